@@ -1,0 +1,26 @@
+"""Small named exceptions. ``transient`` says whether trying again can help."""
+from __future__ import annotations
+
+
+class EvidenceError(Exception):
+    """Base class for every error the pipeline raises on purpose."""
+
+    transient = False
+
+
+class InputError(EvidenceError):
+    """An input file or record is unreadable or malformed."""
+
+
+class FetchError(EvidenceError):
+    """A remote source could not be fetched."""
+
+
+class TransientFetchError(FetchError):
+    """A fetch failed in a way that may succeed later (429, 5xx, timeout, connection reset)."""
+
+    transient = True
+
+
+class StoreError(EvidenceError):
+    """The evidence store rejected a write or could not be reached."""

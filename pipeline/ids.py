@@ -1,0 +1,32 @@
+"""Identifier patterns found in free text: DOI, PMID, PMCID and trial registry ids (data, then two functions)."""
+from __future__ import annotations
+
+import re
+
+DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>&]+)", re.I)
+PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b")
+PMCID = re.compile(r"\b(PMC\d{4,9})\b")
+REGISTRIES = {
+    "ClinicalTrials.gov": re.compile(r"\b(NCT\d{8})\b"),
+    "ISRCTN": re.compile(r"\b(ISRCTN\d{8})\b"),
+    "EudraCT": re.compile(r"\bEudraCT(?:\s+(?:No\.?|number))?\s*:?\s*(\d{4}-\d{6}-\d{2})\b", re.I),
+    "ANZCTR": re.compile(r"\b(ACTRN\d{14})\b"),
+    "ChiCTR": re.compile(r"\b(ChiCTR[-\w]{6,20}\d)\b"),
+    "UMIN": re.compile(r"\b(UMIN\d{9})\b"),
+    "JapicCTI": re.compile(r"\b(JapicCTI-\d{6})\b"),
+    "CTRI": re.compile(r"\b(CTRI/\d{4}/\d{2,3}/\d{6})\b"),
+}
+
+
+def find_doi(text: str) -> str | None:
+    m = DOI.search(text)
+    return m.group(1).rstrip(".,;:)]}'").lower() if m else None
+
+
+def find_registry_ids(text: str) -> list[str]:
+    """Registry ids in order of first appearance, without repeats."""
+    found: dict[str, None] = {}
+    for pattern in REGISTRIES.values():
+        for m in pattern.finditer(text):
+            found.setdefault(m.group(1), None)
+    return sorted(found, key=text.find)

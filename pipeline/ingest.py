@@ -1,0 +1,150 @@
+"""Ingestion: sources -> parse -> store, recorded as an ingestion run with counts and failures.
+
+Each function takes a ``Store``, stores what it can, records what it cannot, and returns a ``RunResult``.
+A bad record or file never stops the rest of the batch.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from pipeline.errors import EvidenceError, InputError
+from pipeline.parse import ParsedRecord, iter_medline, parse_text
+from pipeline.settings import Settings
+from pipeline.store import Store
+from schemas.document import Deletion, FailedItem
+
+COUNT_KEYS = ("seen", "new", "updated", "unchanged", "linked", "deleted", "failed")
+Progress = Callable[[int], None]
+
+
+@dataclass
+class RunResult:
+    run_id: int
+    status: str
+    counts: dict
+    failures: list[FailedItem] = field(default_factory=list)
+    error: str | None = None
+
+    @property
+    def failed_entirely(self) -> bool:
+        return self.status == "failed"
+
+
+def _consume(store: Store, run_id: int, items: Iterable, counts: Counter, failures: list[FailedItem],
+             batch_size: int, progress: Progress | None) -> None:
+    batch: list = []
+    deletions: list[Deletion] = []
+
+    def flush():
+        if batch:
+            counts.update(store.upsert_batch(batch, run_id=run_id))
+            if progress:
+                progress(len(batch))
+            batch.clear()
+        if deletions:
+            counts["deleted"] += store.apply_deletions(deletions)
+            deletions.clear()
+
+    for item in items:
+        if isinstance(item, ParsedRecord):
+            counts["seen"] += 1
+            batch.append((item.document, item.payload, item.position_ref))
+            if len(batch) >= batch_size:
+                flush()
+        elif isinstance(item, Deletion):
+            deletions.append(item)
+        elif isinstance(item, FailedItem):
+            counts["failed"] += 1
+            failures.append(item)
+    flush()
+
+
+def _run(store: Store, kind: str, request: dict, produce: Callable[[], Iterator], settings: Settings,
+         progress: Progress | None = None) -> RunResult:
+    run_id = store.start_run(kind, request)
+    counts: Counter = Counter({k: 0 for k in COUNT_KEYS})
+    failures: list[FailedItem] = []
+    error = None
+    try:
+        _consume(store, run_id, produce(), counts, failures, settings.store_batch_size, progress)
+    except EvidenceError as exc:
+        error = str(exc)
+    finally:
+        store.record_failures(run_id, failures)
+    if error is None and counts["failed"] and not counts["seen"] and not counts["deleted"]:
+        error = failures[0].__str__() if len(failures) == 1 else f"all {len(failures)} inputs failed"
+    status = store.finish_run(run_id, counts, error=error)
+    return RunResult(run_id, status, dict(counts), failures, error)
+
+
+def ingest_xml(store: Store, paths: Iterable[str | Path], *, settings: Settings | None = None,
+               progress: Progress | None = None) -> RunResult:
+    """Ingest MEDLINE / PubmedArticleSet files (.xml or .xml.gz)."""
+    paths = [str(p) for p in paths]
+    settings = settings or Settings.from_env()
+
+    def produce():
+        for path in paths:
+            for item in iter_medline(path):
+                if isinstance(item, ParsedRecord):
+                    item = item.with_ref(path)
+                yield item
+
+    return _run(store, "xml", {"files": paths}, produce, settings, progress)
+
+
+def ingest_text(store: Store, paths: Iterable[str | Path], *, settings: Settings | None = None,
+                progress: Progress | None = None) -> RunResult:
+    """Ingest plain-text documents (one document per file), with whatever ids the text carries."""
+    paths = [str(p) for p in paths]
+    settings = settings or Settings.from_env()
+
+    def produce():
+        for path in paths:
+            try:
+                raw = Path(path).read_bytes()
+            except OSError as exc:
+                yield FailedItem(source=path, reason=f"cannot read file: {exc.strerror or exc}")
+                continue
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                yield FailedItem(source=path, reason=f"not UTF-8 text (byte {exc.start}); convert it to UTF-8")
+                continue
+            if "\x00" in text[:4096]:
+                yield FailedItem(source=path, reason="binary file, not text")
+                continue
+            try:
+                doc = parse_text(text, name=path)
+            except ValueError as exc:
+                yield FailedItem(source=path, reason=str(exc))
+                continue
+            yield ParsedRecord(doc, text, "document 1", path)
+
+    return _run(store, "text", {"files": paths}, produce, settings, progress)
+
+
+def ingest_batches(store: Store, kind: str, request: dict, batches: Iterable, *, settings: Settings,
+                   progress: Progress | None = None) -> RunResult:
+    """Ingest fetched PubmedArticleSet payloads: ``batches`` yields objects with ``.xml`` bytes and ``.label``."""
+
+    def produce():
+        for batch in batches:
+            for item in iter_medline(batch.xml, name=batch.label):
+                if isinstance(item, ParsedRecord):
+                    item = item.with_ref(batch.label)
+                yield item
+
+    return _run(store, kind, request, produce, settings, progress)
+
+
+def parse_pmids(text: str) -> list[str]:
+    """PMIDs from a comma / whitespace separated list; InputError names the first bad one."""
+    pmids = [p for p in text.replace(",", " ").split() if p]
+    bad = [p for p in pmids if not p.isdigit()]
+    if bad:
+        raise InputError(f"not a PMID: {bad[0]!r} (PMIDs are numbers, e.g. 22778320)")
+    return list(dict.fromkeys(pmids))

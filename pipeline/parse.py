@@ -1,0 +1,356 @@
+"""Parse sources into documents: MEDLINE / PubmedArticleSet XML (streamed) and plain-text records.
+
+``iter_medline`` yields ``ParsedRecord``, ``Deletion`` or ``FailedItem`` objects one at a time, clearing
+each element after use so a baseline-sized file parses in bounded memory. A malformed record becomes a
+``FailedItem`` with its position and reason, and the rest of the file goes on, even past an XML syntax
+error (the remaining records are then recovered one by one from the raw bytes).
+"""
+from __future__ import annotations
+
+import gzip
+import io
+import mmap
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Iterator
+
+from lxml import etree
+
+from pipeline.ids import PMCID, PMID, find_doi, find_registry_ids
+from schemas.document import AbstractSection, Author, Deletion, Document, FailedItem, MeshTerm
+
+RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
+_RECORD_BLOCK = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>].*?</\1\s*>|"
+                           rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>]", re.S)
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class ParsedRecord:
+    document: Document
+    payload: str  # the record as received (XML of one PubmedArticle, or the text)
+    position: str
+    source_ref: str | None = None  # file, URL or batch it came from
+
+    @property
+    def position_ref(self) -> str:
+        return f"{self.source_ref}#{self.position}" if self.source_ref else self.position
+
+    def with_ref(self, ref: str) -> "ParsedRecord":
+        return ParsedRecord(self.document, self.payload, self.position, ref)
+
+
+# ---- one small function per field -------------------------------------------------------------------
+def _text(el) -> str | None:
+    """All text of an element with inline markup (<i>, <sup>, <b> ...) flattened; None when empty."""
+    if el is None:
+        return None
+    value = _WS.sub(" ", "".join(el.itertext())).strip()
+    return value or None
+
+
+def _pmid(cit) -> str | None:
+    value = _text(cit.find("PMID"))
+    return value if value and value.isdigit() else None
+
+
+def _article_id(rec, kind: str) -> str | None:
+    return _text(rec.find(f"PubmedData/ArticleIdList/ArticleId[@IdType='{kind}']"))
+
+
+def _doi(rec, art) -> str | None:
+    value = _article_id(rec, "doi")
+    if value is None and art is not None:
+        value = _text(art.find("ELocationID[@EIdType='doi']"))
+    return value.lower() if value else None
+
+
+def _pmcid(rec) -> str | None:
+    value = _article_id(rec, "pmc")
+    if value and not value.upper().startswith("PMC"):
+        value = "PMC" + value
+    return value
+
+
+def _registry_ids(art, title: str | None, abstract: list[AbstractSection]) -> list[str]:
+    ids = [_text(a) for a in art.iterfind("DataBankList/DataBank/AccessionNumberList/AccessionNumber")]
+    text = " ".join([title or ""] + [s.text for s in abstract])
+    return list(dict.fromkeys([i for i in ids if i] + find_registry_ids(text)))
+
+
+def _year(art) -> int | None:
+    issue = art.find("Journal/JournalIssue/PubDate")
+    candidates = []
+    if issue is not None:
+        candidates += [_text(issue.find("Year")), _text(issue.find("MedlineDate"))]
+    candidates.append(_text(art.find("ArticleDate/Year")))
+    for value in candidates:
+        m = re.search(r"\b(1[89]\d\d|20\d\d)\b", value or "")
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _authors(art) -> list[Author]:
+    authors = []
+    for a in art.iterfind("AuthorList/Author"):
+        author = Author(last_name=_text(a.find("LastName")), fore_name=_text(a.find("ForeName")),
+                        initials=_text(a.find("Initials")), collective_name=_text(a.find("CollectiveName")))
+        if author.last_name or author.collective_name:
+            authors.append(author)
+    return authors
+
+
+def _abstract(art) -> list[AbstractSection]:
+    sections = []
+    for a in art.iterfind("Abstract/AbstractText"):
+        text = _text(a)
+        if text:
+            sections.append(AbstractSection(label=a.get("Label") or None, category=a.get("NlmCategory") or None,
+                                            text=text))
+    return sections
+
+
+def _mesh(cit) -> list[MeshTerm]:
+    terms = []
+    for h in cit.iterfind("MeshHeadingList/MeshHeading"):
+        d = h.find("DescriptorName")
+        name = _text(d)
+        if name:
+            quals = [q for q in (_text(x) for x in h.iterfind("QualifierName")) if q]
+            major = d.get("MajorTopicYN") == "Y" or any(x.get("MajorTopicYN") == "Y" for x in h.iterfind("QualifierName"))
+            terms.append(MeshTerm(descriptor=name, major=major, qualifiers=quals))
+    return terms
+
+
+def _texts(el, path: str) -> list[str]:
+    return [t for t in (_text(x) for x in el.iterfind(path)) if t]
+
+
+def document_from_element(rec) -> Document:
+    """One <PubmedArticle> element to a Document; raises ValueError naming what is wrong."""
+    cit = rec.find("MedlineCitation")
+    if cit is None:
+        raise ValueError("no MedlineCitation element")
+    pmid = _pmid(cit)
+    if pmid is None:
+        raise ValueError("record has no PMID" if cit.find("PMID") is None else
+                         f"PMID {_text(cit.find('PMID'))!r} is not a number")
+    art = cit.find("Article")
+    if art is None:
+        raise ValueError(f"PMID {pmid}: no Article element")
+    title = _text(art.find("ArticleTitle")) or _text(art.find("VernacularTitle"))
+    abstract = _abstract(art)
+    return Document(
+        source="medline", pmid=pmid, doi=_doi(rec, art), pmcid=_pmcid(rec),
+        registry_ids=_registry_ids(art, title, abstract), title=title,
+        journal=_text(art.find("Journal/Title")) or _text(art.find("Journal/ISOAbbreviation")),
+        year=_year(art), authors=_authors(art), abstract=abstract, mesh_terms=_mesh(cit),
+        publication_types=_texts(art, "PublicationTypeList/PublicationType"),
+        keywords=_texts(cit, "KeywordList/Keyword"), languages=_texts(art, "Language"),
+    )
+
+
+def _record(el, position: str, source: str):
+    """Turn one record element into a ParsedRecord, Deletion or FailedItem."""
+    tag = el.tag
+    if tag == "DeleteCitation":
+        return Deletion(pmids=_texts(el, "PMID"))
+    payload = etree.tostring(el, encoding="unicode")
+    if tag == "PubmedBookArticle":
+        return FailedItem(source=source, position=position, reason="PubmedBookArticle records are not supported",
+                          excerpt=payload[:500])
+    try:
+        return ParsedRecord(document_from_element(el), payload, position)
+    except ValueError as exc:
+        return FailedItem(source=source, position=position, reason=str(exc), excerpt=payload[:500])
+
+
+# ---- streaming ------------------------------------------------------------------------------------------
+def _open(path: str | Path) -> IO[bytes]:
+    path = Path(path)
+    fh = open(path, "rb")
+    if fh.read(2) == b"\x1f\x8b":
+        fh.close()
+        return gzip.open(path, "rb")
+    fh.seek(0)
+    return fh
+
+
+def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iterator:
+    """Stream records from a MEDLINE XML file (.xml or .xml.gz) or from XML bytes.
+
+    Yields ParsedRecord / Deletion / FailedItem. Never raises for bad content: an unreadable file, a
+    file that is not XML, or a syntax error becomes a FailedItem naming the file, line and reason.
+    """
+    is_bytes = isinstance(source, (bytes, bytearray))
+    name = name or ("<bytes>" if is_bytes else str(source))
+    try:
+        fh = io.BytesIO(source) if is_bytes else _open(source)
+    except OSError as exc:
+        yield FailedItem(source=name, reason=f"cannot read file: {exc.strerror or exc}")
+        return
+    count = 0
+    with fh:
+        context = etree.iterparse(fh, events=("end",), tag=RECORD_TAGS, load_dtd=False, no_network=True,
+                                  resolve_entities=False, huge_tree=True)
+        try:
+            for _event, el in context:
+                count += 1
+                yield _record(el, f"record {count} (line {el.sourceline})", name)
+                el.clear(keep_tail=False)
+                parent = el.getparent()
+                if parent is not None:
+                    while el.getprevious() is not None:
+                        del parent[0]
+        except etree.XMLSyntaxError as exc:
+            line = exc.lineno or "?"
+            if count == 0 and _looks_like_no_xml(source, is_bytes):
+                yield FailedItem(source=name, reason=f"not an XML file ({exc.msg})")
+                return
+            yield FailedItem(source=name, position=f"line {line}",
+                             reason=f"XML syntax error: {exc.msg}; recovering the records after it")
+            yield from _recover(source, is_bytes, name, skip=count)
+            return
+        except OSError as exc:  # e.g. a corrupt gzip stream
+            yield FailedItem(source=name, position=f"after record {count}", reason=f"cannot read file: {exc}")
+            return
+    if count == 0:
+        yield FailedItem(source=name, reason="no PubmedArticle records found (is this a PubmedArticleSet file?)")
+
+
+def _looks_like_no_xml(source, is_bytes: bool) -> bool:
+    head = bytes(source[:512]) if is_bytes else _open(source).read(512)
+    return b"<" not in head.lstrip()[:1] and b"<?xml" not in head
+
+
+def _recover(source, is_bytes: bool, name: str, skip: int) -> Iterator:
+    """After a syntax error: find the remaining record blocks in the raw bytes and parse each on its own."""
+    if is_bytes:
+        data = bytes(source)
+    else:
+        with _open(source) as fh:
+            if isinstance(fh, gzip.GzipFile):
+                try:
+                    data = fh.read()
+                except (OSError, EOFError) as exc:
+                    yield FailedItem(source=name, reason=f"compressed stream is damaged: {exc}")
+                    return
+            else:
+                data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if Path(source).stat().st_size else b""
+    parser = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False, huge_tree=True)
+    index, line, last = 0, 1, 0
+    for m in _RECORD_BLOCK.finditer(data):
+        index += 1
+        if index <= skip:
+            continue
+        line, last = line + data[last:m.start()].count(b"\n"), m.start()
+        position = f"record {index} (line {line})"
+        if m.group(2):  # an opening tag with no closing tag before the end of the file
+            yield FailedItem(source=name, position=position, reason="record is truncated (no closing tag)",
+                             excerpt=bytes(data[m.start():m.start() + 500]).decode("utf-8", "replace"))
+            continue
+        block = bytes(m.group(0))
+        try:
+            el = etree.fromstring(block, parser)
+        except etree.XMLSyntaxError as exc:
+            yield FailedItem(source=name, position=position, reason=f"malformed record: {exc.msg}",
+                             excerpt=block[:500].decode("utf-8", "replace"))
+            continue
+        yield _record(el, position, name)
+
+
+# ---- plain text --------------------------------------------------------------------------------------------
+STOP_HEADINGS = re.compile(r"^\s*(keywords?|key words|publication types|mesh terms|substances|grants and funding|"
+                           r"related information|linkout|copyright|original language|conflict of interest|"
+                           r"abbreviations|references|cite this|similar articles|comment in|erratum in)", re.I)
+SKIP_LINE = re.compile(r"^\s*(abstract|research output\b.*|©.*|epub .*)\s*$", re.I)
+CITATION = re.compile(r"^(?P<journal>[A-Z][^\n]{1,120}?)\.\s+(?P<year>(?:19|20)\d\d)\b[^\n]*$")
+LABEL = re.compile(r"^(?P<label>[A-Z][A-Za-z ,&/-]{1,40}?)\s*:\s+(?P<text>\S.*)$", re.S)
+BULLET = re.compile(r"^\s*[•*\-]\s+(.+?)\s*$")
+AUTHOR_LINE = re.compile(r"^(?:[A-Z][\w'’.-]*\.?(?: [A-Z][\w'’.-]*\.?){1,4})(?:, (?:[A-Z][\w'’.-]*\.?(?: [A-Z][\w'’.-]*\.?){1,4}))+$")
+
+
+def _paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _bullets_after(lines: list[str], heading: re.Pattern) -> list[str]:
+    items, inside = [], False
+    for line in lines:
+        if heading.match(line):
+            inside = True
+            continue
+        if inside:
+            m = BULLET.match(line)
+            if m:
+                items.append(m.group(1).strip())
+            elif line.strip() or items:
+                break
+    return items
+
+
+def parse_text(text: str, *, name: str = "<text>") -> Document:
+    """A plain-text record (a PubMed page saved as text, an abstract page, an article's text) to a Document.
+
+    Takes whatever the text carries: a title line, a citation line (journal, year), DOI / PMID / PMCID /
+    trial registry ids, the abstract paragraphs (``Label: text`` kept as sections), MeSH terms, publication
+    types and keywords. Text beyond the abstract is kept as ``body`` when the document is longer than a
+    record page. Raises ValueError when the text is empty.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError("text is empty")
+    paras = _paragraphs(text)
+    lines = text.split("\n")
+    title = journal = year = None
+    authors: list[Author] = []
+    i = 0
+    # header: title, citation line, author line, repository boilerplate
+    while i < len(paras) and i < 6:
+        p = paras[i]
+        one_line = "\n" not in p
+        if SKIP_LINE.match(p):
+            i += 1
+            continue
+        if one_line and (m := CITATION.match(p)) and journal is None:
+            journal, year = m.group("journal").strip(), int(m.group("year"))
+        elif one_line and AUTHOR_LINE.match(p) and not authors:
+            authors = [Author(last_name=n.split()[-1], fore_name=" ".join(n.split()[:-1]) or None)
+                       for n in p.split(", ")]
+        elif one_line and title is None and len(p) < 300 and not LABEL.match(p) and i == 0:
+            title = p
+        else:
+            break
+        i += 1
+    abstract: list[AbstractSection] = []
+    for p in paras[i:]:
+        if STOP_HEADINGS.match(p):
+            break
+        if len(p) < 40 and not abstract and not LABEL.match(_WS.sub(" ", p)):
+            continue
+        flat = _WS.sub(" ", p)
+        m = LABEL.match(flat)
+        abstract.append(AbstractSection(label=m.group("label"), text=m.group("text")) if m
+                        else AbstractSection(text=flat))
+        if len(abstract) >= 12:
+            break
+    abstract_chars = sum(len(s.text) for s in abstract)
+    if year is None:
+        m = re.search(r"\((?:19|20)\d\d\)", text[:5000]) or re.search(r"\b(?:19|20)\d\d\b", text[:600])
+        year = int(m.group(0).strip("()")) if m else None
+    kw = next((p for p in paras if re.match(r"^\s*key ?words?\s*:", p, re.I)), None)
+    keywords = [k.strip(" .") for k in re.split(r"[;,]", kw.split(":", 1)[1])] if kw else []
+    pmid = PMID.search(text)
+    pmcid = PMCID.search(text)
+    return Document(
+        source="text", title=title, journal=journal, year=year, authors=authors, abstract=abstract,
+        pmid=pmid.group(1) if pmid else None, pmcid=pmcid.group(1) if pmcid else None, doi=find_doi(text),
+        registry_ids=find_registry_ids(text), keywords=[k for k in keywords if k],
+        mesh_terms=[MeshTerm(descriptor=t.split(" / ")[0].rstrip("*"), major=t.endswith("*"),
+                             qualifiers=[q.rstrip("*") for q in t.split(" / ")[1:]])
+                    for t in _bullets_after(lines, re.compile(r"^\s*MeSH terms\s*$", re.I))],
+        publication_types=_bullets_after(lines, re.compile(r"^\s*Publication types\s*$", re.I)),
+        body=text if len(text) > 5000 and len(text) > 3 * abstract_chars else None,
+    )

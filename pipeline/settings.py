@@ -1,0 +1,50 @@
+"""One settings object for the whole pipeline, read from ``EVIDENCE_*`` environment variables.
+
+Every field has an embedded default so the pipeline runs on a fresh machine with no configuration.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import MISSING, dataclass, field, fields
+
+DEFAULT_DB_URL = "sqlite:///evidence.db"
+NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+
+
+def _env(name: str, default, cast=str):
+    raw = os.environ.get("EVIDENCE_" + name.upper())
+    if raw is None or raw == "":
+        return default
+    return cast(raw)
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str = DEFAULT_DB_URL
+    # PubMed E-utilities
+    eutils_base_url: str = NCBI_EUTILS
+    entrez_email: str | None = None
+    entrez_api_key: str | None = None
+    entrez_tool: str = "evidence-pipeline"
+    efetch_batch_size: int = 200
+    esearch_max_hits: int = 9999  # E-utilities returns at most 10,000 ids per search
+    http_timeout_s: float = 60.0
+    max_retries: int = 5
+    backoff_base_s: float = 1.0
+    # E-utilities requests per second; 0 keeps Biopython's NCBI limits (3/s, 10/s with an api_key)
+    entrez_requests_per_s: float = 0.0
+    # storage
+    store_batch_size: int = 500
+    # where downloaded payloads are cached
+    cache_dir: str = field(default_factory=lambda: os.path.join(os.path.expanduser("~"), ".cache", "evidence"))
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Defaults, then ``EVIDENCE_<FIELD>`` environment variables, then non-None ``overrides``."""
+        values = {}
+        for f in fields(cls):
+            default = f.default_factory() if f.default is MISSING else f.default
+            cast = type(default) if isinstance(default, (int, float)) else str
+            values[f.name] = _env(f.name, default, cast)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

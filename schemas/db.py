@@ -1,0 +1,89 @@
+"""SQLAlchemy 2 table models of the evidence store. Alembic migrations in pipeline/migrations create them."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class DocumentRow(Base):
+    """One paper. Found again by PMID, else DOI, else content hash; updated in place, never duplicated."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pmid: Mapped[str | None] = mapped_column(String(20), unique=True)
+    doi: Mapped[str | None] = mapped_column(String(255), unique=True)
+    pmcid: Mapped[str | None] = mapped_column(String(20), index=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    journal: Mapped[str | None] = mapped_column(Text)
+    year: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(20))  # kind of the source the current data came from
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    data: Mapped[dict] = mapped_column(JSON)  # schemas.document.Document, as JSON
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)  # withdrawn by a PubMed DeleteCitation
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    payloads: Mapped[list["RawPayload"]] = relationship(back_populates="document", order_by="RawPayload.id")
+
+
+class RawPayload(Base):
+    """A raw record as received (one MEDLINE <PubmedArticle>, one text file): the history of a document."""
+
+    __tablename__ = "raw_payloads"
+    __table_args__ = (UniqueConstraint("document_id", "content_hash", name="uq_payload_document_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(20))  # medline, text, pdf
+    source_ref: Mapped[str | None] = mapped_column(Text)  # file path, URL or query the payload came from
+    content_hash: Mapped[str] = mapped_column(String(64))
+    content: Mapped[str] = mapped_column(Text)
+    fetched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("ingestion_runs.id", ondelete="SET NULL"))
+
+    document: Mapped[DocumentRow] = relationship(back_populates="payloads")
+
+
+class IngestionRun(Base):
+    """One ingest command or flow run: what was asked, what came of it."""
+
+    __tablename__ = "ingestion_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))  # query, pmids, xml, text, pdf
+    request: Mapped[dict] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="running")  # running, succeeded, partial, failed
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    error: Mapped[str | None] = mapped_column(Text)  # why the whole run failed, if it did
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    failures: Mapped[list["IngestionFailure"]] = relationship(back_populates="run", order_by="IngestionFailure.id")
+
+
+class IngestionFailure(Base):
+    """An input item a run could not store (malformed record, unreadable file, failed fetch)."""
+
+    __tablename__ = "ingestion_failures"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("ingestion_runs.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    position: Mapped[str | None] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text)
+    excerpt: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    run: Mapped[IngestionRun] = relationship(back_populates="failures")

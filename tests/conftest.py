@@ -1,0 +1,58 @@
+"""Shared fixtures. Store tests run on SQLite and on a real PostgreSQL (EVIDENCE_TEST_PG_URL, set by .ci/run)."""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_docs"
+SHARED = ROOT.parent / "shared"
+PG_URL = os.environ.get("EVIDENCE_TEST_PG_URL")
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+
+def _pg_database():
+    """Create a throwaway database on the test PostgreSQL server; yield its URL; drop it after."""
+    if not PG_URL:
+        pytest.fail("PostgreSQL tests need EVIDENCE_TEST_PG_URL (a server URL with CREATEDB rights); "
+                    ".ci/run installs and starts one: run it, or set the variable to your own server")
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"evidence_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    """A fresh, empty database URL, once for SQLite and once for PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'evidence.db'}"
+    else:
+        yield from _pg_database()
+
+
+@pytest.fixture
+def store(db_url):
+    from pipeline.store import Store
+
+    s = Store(db_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'evidence.db'}"

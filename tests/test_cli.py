@@ -1,0 +1,109 @@
+"""The evidence command, run in-process with click's runner (and once as a real subprocess)."""
+import json
+import subprocess
+import sys
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from tests.conftest import SAMPLES
+from tests.medline_records import article, article_set
+
+
+def run(db_url, *args):
+    result = CliRunner().invoke(main, ["--db", db_url, *args], catch_exceptions=False)
+    return result
+
+
+def walk(group, path=()):
+    for name, cmd in group.commands.items():
+        yield path + (name,), cmd
+        if isinstance(cmd, click.Group):
+            yield from walk(cmd, path + (name,))
+
+
+@pytest.mark.parametrize("path", [p for p, _ in walk(main)], ids=" ".join)
+def test_every_command_has_help(path):
+    result = CliRunner().invoke(main, [*path, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    cmd = dict(walk(main))[path]
+    assert cmd.help and len(cmd.help.strip()) > 10, f"'evidence {' '.join(path)}' has no help text"
+
+
+def test_ingest_samples_twice_changes_no_counts(db_url):
+    xml = [str(p) for p in sorted((SAMPLES / "pubmed").glob("*.xml"))]
+    txt = [str(p) for p in sorted((SAMPLES / "seeds").glob("*.txt"))]
+    first = run(db_url, "ingest", "xml", *xml)
+    assert first.exit_code == 0, first.output
+    assert "new 3" in first.output
+    assert run(db_url, "ingest", "text", *txt).exit_code == 0
+    stats1 = json.loads(run(db_url, "stats", "--json").output)
+    again = run(db_url, "ingest", "xml", *xml)
+    assert "new 0, updated 0, unchanged 3" in again.output
+    assert run(db_url, "ingest", "text", *txt).exit_code == 0
+    stats2 = json.loads(run(db_url, "stats", "--json").output)
+    for key in ("documents", "raw_payloads", "with_pmid", "deleted"):
+        assert stats1[key] == stats2[key]
+    # the three seed abstracts with PubMed records are one document each, text copy linked to the record
+    assert stats2["documents"] == 5
+
+
+def test_show_prints_a_document_found_by_pmid_or_doi(db_url):
+    run(db_url, "ingest", "xml", str(SAMPLES / "pubmed" / "seed_abstracts.xml"))
+    out = run(db_url, "show", "22778320").output
+    assert "Prospective study of bevacizumab plus temozolomide" in out and "PMID 22778320" in out
+    data = json.loads(run(db_url, "show", "10.1530/ERC-22-0301", "--json").output)
+    assert data["registry_ids"] == ["NCT01010126"] and len(data["payload_hashes"]) == 1
+    missing = run(db_url, "show", "424242")
+    assert missing.exit_code == 1 and "no document '424242'" in missing.output
+
+
+def test_truncated_file_is_partial_and_names_the_file(sqlite_url, tmp_path):
+    text = article_set(article("51"), article("52"), article("53"))
+    path = tmp_path / "cut.xml"
+    path.write_text(text[: text.index('<PMID Version="1">53') + 25], encoding="utf-8")
+    result = run(sqlite_url, "ingest", "xml", str(path))
+    assert result.exit_code == 3
+    assert "new 2" in result.output and f"failed: {path}" in result.output and "truncated" in result.output
+
+
+def test_record_without_pmid_is_reported_by_position(sqlite_url, tmp_path):
+    path = tmp_path / "nopmid.xml"
+    path.write_text(article_set(article("61"), article(None)), encoding="utf-8")
+    result = run(sqlite_url, "ingest", "xml", str(path))
+    assert result.exit_code == 3
+    assert f"failed: {path}, record 2" in result.output and "record has no PMID" in result.output
+
+
+def test_non_xml_file_fails_the_command_with_one_line(sqlite_url, tmp_path):
+    path = tmp_path / "table.xml"
+    path.write_text("pmid,title\n1,x\n", encoding="utf-8")
+    result = run(sqlite_url, "ingest", "xml", str(path))
+    assert result.exit_code == 1
+    assert f"Error: {path}: not an XML file" in result.output
+    stats = json.loads(run(sqlite_url, "stats", "--json").output)
+    assert stats["documents"] == 0 and stats["ingestion_failures"] == 1 and stats["last_run"]["status"] == "failed"
+
+
+def test_binary_file_as_text_is_refused(sqlite_url, tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_bytes(b"\x89PNG\r\n\x00\x00")
+    result = run(sqlite_url, "ingest", "text", str(path))
+    assert result.exit_code == 1 and str(path) in result.output
+
+
+def test_bad_database_url_is_one_line(tmp_path):
+    result = CliRunner().invoke(main, ["--db", f"sqlite:///{tmp_path}/missing/dir/e.db", "stats"])
+    assert result.exit_code == 1 and "does not exist" in result.output
+
+
+def test_db_upgrade_and_console_script(tmp_path):
+    db = f"sqlite:///{tmp_path / 'e.db'}"
+    exe = [sys.executable, "-m", "pipeline", "--db", db]
+    out = subprocess.run([*exe, "db", "upgrade"], capture_output=True, text=True, check=True)
+    assert "database at head" in out.stdout
+    out = subprocess.run([*exe, "ingest", "text", str(SAMPLES / "seeds" / "002_45aa1132371c063a.txt")],
+                         capture_output=True, text=True)
+    assert out.returncode == 0 and "new 1" in out.stdout
