@@ -16,6 +16,8 @@ REGISTRIES = {
     "JapicCTI": re.compile(r"\b(JapicCTI-\d{6})\b"),
     "CTRI": re.compile(r"\b(CTRI/\d{4}/\d{2,3}/\d{6})\b"),
 }
+# literals one of which every registry id contains: substring tests are far cheaper than the patterns
+REGISTRY_MARKS = ("NCT", "ISRCTN", "udra", "UDRA", "ACTRN", "ChiCTR", "UMIN", "Japic", "CTRI/")
 
 
 def find_doi(text: str) -> str | None:
@@ -26,6 +28,8 @@ def find_doi(text: str) -> str | None:
 def find_registry_ids(text: str) -> list[str]:
     """Registry ids in order of first appearance, without repeats."""
     found: dict[str, None] = {}
+    if not any(mark in text for mark in REGISTRY_MARKS):
+        return []
     for pattern in REGISTRIES.values():
         for m in pattern.finditer(text):
             found.setdefault(m.group(1), None)

@@ -48,18 +48,20 @@ def _consume(store: Store, run_id: int, items: Iterable, counts: Counter, failur
             counts["deleted"] += store.apply_deletions(deletions)
             deletions.clear()
 
-    for item in items:
-        if isinstance(item, ParsedRecord):
-            counts["seen"] += 1
-            batch.append((item.document, item.payload, item.position_ref))
-            if len(batch) >= batch_size:
-                flush()
-        elif isinstance(item, Deletion):
-            deletions.append(item)
-        elif isinstance(item, FailedItem):
-            counts["failed"] += 1
-            failures.append(item)
-    flush()
+    try:
+        for item in items:
+            if isinstance(item, ParsedRecord):
+                counts["seen"] += 1
+                batch.append((item.data, item.payload, item.position_ref))
+                if len(batch) >= batch_size:
+                    flush()
+            elif isinstance(item, Deletion):
+                deletions.append(item)
+            elif isinstance(item, FailedItem):
+                counts["failed"] += 1
+                failures.append(item)
+    finally:  # a source failing half-way (a fetch giving up) keeps what was read before it
+        flush()
 
 
 def _run(store: Store, kind: str, request: dict, produce: Callable[[], Iterator], settings: Settings,
@@ -122,14 +124,17 @@ def ingest_text(store: Store, paths: Iterable[str | Path], *, settings: Settings
             except ValueError as exc:
                 yield FailedItem(source=path, reason=str(exc))
                 continue
-            yield ParsedRecord(doc, text, "document 1", path)
+            yield ParsedRecord.of(doc, text, "document 1", path)
 
     return _run(store, "text", {"files": paths}, produce, settings, progress)
 
 
 def ingest_batches(store: Store, kind: str, request: dict, batches: Iterable, *, settings: Settings,
                    progress: Progress | None = None) -> RunResult:
-    """Ingest fetched PubmedArticleSet payloads: ``batches`` yields objects with ``.xml`` bytes and ``.label``."""
+    """Ingest fetched PubmedArticleSet payloads (``pipeline.fetch.FetchedBatch``: ``.xml``, ``.label``).
+
+    PMIDs asked for by id that PubMed did not return are recorded as failures.
+    """
 
     def produce():
         for batch in batches:
@@ -137,8 +142,34 @@ def ingest_batches(store: Store, kind: str, request: dict, batches: Iterable, *,
                 if isinstance(item, ParsedRecord):
                     item = item.with_ref(batch.label)
                 yield item
+            for pmid in getattr(batch, "missing", ()):
+                yield FailedItem(source=batch.label, position=f"PMID {pmid}",
+                                 reason="not returned by PubMed (deleted, or no such PMID)")
 
     return _run(store, kind, request, produce, settings, progress)
+
+
+def ingest_query(store: Store, query: str, *, mindate: str | None = None, maxdate: str | None = None,
+                 max_records: int | None = None, settings: Settings | None = None,
+                 progress: Progress | None = None) -> RunResult:
+    """Search PubMed and ingest every record found (split by publication date past 10,000 hits)."""
+    from pipeline import fetch
+
+    settings = settings or Settings.from_env()
+    batches = fetch.fetch_query(query, mindate=mindate, maxdate=maxdate, max_records=max_records, settings=settings)
+    request = {"query": query, "mindate": mindate, "maxdate": maxdate, "max": max_records}
+    return ingest_batches(store, "query", request, batches, settings=settings, progress=progress)
+
+
+def ingest_pmids(store: Store, pmids: Iterable[str], *, settings: Settings | None = None,
+                 progress: Progress | None = None) -> RunResult:
+    """Fetch the given PMIDs from PubMed and ingest them."""
+    from pipeline import fetch
+
+    settings = settings or Settings.from_env()
+    pmids = list(pmids)
+    batches = fetch.fetch_pmids(pmids, settings=settings)
+    return ingest_batches(store, "pmids", {"pmids": pmids}, batches, settings=settings, progress=progress)
 
 
 def parse_pmids(text: str) -> list[str]:

@@ -12,6 +12,7 @@ import io
 import mmap
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import IO, Iterator
 
@@ -24,21 +25,32 @@ RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _RECORD_BLOCK = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>].*?</\1\s*>|"
                            rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>]", re.S)
 _WS = re.compile(r"\s+")
+YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 @dataclass(frozen=True)
 class ParsedRecord:
-    document: Document
+    """A parsed record: ``data`` is its Document in JSON form (what the store writes, no second pass)."""
+
+    data: dict
     payload: str  # the record as received (XML of one PubmedArticle, or the text)
     position: str
     source_ref: str | None = None  # file, URL or batch it came from
+
+    @classmethod
+    def of(cls, document: Document, payload: str, position: str, source_ref: str | None = None) -> "ParsedRecord":
+        return cls(document.model_dump(mode="json"), payload, position, source_ref)
+
+    @cached_property
+    def document(self) -> Document:
+        return Document.model_validate(self.data)
 
     @property
     def position_ref(self) -> str:
         return f"{self.source_ref}#{self.position}" if self.source_ref else self.position
 
     def with_ref(self, ref: str) -> "ParsedRecord":
-        return ParsedRecord(self.document, self.payload, self.position, ref)
+        return ParsedRecord(self.data, self.payload, self.position, ref)
 
 
 # ---- one small function per field -------------------------------------------------------------------
@@ -46,110 +58,150 @@ def _text(el) -> str | None:
     """All text of an element with inline markup (<i>, <sup>, <b> ...) flattened; None when empty."""
     if el is None:
         return None
-    value = _WS.sub(" ", "".join(el.itertext())).strip()
+    value = "".join(el.itertext()) if len(el) else el.text
+    if not value:
+        return None
+    if "  " in value or "\n" in value or "\t" in value or "\r" in value:
+        value = _WS.sub(" ", value)
+    return value.strip() or None
+
+
+def _leaf(el) -> str | None:
+    """Text of an element that never holds markup (names, ids, dates): cheaper than _text."""
+    value = el.text
+    if value is None and len(el):
+        return _text(el)
+    value = value.strip() if value else None
     return value or None
 
 
-def _pmid(cit) -> str | None:
-    value = _text(cit.find("PMID"))
-    return value if value and value.isdigit() else None
+AUTHOR_FIELDS = {"LastName": "last_name", "ForeName": "fore_name", "Initials": "initials",
+                 "CollectiveName": "collective_name"}
 
 
-def _article_id(rec, kind: str) -> str | None:
-    return _text(rec.find(f"PubmedData/ArticleIdList/ArticleId[@IdType='{kind}']"))
+def _author(el) -> dict | None:
+    author = {"last_name": None, "fore_name": None, "initials": None, "collective_name": None}
+    for c in el:
+        key = AUTHOR_FIELDS.get(c.tag)
+        if key:
+            author[key] = _leaf(c)
+    return author if author["last_name"] or author["collective_name"] else None
 
 
-def _doi(rec, art) -> str | None:
-    value = _article_id(rec, "doi")
-    if value is None and art is not None:
-        value = _text(art.find("ELocationID[@EIdType='doi']"))
-    return value.lower() if value else None
+def _mesh_heading(el) -> dict | None:
+    name, major, quals = None, False, []
+    for c in el:
+        if c.tag == "DescriptorName":
+            name, major = _leaf(c), major or c.get("MajorTopicYN") == "Y"
+        elif c.tag == "QualifierName":
+            q = _leaf(c)
+            if q:
+                quals.append(q)
+            major = major or c.get("MajorTopicYN") == "Y"
+    return {"descriptor": name, "major": major, "qualifiers": quals} if name else None
 
 
-def _pmcid(rec) -> str | None:
-    value = _article_id(rec, "pmc")
-    if value and not value.upper().startswith("PMC"):
-        value = "PMC" + value
-    return value
+def _year(value: str | None) -> int | None:
+    m = YEAR.search(value or "")
+    return int(m.group(1)) if m else None
 
 
-def _registry_ids(art, title: str | None, abstract: list[AbstractSection]) -> list[str]:
-    ids = [_text(a) for a in art.iterfind("DataBankList/DataBank/AccessionNumberList/AccessionNumber")]
-    text = " ".join([title or ""] + [s.text for s in abstract])
-    return list(dict.fromkeys([i for i in ids if i] + find_registry_ids(text)))
+def _journal(el, out: dict) -> None:
+    for c in el:
+        if c.tag == "Title":
+            out["journal"] = _leaf(c)
+        elif c.tag == "ISOAbbreviation":
+            out["iso"] = _leaf(c)
+        elif c.tag == "JournalIssue":
+            date = c.find("PubDate")
+            if date is not None:
+                out["year"] = _year(date.findtext("Year")) or _year(date.findtext("MedlineDate"))
 
 
-def _year(art) -> int | None:
-    issue = art.find("Journal/JournalIssue/PubDate")
-    candidates = []
-    if issue is not None:
-        candidates += [_text(issue.find("Year")), _text(issue.find("MedlineDate"))]
-    candidates.append(_text(art.find("ArticleDate/Year")))
-    for value in candidates:
-        m = re.search(r"\b(1[89]\d\d|20\d\d)\b", value or "")
-        if m:
-            return int(m.group(1))
-    return None
-
-
-def _authors(art) -> list[Author]:
-    authors = []
-    for a in art.iterfind("AuthorList/Author"):
-        author = Author(last_name=_text(a.find("LastName")), fore_name=_text(a.find("ForeName")),
-                        initials=_text(a.find("Initials")), collective_name=_text(a.find("CollectiveName")))
-        if author.last_name or author.collective_name:
-            authors.append(author)
-    return authors
-
-
-def _abstract(art) -> list[AbstractSection]:
-    sections = []
-    for a in art.iterfind("Abstract/AbstractText"):
-        text = _text(a)
-        if text:
-            sections.append(AbstractSection(label=a.get("Label") or None, category=a.get("NlmCategory") or None,
-                                            text=text))
-    return sections
-
-
-def _mesh(cit) -> list[MeshTerm]:
-    terms = []
-    for h in cit.iterfind("MeshHeadingList/MeshHeading"):
-        d = h.find("DescriptorName")
-        name = _text(d)
-        if name:
-            quals = [q for q in (_text(x) for x in h.iterfind("QualifierName")) if q]
-            major = d.get("MajorTopicYN") == "Y" or any(x.get("MajorTopicYN") == "Y" for x in h.iterfind("QualifierName"))
-            terms.append(MeshTerm(descriptor=name, major=major, qualifiers=quals))
-    return terms
-
-
-def _texts(el, path: str) -> list[str]:
-    return [t for t in (_text(x) for x in el.iterfind(path)) if t]
+def _article(art, out: dict) -> None:
+    """One pass over <Article>'s children; one small branch per field."""
+    for c in art:
+        tag = c.tag
+        if tag == "Journal":
+            _journal(c, out)
+        elif tag == "ArticleTitle":
+            out["title"] = _text(c)
+        elif tag == "VernacularTitle":
+            out["vernacular"] = _text(c)
+        elif tag == "ELocationID":
+            if c.get("EIdType") == "doi":
+                out["eloc_doi"] = _leaf(c)
+        elif tag == "Abstract":
+            for a in c:
+                if a.tag == "AbstractText":
+                    text = _text(a)
+                    if text:
+                        out["abstract"].append({"label": a.get("Label") or None,
+                                                "category": a.get("NlmCategory") or None, "text": text})
+        elif tag == "AuthorList":
+            out["authors"] = [a for a in map(_author, c) if a]
+        elif tag == "Language":
+            if _leaf(c):
+                out["languages"].append(_leaf(c))
+        elif tag == "DataBankList":
+            out["accessions"] += [t for t in map(_leaf, c.iter("AccessionNumber")) if t]
+        elif tag == "PublicationTypeList":
+            out["publication_types"] = [t for t in map(_leaf, c) if t]
+        elif tag == "ArticleDate":
+            out["article_year"] = _year(c.findtext("Year"))
 
 
 def document_from_element(rec) -> Document:
     """One <PubmedArticle> element to a Document; raises ValueError naming what is wrong."""
+    return Document.model_validate(document_data(rec))
+
+
+def document_data(rec) -> dict:
+    """One <PubmedArticle> element to a Document's JSON form, keys in the model's order (so hashes agree).
+
+    Built from plain values the parser controls; ``Document.model_validate`` of it round-trips unchanged
+    (a test checks this on every sample file). Raises ValueError naming what is wrong.
+    """
     cit = rec.find("MedlineCitation")
     if cit is None:
         raise ValueError("no MedlineCitation element")
-    pmid = _pmid(cit)
-    if pmid is None:
-        raise ValueError("record has no PMID" if cit.find("PMID") is None else
-                         f"PMID {_text(cit.find('PMID'))!r} is not a number")
-    art = cit.find("Article")
-    if art is None:
+    out = {"abstract": [], "authors": [], "languages": [], "accessions": [], "publication_types": [],
+           "mesh": [], "keywords": [], "pmid": None, "article": False}
+    for c in cit:
+        tag = c.tag
+        if tag == "PMID":
+            out["pmid"] = _leaf(c) or ""
+        elif tag == "Article":
+            out["article"] = True
+            _article(c, out)
+        elif tag == "MeshHeadingList":
+            out["mesh"] = [h for h in map(_mesh_heading, c) if h]
+        elif tag == "KeywordList":
+            out["keywords"] += [k for k in map(_text, c) if k]
+    pmid = out["pmid"]
+    if not pmid or not pmid.isdigit():
+        raise ValueError("record has no PMID" if pmid is None else f"PMID {pmid!r} is not a number")
+    if not out["article"]:
         raise ValueError(f"PMID {pmid}: no Article element")
-    title = _text(art.find("ArticleTitle")) or _text(art.find("VernacularTitle"))
-    abstract = _abstract(art)
-    return Document(
-        source="medline", pmid=pmid, doi=_doi(rec, art), pmcid=_pmcid(rec),
-        registry_ids=_registry_ids(art, title, abstract), title=title,
-        journal=_text(art.find("Journal/Title")) or _text(art.find("Journal/ISOAbbreviation")),
-        year=_year(art), authors=_authors(art), abstract=abstract, mesh_terms=_mesh(cit),
-        publication_types=_texts(art, "PublicationTypeList/PublicationType"),
-        keywords=_texts(cit, "KeywordList/Keyword"), languages=_texts(art, "Language"),
-    )
+    ids = {a.get("IdType"): _leaf(a) for a in rec.iterfind("PubmedData/ArticleIdList/ArticleId")}
+    doi = ids.get("doi") or out.get("eloc_doi")
+    pmcid = ids.get("pmc")
+    if pmcid and not pmcid.upper().startswith("PMC"):
+        pmcid = "PMC" + pmcid
+    title = out.get("title") or out.get("vernacular")
+    text = " ".join([title or ""] + [s["text"] for s in out["abstract"]])
+    return {
+        "source": "medline", "pmid": pmid, "doi": doi.lower() if doi else None, "pmcid": pmcid,
+        "registry_ids": list(dict.fromkeys(out["accessions"] + find_registry_ids(text))), "title": title,
+        "journal": out.get("journal") or out.get("iso"), "year": out.get("year") or out.get("article_year"),
+        "authors": out["authors"], "abstract": out["abstract"], "mesh_terms": out["mesh"],
+        "publication_types": out["publication_types"], "keywords": out["keywords"], "languages": out["languages"],
+        "body": None,
+    }
+
+
+def _texts(el, path: str) -> list[str]:
+    return [t for t in (_text(x) for x in el.iterfind(path)) if t]
 
 
 def _record(el, position: str, source: str):
@@ -162,7 +214,7 @@ def _record(el, position: str, source: str):
         return FailedItem(source=source, position=position, reason="PubmedBookArticle records are not supported",
                           excerpt=payload[:500])
     try:
-        return ParsedRecord(document_from_element(el), payload, position)
+        return ParsedRecord(document_data(el), payload, position)
     except ValueError as exc:
         return FailedItem(source=source, position=position, reason=str(exc), excerpt=payload[:500])
 

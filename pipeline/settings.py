@@ -37,6 +37,10 @@ class Settings:
     store_batch_size: int = 500
     # where downloaded payloads are cached
     cache_dir: str = field(default_factory=lambda: os.path.join(os.path.expanduser("~"), ".cache", "evidence"))
+    # PDFs: size cap for files and downloads, page cap, per-request timeout
+    pdf_max_bytes: int = 100 * 1024 * 1024
+    pdf_max_pages: int = 2000
+    pdf_timeout_s: float = 60.0
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

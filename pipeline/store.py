@@ -7,9 +7,9 @@ an error rolls the whole batch back, so nothing is half-written.
 from __future__ import annotations
 
 import hashlib
-import os
+
+import pydantic_core
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
@@ -18,14 +18,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, func, or_, select
+from sqlalchemy import create_engine, event, func, insert, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import StoreError
 from schemas.db import DocumentRow, IngestionFailure, IngestionRun, RawPayload, utcnow
-from schemas.document import Deletion, Document, FailedItem
+from schemas.document import SOURCE_RANK, Deletion, Document, FailedItem, document_hash
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -41,12 +41,16 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+def _to_json(value) -> str:
+    return pydantic_core.to_json(value).decode()
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         parent = Path(url[len("sqlite:///"):]).expanduser().parent
         if not parent.exists():
             raise StoreError(f"database {url}: folder {parent} does not exist; create it or pass another --db")
-    engine = create_engine(url, future=True)
+    engine = create_engine(url, json_serializer=_to_json)
     if engine.dialect.name == "sqlite":
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
@@ -139,29 +143,50 @@ class Store:
         raise AssertionError("unreachable")
 
     def _upsert(self, s: Session, items, run_id, default_ref) -> Counter:
-        counts: Counter = Counter()
+        """Bulk path: look the batch's keys up in a few queries, insert new rows in one statement each."""
         now = utcnow()
-        for doc, payload, ref in items:
-            doc = _normalise_ids(doc)
-            chash = doc.content_hash()
-            row = _find(s, doc, chash)
+        prepared = [_Prepared.of(doc, payload, ref or default_ref) for doc, payload, ref in items]
+        known = _Known.load(s, prepared)
+        counts: Counter = Counter()
+        inserts: list[_Prepared] = []
+        for p in prepared:
+            row = known.find(p)
             if row is None:
-                row = DocumentRow(pmid=doc.pmid, doi=doc.doi, pmcid=doc.pmcid, title=doc.title, journal=doc.journal,
-                                  year=doc.year, source=doc.source, content_hash=chash,
-                                  data=doc.model_dump(mode="json"), version=1, created_at=now, updated_at=now)
-                s.add(row)
-                s.flush()
-                status = "new"
-            else:
-                status = _merge(row, doc, chash, now)
+                counts["new"] += 1
+                inserts.append(p)
+                known.add_pending(p)
+                continue
+            if isinstance(row, _Prepared):  # the same paper twice in one batch: the later copy wins
+                counts[_fold_pending(row, p)] += 1
+                p.target = row
+                continue
+            status = _merge(s, row, p, now)
             counts[status] += 1
-            phash = sha256(payload)
-            seen = s.scalar(select(RawPayload.id).where(RawPayload.document_id == row.id,
-                                                        RawPayload.content_hash == phash))
-            if seen is None:
-                s.add(RawPayload(document_id=row.id, source=doc.source, source_ref=ref or default_ref,
-                                 content_hash=phash, content=payload, fetched_at=now, run_id=run_id))
-            s.flush()
+            p.document_id = row.id
+        if inserts:
+            # multi-row INSERT ... RETURNING; rows come back in any order, matched by their unique key
+            by_key = {p.key: p for p in inserts}
+            returned = s.execute(insert(DocumentRow).returning(DocumentRow.id, DocumentRow.pmid, DocumentRow.doi,
+                                                               DocumentRow.content_hash),
+                                 [p.row(now) for p in inserts])
+            for new_id, pmid, doi, chash in returned:
+                by_key[_key(pmid, doi, chash)].document_id = new_id
+        for p in prepared:
+            if p.target is not None:
+                p.document_id = p.target.document_id
+        fresh = {p.document_id for p in inserts}
+        seen = known.payload_hashes(s, [p.document_id for p in prepared if p.document_id not in fresh])
+        payloads, queued = [], set()
+        for p in prepared:
+            key = (p.document_id, p.payload_hash)
+            if key in seen or key in queued:
+                continue
+            queued.add(key)
+            payloads.append({"document_id": p.document_id, "source": p.source, "source_ref": p.ref,
+                             "content_hash": p.payload_hash, "content": p.payload, "fetched_at": now,
+                             "run_id": run_id})
+        if payloads:
+            s.execute(insert(RawPayload), payloads)
         return counts
 
     def apply_deletions(self, deletions: Iterable[Deletion]) -> int:
@@ -209,47 +234,130 @@ class Store:
             }
 
 
-def _normalise_ids(doc: Document) -> Document:
-    changes = {}
-    if doc.doi and doc.doi != doc.doi.strip().lower():
-        changes["doi"] = doc.doi.strip().lower()
-    if doc.pmcid and not doc.pmcid.upper().startswith("PMC"):
-        changes["pmcid"] = "PMC" + doc.pmcid
-    return doc.model_copy(update=changes) if changes else doc
+def _normalise_ids(data: dict) -> dict:
+    doi, pmcid = data.get("doi"), data.get("pmcid")
+    if doi and doi != doi.strip().lower():
+        data = {**data, "doi": doi.strip().lower()}
+    if pmcid and not pmcid.upper().startswith("PMC"):
+        data = {**data, "pmcid": "PMC" + pmcid}
+    return data
 
 
-def _find(s: Session, doc: Document, chash: str) -> DocumentRow | None:
-    if doc.pmid:
-        row = s.scalar(select(DocumentRow).where(DocumentRow.pmid == doc.pmid))
-        if row is not None:
-            return row
-    if doc.doi:
-        row = s.scalar(select(DocumentRow).where(DocumentRow.doi == doc.doi))
-        if row is not None and (row.pmid is None or doc.pmid is None or row.pmid == doc.pmid):
-            return row
-    if not doc.pmid and not doc.doi:
-        return s.scalar(select(DocumentRow).where(DocumentRow.content_hash == chash).limit(1))
-    return None
+def _key(pmid, doi, chash) -> tuple:
+    return ("pmid", pmid) if pmid else ("doi", doi) if doi else ("hash", chash)
 
 
-def _merge(row: DocumentRow, doc: Document, chash: str, now: datetime) -> str:
-    """Fold ``doc`` into the stored ``row``; returns new / updated / unchanged / linked."""
-    current_rank = Document.model_validate(row.data).rank if row.data else 0
-    if doc.rank < current_rank:
+class _Prepared:
+    """One incoming document (its JSON form) with everything the store needs computed once."""
+
+    __slots__ = ("data", "hash", "payload", "payload_hash", "ref", "document_id", "target")
+
+    @classmethod
+    def of(cls, doc: Document | dict, payload: str, ref: str | None) -> "_Prepared":
+        p = cls()
+        data = doc.model_dump(mode="json") if isinstance(doc, Document) else doc
+        p.data = _normalise_ids(data)
+        p.hash = document_hash(p.data)
+        p.payload, p.ref, p.document_id, p.target = payload, ref, None, None
+        p.payload_hash = sha256(payload) if payload is not None else None
+        return p
+
+    def __getattr__(self, name):  # pmid, doi, pmcid, title ... read from the data
+        return self.data[name]
+
+    @property
+    def rank(self) -> int:
+        return SOURCE_RANK.get(self.data["source"], 0)
+
+    @property
+    def key(self) -> tuple:
+        return _key(self.pmid, self.doi, self.hash)
+
+    def row(self, now: datetime) -> dict:
+        d = self.data
+        return {"pmid": d["pmid"], "doi": d["doi"], "pmcid": d["pmcid"], "title": d["title"],
+                "journal": d["journal"], "year": d["year"], "source": d["source"], "content_hash": self.hash,
+                "data": d, "version": 1, "deleted": False, "created_at": now, "updated_at": now}
+
+
+class _Known:
+    """The stored documents a batch refers to, found by PMID, DOI or content hash in three queries."""
+
+    CHUNK = 500
+
+    def __init__(self):
+        self.by_pmid: dict = {}
+        self.by_doi: dict = {}
+        self.by_hash: dict = {}
+
+    @classmethod
+    def load(cls, s: Session, prepared: list[_Prepared]) -> "_Known":
+        k = cls()
+        for attr, index in (("pmid", k.by_pmid), ("doi", k.by_doi)):
+            keys = sorted({getattr(p, attr) for p in prepared if getattr(p, attr)})
+            column = getattr(DocumentRow, attr)
+            for i in range(0, len(keys), cls.CHUNK):
+                for row in s.scalars(select(DocumentRow).where(column.in_(keys[i:i + cls.CHUNK]))):
+                    index[getattr(row, attr)] = row
+        hashes = sorted({p.hash for p in prepared if not p.pmid and not p.doi})
+        for i in range(0, len(hashes), cls.CHUNK):
+            for row in s.scalars(select(DocumentRow).where(DocumentRow.content_hash.in_(hashes[i:i + cls.CHUNK]))):
+                k.by_hash.setdefault(row.content_hash, row)
+        return k
+
+    def find(self, p: _Prepared):
+        if p.pmid and p.pmid in self.by_pmid:
+            return self.by_pmid[p.pmid]
+        if p.doi and p.doi in self.by_doi:
+            row = self.by_doi[p.doi]
+            if row.pmid is None or p.pmid is None or row.pmid == p.pmid:
+                return row
+        if not p.pmid and not p.doi:
+            return self.by_hash.get(p.hash)
+        return None
+
+    def add_pending(self, p: _Prepared) -> None:
+        if p.pmid:
+            self.by_pmid[p.pmid] = p
+        if p.doi:
+            self.by_doi.setdefault(p.doi, p)
+        if not p.pmid and not p.doi:
+            self.by_hash[p.hash] = p
+
+    def payload_hashes(self, s: Session, document_ids: list) -> set:
+        ids, seen = sorted({i for i in document_ids if i is not None}), set()
+        for i in range(0, len(ids), self.CHUNK):
+            seen.update(s.execute(select(RawPayload.document_id, RawPayload.content_hash)
+                                  .where(RawPayload.document_id.in_(ids[i:i + self.CHUNK]))).all())
+        return seen
+
+
+def _fold_pending(first: _Prepared, later: _Prepared) -> str:
+    """A second copy of a not-yet-inserted document in the same batch."""
+    if later.rank < first.rank:
+        return "linked"
+    if later.hash == first.hash:
+        return "unchanged"
+    first.data, first.hash = later.data, later.hash
+    return "updated"
+
+
+def _merge(s: Session, row: DocumentRow, p: _Prepared, now: datetime) -> str:
+    """Fold an incoming document into its stored row; returns updated / unchanged / linked."""
+    if p.rank < SOURCE_RANK.get(row.source, 0):
         # a weaker source for a paper we know better: fill ids we lack, keep the data
         filled = False
         for attr in ("pmid", "doi", "pmcid"):
-            if getattr(row, attr) is None and getattr(doc, attr):
-                setattr(row, attr, getattr(doc, attr))
+            if getattr(row, attr) is None and getattr(p, attr):
+                setattr(row, attr, getattr(p, attr))
                 filled = True
         if filled:
             row.updated_at = now
         return "linked"
-    if row.content_hash == chash and row.source == doc.source:
+    if row.content_hash == p.hash and row.source == p.source:
         return "unchanged"
-    keep = {a: getattr(row, a) for a in ("pmid", "doi", "pmcid")}
-    row.pmid, row.doi, row.pmcid = doc.pmid or keep["pmid"], doc.doi or keep["doi"], doc.pmcid or keep["pmcid"]
-    row.title, row.journal, row.year, row.source = doc.title, doc.journal, doc.year, doc.source
-    row.content_hash, row.data = chash, doc.model_dump(mode="json")
+    row.pmid, row.doi, row.pmcid = p.pmid or row.pmid, p.doi or row.doi, p.pmcid or row.pmcid
+    row.title, row.journal, row.year, row.source = p.title, p.journal, p.year, p.source
+    row.content_hash, row.data = p.hash, p.data
     row.version, row.updated_at, row.deleted = (row.version or 1) + 1, now, False
     return "updated"

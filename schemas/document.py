@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import hashlib
-import json
+
+import pydantic_core
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,8 +72,13 @@ class Document(BaseModel):
 
     def content_hash(self) -> str:
         """SHA-256 of the document's content (stable across runs; independent of where it came from)."""
-        data = self.model_dump(mode="json", exclude={"source"})
-        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return document_hash(self.model_dump(mode="json"))
+
+
+def document_hash(data: dict) -> str:
+    """Content hash of a Document's JSON form (``Document.model_dump(mode="json")``), its source left out."""
+    body = pydantic_core.to_json({k: v for k, v in data.items() if k != "source"})
+    return hashlib.sha256(body).hexdigest()
 
 
 class Deletion(BaseModel):

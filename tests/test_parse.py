@@ -164,3 +164,16 @@ def test_seed_texts_carry_their_ids():
 def test_empty_text_is_refused():
     with pytest.raises(ValueError, match="empty"):
         parse_text("  \n ")
+
+
+@pytest.mark.parametrize("path", sorted(EFETCH.glob("*.xml")) + [SAMPLES / "pubmed" / "seed_abstracts.xml"],
+                         ids=lambda p: p.name)
+def test_parsed_data_is_exactly_the_documents_json_form(path):
+    """The store writes the parser's dict directly: it must be what the Document model would produce."""
+    from schemas.document import Document, document_hash
+
+    for rec in records(iter_medline(path)):
+        doc = Document.model_validate(rec.data)
+        assert doc.model_dump(mode="json") == rec.data
+        assert list(doc.model_dump(mode="json")) == list(rec.data)
+        assert doc.content_hash() == document_hash(rec.data)

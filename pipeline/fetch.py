@@ -1,0 +1,607 @@
+"""Fetch PubMed records from NCBI E-utilities. The only module of the pipeline that touches the network.
+
+``search`` runs esearch on the history server and, when a query has more hits than E-utilities will hand
+out (``settings.esearch_max_hits``), splits it into publication-date slices so nothing is silently cut.
+``iter_efetch_batches`` then fetches the records in batches and yields each batch's raw PubmedArticleSet
+XML with what was asked for; ``fetch_query`` and ``fetch_pmids`` do both steps. Parsing and saving the
+payloads happen elsewhere.
+
+Biopython's Entrez builds every request (email / tool / api_key, POST for long id lists), paces requests
+with its NCBI limits (3/s, 10/s with an api_key, sharing the clock of ``Bio.Entrez``) and reads the
+eSearchResult. The HTTP call itself is made here, for two reasons Biopython's ``Entrez._open`` cannot
+serve: the base URL is a setting (tests talk to a local fake server), and the retry policy is ours alone
+(``Entrez._open`` has its own fixed-sleep retry loop and no timeout). That policy: 429, 5xx, timeouts,
+dropped connections and truncated or non-XML bodies are retried with exponential back-off and jitter,
+honouring Retry-After; any other 4xx is terminal.
+"""
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from http.client import HTTPException, InvalidURL
+from typing import TypeVar
+from urllib.error import HTTPError, URLError
+from urllib.request import Request, urlopen
+
+from Bio import Entrez
+from lxml import etree
+
+from pipeline.errors import FetchError, InputError, TransientFetchError
+from pipeline.settings import NCBI_EUTILS, Settings
+
+log = logging.getLogger(__name__)
+
+DB = "pubmed"
+DATETYPE = "pdat"  # publication date, the date slices are cut on
+# PubMed's own open-ended publication-date range (what its advanced search builder writes)
+EARLIEST_PDAT = date(1000, 1, 1)
+LATEST_PDAT = date(3000, 12, 31)
+# Biopython's pacing in Bio.Entrez._open: NCBI allows 3 requests/s, 10/s with an api_key
+NCBI_INTERVAL_S = 0.37
+NCBI_INTERVAL_WITH_KEY_S = 0.1
+MAX_RETRY_AFTER_S = 300.0  # a server asking for a longer wait than this is not waited for
+RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle")
+
+T = TypeVar("T")
+
+# back-off sleeps go through here so tests can record them instead of sleeping
+_sleep = time.sleep
+_pace_lock = threading.Lock()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# plain data returned to the caller
+
+
+@dataclass(frozen=True)
+class SearchSlice:
+    """One esearch kept on the history server: a publication-date range of the query and its hit count."""
+
+    mindate: str | None  # YYYY/MM/DD; None when the search had no date limits
+    maxdate: str | None
+    count: int
+    webenv: str
+    query_key: str
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """What a query found: its total hit count and the history-server slices to fetch, newest first."""
+
+    query: str
+    count: int  # hits of the whole query (within mindate..maxdate)
+    webenv: str
+    slices: tuple[SearchSlice, ...]
+    mindate: str | None = None  # the date limits asked for (normalised), if any
+    maxdate: str | None = None
+    split: bool = False  # True when the query was cut into publication-date slices
+
+    @property
+    def available(self) -> int:
+        """Records the slices hold: ``count``, or a little more if PubMed grew while splitting."""
+        return sum(s.count for s in self.slices)
+
+    @property
+    def date_ranges(self) -> list[tuple[str | None, str | None]]:
+        return [(s.mindate, s.maxdate) for s in self.slices]
+
+
+@dataclass(frozen=True)
+class FetchedBatch:
+    """One efetch: the raw PubmedArticleSet XML exactly as received, with what was asked for."""
+
+    number: int  # 1-based position in this fetch
+    total: int  # records the whole fetch asks for (for progress)
+    requested: int  # records this batch asked for
+    payload: bytes
+    pmids: tuple[str, ...]  # PMIDs of the records in the payload, in order
+    url: str  # efetch endpoint (parameters left out: they carry the api_key)
+    fetched_at: datetime  # UTC
+    query: str | None = None  # for a history fetch
+    webenv: str | None = None
+    query_key: str | None = None
+    retstart: int | None = None
+    ids: tuple[str, ...] = ()  # PMIDs asked for, for an id fetch
+    slice_dates: tuple[str | None, str | None] = (None, None)
+
+    @property
+    def records(self) -> int:
+        return len(self.pmids)
+
+    @property
+    def xml(self) -> bytes:
+        """The payload, under the name ``pipeline.ingest.ingest_batches`` reads."""
+        return self.payload
+
+    @property
+    def label(self) -> str:
+        """``source_ref``, under the name ``pipeline.ingest.ingest_batches`` reads."""
+        return self.source_ref
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """PMIDs asked for by id that PubMed did not return (deleted or never existed)."""
+        got = set(self.pmids)
+        return tuple(pmid for pmid in self.ids if pmid not in got)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.payload).hexdigest()
+
+    @property
+    def source_ref(self) -> str:
+        """A one-line description of the request, for raw payload rows and error messages."""
+        if self.ids:
+            shown = ",".join(self.ids[:5]) + (f",... ({len(self.ids)} ids)" if len(self.ids) > 5 else "")
+            return f"pubmed efetch id={shown}"
+        dates = ""
+        if self.slice_dates != (None, None):
+            dates = f" pdat {self.slice_dates[0]}-{self.slice_dates[1]}"
+        return (
+            f"pubmed query {self.query!r}{dates} efetch query_key={self.query_key} "
+            f"retstart={self.retstart} retmax={self.requested}"
+        )
+
+
+# ---------------------------------------------------------------------------------------------------------
+# public functions
+
+
+def search(
+    query: str,
+    *,
+    mindate: str | date | None = None,
+    maxdate: str | date | None = None,
+    max_records: int | None = None,
+    settings: Settings | None = None,
+) -> SearchResult:
+    """Run ``query`` through esearch on the history server; split it by publication date when needed.
+
+    Dates are YYYY, YYYY/MM or YYYY/MM/DD (a missing bound is open). When more hits are wanted than
+    ``settings.esearch_max_hits``, the publication-date range is bisected until every slice is under the
+    limit; a single day still over the limit raises FetchError instead of losing records.
+    """
+    settings = settings or Settings.from_env()
+    query = _check_query(query)
+    lo, hi = _date_bounds(mindate, maxdate)
+    _check_max_records(max_records)
+    asked_min = _fmt(lo) if lo else None
+    asked_max = _fmt(hi) if hi else None
+
+    first = _esearch(query, asked_min, asked_max, None, settings)
+    wanted = first.count if max_records is None else min(first.count, max_records)
+    limit = settings.esearch_max_hits
+    if wanted <= limit:
+        return SearchResult(query, first.count, first.webenv, (first,), asked_min, asked_max)
+
+    slices = _bisect(query, first, lo or EARLIEST_PDAT, hi or LATEST_PDAT, first.webenv, settings)
+    found = sum(s.count for s in slices)
+    if found < first.count:
+        raise FetchError(
+            f"query {query!r}: {first.count} hits, but its publication-date slices from "
+            f"{_fmt(lo or EARLIEST_PDAT)} to {_fmt(hi or LATEST_PDAT)} hold only {found}; "
+            f"records outside that range would be lost: narrow the query or give mindate/maxdate"
+        )
+    return SearchResult(query, first.count, first.webenv, tuple(slices), asked_min, asked_max, split=True)
+
+
+def iter_efetch_batches(
+    result: SearchResult,
+    *,
+    max_records: int | None = None,
+    settings: Settings | None = None,
+) -> Iterator[FetchedBatch]:
+    """Fetch a search's records from the history server, ``settings.efetch_batch_size`` at a time."""
+    settings = settings or Settings.from_env()
+    _check_max_records(max_records)
+    total = result.available if max_records is None else min(result.available, max_records)
+    size = _batch_size(settings)
+    left = total
+    number = 0
+    for slice_ in result.slices:
+        take = min(slice_.count, left)
+        for retstart in range(0, take, size):
+            retmax = min(size, take - retstart)
+            number += 1
+            params = {
+                "db": DB,
+                "WebEnv": slice_.webenv,
+                "query_key": slice_.query_key,
+                "retstart": retstart,
+                "retmax": retmax,
+                "retmode": "xml",
+            }
+            dates = (slice_.mindate, slice_.maxdate)
+            what = (
+                f"efetch batch {number} of query {result.query!r}"
+                + (f" (pdat {dates[0]}-{dates[1]})" if dates != (None, None) else "")
+                + f" retstart={retstart} retmax={retmax}"
+            )
+            url, payload, pmids = _call("efetch.fcgi", params, settings, what, _check_pubmed_set)
+            yield FetchedBatch(
+                number=number,
+                total=total,
+                requested=retmax,
+                payload=payload,
+                pmids=pmids,
+                url=url,
+                fetched_at=datetime.now(timezone.utc),
+                query=result.query,
+                webenv=slice_.webenv,
+                query_key=slice_.query_key,
+                retstart=retstart,
+                slice_dates=dates,
+            )
+        left -= take
+        if left <= 0:
+            break
+
+
+def fetch_query(
+    query: str,
+    *,
+    mindate: str | date | None = None,
+    maxdate: str | date | None = None,
+    max_records: int | None = None,
+    settings: Settings | None = None,
+) -> Iterator[FetchedBatch]:
+    """Search, then yield the records in efetch batches. Inputs are checked now, the network used lazily."""
+    settings = settings or Settings.from_env()
+    query = _check_query(query)
+    _date_bounds(mindate, maxdate)
+    _check_max_records(max_records)
+
+    def batches() -> Iterator[FetchedBatch]:
+        result = search(query, mindate=mindate, maxdate=maxdate, max_records=max_records, settings=settings)
+        yield from iter_efetch_batches(result, max_records=max_records, settings=settings)
+
+    return batches()
+
+
+def fetch_pmids(pmids: Iterable[str | int], *, settings: Settings | None = None) -> Iterator[FetchedBatch]:
+    """Yield the records of ``pmids`` (duplicates dropped, order kept) in efetch batches by id."""
+    settings = settings or Settings.from_env()
+    ids = normalise_pmids(pmids)
+    size = _batch_size(settings)
+
+    def batches() -> Iterator[FetchedBatch]:
+        for number, start in enumerate(range(0, len(ids), size), start=1):
+            chunk = ids[start : start + size]
+            what = f"efetch batch {number} of {len(chunk)} PMIDs starting {chunk[0]}"
+            params = {"db": DB, "id": list(chunk), "retmode": "xml"}
+            url, payload, got = _call("efetch.fcgi", params, settings, what, _check_pubmed_set)
+            yield FetchedBatch(
+                number=number,
+                total=len(ids),
+                requested=len(chunk),
+                payload=payload,
+                pmids=got,
+                url=url,
+                fetched_at=datetime.now(timezone.utc),
+                ids=chunk,
+            )
+
+    return batches()
+
+
+def normalise_pmids(pmids: Iterable[str | int]) -> tuple[str, ...]:
+    """PMIDs as digit strings, duplicates and blanks dropped; InputError naming the first bad one."""
+    seen: dict[str, None] = {}
+    for raw in pmids:
+        pmid = str(raw).strip()
+        if not pmid:
+            continue
+        if not pmid.isdigit() or not pmid.isascii() or int(pmid) == 0:
+            raise InputError(f"PMID {raw!r} is not a PubMed id: PMIDs are positive whole numbers")
+        seen.setdefault(str(int(pmid)), None)
+    return tuple(seen)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# esearch and date slicing
+
+
+def _esearch(
+    query: str, mindate: str | None, maxdate: str | None, webenv: str | None, settings: Settings
+) -> SearchSlice:
+    params: dict[str, object] = {"db": DB, "term": query, "usehistory": "y", "retmax": 0}
+    if webenv:
+        params["WebEnv"] = webenv
+    if mindate or maxdate:
+        params.update(datetype=DATETYPE, mindate=mindate, maxdate=maxdate)
+    dates = f" (pdat {mindate}-{maxdate})" if mindate or maxdate else ""
+    _, _, record = _call("esearch.fcgi", params, settings, f"esearch for query {query!r}{dates}", _read_esearch)
+    try:
+        return SearchSlice(mindate, maxdate, int(record["Count"]), str(record["WebEnv"]), str(record["QueryKey"]))
+    except (KeyError, ValueError) as exc:
+        raise FetchError(f"esearch for query {query!r}{dates} answered without {exc}; is the base URL E-utilities?")
+
+
+def _bisect(
+    query: str, known: SearchSlice, lo: date, hi: date, webenv: str, settings: Settings
+) -> list[SearchSlice]:
+    """Slices of [lo, hi] each within the hit limit, newest first; ``known`` is the search of [lo, hi]."""
+    if known.count == 0:
+        return []
+    if known.count <= settings.esearch_max_hits:
+        return [known]
+    if lo >= hi:
+        raise FetchError(
+            f"query {query!r} has {known.count} records published on {_fmt(lo)}, more than E-utilities "
+            f"returns for one search ({settings.esearch_max_hits}); narrow the query (e.g. by subject)"
+        )
+    mid = lo + timedelta(days=(hi - lo).days // 2)
+    newer = _esearch(query, _fmt(mid + timedelta(days=1)), _fmt(hi), webenv, settings)
+    older = _esearch(query, _fmt(lo), _fmt(mid), webenv, settings)
+    log.info("split %r: %s..%s has %d, %s..%s has %d", query, mid + timedelta(days=1), hi, newer.count,
+             lo, mid, older.count)
+    return (_bisect(query, newer, mid + timedelta(days=1), hi, webenv, settings)
+            + _bisect(query, older, lo, mid, webenv, settings))
+
+
+def _read_esearch(body: bytes):
+    try:
+        return Entrez.read(io.BytesIO(body))
+    except RuntimeError as exc:  # Bio.Entrez raises the <ERROR> of an eSearchResult as RuntimeError
+        raise _Terminal(f"E-utilities error: {_one_line(str(exc))}") from None
+    except ValueError as exc:  # NotXMLError, CorruptedXMLError, ValidationError: cut short or not esearch
+        raise _Retryable(f"unreadable eSearchResult ({_one_line(str(exc))})") from None
+
+
+def _check_query(query: str) -> str:
+    if query is None or not str(query).strip():
+        raise InputError("the PubMed query is empty: give a search term")
+    return " ".join(str(query).split())
+
+
+def _check_max_records(max_records: int | None) -> None:
+    if max_records is not None and max_records < 0:
+        raise InputError(f"max_records must be 0 or more, not {max_records}")
+
+
+def _batch_size(settings: Settings) -> int:
+    if settings.efetch_batch_size < 1:
+        raise InputError(f"efetch_batch_size must be at least 1, not {settings.efetch_batch_size}")
+    return settings.efetch_batch_size
+
+
+_DATE = re.compile(r"^(\d{4})(?:[/-](\d{1,2}))?(?:[/-](\d{1,2}))?$")
+
+
+def _parse_date(value: str | date | None, name: str, *, end: bool) -> date | None:
+    """YYYY, YYYY/MM or YYYY/MM/DD; a partial date is the start (or, for ``end``, the end) of its period."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    match = _DATE.match(str(value).strip())
+    try:
+        if not match:
+            raise ValueError
+        year, month, day = int(match[1]), match[2], match[3]
+        if month is None:
+            return date(year, 12, 31) if end else date(year, 1, 1)
+        if day is None:
+            month = int(month)
+            return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
+        return date(year, int(month), int(day))
+    except ValueError:
+        raise InputError(f"{name} {value!r} is not a date: use YYYY, YYYY/MM or YYYY/MM/DD") from None
+
+
+def _date_bounds(mindate, maxdate) -> tuple[date | None, date | None]:
+    lo = _parse_date(mindate, "mindate", end=False)
+    hi = _parse_date(maxdate, "maxdate", end=True)
+    if lo and hi and lo > hi:
+        raise InputError(f"mindate {mindate!r} is after maxdate {maxdate!r}")
+    if lo or hi:  # E-utilities needs both bounds
+        return lo or EARLIEST_PDAT, hi or LATEST_PDAT
+    return None, None
+
+
+def _fmt(day: date) -> str:
+    return f"{day.year:04d}/{day.month:02d}/{day.day:02d}"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# efetch payload check
+
+
+def _check_pubmed_set(body: bytes) -> tuple[str, ...]:
+    """The PMIDs of a complete PubmedArticleSet; a cut-short or foreign body is worth another try.
+
+    Streamed (iterparse and clear), so a large batch is checked in bounded memory.
+    """
+    tail = body.rstrip()[-40:]
+    if not (tail.endswith(b"</PubmedArticleSet>") or tail.endswith(b"<PubmedArticleSet/>")):
+        shown = tail.decode("utf-8", "replace") if tail else "an empty body"
+        raise _Retryable(f"truncated or not a PubmedArticleSet (ends with {_one_line(shown)!r})")
+    pmids = []
+    records = etree.iterparse(io.BytesIO(body), events=("end",), tag=RECORD_TAGS, resolve_entities=False,
+                              no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        for _, record in records:
+            path = "MedlineCitation/PMID" if record.tag == "PubmedArticle" else "BookDocument/PMID"
+            pmids.append((record.findtext(path) or "").strip())
+            record.clear()
+            while record.getprevious() is not None:
+                del record.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise _Retryable(f"malformed PubmedArticleSet XML ({_one_line(str(exc))})") from None
+    if records.root is None or records.root.tag != "PubmedArticleSet":
+        found = "nothing" if records.root is None else f"<{records.root.tag}>"
+        raise _Retryable(f"expected a PubmedArticleSet, got {found}")
+    return tuple(pmids)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# one E-utilities call, with pacing and retries
+
+
+class _Retryable(Exception):
+    """An attempt failed in a way another attempt may fix."""
+
+    def __init__(self, reason: str, retry_after: float | None = None):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
+class _Terminal(Exception):
+    """An attempt failed in a way no retry fixes."""
+
+
+def _call(
+    endpoint: str, params: dict, settings: Settings, what: str, check: Callable[[bytes], T]
+) -> tuple[str, bytes, T]:
+    """GET/POST ``endpoint`` with ``params``, retried per the policy; returns (url, body, check(body))."""
+    base = (settings.eutils_base_url or "").strip()
+    if not base.lower().startswith(("http://", "https://")):
+        raise FetchError(f"{what}: the E-utilities base URL {base!r} is not an http(s) URL; "
+                         f"set EVIDENCE_EUTILS_BASE_URL (default {NCBI_EUTILS})")
+    url = base.rstrip("/") + "/" + endpoint
+    request = _build_request(url, params, settings)
+    attempts = max(settings.max_retries, 0) + 1
+    for attempt in range(1, attempts + 1):
+        _pace(request, settings)
+        try:
+            body = _send(request, settings.http_timeout_s)
+            checked = check(body)
+        except _Terminal as exc:
+            raise FetchError(_one_line(f"{what} failed: {exc} ({url})")) from None
+        except _Retryable as exc:
+            waited_too_long = exc.retry_after is not None and exc.retry_after > MAX_RETRY_AFTER_S
+            if attempt == attempts or waited_too_long:
+                tried = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
+                if waited_too_long:
+                    tried = f"and the server asks to wait {exc.retry_after:.0f} s"
+                raise TransientFetchError(_one_line(
+                    f"{what} failed: {exc.reason} at {url} {tried}; {_next_step(exc.reason)}"
+                )) from None
+            delay = backoff_delay(attempt, settings.backoff_base_s, exc.retry_after)
+            log.warning("%s: %s; retry %d of %d in %.2f s", what, exc.reason, attempt, attempts - 1, delay)
+            _sleep(delay)
+            continue
+        return url, body, checked
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def backoff_delay(attempt: int, base_s: float, retry_after: float | None = None) -> float:
+    """Seconds to wait before retry number ``attempt`` (1-based): base * 2**(attempt-1), jittered to
+    50-100 %, and never less than the server's Retry-After."""
+    delay = base_s * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return delay
+
+
+def _build_request(url: str, params: dict, settings: Settings) -> Request:
+    """Biopython builds the request: email / tool / api_key added, ids joined, POST for long id lists."""
+    params = dict(params)
+    params["tool"] = settings.entrez_tool
+    params["email"] = settings.entrez_email  # None values are dropped (Biopython warns when email is unset)
+    params["api_key"] = settings.entrez_api_key
+    return Entrez._build_request(url, params)
+
+
+def _pace(request: Request, settings: Settings) -> None:
+    """Keep to the request rate: Biopython's NCBI limits on Biopython's own clock, unless a rate is set."""
+    if settings.entrez_requests_per_s > 0:
+        interval = 1.0 / settings.entrez_requests_per_s
+    elif Entrez._has_api_key(request):
+        interval = NCBI_INTERVAL_WITH_KEY_S
+    else:
+        interval = NCBI_INTERVAL_S
+    with _pace_lock:
+        now = time.time()
+        wait = (Entrez._open.previous or 0) + interval - now
+        if wait > 0:
+            time.sleep(wait)
+            Entrez._open.previous = now + wait
+        else:
+            Entrez._open.previous = now
+
+
+def _send(request: Request, timeout: float) -> bytes:
+    """One HTTP exchange; errors sorted into retryable and terminal."""
+    try:
+        with urlopen(request, timeout=timeout) as response:
+            return response.read()
+    except HTTPError as exc:
+        status = exc.code
+        detail = _error_detail(exc)
+        reason = f"HTTP {status} {exc.reason}" + (f": {detail}" if detail else "")
+        if status == 429 or 500 <= status <= 599:
+            raise _Retryable(reason, _retry_after(exc.headers.get("Retry-After") if exc.headers else None))
+        raise _Terminal(reason + "; " + _hint_for(status))
+    except InvalidURL as exc:
+        raise _Terminal(f"invalid URL ({exc}); check the E-utilities base URL (EVIDENCE_EUTILS_BASE_URL)")
+    except URLError as exc:  # connection refused, DNS failure, TLS errors ...
+        raise _Retryable(f"cannot connect ({exc.reason})")
+    except (TimeoutError, ConnectionError, HTTPException, OSError) as exc:
+        name = "timed out" if isinstance(exc, TimeoutError) else type(exc).__name__
+        raise _Retryable(f"{name} ({exc})" if str(exc) else name)
+
+
+def _error_detail(exc: HTTPError) -> str:
+    """NCBI's own message from an error body (JSON ``"error"`` or XML ``<ERROR>``), shortened."""
+    try:
+        text = exc.read(4096).decode("utf-8", "replace")
+    except Exception:  # the body is only a hint
+        return ""
+    match = re.search(r'"error"\s*:\s*"([^"]*)"|<ERROR>(.*?)</ERROR>', text, re.S)
+    if match:
+        text = match[1] or match[2] or ""
+    else:
+        text = re.sub(r"<[^>]+>", " ", text)
+    return _one_line(text)[:200]
+
+
+def _hint_for(status: int) -> str:
+    if status == 404:
+        return "check the E-utilities base URL (EVIDENCE_EUTILS_BASE_URL)"
+    if status in (401, 403):
+        return "check the NCBI api_key (EVIDENCE_ENTREZ_API_KEY) and email"
+    return "check the query and parameters; retrying will not help"
+
+
+def _next_step(reason: str) -> str:
+    if reason.startswith("cannot connect"):
+        return "check the network and the E-utilities base URL (EVIDENCE_EUTILS_BASE_URL)"
+    if reason.startswith("HTTP 429"):
+        return "NCBI is rate-limiting: set an api_key (EVIDENCE_ENTREZ_API_KEY) or try again later"
+    return "try again later"
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max((when - datetime.now(timezone.utc)).total_seconds(), 0.0)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
