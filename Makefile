@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(EVIDENCE) --db $(DEMO_DB) ingest xml sample_docs/pubmed/*.xml sample_docs/eutils/*.xml
 	$(EVIDENCE) --db $(DEMO_DB) ingest text sample_docs/seeds/*.txt
 	$(EVIDENCE) --db $(DEMO_DB) stats
+	$(EVIDENCE) --db $(DEMO_DB) list
 
 test: $(STAMP)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(PY) -m pytest

@@ -48,7 +48,7 @@ def _report(result, what: str) -> None:
     if len(result.failures) > 20:
         click.echo(f"  ... and {len(result.failures) - 20} more (evidence runs show {result.run_id})", err=True)
     if result.error:
-        raise click.ClickException(result.error)
+        raise click.ClickException(f"{result.error} (run {result.run_id}; see 'evidence runs {result.run_id}')")
     if result.status == "partial":
         sys.exit(EXIT_PARTIAL)
 
@@ -213,6 +213,41 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items()) or "none"
         click.echo(f"{key}: {value}")
+
+
+@main.command("list")
+@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True, help="Show at most this many.")
+@click.pass_context
+def list_documents(ctx: click.Context, limit: int) -> None:
+    """List stored documents: store id, PMID / DOI, year, source and title."""
+    with _errors():
+        rows = _store(ctx).documents(limit)
+    for row in rows:
+        ident = f"PMID {row.pmid}" if row.pmid else (f"DOI {row.doi}" if row.doi else "no id")
+        title = (row.title or "(no title)")[:70]
+        click.echo(f"#{row.id:<5} {ident:<34} {row.year or '':<5} {row.source:<8} {title}")
+
+
+@main.command()
+@click.argument("run_id", required=False, type=int)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="How many recent runs.")
+@click.pass_context
+def runs(ctx: click.Context, run_id: int | None, limit: int) -> None:
+    """Recent ingestion runs with their counts; give RUN_ID to see that run's failures."""
+    with _errors():
+        rows = _store(ctx).runs(limit, run_id)
+    if run_id is not None and not rows:
+        raise click.ClickException(f"no run {run_id}; 'evidence runs' lists the recent ones")
+    for r in rows:
+        counts = ", ".join(f"{k} {v}" for k, v in (r.counts or {}).items())
+        click.echo(f"run {r.id} {r.kind} {r.status} {r.started_at:%Y-%m-%d %H:%M:%S}: {counts}")
+        click.echo(f"    asked: {json.dumps(r.request, ensure_ascii=False)}")
+        if r.error:
+            click.echo(f"    error: {r.error}")
+        for f in r.failures if run_id is not None else r.failures[:3]:
+            click.echo(f"    failed: {f.source}{', ' + f.position if f.position else ''}: {f.reason}")
+        if run_id is None and len(r.failures) > 3:
+            click.echo(f"    ... {len(r.failures) - 3} more: evidence runs {r.id}")
 
 
 class _errors:

@@ -218,20 +218,32 @@ class Store:
             return row
 
     def stats(self) -> dict:
+        """Counts of what the store holds (ingestion history is in ``runs``)."""
         with self.sessions() as s:
             by_source = dict(s.execute(select(DocumentRow.source, func.count()).group_by(DocumentRow.source)).all())
-            last = s.scalar(select(IngestionRun).order_by(IngestionRun.id.desc()).limit(1))
             return {
                 "documents": s.scalar(select(func.count()).select_from(DocumentRow)) or 0,
-                "documents_by_source": by_source,
+                "documents_by_source": dict(sorted(by_source.items())),
                 "with_pmid": s.scalar(select(func.count()).where(DocumentRow.pmid.is_not(None))) or 0,
+                "with_doi": s.scalar(select(func.count()).where(DocumentRow.doi.is_not(None))) or 0,
                 "deleted": s.scalar(select(func.count()).where(DocumentRow.deleted.is_(True))) or 0,
                 "raw_payloads": s.scalar(select(func.count()).select_from(RawPayload)) or 0,
-                "ingestion_runs": s.scalar(select(func.count()).select_from(IngestionRun)) or 0,
-                "ingestion_failures": s.scalar(select(func.count()).select_from(IngestionFailure)) or 0,
-                "last_run": None if last is None else {"id": last.id, "kind": last.kind, "status": last.status,
-                                                       "counts": last.counts},
             }
+
+    def documents(self, limit: int | None = None) -> list[DocumentRow]:
+        with self.sessions() as s:
+            return s.scalars(select(DocumentRow).order_by(DocumentRow.id).limit(limit)).all()
+
+    def runs(self, limit: int = 20, run_id: int | None = None) -> list[IngestionRun]:
+        """Recent ingestion runs, newest first, with their failures loaded."""
+        with self.sessions() as s:
+            q = select(IngestionRun).order_by(IngestionRun.id.desc()).limit(limit)
+            if run_id is not None:
+                q = select(IngestionRun).where(IngestionRun.id == run_id)
+            rows = s.scalars(q).all()
+            for r in rows:
+                r.failures  # load while the session is open
+            return rows
 
 
 def _normalise_ids(data: dict) -> dict:

@@ -77,5 +77,5 @@ def test_runs_record_counts_and_failures(store):
     run = store.start_run("xml", {"files": ["a.xml"]})
     store.record_failures(run, [FailedItem(source="a.xml", position="record 3", reason="record has no PMID")])
     assert store.finish_run(run, {"seen": 2, "failed": 1}) == "partial"
-    s = store.stats()
-    assert s["ingestion_runs"] == 1 and s["ingestion_failures"] == 1 and s["last_run"]["status"] == "partial"
+    (r,) = store.runs()
+    assert r.status == "partial" and r.counts == {"seen": 2, "failed": 1} and r.failures[0].position == "record 3"
