@@ -22,6 +22,8 @@ demo: $(STAMP)
 	$(EVIDENCE) --db $(DEMO_DB) ingest text sample_docs/seeds/*.txt
 	$(EVIDENCE) --db $(DEMO_DB) stats
 	$(EVIDENCE) --db $(DEMO_DB) list
+	$(EVIDENCE) --db $(DEMO_DB) extract
+	$(EVIDENCE) --db $(DEMO_DB) table
 
 test: $(STAMP)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(PY) -m pytest

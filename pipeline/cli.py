@@ -26,10 +26,10 @@ def _store(ctx: click.Context):
 class _Progress:
     """A record counter on stderr while a long ingest runs (silent when stderr is not a terminal)."""
 
-    def __init__(self, label: str, total: int | None = None):
+    def __init__(self, label: str, total: int | None = None, unit: str = " records"):
         from tqdm import tqdm
 
-        self.bar = tqdm(total=total, desc=label, unit=" records", file=sys.stderr, disable=None, leave=False)
+        self.bar = tqdm(total=total, desc=label, unit=unit, file=sys.stderr, disable=None, leave=False)
 
     def __call__(self, n: int) -> None:
         self.bar.update(n)
@@ -197,6 +197,19 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
     if doc.mesh_terms:
         click.echo()
         click.echo(f"  MeSH: {'; '.join(m.descriptor + ('*' if m.major else '') for m in doc.mesh_terms)}")
+    findings = _store(ctx).findings(row.id)
+    if findings:
+        click.echo()
+        click.echo(f"  findings ({findings[0].extractor} {findings[0].extractor_version}):")
+        for f in findings:
+            value = "not reached" if f.not_reached else f"{f.value:g}" if f.value is not None else "?"
+            ci = f" (95% CI {f.ci_low:g}-{f.ci_high:g})" if f.ci_low is not None and f.ci_high is not None else ""
+            where = f.arm or "document"
+            where += f" / {f.subgroup}" if f.subgroup else ""
+            tp = f" at {f.timepoint_months:g} m" if f.timepoint_months is not None else ""
+            span = doc.abstract_text[f.evidence_start:f.evidence_end]
+            click.echo(f"    {f.metric:<11} {value:>8} {f.unit:<8}{tp}{ci}  [{where}]  conf {f.confidence:.2f}"
+                       f"  \"{span}\" @{f.evidence_start}")
 
 
 @main.command()
@@ -213,6 +226,73 @@ def stats(ctx: click.Context, as_json: bool) -> None:
         if isinstance(value, dict):
             value = ", ".join(f"{k} {v}" for k, v in value.items()) or "none"
         click.echo(f"{key}: {value}")
+
+
+# ---- extraction ---------------------------------------------------------------------------------------
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "everything", is_flag=True, help="Re-extract every document, not only pending ones.")
+@click.option("--input", "input_path", type=click.Path(dir_okay=False, path_type=Path),
+              help='JSONL batch of {"id","title","abstract"} to extract without any database.')
+@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where --input writes its arm summaries (JSONL).")
+@click.pass_context
+def extract(ctx, ids, everything, input_path, output_path) -> None:
+    """Extract arms, N and ORR / DCR / PFS / OS from stored documents, with evidence and confidence.
+
+    With no IDS: the documents not yet extracted with the current extractor version (or changed since).
+    With --input/--output: read a JSONL batch and write arm summaries, touching no database.
+    """
+    from pipeline import extract as ex
+
+    if bool(input_path) != bool(output_path):
+        raise click.UsageError("--input and --output go together")
+    if input_path:
+        if ids or everything:
+            raise click.UsageError("IDS and --all are for stored documents, not for --input")
+        with _errors():
+            bar = _Progress("extracting", unit=" docs")
+            try:
+                result = ex.extract_jsonl(input_path, output_path, progress=bar)
+            finally:
+                bar.close()
+        for err in result.errors:
+            click.echo(f"skipped: {err}", err=True)
+        click.echo(f"wrote {result.written} arm summaries to {output_path}"
+                   f"{f'; {len(result.errors)} bad line(s) skipped' if result.errors else ''}")
+        if result.errors:
+            sys.exit(EXIT_PARTIAL if result.written else EXIT_FAILED)
+        return
+    with _errors():
+        bar = _Progress("extracting", unit=" docs")
+        try:
+            result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything, progress=bar)
+        finally:
+            bar.close()
+    metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
+    click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics})")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md", show_default=True)
+@click.option("--query", help="Keep rows whose regimen, author or title contains this text.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file, not stdout.")
+@click.pass_context
+def table(ctx, fmt: str, query: str | None, out: Path | None) -> None:
+    """The evidence table: one row per study arm (author, year, phase, N, regimen, ORR, DCR, mPFS, mOS, source)."""
+    from pipeline import report
+
+    with _errors():
+        rows = report.arm_rows(_store(ctx).extractions())
+    if query:
+        q = query.lower()
+        rows = [r for r in rows if any(q in str(r[k] or "").lower() for k in ("regimen", "author", "title"))]
+    text = report.to_markdown(rows) if fmt == "md" else report.to_csv(rows)
+    if out:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {len(rows)} rows to {out}")
+    else:
+        click.echo(text, nl=False)
 
 
 @main.command("list")

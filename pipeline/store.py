@@ -24,10 +24,12 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import StoreError
-from schemas.db import DocumentRow, IngestionFailure, IngestionRun, RawPayload, utcnow
+from schemas.db import (DocumentRow, ExtractionRow, FindingRow, IngestionFailure, IngestionRun, RawPayload,
+                        utcnow)
 from schemas.document import SOURCE_RANK, Deletion, Document, FailedItem, document_hash
 
 MIGRATIONS = Path(__file__).with_name("migrations")
+DOCS, PAYLOADS = DocumentRow.__table__, RawPayload.__table__
 
 
 def sha256(text: str | bytes) -> str:
@@ -166,8 +168,8 @@ class Store:
         if inserts:
             # multi-row INSERT ... RETURNING; rows come back in any order, matched by their unique key
             by_key = {p.key: p for p in inserts}
-            returned = s.execute(insert(DocumentRow).returning(DocumentRow.id, DocumentRow.pmid, DocumentRow.doi,
-                                                               DocumentRow.content_hash),
+            returned = s.connection().execute(DOCS.insert().returning(DOCS.c.id, DOCS.c.pmid, DOCS.c.doi,
+                                                                       DOCS.c.content_hash),
                                  [p.row(now) for p in inserts])
             for new_id, pmid, doi, chash in returned:
                 by_key[_key(pmid, doi, chash)].document_id = new_id
@@ -186,7 +188,7 @@ class Store:
                              "content_hash": p.payload_hash, "content": p.payload, "fetched_at": now,
                              "run_id": run_id})
         if payloads:
-            s.execute(insert(RawPayload), payloads)
+            s.connection().execute(PAYLOADS.insert(), payloads)
         return counts
 
     def apply_deletions(self, deletions: Iterable[Deletion]) -> int:
@@ -200,6 +202,73 @@ class Store:
             for row in rows:
                 row.deleted, row.updated_at = True, utcnow()
             return len(rows)
+
+    # ---- extraction -------------------------------------------------------------------------------
+    def documents_to_extract(self, extractor: str, version: str, *, doc_ids: list[int] | None = None,
+                             everything: bool = False, batch_size: int = 50):
+        """Yield batches of ``(id, data, content_hash)``: documents never extracted by ``extractor``
+        ``version``, or changed since; all of them (or all of ``doc_ids``) with ``everything``."""
+        with self.sessions() as s:
+            q = select(DocumentRow.id).where(DocumentRow.deleted.is_(False)).order_by(DocumentRow.id)
+            if doc_ids is not None:
+                q = q.where(DocumentRow.id.in_(doc_ids))
+            if not everything:
+                done = (select(ExtractionRow.document_id)
+                        .where(ExtractionRow.extractor == extractor, ExtractionRow.extractor_version == version,
+                               ExtractionRow.document_id == DocumentRow.id,
+                               ExtractionRow.content_hash == DocumentRow.content_hash))
+                q = q.where(~done.exists())
+            ids = s.scalars(q).all()
+        for i in range(0, len(ids), batch_size):
+            with self.sessions() as s:
+                rows = s.execute(select(DocumentRow.id, DocumentRow.data, DocumentRow.content_hash)
+                                 .where(DocumentRow.id.in_(ids[i:i + batch_size])).order_by(DocumentRow.id)).all()
+            yield [tuple(r) for r in rows]
+
+    def save_extractions(self, extractor: str, version: str, outputs) -> None:
+        """Store ``(document_id, content_hash, summary, [(finding_key, Finding)])`` in one transaction:
+        findings are updated in place by key, new ones added, ones no longer found removed."""
+        now = utcnow()
+        with self.sessions.begin() as s:
+            for doc_id, content_hash, summary, keyed in outputs:
+                existing = {f.finding_key: f for f in s.scalars(select(FindingRow).where(
+                    FindingRow.document_id == doc_id, FindingRow.extractor == extractor))}
+                for key, f in keyed:
+                    values = _finding_values(f)
+                    row = existing.pop(key, None)
+                    if row is None:
+                        s.add(FindingRow(document_id=doc_id, finding_key=key, created_at=now, updated_at=now, **values))
+                    elif any(getattr(row, k) != v for k, v in values.items()):
+                        for k, v in values.items():
+                            setattr(row, k, v)
+                        row.updated_at = now
+                for row in existing.values():
+                    s.delete(row)
+                ext = s.scalar(select(ExtractionRow).where(ExtractionRow.document_id == doc_id,
+                                                           ExtractionRow.extractor == extractor))
+                if ext is None:
+                    ext = ExtractionRow(document_id=doc_id, extractor=extractor)
+                    s.add(ext)
+                ext.extractor_version, ext.content_hash, ext.summary = version, content_hash, summary
+                ext.findings_count, ext.extracted_at = len(keyed), now
+
+    def findings(self, document_id: int) -> list[FindingRow]:
+        with self.sessions() as s:
+            return s.scalars(select(FindingRow).where(FindingRow.document_id == document_id)
+                             .order_by(FindingRow.evidence_start, FindingRow.id)).all()
+
+    def extraction(self, document_id: int) -> ExtractionRow | None:
+        with self.sessions() as s:
+            return s.scalar(select(ExtractionRow).where(ExtractionRow.document_id == document_id)
+                            .order_by(ExtractionRow.extracted_at.desc()).limit(1))
+
+    def extractions(self) -> list[tuple[DocumentRow, ExtractionRow]]:
+        """Every document with its latest extraction, in store order."""
+        with self.sessions() as s:
+            return [tuple(r) for r in s.execute(select(DocumentRow, ExtractionRow)
+                                                 .join(ExtractionRow, ExtractionRow.document_id == DocumentRow.id)
+                                                 .where(DocumentRow.deleted.is_(False))
+                                                 .order_by(DocumentRow.id)).all()]
 
     # ---- reading ----------------------------------------------------------------------------------
     def get(self, ident: str) -> DocumentRow | None:
@@ -253,6 +322,17 @@ def _normalise_ids(data: dict) -> dict:
     if pmcid and not pmcid.upper().startswith("PMC"):
         data = {**data, "pmcid": "PMC" + pmcid}
     return data
+
+
+def _finding_values(f) -> dict:
+    """The columns of a FindingRow from an extractor Finding."""
+    ev = f.evidence
+    return {"metric": f.metric, "value": f.value, "unit": f.unit, "arm": f.arm, "arm_components": list(f.arm_components),
+            "pooled": f.pooled, "subgroup": f.subgroup, "endpoint": f.endpoint, "timepoint_months": f.timepoint_months,
+            "ci_low": f.ci_low, "ci_high": f.ci_high, "p_value": f.p_value, "not_reached": f.not_reached,
+            "computed": f.computed, "source_field": "abstract", "evidence_text": ev.text, "evidence_start": ev.start,
+            "evidence_end": ev.end, "sentence_start": ev.sentence_start, "sentence_end": ev.sentence_end,
+            "extractor": f.extractor, "extractor_version": f.extractor_version, "confidence": f.confidence}
 
 
 def _key(pmid, doi, chash) -> tuple:

@@ -87,3 +87,56 @@ class IngestionFailure(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     run: Mapped[IngestionRun] = relationship(back_populates="failures")
+
+
+class ExtractionRow(Base):
+    """The latest extraction of a document: which extractor version read which content, and the arm summary."""
+
+    __tablename__ = "extractions"
+    __table_args__ = (UniqueConstraint("document_id", "extractor", name="uq_extraction_document_extractor"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    extractor: Mapped[str] = mapped_column(String(100))
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64))  # the document content the extractor read
+    summary: Mapped[dict] = mapped_column(JSON)  # arm summary (shared/eval/arm_summary.md shape, no id)
+    findings_count: Mapped[int] = mapped_column(Integer, default=0)
+    extracted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class FindingRow(Base):
+    """One extracted value with its evidence. ``finding_key`` names the fact (arm, subgroup, metric,
+    timepoint) so a re-extraction finds the same row again."""
+
+    __tablename__ = "findings"
+    __table_args__ = (UniqueConstraint("document_id", "finding_key", name="uq_finding_document_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    finding_key: Mapped[str] = mapped_column(String(400))
+    metric: Mapped[str] = mapped_column(String(20), index=True)
+    value: Mapped[float | None] = mapped_column()
+    unit: Mapped[str] = mapped_column(String(20))
+    arm: Mapped[str | None] = mapped_column(Text)
+    arm_components: Mapped[list] = mapped_column(JSON, default=list)
+    pooled: Mapped[bool] = mapped_column(Boolean, default=False)
+    subgroup: Mapped[str | None] = mapped_column(Text)
+    endpoint: Mapped[str | None] = mapped_column(String(40))
+    timepoint_months: Mapped[float | None] = mapped_column()
+    ci_low: Mapped[float | None] = mapped_column()
+    ci_high: Mapped[float | None] = mapped_column()
+    p_value: Mapped[str | None] = mapped_column(String(40))
+    not_reached: Mapped[bool] = mapped_column(Boolean, default=False)
+    computed: Mapped[bool] = mapped_column(Boolean, default=False)
+    source_field: Mapped[str] = mapped_column(String(20), default="abstract")  # abstract, body, table
+    evidence_text: Mapped[str] = mapped_column(Text)
+    evidence_start: Mapped[int] = mapped_column(Integer)
+    evidence_end: Mapped[int] = mapped_column(Integer)
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    extractor: Mapped[str] = mapped_column(String(100))
+    extractor_version: Mapped[str] = mapped_column(String(40))
+    confidence: Mapped[float] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,0 +1,139 @@
+"""Run the extractors over stored documents (or over a JSONL batch) and keep what they find.
+
+``extract_documents`` reads the documents not yet extracted with the current extractor version (or whose
+content changed since), runs ``extractors.analyze`` on title + abstract, and stores the findings with
+their evidence and the arm summary. Re-running it changes nothing; a new extractor version updates the
+same findings in place (a finding is named by its arm, subgroup, metric and timepoint).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from pipeline.errors import InputError
+from pipeline.store import Store
+from schemas.document import Document
+from schemas.findings import Finding
+
+Progress = Callable[[int], None]
+BATCH = 50  # documents per transaction
+
+
+@dataclass
+class ExtractResult:
+    documents: int = 0
+    findings: int = 0
+    skipped_empty: int = 0
+    by_metric: dict = field(default_factory=dict)
+
+
+def finding_key(f: Finding) -> str:
+    """The name of the fact a finding states: arm, subgroup, metric, endpoint, timepoint."""
+    if f.pooled:
+        arm = "pooled"
+    elif f.arm_components:
+        arm = "+".join(sorted(f.arm_components))
+    elif f.arm:
+        arm = "regimen:" + " ".join(f.arm.lower().split())
+    else:
+        arm = "document"
+    parts = [arm, " ".join((f.subgroup or "").lower().split()), f.metric, f.endpoint or "",
+             "" if f.timepoint_months is None else f"{f.timepoint_months:g}"]
+    key = "|".join(parts)
+    if len(key) > 360:
+        key = key[:320] + "~" + hashlib.sha1(key.encode()).hexdigest()[:16]
+    return key
+
+
+def keyed(findings: Iterable[Finding]) -> list[tuple[str, Finding]]:
+    """Findings with their keys; a second value for the same fact gets ``#2`` (and so on)."""
+    seen: dict[str, int] = {}
+    out = []
+    for f in findings:
+        key = finding_key(f)
+        seen[key] = seen.get(key, 0) + 1
+        out.append((key if seen[key] == 1 else f"{key}#{seen[key]}", f))
+    return out
+
+
+def document_inputs(data: dict) -> tuple[str | None, str]:
+    """Title and abstract text of a stored document, as the extractors read them."""
+    doc = Document.model_validate(data)
+    return doc.title, doc.abstract_text
+
+
+def extract_documents(store: Store, *, ids: list[str] | None = None, everything: bool = False,
+                      progress: Progress | None = None) -> ExtractResult:
+    """Extract findings for pending documents (or ``ids``, or ``everything``) and store them."""
+    import extractors
+
+    doc_ids = None
+    if ids:
+        doc_ids = []
+        for ident in ids:
+            row = store.get(ident)
+            if row is None:
+                raise InputError(f"no document {ident!r} in the store; 'evidence list' shows what is there")
+            doc_ids.append(row.id)
+    result = ExtractResult()
+    for batch in store.documents_to_extract(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION,
+                                            doc_ids=doc_ids, everything=everything or bool(ids), batch_size=BATCH):
+        outputs = []
+        for doc_id, data, content_hash in batch:
+            title, abstract = document_inputs(data)
+            findings, summary = extractors.analyze(title, abstract)
+            if not abstract.strip():
+                result.skipped_empty += 1
+            outputs.append((doc_id, content_hash, summary, keyed(findings)))
+            result.findings += len(findings)
+            for f in findings:
+                result.by_metric[f.metric] = result.by_metric.get(f.metric, 0) + 1
+        store.save_extractions(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION, outputs)
+        result.documents += len(batch)
+        if progress:
+            progress(len(batch))
+    return result
+
+
+@dataclass
+class JsonlResult:
+    written: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def extract_jsonl(input_path: str | Path, output_path: str | Path, *, progress: Progress | None = None) -> JsonlResult:
+    """Read ``{"id","title","abstract"}`` lines, write one arm-summary line per document (no database).
+
+    A bad line is reported by its line number and skipped; the rest is processed.
+    """
+    import extractors
+
+    result = JsonlResult()
+    try:
+        src = open(input_path, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{input_path}: cannot read ({exc.strerror or exc})") from exc
+    with src, open(output_path, "w", encoding="utf-8") as out:
+        for lineno, line in enumerate(src, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                if not isinstance(obj, dict) or "id" not in obj:
+                    raise ValueError('expected an object with "id", "title" and "abstract"')
+                abstract = obj.get("abstract") or ""
+                title = obj.get("title") or ""
+                if not isinstance(abstract, str) or not isinstance(title, str):
+                    raise ValueError('"title" and "abstract" must be strings')
+            except ValueError as exc:  # json.JSONDecodeError is a ValueError
+                result.errors.append(f"{input_path}, line {lineno}: {exc}")
+                continue
+            summary = extractors.summarize(title, abstract)
+            out.write(json.dumps({"id": obj["id"], **summary}, ensure_ascii=False) + "\n")
+            result.written += 1
+            if progress:
+                progress(1)
+    return result

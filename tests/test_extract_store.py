@@ -1,0 +1,111 @@
+"""Extraction over stored documents: findings with evidence, idempotent, re-extracted when content or
+extractor version changes. Runs the real extractors on sentences written for these tests."""
+import json
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import func, select
+
+import extractors
+from pipeline.cli import main
+from pipeline.extract import extract_documents, finding_key
+from pipeline.store import Store
+from schemas.db import ExtractionRow, FindingRow
+from schemas.document import AbstractSection, Document
+
+ABSTRACT = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin. "
+            "The objective response rate was 30% and the median progression-free survival was 12.5 months.")
+
+
+def text_doc(abstract=ABSTRACT, doi="10.1000/test.1"):
+    return Document(source="text", doi=doi, title="A test study", abstract=[AbstractSection(text=abstract)])
+
+
+def findings(store):
+    with store.sessions() as s:
+        return s.scalars(select(FindingRow).order_by(FindingRow.id)).all()
+
+
+def test_findings_are_stored_with_evidence_pointing_into_the_abstract(store):
+    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    result = extract_documents(store)
+    assert result.documents == 1 and result.findings >= 2
+    rows = findings(store)
+    by_metric = {r.metric: r for r in rows}
+    assert by_metric["orr"].value == 30 and by_metric["pfs_median"].value == 12.5
+    for r in rows:
+        assert ABSTRACT[r.evidence_start:r.evidence_end] in r.evidence_text
+        assert r.extractor_version == extractors.EXTRACTOR_VERSION and 0 <= r.confidence <= 1
+    assert "30%" in ABSTRACT[by_metric["orr"].evidence_start:by_metric["orr"].evidence_end]
+    assert set(by_metric["orr"].arm_components) == {"capecitabine", "oxaliplatin"}
+
+
+def test_rerun_extracts_nothing_and_duplicates_nothing(store):
+    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    extract_documents(store)
+    before = [(r.id, r.finding_key, r.value) for r in findings(store)]
+    assert extract_documents(store).documents == 0
+    assert extract_documents(store, everything=True).documents == 1
+    assert [(r.id, r.finding_key, r.value) for r in findings(store)] == before
+
+
+def test_changed_document_is_re_extracted_in_place(store):
+    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    extract_documents(store)
+    orr_id = next(r.id for r in findings(store) if r.metric == "orr")
+    changed = ABSTRACT.replace("30%", "35%").replace("12.5 months", "12.5 months; median overall survival was 20.1 months")
+    store.upsert_batch([(text_doc(changed), changed, None)])
+    assert extract_documents(store).documents == 1
+    rows = {r.metric: r for r in findings(store)}
+    assert rows["orr"].id == orr_id and rows["orr"].value == 35
+    assert rows["os_median"].value == 20.1
+
+
+def test_a_new_extractor_version_re_extracts(store, monkeypatch):
+    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    extract_documents(store)
+    monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", "99.0-test")
+    assert extract_documents(store).documents == 1
+    with store.sessions() as s:
+        assert s.scalar(select(ExtractionRow.extractor_version)) == "99.0-test"
+        assert s.scalar(select(func.count()).select_from(ExtractionRow)) == 1
+
+
+def test_cli_extract_table_and_show(db_url):
+    runner = CliRunner()
+    store = Store(db_url)
+    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    store.close()
+    out = runner.invoke(main, ["--db", db_url, "extract"]).output
+    assert out.startswith("extracted 1 document(s)")
+    table = runner.invoke(main, ["--db", db_url, "table", "--format", "csv"]).output.splitlines()
+    assert table[0].startswith("Author,Year,Phase,N,Regimen,ORR %")
+    assert any(",30," in line and "12.5" in line for line in table[1:])
+    shown = runner.invoke(main, ["--db", db_url, "show", "10.1000/test.1"]).output
+    assert 'orr' in shown and '"30%"' in shown
+
+
+def test_jsonl_batch_reports_bad_lines_and_goes_on(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([
+        json.dumps({"id": "a", "title": "", "abstract": ABSTRACT}),
+        "{not json",
+        json.dumps({"id": "c", "title": None, "abstract": ""}),
+        json.dumps(["no", "object"]),
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(main, ["extract", "--input", str(src), "--output", str(out)])
+    assert result.exit_code == 3
+    assert "line 2" in result.output and "line 4" in result.output
+    lines = [json.loads(l) for l in out.read_text().splitlines()]
+    assert [l["id"] for l in lines] == ["a", "c"]
+    assert lines[0]["arms"][0]["orr_pct"] == 30 and lines[1]["arms"] == []
+
+
+def test_finding_key_names_the_fact():
+    from schemas.findings import Evidence, Finding
+
+    ev = Evidence(text="x", start=0, end=1, sentence_start=0, sentence_end=1)
+    f = Finding(metric="pfs_rate", value=48, unit="percent", arm="A", arm_components=("b", "a"), subgroup="Grade 3",
+                timepoint_months=6, evidence=ev, extractor="t", extractor_version="1", confidence=0.9)
+    assert finding_key(f) == "a+b|grade 3|pfs_rate||6"
