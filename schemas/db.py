@@ -45,7 +45,8 @@ class RawPayload(Base):
     __table_args__ = (UniqueConstraint("document_id", "content_hash", name="uq_payload_document_hash"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    # (document_id, content_hash) is unique, and that index also serves lookups by document_id
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
     source: Mapped[str] = mapped_column(String(20))  # medline, text, pdf
     source_ref: Mapped[str | None] = mapped_column(Text)  # file path, URL or query the payload came from
     content_hash: Mapped[str] = mapped_column(String(64))
