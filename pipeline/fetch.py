@@ -42,7 +42,8 @@ from pipeline.settings import NCBI_EUTILS, Settings
 log = logging.getLogger(__name__)
 
 DB = "pubmed"
-DATETYPE = "pdat"  # publication date, the date slices are cut on
+DATETYPE = "pdat"  # publication date, the date slices are cut on by default
+DATETYPES = ("pdat", "edat", "mdat")  # publication, added to PubMed (Entrez), last modified
 # PubMed's own open-ended publication-date range (what its advanced search builder writes)
 EARLIEST_PDAT = date(1000, 1, 1)
 LATEST_PDAT = date(3000, 12, 31)
@@ -163,13 +164,15 @@ def search(
     mindate: str | date | None = None,
     maxdate: str | date | None = None,
     max_records: int | None = None,
+    datetype: str = DATETYPE,
     settings: Settings | None = None,
 ) -> SearchResult:
     """Run ``query`` through esearch on the history server; split it by publication date when needed.
 
     Dates are YYYY, YYYY/MM or YYYY/MM/DD (a missing bound is open). When more hits are wanted than
     ``settings.esearch_max_hits``, the publication-date range is bisected until every slice is under the
-    limit; a single day still over the limit raises FetchError instead of losing records.
+    limit; a single day still over the limit raises FetchError instead of losing records. ``datetype``
+    picks the date the limits apply to: ``pdat`` (publication) or ``edat`` (added to PubMed: what is new).
     """
     settings = settings or Settings.from_env()
     query = _check_query(query)
@@ -178,13 +181,15 @@ def search(
     asked_min = _fmt(lo) if lo else None
     asked_max = _fmt(hi) if hi else None
 
-    first = _esearch(query, asked_min, asked_max, None, settings)
+    if datetype not in DATETYPES:
+        raise InputError(f"datetype {datetype!r}: use one of {', '.join(DATETYPES)}")
+    first = _esearch(query, asked_min, asked_max, None, settings, datetype)
     wanted = first.count if max_records is None else min(first.count, max_records)
     limit = settings.esearch_max_hits
     if wanted <= limit:
         return SearchResult(query, first.count, first.webenv, (first,), asked_min, asked_max)
 
-    slices = _bisect(query, first, lo or EARLIEST_PDAT, hi or LATEST_PDAT, first.webenv, settings)
+    slices = _bisect(query, first, lo or EARLIEST_PDAT, hi or LATEST_PDAT, first.webenv, settings, datetype)
     found = sum(s.count for s in slices)
     if found < first.count:
         raise FetchError(
@@ -253,6 +258,7 @@ def fetch_query(
     mindate: str | date | None = None,
     maxdate: str | date | None = None,
     max_records: int | None = None,
+    datetype: str = DATETYPE,
     settings: Settings | None = None,
 ) -> Iterator[FetchedBatch]:
     """Search, then yield the records in efetch batches. Inputs are checked now, the network used lazily."""
@@ -262,7 +268,8 @@ def fetch_query(
     _check_max_records(max_records)
 
     def batches() -> Iterator[FetchedBatch]:
-        result = search(query, mindate=mindate, maxdate=maxdate, max_records=max_records, settings=settings)
+        result = search(query, mindate=mindate, maxdate=maxdate, max_records=max_records, datetype=datetype,
+                        settings=settings)
         yield from iter_efetch_batches(result, max_records=max_records, settings=settings)
 
     return batches()
@@ -312,14 +319,15 @@ def normalise_pmids(pmids: Iterable[str | int]) -> tuple[str, ...]:
 
 
 def _esearch(
-    query: str, mindate: str | None, maxdate: str | None, webenv: str | None, settings: Settings
+    query: str, mindate: str | None, maxdate: str | None, webenv: str | None, settings: Settings,
+    datetype: str = DATETYPE,
 ) -> SearchSlice:
     params: dict[str, object] = {"db": DB, "term": query, "usehistory": "y", "retmax": 0}
     if webenv:
         params["WebEnv"] = webenv
     if mindate or maxdate:
-        params.update(datetype=DATETYPE, mindate=mindate, maxdate=maxdate)
-    dates = f" (pdat {mindate}-{maxdate})" if mindate or maxdate else ""
+        params.update(datetype=datetype, mindate=mindate, maxdate=maxdate)
+    dates = f" ({datetype} {mindate}-{maxdate})" if mindate or maxdate else ""
     _, _, record = _call("esearch.fcgi", params, settings, f"esearch for query {query!r}{dates}", _read_esearch)
     try:
         return SearchSlice(mindate, maxdate, int(record["Count"]), str(record["WebEnv"]), str(record["QueryKey"]))
@@ -328,7 +336,7 @@ def _esearch(
 
 
 def _bisect(
-    query: str, known: SearchSlice, lo: date, hi: date, webenv: str, settings: Settings
+    query: str, known: SearchSlice, lo: date, hi: date, webenv: str, settings: Settings, datetype: str = DATETYPE
 ) -> list[SearchSlice]:
     """Slices of [lo, hi] each within the hit limit, newest first; ``known`` is the search of [lo, hi]."""
     if known.count == 0:
@@ -341,12 +349,12 @@ def _bisect(
             f"returns for one search ({settings.esearch_max_hits}); narrow the query (e.g. by subject)"
         )
     mid = lo + timedelta(days=(hi - lo).days // 2)
-    newer = _esearch(query, _fmt(mid + timedelta(days=1)), _fmt(hi), webenv, settings)
-    older = _esearch(query, _fmt(lo), _fmt(mid), webenv, settings)
+    newer = _esearch(query, _fmt(mid + timedelta(days=1)), _fmt(hi), webenv, settings, datetype)
+    older = _esearch(query, _fmt(lo), _fmt(mid), webenv, settings, datetype)
     log.info("split %r: %s..%s has %d, %s..%s has %d", query, mid + timedelta(days=1), hi, newer.count,
              lo, mid, older.count)
-    return (_bisect(query, newer, mid + timedelta(days=1), hi, webenv, settings)
-            + _bisect(query, older, lo, mid, webenv, settings))
+    return (_bisect(query, newer, mid + timedelta(days=1), hi, webenv, settings, datetype)
+            + _bisect(query, older, lo, mid, webenv, settings, datetype))
 
 
 def _read_esearch(body: bytes):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -27,6 +28,7 @@ class RunResult:
     counts: dict
     failures: list[FailedItem] = field(default_factory=list)
     error: str | None = None
+    transient: bool = False  # the run failed in a way that may succeed if tried again
 
     @property
     def failed_entirely(self) -> bool:
@@ -69,17 +71,17 @@ def _run(store: Store, kind: str, request: dict, produce: Callable[[], Iterator]
     run_id = store.start_run(kind, request)
     counts: Counter = Counter({k: 0 for k in COUNT_KEYS})
     failures: list[FailedItem] = []
-    error = None
+    error, transient = None, False
     try:
         _consume(store, run_id, produce(), counts, failures, settings.store_batch_size, progress)
     except EvidenceError as exc:
-        error = str(exc)
+        error, transient = str(exc), exc.transient
     finally:
         store.record_failures(run_id, failures)
     if error is None and counts["failed"] and not counts["seen"] and not counts["deleted"]:
         error = failures[0].__str__() if len(failures) == 1 else f"all {len(failures)} inputs failed"
     status = store.finish_run(run_id, counts, error=error)
-    return RunResult(run_id, status, dict(counts), failures, error)
+    return RunResult(run_id, status, dict(counts), failures, error, transient)
 
 
 def ingest_xml(store: Store, paths: Iterable[str | Path], *, settings: Settings | None = None,
@@ -150,14 +152,25 @@ def ingest_batches(store: Store, kind: str, request: dict, batches: Iterable, *,
 
 
 def ingest_query(store: Store, query: str, *, mindate: str | None = None, maxdate: str | None = None,
-                 max_records: int | None = None, settings: Settings | None = None,
+                 max_records: int | None = None, new_only: bool = False, settings: Settings | None = None,
                  progress: Progress | None = None) -> RunResult:
-    """Search PubMed and ingest every record found (split by publication date past 10,000 hits)."""
+    """Search PubMed and ingest every record found (split by date past 10,000 hits).
+
+    ``new_only``: fetch what PubMed added since the last successful run of the same query (its watermark,
+    kept with the runs in the store), up to today; the first run takes everything up to today.
+    """
     from pipeline import fetch
 
     settings = settings or Settings.from_env()
-    batches = fetch.fetch_query(query, mindate=mindate, maxdate=maxdate, max_records=max_records, settings=settings)
-    request = {"query": query, "mindate": mindate, "maxdate": maxdate, "max": max_records}
+    datetype = "pdat"
+    if new_only:
+        datetype = "edat"
+        mindate = store.query_watermark(query) or mindate
+        maxdate = date.today().strftime("%Y/%m/%d")
+    batches = fetch.fetch_query(query, mindate=mindate, maxdate=maxdate, max_records=max_records,
+                                datetype=datetype, settings=settings)
+    request = {"query": query, "mindate": mindate, "maxdate": maxdate, "max": max_records, "datetype": datetype,
+               "new_only": new_only}
     return ingest_batches(store, "query", request, batches, settings=settings, progress=progress)
 
 

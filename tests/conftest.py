@@ -45,6 +45,12 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
+def pg_url():
+    """A fresh database on the test PostgreSQL server (for what only PostgreSQL does: concurrent writers)."""
+    yield from _pg_database()
+
+
+@pytest.fixture
 def store(db_url):
     from pipeline.store import Store
 

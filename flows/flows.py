@@ -1,0 +1,123 @@
+"""Prefect flows: scheduled query runs, one-off ingestion of given papers, pending extraction, and the
+parent flow that chains fetch, parse, store and extract. Each flow reads as its list of steps; the work
+is in ``pipeline`` (see flows/tasks.py). The task runner is a setting: threads, or Dask for many workers.
+"""
+from __future__ import annotations
+
+from prefect import flow
+from prefect.logging import get_run_logger
+
+from flows import tasks
+from pipeline.settings import Settings
+
+
+def task_runner(settings: Settings | None = None):
+    """The task runner named by ``settings.task_runner``: ``threads`` (default) or ``dask``."""
+    settings = settings or Settings.from_env()
+    if settings.task_runner == "dask":
+        from prefect_dask import DaskTaskRunner
+
+        return DaskTaskRunner(cluster_kwargs={"n_workers": settings.task_workers, "threads_per_worker": 1,
+                                              "processes": True, "dashboard_address": None})
+    if settings.task_runner != "threads":
+        raise ValueError(f"task_runner {settings.task_runner!r}: use 'threads' or 'dask' (EVIDENCE_TASK_RUNNER)")
+    from prefect.task_runners import ThreadPoolTaskRunner
+
+    return ThreadPoolTaskRunner(max_workers=settings.task_workers)
+
+
+def batches(items: list, size: int) -> list[list]:
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+def _db(db_url: str | None) -> str:
+    return db_url or Settings.from_env().db_url
+
+
+def _extract(db_url: str, batch_size: int) -> dict:
+    """Extract every pending document, one task per batch, on the flow's task runner."""
+    ids = tasks.pending_documents_task(db_url)
+    futures = [tasks.extract_task.submit(db_url, chunk) for chunk in batches(ids, batch_size)]
+    results = [f.result() for f in futures]
+    return {"documents": sum(r["documents"] for r in results), "findings": sum(r["findings"] for r in results)}
+
+
+def _total(counts: list[dict]) -> dict:
+    keys = ("seen", "new", "updated", "unchanged", "linked", "deleted", "failed")
+    return {k: sum(c.get(k, 0) for c in counts) for k in keys}
+
+
+@flow(name="extract-pending", log_prints=True)
+def extract_pending(db_url: str | None = None, batch_size: int | None = None) -> dict:
+    """Extract findings from every document the current extractor version has not read."""
+    db_url = _db(db_url)
+    return _extract(db_url, batch_size or Settings.from_env().flow_batch_size)
+
+
+@flow(name="ingest-query", log_prints=True)
+def ingest_query(query: str, db_url: str | None = None, new_only: bool = True, max_records: int | None = None,
+                 extract: bool = True) -> dict:
+    """Fetch what is new for a saved PubMed query (since its last successful run), store it, extract it."""
+    db_url = _db(db_url)
+    fetched = tasks.ingest_query_task(db_url, query, max_records=max_records, new_only=new_only)
+    extracted = _extract(db_url, Settings.from_env().flow_batch_size) if extract else {}
+    return _record(db_url, "flow:query", {"query": query, "new_only": new_only}, [fetched], extracted)
+
+
+@flow(name="ingest-papers", log_prints=True)
+def ingest_papers(pmids: list[str] | None = None, dois: list[str] | None = None, xml_files: list[str] | None = None,
+                  text_files: list[str] | None = None, db_url: str | None = None, extract: bool = True) -> dict:
+    """Ingest the given papers now: PMIDs and DOIs from PubMed, MEDLINE XML and text files; then extract."""
+    db_url = _db(db_url)
+    settings = Settings.from_env()
+    futures = [tasks.ingest_pmids_task.submit(db_url, chunk) for chunk in batches(list(pmids or []), settings.flow_batch_size)]
+    if dois:
+        query = " OR ".join(f'"{d}"[doi]' for d in dois)
+        futures.append(tasks.ingest_query_task.submit(db_url, query))
+    if xml_files:
+        futures.append(tasks.ingest_xml_task.submit(db_url, list(xml_files)))
+    if text_files:
+        futures.append(tasks.ingest_text_task.submit(db_url, list(text_files)))
+    counts = [f.result() for f in futures]
+    extracted = _extract(db_url, settings.flow_batch_size) if extract else {}
+    request = {"pmids": len(pmids or []), "dois": list(dois or []), "xml_files": list(xml_files or []),
+               "text_files": list(text_files or [])}
+    return _record(db_url, "flow:papers", request, counts, extracted)
+
+
+@flow(name="evidence-pipeline", log_prints=True)
+def evidence_pipeline(query: str | None = None, pmids: list[str] | None = None, xml_files: list[str] | None = None,
+                      text_files: list[str] | None = None, db_url: str | None = None, new_only: bool = True) -> dict:
+    """The parent flow: fetch, parse and store every source given, then extract and store the findings."""
+    db_url = _db(db_url)
+    settings = Settings.from_env()
+    futures = []
+    if query:
+        futures.append(tasks.ingest_query_task.submit(db_url, query, new_only=new_only))
+    futures += [tasks.ingest_pmids_task.submit(db_url, c) for c in batches(list(pmids or []), settings.flow_batch_size)]
+    futures += [tasks.ingest_xml_task.submit(db_url, [p]) for p in xml_files or []]
+    if text_files:
+        futures.append(tasks.ingest_text_task.submit(db_url, list(text_files)))
+    counts = [f.result() for f in futures]
+    extracted = _extract(db_url, settings.flow_batch_size)
+    request = {"query": query, "pmids": len(pmids or []), "xml_files": list(xml_files or []),
+               "text_files": list(text_files or [])}
+    return _record(db_url, "flow:pipeline", request, counts, extracted)
+
+
+def _record(db_url: str, kind: str, request: dict, counts: list[dict], extracted: dict) -> dict:
+    """Log the flow's totals and keep them as an ingestion run of their own."""
+    from pipeline.store import Store
+
+    total = {**_total(counts), "extracted": extracted.get("documents", 0), "findings": extracted.get("findings", 0)}
+    get_run_logger().info("%s: %s", kind, total)
+    with Store(db_url) as store:
+        run_id = store.start_run(kind, request)
+        total["status"] = store.finish_run(run_id, total)
+        total["run_id"] = run_id
+    return total
+
+
+def run(flow_fn, **params):
+    """Run a flow on the task runner the settings name (threads by default, Dask when configured)."""
+    return flow_fn.with_options(task_runner=task_runner())(**params)

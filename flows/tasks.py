@@ -1,0 +1,108 @@
+"""Prefect tasks: each a thin wrapper over one pipeline function, working on a batch of documents.
+
+Tasks take a database URL (not a Store) so they can run in threads or in Dask worker processes. They
+retry only what can succeed later (429, 5xx, timeouts: errors marked ``transient``); a bad document is
+recorded in the store by the pipeline function and never fails the task.
+"""
+from __future__ import annotations
+
+from prefect import task
+from prefect.logging import get_run_logger
+
+from pipeline.errors import EvidenceError, TransientFetchError
+from pipeline.settings import Settings
+
+RETRY_DELAYS_S = [5, 30, 120]
+
+
+def is_transient(task, task_run, state) -> bool:
+    """retry_condition_fn: retry a failed task run only when its error may go away by itself."""
+    try:
+        exc = state.result(raise_on_failure=False)
+    except Exception as err:  # pragma: no cover - depends on result persistence
+        exc = err
+    if isinstance(exc, EvidenceError):
+        return exc.transient
+    return isinstance(exc, (TimeoutError, ConnectionError))
+
+
+def _store(db_url: str):
+    from pipeline.store import Store
+
+    return Store(db_url)
+
+
+def _counts(result, label: str) -> dict:
+    """Log a run's counts; raise a transient error so Prefect retries when the whole run failed that way."""
+    logger = get_run_logger()
+    logger.info("%s: run %s %s %s", label, result.run_id, result.status, result.counts)
+    for f in result.failures[:20]:
+        logger.warning("failed: %s", f)
+    if result.error and result.transient:
+        raise TransientFetchError(result.error)
+    if result.error:
+        logger.error("%s failed: %s", label, result.error)
+    return {"run_id": result.run_id, "status": result.status, **result.counts}
+
+
+@task(retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S, retry_condition_fn=is_transient)
+def ingest_query_task(db_url: str, query: str, mindate: str | None = None, maxdate: str | None = None,
+                      max_records: int | None = None, new_only: bool = False) -> dict:
+    """Search PubMed and store what it finds (only what is new since the last run with ``new_only``)."""
+    from pipeline.ingest import ingest_query
+
+    with _store(db_url) as store:
+        result = ingest_query(store, query, mindate=mindate, maxdate=maxdate, max_records=max_records,
+                              new_only=new_only, settings=Settings.from_env())
+    return _counts(result, f"query {query!r}")
+
+
+@task(retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S, retry_condition_fn=is_transient)
+def ingest_pmids_task(db_url: str, pmids: list[str]) -> dict:
+    """Fetch one batch of PMIDs and store them."""
+    from pipeline.ingest import ingest_pmids
+
+    with _store(db_url) as store:
+        result = ingest_pmids(store, pmids, settings=Settings.from_env())
+    return _counts(result, f"{len(pmids)} PMIDs")
+
+
+@task
+def ingest_xml_task(db_url: str, paths: list[str]) -> dict:
+    """Parse and store MEDLINE XML files."""
+    from pipeline.ingest import ingest_xml
+
+    with _store(db_url) as store:
+        result = ingest_xml(store, paths)
+    return _counts(result, f"{len(paths)} XML file(s)")
+
+
+@task
+def ingest_text_task(db_url: str, paths: list[str]) -> dict:
+    """Parse and store plain-text documents."""
+    from pipeline.ingest import ingest_text
+
+    with _store(db_url) as store:
+        result = ingest_text(store, paths)
+    return _counts(result, f"{len(paths)} text file(s)")
+
+
+@task
+def pending_documents_task(db_url: str) -> list[int]:
+    """Ids of the documents the current extractor version has not read yet."""
+    import extractors
+
+    with _store(db_url) as store:
+        return [doc_id for batch in store.documents_to_extract(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION,
+                                                                batch_size=10_000) for doc_id, _, _ in batch]
+
+
+@task
+def extract_task(db_url: str, document_ids: list[int]) -> dict:
+    """Extract findings for one batch of documents and store them."""
+    from pipeline.extract import extract_documents
+
+    with _store(db_url) as store:
+        result = extract_documents(store, doc_ids=document_ids)
+    get_run_logger().info("extracted %d documents: %d findings", result.documents, result.findings)
+    return {"documents": result.documents, "findings": result.findings}
