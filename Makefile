@@ -24,6 +24,23 @@ demo: $(STAMP)
 	$(EVIDENCE) --db $(DEMO_DB) list
 	$(EVIDENCE) --db $(DEMO_DB) extract
 	$(EVIDENCE) --db $(DEMO_DB) table
+	@mkdir -p build/demo
+	$(EVIDENCE) --db $(DEMO_DB) table --format html --out build/demo/evidence_table.html
+	$(EVIDENCE) --db $(DEMO_DB) table --format xlsx --out build/demo/evidence_table.xlsx
+	$(EVIDENCE) --db $(DEMO_DB) table --format csv --out build/demo/evidence_table.csv
+	$(EVIDENCE) --db $(DEMO_DB) review export --out build/demo/review_queue.csv
+	$(EVIDENCE) --db $(DEMO_DB) review export --status all --out build/demo/review_all.xlsx
+	@if command -v chromium >/dev/null 2>&1; then \
+	  rm -rf build/demo/.chromium && chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
+	    --disable-background-networking --disable-component-update --disable-sync \
+	    --user-data-dir=$(abspath build/demo)/.chromium --window-size=1400,1800 \
+	    --screenshot=$(abspath build/demo)/evidence_table.png file://$(abspath build/demo)/evidence_table.html \
+	    >/dev/null 2>&1 && rm -rf build/demo/.chromium && echo "screenshot: build/demo/evidence_table.png"; \
+	else echo "chromium is not installed (apt-get install chromium): no screenshot"; fi
+	@echo "evidence table: build/demo/evidence_table.html (open it in a browser), .xlsx, .csv"
+	@echo "review queue:   build/demo/review_queue.csv (values needing review), build/demo/review_all.xlsx (every value):"
+	@echo "                fill decision, corrected_value, reviewer, note, then:"
+	@echo "                $(EVIDENCE) --db $(DEMO_DB) review import build/demo/review_all.xlsx --dry-run"
 
 test: $(STAMP)
 	PREFECT_SERVER_ANALYTICS_ENABLED=false DO_NOT_TRACK=1 $(PY) -m pytest

@@ -1,0 +1,555 @@
+"""Abstract extraction: regimens, arms, sample sizes and ORR / DCR / PFS / OS with evidence.
+
+Public API (pure functions; "nothing found" is ``[]``, never an exception):
+
+- ``extract(text) -> list[Finding]``
+- ``summarize(title, abstract) -> dict``: the arm-summary object of ``shared/eval/arm_summary.md`` without "id"
+- ``analyze(title, abstract) -> (list[Finding], dict)``: both from one pass over the text
+- ``EXTRACTOR_NAME``, ``EXTRACTOR_VERSION``: stored with every finding; the version changes whenever
+  behaviour changes, so the store knows what to re-extract.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from schemas.findings import POOLED_LABEL, DocumentSummary, Evidence, Finding
+
+from .text import normalize, split_sentences
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze"]
+
+EXTRACTOR_NAME = "evidence.abstract_rules"
+EXTRACTOR_VERSION = "0.6.0"
+
+#: Above this many characters spaCy is skipped (abbreviations and dictionary drugs are not used);
+#: regular expressions still run. Abstracts are a few thousand characters.
+MAX_NLP_CHARS = 100_000
+#: Texts longer than this are not abstracts; only their beginning is read.
+MAX_CHARS = 400_000
+#: Findings below this confidence are kept (for review) but not written into the arm summary.
+SUMMARY_MIN_CONFIDENCE = 0.5
+
+log = logging.getLogger(__name__)
+#: A methods section heading; numbers in the background before it belong to other studies.
+_METHODS_HEADING = re.compile(r"(?:^|\n|\.\s)\s*(?:Patients? and [Mm]ethods|Materials? and [Mm]ethods|Methods?|METHODS?|Methodology|Experimental [Dd]esign)\s*[:.\n]")
+_OWN_STUDY = re.compile(r"\b(?:we|our|this|present|current)\b", re.IGNORECASE)
+_PAREN_SHORT = re.compile(r"\(\s*[A-Za-z0-9\u03b1][^()\s]{0,12}\s*[);,]")
+#: A regimen named after these words is not the study's treatment ("mostly platinum-based regimens").
+_HEDGE = re.compile(r"\b(?:mostly|mainly|predominantly|primarily|various|e\.g\.|such as)\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+
+def extract(text: str) -> list[Finding]:
+    """Findings of one text (an abstract); offsets are into ``text``."""
+    return analyze(None, text)[0]
+
+
+def summarize(title: str | None, abstract: str) -> dict:
+    """The arm summary (n_enrolled, n_evaluable, arms, hazard_ratios) of one abstract."""
+    return analyze(title, abstract)[1]
+
+
+def analyze(title: str | None, abstract: str) -> tuple[list[Finding], dict]:
+    """Findings (offsets into ``abstract``) and the arm summary, from one pass over the text."""
+    try:
+        return _analyze(title or "", abstract or "")
+    except Exception:  # an extractor never raises on odd input
+        log.exception("extraction failed; returning no findings")
+        return [], DocumentSummary().model_dump()
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Ctx:
+    text: str  # normalised title + abstract
+    raw: str  # original title + abstract
+    prefix: int  # length of the title part (offsets of findings subtract it)
+    sentences: list[tuple[int, int]]
+
+
+def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
+    if not isinstance(abstract, str) or not abstract.strip():
+        return [], DocumentSummary().model_dump()
+    abstract = abstract[:MAX_CHARS]
+    title = title[:2000] if isinstance(title, str) else ""
+    sep = "\n\n" if title.strip() else ""
+    raw = (title + sep if sep else "") + abstract
+    prefix = len(raw) - len(abstract)
+    if not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b", abstract, re.I):
+        return [], DocumentSummary().model_dump()
+    text = normalize(raw)
+    sentences = [(s, e) for s, e in split_sentences(text) if e > prefix]
+    ctx = _Ctx(text, raw, prefix, sentences)
+
+    from .arms import detect_arms, main_regimen, match_arm
+    from .drugs import find_drug_mentions, group_regimens
+    from .outcomes import find_hrs, sentence_values
+
+    # spaCy (tokenizer + AbbreviationDetector) reads only the sentences that can define an
+    # abbreviation ("... (CAPTEM)"): the detector's output is a short form -> long form map
+    doc = None
+    defs = "\n\n".join(text[s:e] for s, e in split_sentences(text) if _PAREN_SHORT.search(text, s, e))
+    if defs and len(defs) <= MAX_NLP_CHARS:
+        from .nlp import parse
+
+        doc = parse(defs)
+    regs_all = [r for r in group_regimens(text, find_drug_mentions(text, doc))
+                if not _HEDGE.search(text[max(0, r.start - 25):r.start])]
+    title_regs = [r for r in regs_all if r.end <= prefix]
+    regs = [r for r in regs_all if r.start >= prefix]
+
+    values = []  # (sentence index, RawValue)
+    hrs = []
+    methods = _METHODS_HEADING.search(text, prefix)
+    for i, (s, e) in enumerate(sentences):
+        if s < prefix:
+            continue
+        if methods and e <= methods.start() + 2 and not _OWN_STUDY.search(text, s, e):
+            continue  # background before the methods: values there are other studies
+        sent = text[s:e]
+        spans = [(r.start, r.end) for r in regs_all if s <= r.start < e]
+        for v in sentence_values(sent, s, spans):
+            values.append((i, v))
+        for h in find_hrs(sent, s):
+            hrs.append((i, h))
+
+    arms = detect_arms(text, sentences, regs)
+    multi = len(arms) >= 2
+    main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
+    if not multi and main is not None and (not arms or main.key != arms[0].key and arms[0].signals <= {"contrast"}):
+        # single-arm study: the regimen the title (or the abstract, most often) names
+        from .arms import Arm
+
+        arms = [Arm(main.key, _label_for(regs_all, main), main.components, main.start)]
+    findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs, match_arm)
+    from .sample_size import sample_sizes
+
+    ss = sample_sizes(abstract)
+    findings.extend(_sample_size_findings(ctx, ss, arms, multi))
+    summary = _summary(ctx, ss, arms, multi, findings)
+    return findings, summary
+
+
+def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
+    """Document-level n (from extractors.sample_size) and the n of a single-arm study or pooled pseudo-arm."""
+    out = []
+    for kind, value in (("enrolled", ss.n_enrolled), ("evaluable", ss.n_evaluable)):
+        if value is None:
+            continue
+        ms = [m for m in ss.evidence if m.value == value]
+        if not ms:
+            continue
+        m = max(ms, key=lambda x: (x.kind == kind, x.confidence))
+        start, end = m.start + ctx.prefix, m.end + ctx.prefix
+        i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= start < e), None)
+        if i is None:
+            continue
+        conf = _calibrated("sample_size", "n", float(m.confidence))
+        out.append(Finding(metric=f"n_{kind}", value=float(value), unit="patients", evidence=_evidence(ctx, start, end, i),
+                           rule=f"sample_size.{m.rule}|n",
+                           extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=round(conf, 3)))
+        if kind == "enrolled":
+            for a in arms:
+                if a.n is None and (a.pooled or not multi):
+                    out.append(_n_finding(ctx, a, value, (start, end), i, 0.8, route="arm_n_enrolled"))
+    return out
+
+
+def _label_for(regs, main) -> str:
+    from .arms import _label
+
+    return _label(regs, main.key)
+
+
+# ------------------------------------------------------------------------------------------------
+# resolution of values to arms / subgroups
+# ------------------------------------------------------------------------------------------------
+
+
+def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_arm) -> list[Finding]:
+    from .arms import Arm, arm_key
+    from .outcomes import _compiled
+
+    c = _compiled()
+    text = ctx.text
+    out: list[dict] = []
+
+    def arm_of(r):
+        if r.components:
+            return match_arm(arms, r.key)
+        return next((x for x in arms if x.key == arm_key(r)), None)
+
+    def arm_mentions_in(lo: int, hi: int):
+        seen = []
+        for r in regs:
+            if lo <= r.start < hi:
+                a = arm_of(r)
+                if a is not None and a not in seen:
+                    seen.append(a)
+        return seen
+
+    def regs_in(lo: int, hi: int):
+        return [r for r in regs if lo <= r.start < hi]
+
+    pooled = {"arm": None}
+
+    def pooled_arm():
+        if pooled["arm"] is None:
+            pooled["arm"] = Arm(frozenset(["__pooled__"]), POOLED_LABEL, (), 10**9, pooled=True)
+            arms.append(pooled["arm"])
+        return pooled["arm"]
+
+    def main_arm():
+        a = next((x for x in arms if x.key == main.key), None)
+        if a is None:
+            a = Arm(main.key, _label_for(regs_all, main), main.components, main.start)
+            arms.append(a)
+        return a
+
+    real_arms = [a for a in arms if not a.pooled]
+    # what untargeted values of a multi-arm study belong to: all patients, or the study's own regimen
+    # when the other arms are different treatments (e.g. subsequent-line cohorts)
+    default_main = bool(multi and main is not None and main.components and all(not (main.key & a.key) for a in real_arms))
+
+    def listing_order(i: int, k: int):
+        """Arms in the order the closest preceding sentence names them (for unnamed lists)."""
+        for j in range(i, -1, -1):
+            s, e = ctx.sentences[j]
+            if s < ctx.prefix:
+                break
+            named = arm_mentions_in(s, e)
+            if len(named) == k:
+                return named
+        return real_arms if len(real_arms) == k else None
+
+    def phrase_kind(span):
+        """('arm', Arm) | ('sub', name) | ('pooled', None) | ('other', None) | ('unknown', None)"""
+        t0, t1 = span
+        phrase = text[t0:t1]
+        in_t = [r for r in regs if r.start < t1 and r.end > t0]
+        if in_t:
+            a = arm_of(in_t[0])
+            if a is not None:
+                return "arm", a
+            if not multi and arms and in_t[0].components and in_t[0].key <= arms[0].key:
+                return "arm", arms[0]
+            return "other", None
+        al = re.match(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?$", phrase.strip())
+        if al:
+            hits = [a for a in real_arms if al.group(1).lower() in a.aliases]
+            if len(hits) == 1:
+                return "arm", hits[0]
+        if c["pooled"].search(phrase):
+            return "pooled", None
+        if c["heads"].search(phrase) and len(phrase.split()) <= 10:
+            return "sub", re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "", phrase.strip(), flags=re.I)
+        return "unknown", None
+
+    for i, v in values:
+        s, e = ctx.sentences[i]
+        conf = v.confidence
+        route = "single"
+        arm = None
+        subgroup = None
+        if v.target_kind == "rejected":
+            continue
+        if v.target is not None:
+            kind, obj = phrase_kind(v.target)
+            if kind == "arm":
+                arm = obj
+                route = "arm_named"
+            elif kind == "sub":
+                subgroup = obj
+                conf -= 0.1
+            elif kind == "other":
+                continue
+            elif kind == "unknown":
+                phrase = text[v.target[0]:v.target[1]]
+                if v.target_kind == "after" and (v.target_prep in ("with", "to") or re.search(r"\b(?:arm|group)$", phrase)):
+                    continue  # attributed to a treatment or arm we cannot name
+                if v.target_kind == "after" and any(j == i and w is not v and w.metric == v.metric and w.target is not None
+                                                     and w.target != v.target for j, w in values):
+                    continue  # one value per group we cannot name ("35% for IPT, 50% for PST")
+                if v.target_kind != "paren":
+                    conf -= 0.15
+        if v.lead is not None:
+            kind, obj = phrase_kind(v.lead)
+            if kind == "arm" and arm is None:
+                arm = obj
+                route = "arm_named"
+            elif kind == "sub" and subgroup is None:
+                subgroup = obj
+                conf -= 0.1
+            elif kind == "other":
+                continue
+        if v.list_len and arm is None:
+            sent_arms = arm_mentions_in(s, v.start) if multi else []
+            if multi and sent_arms and len(sent_arms) != v.list_len:
+                sent_arms = arm_mentions_in(s, e)  # "A improved OS (12.3 vs 9.5 months) over B"
+            if multi and len(sent_arms) == v.list_len:
+                arm = sent_arms[v.list_index]
+                conf -= 0.05
+                route = "list_sentence"
+            elif multi and not sent_arms:
+                order = listing_order(i, v.list_len)
+                if order is None:
+                    continue
+                arm = order[v.list_index]
+                conf -= 0.2
+                route = "list_order"
+            else:
+                continue
+        if arm is None:
+            if multi:
+                sent_arms = arm_mentions_in(s, e)
+                if len(sent_arms) == 1:
+                    arm = sent_arms[0]
+                    conf -= 0.05
+                    route = "arm_in_sentence"
+                elif len(sent_arms) >= 2:
+                    # the closest arm named before the value, if no other value sits between them
+                    before = [r for r in regs_in(s, v.start) if arm_of(r) is not None]
+                    if not before:
+                        continue
+                    r = before[-1]
+                    between = [w for j, w in values if j == i and r.end <= w.start < v.start and w.metric == v.metric]
+                    if between:
+                        continue
+                    arm = arm_of(r)
+                    conf -= 0.2
+                    route = "arm_nearest"
+                else:
+                    sent_regs = [r for r in regs_in(s, e) if r.components]
+                    other = [r for r in sent_regs if main is None or r.key != main.key]
+                    if main is not None and any(r.key == main.key for r in sent_regs) and not other:
+                        arm = main_arm()
+                        conf -= 0.1
+                        route = "main"
+                    elif other:
+                        continue
+                    elif default_main:
+                        arm = main_arm()
+                        conf -= 0.15
+                        route = "main_default"
+                    else:
+                        arm = pooled_arm()
+                        conf -= 0.05
+                        route = "pooled"
+            else:
+                if not arms:
+                    arm = pooled_arm()
+                    conf -= 0.1
+                    route = "pooled_single"
+                else:
+                    single = arms[0]
+                    sent_regs = [r for r in regs_in(s, e) if r.components]
+                    if sent_regs and all(not (r.key <= single.key or single.key <= r.key) for r in sent_regs):
+                        continue  # the sentence is about another treatment
+                    arm = single
+        if subgroup:
+            route = "subgroup"
+        out.append(dict(v=v, arm=arm, subgroup=subgroup, conf=conf, sent=i, route=route))
+
+    # one sentence giving two different values for one (arm, subgroup, metric, timepoint): ambiguous, drop both
+    groups: dict = {}
+    for d in out:
+        v = d["v"]
+        groups.setdefault((d["sent"], id(d["arm"]), d["subgroup"], v.metric, v.timepoint, v.not_reached), set()).add(v.value)
+    out = [d for d in out if len(groups[(d["sent"], id(d["arm"]), d["subgroup"], d["v"].metric, d["v"].timepoint,
+                                         d["v"].not_reached)]) == 1]
+    # conflicts across sentences: one (arm, subgroup, metric, timepoint) with different values -> keep the first
+    seen: dict = {}
+    sub_n: set = set()
+    findings: list[Finding] = []
+    for d in out:
+        v = d["v"]
+        k = (id(d["arm"]), d["subgroup"], v.metric, v.timepoint)
+        if k in seen:
+            prev = seen[k]
+            if prev.not_reached == v.not_reached and (prev.value == v.value):
+                continue
+            d["conf"] -= 0.35
+            d["route"] = "conflict"
+        else:
+            seen[k] = v
+        findings.append(_finding(ctx, d["arm"], d["subgroup"], v, d["conf"], d["sent"], d["route"]))
+        if d["subgroup"] and (v.n or v.group_n) and (d["subgroup"], id(d["arm"])) not in sub_n:
+            sub_n.add((d["subgroup"], id(d["arm"])))
+            findings.append(_n_finding(ctx, d["arm"], v.n or v.group_n, (v.start, v.end), d["sent"],
+                                       round(min(0.95, d["conf"]), 3), subgroup=d["subgroup"], route="subgroup"))
+    if not any(f.metric == "orr" for f in findings):
+        findings.extend(_orr_from_counts(ctx, arms, multi))
+    for i, h in hrs:
+        if h.endpoint is None:
+            continue
+        findings.append(_hr_finding(ctx, h, i))
+    # arm n
+    for a in arms:
+        if a.n is not None and a.n_span is not None:
+            i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= a.n_span[0] < e), None)
+            if i is not None:
+                route = "arm_n_" + ("cohort" if a.signals & {"cohort_n", "paren_n", "alloc_n"} else "other")
+                findings.append(_n_finding(ctx, a, a.n, a.n_span, i, 0.85, route=route))
+    return findings
+
+
+_PR_COUNT = re.compile(
+    r"\b(?:of|among|in)\s+(?:the\s+)?(?P<n>\d+)\s+(?:evaluable|assessable|analy[sz]able|measurable)?\s*(?:patients|cases)[^.;]{0,20}?,?\s*"
+    r"(?P<x>\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen)\s+"
+    r"(?:patients?\s+)?(?:(?:had|obtained|achieved|showed|experienced)\s+(?:an?\s+)?)?partial responses?",
+    re.IGNORECASE,
+)
+
+
+def _orr_from_counts(ctx, arms, multi) -> list[Finding]:
+    """'Of the 19 evaluable patients, 13 obtained a partial response' (no complete response): ORR = 13/19."""
+    from .outcomes import RawValue, number_word
+
+    if multi or len(arms) != 1 or re.search(r"(?i)complete respon", ctx.text[ctx.prefix:]):
+        return []
+    for i, (s, e) in enumerate(ctx.sentences):
+        m = _PR_COUNT.search(ctx.text, s, e)
+        if m:
+            n, x = int(m.group("n")), number_word(m.group("x"))
+            if x is None or not n or x > n:
+                continue
+            v = RawValue("orr", round(100.0 * x / n, 1), m.start(), m.end(), computed=True, n=n, confidence=0.65)
+            return [_finding(ctx, arms[0], None, v, v.confidence, i, "pr_count")]
+    return []
+
+
+def _evidence(ctx: _Ctx, start: int, end: int, i: int) -> Evidence:
+    s, e = ctx.sentences[i]
+    p = ctx.prefix
+    return Evidence(text=ctx.raw[s:e], start=max(0, start - p), end=max(0, end - p),
+                    sentence_start=max(0, s - p), sentence_end=max(0, e - p))
+
+
+def _arm_fields(arm) -> dict:
+    if arm is None:
+        return dict(arm=None, arm_components=(), pooled=False)
+    return dict(arm=arm.label, arm_components=tuple(arm.components), pooled=arm.pooled)
+
+
+def _family(metric: str, computed: bool = False, not_reached: bool = False) -> str:
+    if metric == "n":
+        return "n"
+    if not_reached:
+        return "not_reached"
+    if computed:
+        return "computed"
+    return {"orr": "response", "dcr": "response", "pfs_median": "median", "os_median": "median",
+            "pfs_rate": "rate", "os_rate": "rate", "hr": "hr"}[metric]
+
+
+def _calibrated(route: str, family: str, default: float) -> float:
+    """Confidence from the calibration table (data/confidence.json), else the rule's own estimate."""
+    from .vocab import confidence_table
+
+    table = confidence_table()
+    for key in (f"{route}|{family}", f"{route}|*"):
+        if key in table:
+            return float(table[key])
+    return default
+
+
+def _finding(ctx, arm, subgroup, v, conf, i, route="single") -> Finding:
+    metric = {"orr": "orr", "dcr": "dcr", "pfs_median": "pfs_median", "os_median": "os_median",
+              "pfs_rate": "pfs_rate", "os_rate": "os_rate"}[v.metric]
+    unit = "months" if metric.endswith("median") else "percent"
+    if v.computed:
+        conf -= 0.05
+    family = _family(metric, v.computed, v.not_reached)
+    conf = _calibrated(route, family, conf)
+    return Finding(rule=f"{route}|{family}",
+        metric=metric, value=v.value, unit=unit, subgroup=subgroup, timepoint_months=v.timepoint,
+        ci_low=v.ci[0] if v.ci else None, ci_high=v.ci[1] if v.ci else None, p_value=v.p,
+        not_reached=v.not_reached, computed=v.computed, evidence=_evidence(ctx, v.start, v.end, i),
+        extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION,
+        confidence=round(min(0.99, max(0.05, conf)), 3), **_arm_fields(arm),
+    )
+
+
+def _hr_finding(ctx, h, i) -> Finding:
+    return Finding(
+        metric="hr", value=h.value, unit="ratio", endpoint=h.endpoint,
+        ci_low=h.ci[0] if h.ci else None, ci_high=h.ci[1] if h.ci else None, p_value=h.p,
+        evidence=_evidence(ctx, h.start, h.end, i), extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION,
+        confidence=_calibrated("hr_ci" if h.ci else "hr", "hr", 0.85 if h.ci else 0.75), rule=("hr_ci" if h.ci else "hr") + "|hr",
+    )
+
+
+def _n_finding(ctx, arm, n, span, i, conf, subgroup=None, route="arm_n") -> Finding:
+    conf = _calibrated(route, "n", conf)
+    return Finding(rule=f"{route}|n",
+        metric="n", value=float(n), unit="patients", subgroup=subgroup, evidence=_evidence(ctx, span[0], span[1], i),
+        extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=conf, **_arm_fields(arm),
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# the arm summary
+# ------------------------------------------------------------------------------------------------
+
+
+def _summary(ctx, ss, arms, multi, findings) -> dict:
+    hazard_ratios = []
+    by_arm: dict[str, dict] = {}
+    order = []
+    for a in sorted(arms, key=lambda a: a.first):
+        d = dict(regimen=a.label, components=list(a.components), pooled=a.pooled, n=a.n, orr_pct=None, dcr_pct=None,
+                 pfs_median_months=None, pfs_ci=None, pfs_not_reached=False, os_median_months=None, os_ci=None,
+                 os_not_reached=False, pfs_rate=[], os_rate=[], subgroups=[])
+        by_arm[a.label] = d
+        order.append(a.label)
+    for f in findings:
+        if f.metric in ("n_enrolled", "n_evaluable"):
+            continue
+        if f.metric == "hr":
+            if f.confidence >= SUMMARY_MIN_CONFIDENCE and f.value is not None:
+                hazard_ratios.append(dict(endpoint=f.endpoint, hr=f.value,
+                                              ci=[f.ci_low, f.ci_high] if f.ci_low is not None else None, p=f.p_value))
+            continue
+        if f.arm not in by_arm or f.confidence < SUMMARY_MIN_CONFIDENCE:
+            continue
+        d = by_arm[f.arm]
+        if f.subgroup:
+            sg = next((x for x in d["subgroups"] if x["name"] == f.subgroup), None)
+            if sg is None:
+                sg = dict(name=f.subgroup, n=None, orr_pct=None, dcr_pct=None, pfs_median_months=None,
+                          os_median_months=None, pfs_not_reached=False, os_not_reached=False)
+                d["subgroups"].append(sg)
+            _put(sg, f, subgroup=True)
+        else:
+            _put(d, f)
+    # subgroup n from counts ("five of 15") attached to the values
+    doc = DocumentSummary(n_enrolled=ss.n_enrolled, n_evaluable=ss.n_evaluable,
+                          arms=[by_arm[k] for k in order], hazard_ratios=hazard_ratios)
+    return doc.model_dump()
+
+
+def _put(d: dict, f: Finding, subgroup: bool = False) -> None:
+    m = f.metric
+    if m == "n":
+        if d.get("n") is None:
+            d["n"] = int(f.value)
+        return
+    if m in ("orr", "dcr"):
+        k = f"{m}_pct"
+        if d.get(k) is None:
+            d[k] = f.value
+    elif m in ("pfs_median", "os_median"):
+        e = m.split("_")[0]
+        if f.not_reached:
+            d[f"{e}_not_reached"] = True
+        elif d.get(f"{e}_median_months") is None:
+            d[f"{e}_median_months"] = f.value
+            if not subgroup and f.ci_low is not None:
+                d[f"{e}_ci"] = [f.ci_low, f.ci_high]
+    elif m in ("pfs_rate", "os_rate") and not subgroup:
+        lst = d[m]
+        if not any(r["months"] == f.timepoint_months for r in lst):
+            lst.append(dict(months=f.timepoint_months, pct=f.value))

@@ -11,6 +11,9 @@ from flows import tasks
 from pipeline.settings import Settings
 
 
+PDF_BATCH = 10  # PDFs per task: each takes seconds to parse, so fewer per task than abstracts
+
+
 def task_runner(settings: Settings | None = None):
     """The task runner named by ``settings.task_runner``: ``threads`` (default) or ``dask``."""
     settings = settings or Settings.from_env()
@@ -65,23 +68,26 @@ def ingest_query(query: str, db_url: str | None = None, new_only: bool = True, m
 
 
 @flow(name="ingest-papers", log_prints=True)
-def ingest_papers(pmids: list[str] | None = None, dois: list[str] | None = None, xml_files: list[str] | None = None,
-                  text_files: list[str] | None = None, db_url: str | None = None, extract: bool = True) -> dict:
-    """Ingest the given papers now: PMIDs and DOIs from PubMed, MEDLINE XML and text files; then extract."""
+def ingest_papers(pmids: list[str] | None = None, dois: list[str] | None = None, pdfs: list[str] | None = None,
+                  xml_files: list[str] | None = None, text_files: list[str] | None = None,
+                  db_url: str | None = None, extract: bool = True) -> dict:
+    """Ingest the given papers now: PMIDs and DOIs from PubMed, PDF paths or URLs, MEDLINE XML and text
+    files; then extract. PDFs go in batches of ``pdf_batch_size``."""
     db_url = _db(db_url)
     settings = Settings.from_env()
     futures = [tasks.ingest_pmids_task.submit(db_url, chunk) for chunk in batches(list(pmids or []), settings.flow_batch_size)]
     if dois:
         query = " OR ".join(f'"{d}"[doi]' for d in dois)
         futures.append(tasks.ingest_query_task.submit(db_url, query))
+    futures += [tasks.ingest_pdf_task.submit(db_url, chunk) for chunk in batches(list(pdfs or []), PDF_BATCH)]
     if xml_files:
         futures.append(tasks.ingest_xml_task.submit(db_url, list(xml_files)))
     if text_files:
         futures.append(tasks.ingest_text_task.submit(db_url, list(text_files)))
     counts = [f.result() for f in futures]
     extracted = _extract(db_url, settings.flow_batch_size) if extract else {}
-    request = {"pmids": len(pmids or []), "dois": list(dois or []), "xml_files": list(xml_files or []),
-               "text_files": list(text_files or [])}
+    request = {"pmids": len(pmids or []), "dois": list(dois or []), "pdfs": list(pdfs or []),
+               "xml_files": list(xml_files or []), "text_files": list(text_files or [])}
     return _record(db_url, "flow:papers", request, counts, extracted)
 
 
@@ -103,6 +109,19 @@ def evidence_pipeline(query: str | None = None, pmids: list[str] | None = None, 
     request = {"query": query, "pmids": len(pmids or []), "xml_files": list(xml_files or []),
                "text_files": list(text_files or [])}
     return _record(db_url, "flow:pipeline", request, counts, extracted)
+
+
+@flow(name="export-review-queue", log_prints=True)
+def export_review_queue(db_url: str | None = None, out_dir: str | None = None, fmt: str = "csv") -> dict:
+    """Write the review queue to a new time-stamped file in ``out_dir`` for the curators."""
+    from datetime import datetime, timezone
+    from pathlib import Path
+
+    db_url = _db(db_url)
+    folder = Path(out_dir or Settings.from_env().export_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return tasks.export_review_task(db_url, str(folder / f"review-queue-{stamp}.{fmt}"), fmt)
 
 
 def _record(db_url: str, kind: str, request: dict, counts: list[dict], extracted: dict) -> dict:

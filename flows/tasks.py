@@ -87,6 +87,16 @@ def ingest_text_task(db_url: str, paths: list[str]) -> dict:
     return _counts(result, f"{len(paths)} text file(s)")
 
 
+@task(retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S, retry_condition_fn=is_transient)
+def ingest_pdf_task(db_url: str, sources: list[str]) -> dict:
+    """Fetch (files, folders, URLs), parse and store a batch of PDFs; a bad PDF is recorded, not raised."""
+    from pipeline.ingest import ingest_pdf
+
+    with _store(db_url) as store:
+        result = ingest_pdf(store, sources)
+    return _counts(result, f"{len(sources)} PDF source(s)")
+
+
 @task
 def pending_documents_task(db_url: str) -> list[int]:
     """Ids of the documents the current extractor version has not read yet."""
@@ -106,3 +116,14 @@ def extract_task(db_url: str, document_ids: list[int]) -> dict:
         result = extract_documents(store, doc_ids=document_ids)
     get_run_logger().info("extracted %d documents: %d findings", result.documents, result.findings)
     return {"documents": result.documents, "findings": result.findings}
+
+
+@task
+def export_review_task(db_url: str, out_path: str, fmt: str) -> dict:
+    """Write the review queue (values needing a curator's decision) to one file."""
+    from pipeline.review import export_queue
+
+    with _store(db_url) as store:
+        result = export_queue(store, out_path, fmt)
+    get_run_logger().info("review queue: %d items written to %s", result.items, result.path)
+    return {"path": str(result.path), "items": result.items, "format": result.format}

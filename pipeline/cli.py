@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -65,6 +66,8 @@ def main(ctx: click.Context, db: str) -> None:
     they are listed and recorded with the run).
     """
     ctx.obj = {"db": db}
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # its font warnings say nothing a user can act on
 
 
 
@@ -123,17 +126,65 @@ def ingest_text(ctx: click.Context, files: tuple[Path, ...]) -> None:
     _report(result, f"{len(files)} text file(s)")
 
 
+@ingest.command("pdf")
+@click.argument("sources", nargs=-1, required=True)
+@click.pass_context
+def ingest_pdf(ctx: click.Context, sources: tuple[str, ...]) -> None:
+    """Ingest PDFs: files, folders (searched for *.pdf) or http(s) URLs (downloaded once, cached on disk).
+
+    The text is read in reading order with its sections and ids; a PDF whose DOI or PMID matches a stored
+    PubMed record is linked to it. Bad PDFs (encrypted, truncated, image-only, not a PDF, too large) are
+    reported and recorded; the rest go on.
+    """
+    from pipeline import ingest as ing
+
+    with _errors():
+        bar = _Progress("reading PDFs", unit=" PDFs")
+        try:
+            result = ing.ingest_pdf(_store(ctx), sources, progress=bar)
+        finally:
+            bar.close()
+    _report(result, f"{len(sources)} PDF source(s)")
+
+
+@main.group()
+def pdf() -> None:
+    """Look inside PDFs without storing them."""
+
+
+@pdf.command("tables")
+@click.argument("source")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="JSONL file: one line per table row and arm.")
+def pdf_tables(source: str, output: Path) -> None:
+    """Write every row of every results table in SOURCE (a PDF file or URL) as JSON lines, one per row and arm,
+    with page and cell bounding boxes as evidence."""
+    from pipeline.pdf import parse_pdf, table_rows
+
+    with _errors():
+        parsed = parse_pdf(source)
+        rows = table_rows(parsed)
+    with open(output, "w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    for w in parsed.warnings:
+        click.echo(f"warning: {w.message}", err=True)
+    click.echo(f"wrote {len(rows)} rows from {len(parsed.tables)} table(s) of {source} to {output}")
+
+
 @ingest.command("pubmed")
 @click.option("--query", "-q", help="PubMed search query, e.g. 'temozolomide AND neuroendocrine'.")
 @click.option("--mindate", help="Earliest publication date, YYYY or YYYY/MM/DD.")
 @click.option("--maxdate", help="Latest publication date, YYYY or YYYY/MM/DD.")
 @click.option("--max", "max_records", type=click.IntRange(min=1), help="Fetch at most this many records.")
+@click.option("--new", "new_only", is_flag=True,
+              help="Only what PubMed added since the last --new run of this query (its watermark), up to today.")
 @click.option("--pmids", help="Comma-separated PMIDs to fetch, e.g. 22778320,30275226.")
 @click.option("--pmid-file", type=click.File("r"), help="File of PMIDs, one per line (or comma separated).")
 @click.option("--email", envvar="EVIDENCE_ENTREZ_EMAIL", help="Your email for NCBI (env EVIDENCE_ENTREZ_EMAIL).")
 @click.option("--api-key", envvar="EVIDENCE_ENTREZ_API_KEY", help="NCBI API key (env EVIDENCE_ENTREZ_API_KEY).")
 @click.pass_context
-def ingest_pubmed(ctx, query, mindate, maxdate, max_records, pmids, pmid_file, email, api_key) -> None:
+def ingest_pubmed(ctx, query, mindate, maxdate, max_records, new_only, pmids, pmid_file, email, api_key) -> None:
     """Fetch PubMed records by --query or by --pmids / --pmid-file, and store them.
 
     The E-utilities address is the setting EVIDENCE_EUTILS_BASE_URL.
@@ -142,15 +193,18 @@ def ingest_pubmed(ctx, query, mindate, maxdate, max_records, pmids, pmid_file, e
 
     if bool(query) == bool(pmids or pmid_file):
         raise click.UsageError("give either --query or --pmids / --pmid-file")
-    if (mindate or maxdate or max_records) and not query:
-        raise click.UsageError("--mindate, --maxdate and --max go with --query")
+    if (mindate or maxdate or max_records or new_only) and not query:
+        raise click.UsageError("--mindate, --maxdate, --max and --new go with --query")
+    if new_only and maxdate:
+        raise click.UsageError("--new fetches up to today; leave out --maxdate")
     settings = Settings.from_env(entrez_email=email, entrez_api_key=api_key)
     with _errors():
         bar = _Progress("fetching")
         try:
             if query:
                 result = ing.ingest_query(_store(ctx), query, mindate=mindate, maxdate=maxdate,
-                                          max_records=max_records, settings=settings, progress=bar)
+                                          max_records=max_records, new_only=new_only, settings=settings,
+                                          progress=bar)
             else:
                 ids = ing.parse_pmids(",".join(filter(None, [pmids, pmid_file.read() if pmid_file else None])))
                 result = ing.ingest_pmids(_store(ctx), ids, settings=settings, progress=bar)
@@ -266,7 +320,7 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
     with _errors():
         bar = _Progress("extracting", unit=" docs")
         try:
-            result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything, progress=bar)
+            result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything or bool(ids), progress=bar)
         finally:
             bar.close()
     metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
@@ -274,25 +328,93 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["md", "csv"]), default="md", show_default=True)
-@click.option("--query", help="Keep rows whose regimen, author or title contains this text.")
+@click.option("--format", "fmt", type=click.Choice(["md", "csv", "xlsx", "html"]), default="md", show_default=True,
+              help="md and csv print to stdout unless --out is given; xlsx and html need --out.")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["accepted", "curated", "needs_review", "rejected"]),
+              help="Keep values with this status (repeatable). 'accepted' keeps accepted and curated values; "
+                   "default: all but rejected.")
+@click.option("--query", help="Keep rows whose regimen (or its drugs), author, title or source contains this text.")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file, not stdout.")
 @click.pass_context
-def table(ctx, fmt: str, query: str | None, out: Path | None) -> None:
-    """The evidence table: one row per study arm (author, year, phase, N, regimen, ORR, DCR, mPFS, mOS, source)."""
+def table(ctx, fmt: str, statuses: tuple[str, ...], query: str | None, out: Path | None) -> None:
+    """The evidence table: one row per study arm (author, year, phase, N, regimen, ORR, DCR, mPFS, mOS), with
+    its source (PMID / DOI, abstract sentences) and status. The HTML page shows each value's evidence sentence."""
     from pipeline import report
 
+    if fmt in ("xlsx", "html") and out is None:
+        raise click.UsageError(f"--format {fmt} writes a file: give --out FILE")
+    if out is not None and not out.parent.exists():
+        raise click.ClickException(f"{out}: folder {out.parent} does not exist; create it or choose another --out")
     with _errors():
-        rows = report.arm_rows(_store(ctx).extractions())
-    if query:
-        q = query.lower()
-        rows = [r for r in rows if any(q in str(r[k] or "").lower() for k in ("regimen", "author", "title"))]
-    text = report.to_markdown(rows) if fmt == "md" else report.to_csv(rows)
+        rows = report.evidence_rows(_store(ctx).evidence(), statuses=report.status_set(statuses), query=query)
+        text = report.write_table(rows, fmt, out)
     if out:
-        out.write_text(text, encoding="utf-8")
         click.echo(f"wrote {len(rows)} rows to {out}")
     else:
         click.echo(text, nl=False)
+
+
+# ---- review ---------------------------------------------------------------------------------------------
+@main.group()
+def review() -> None:
+    """The review queue: export values to review to a spreadsheet, import the curators' decisions."""
+
+
+@review.command("export")
+@click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "json"]),
+              help="File format (default: from the --out file name).")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["needs_review", "accepted", "curated", "rejected", "all"]),
+              help="Export values with this status (repeatable; default needs_review, 'all' for every value).")
+@click.option("--metric", "metrics", multiple=True, help="Only this metric (repeatable): n, orr, dcr, pfs_median ...")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
+              help="Only values changed since this date (UTC), e.g. 2026-11-01.")
+@click.option("--limit", type=click.IntRange(min=1), help="Export at most this many values.")
+@click.pass_context
+def review_export(ctx, out: Path, fmt: str | None, statuses, metrics, since, limit) -> None:
+    """Write the review queue (CSV, XLSX or JSON) for curators to fill decision (accept, correct, reject),
+    corrected_value, reviewer and note; then 'evidence review import FILE'."""
+    from datetime import timezone
+
+    from pipeline import review as rv
+
+    chosen = None if "all" in statuses else (tuple(statuses) or ("needs_review",))
+    with _errors():
+        result = rv.export_queue(_store(ctx), out, fmt, statuses=chosen, metrics=list(metrics) or None,
+                                 since=since.replace(tzinfo=timezone.utc) if since else None, limit=limit)
+    click.echo(f"wrote {result.items} review item(s) to {result.path} ({result.format})")
+
+
+@review.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check the file and print what would change; change nothing.")
+@click.option("--reviewer", help="Reviewer for rows whose reviewer column is empty.")
+@click.pass_context
+def review_import(ctx, file: Path, dry_run: bool, reviewer: str | None) -> None:
+    """Apply the decisions of an exported and filled FILE (.csv, .xlsx or .json): all of them or, if any
+    row is bad or stale, none (every bad row is listed with the reason)."""
+    from pipeline import review as rv
+
+    with _errors():
+        result = rv.import_decisions(_store(ctx), file, dry_run=dry_run, reviewer=reviewer)
+    for change in result.changes:
+        click.echo(f"{'would ' if dry_run or result.problems else ''}{change}")
+    for problem in result.problems:
+        click.echo(f"bad: {problem}", err=True)
+    c = result.counts
+    summary = (f"{c['accept']} accept, {c['correct']} correct, {c['reject']} reject; "
+               f"{c['unchanged']} already decided, {c['undecided']} undecided")
+    if result.problems:
+        raise click.ClickException(f"{file}: {len(result.problems)} bad row(s), nothing was imported; "
+                                   f"fix the rows listed above and import again")
+    if dry_run:
+        click.echo(f"dry run, nothing changed: {file}: {summary}")
+    elif not result.applied:
+        click.echo(f"nothing to import: {file}: {summary}")
+    else:
+        click.echo(f"imported {file}" + (f" (import {result.import_id})" if result.import_id else "") + f": {summary}")
 
 
 @main.command("list")
@@ -328,6 +450,52 @@ def runs(ctx: click.Context, run_id: int | None, limit: int) -> None:
             click.echo(f"    failed: {f.source}{', ' + f.position if f.position else ''}: {f.reason}")
         if run_id is None and len(r.failures) > 3:
             click.echo(f"    ... {len(r.failures) - 3} more: evidence runs {r.id}")
+
+
+# ---- flows ----------------------------------------------------------------------------------------------
+@main.group("flows")
+def flows_group() -> None:
+    """Prefect flows: scheduled query runs, one-off ingestion, review exports (see README)."""
+
+
+@flows_group.command("list")
+def flows_list() -> None:
+    """Show the deployments 'evidence flows serve' would start, with their schedules (a dry run)."""
+    from flows.deploy import deployments
+
+    for d in deployments():
+        crons = ", ".join(s.schedule.cron for s in d.schedules)
+        click.echo(f"{d.name}: flow {d.flow_name}, cron {crons}, parameters {json.dumps(d.parameters)}")
+
+
+@flows_group.command("serve")
+def flows_serve() -> None:
+    """Serve the scheduled deployments until stopped (Ctrl-C). Needs a Prefect API (PREFECT_API_URL) or
+    starts a temporary one."""
+    from flows.deploy import serve
+
+    serve()
+
+
+@flows_group.command("papers")
+@click.option("--pmids", help="Comma-separated PMIDs.")
+@click.option("--doi", "dois", multiple=True, help="A DOI to find in PubMed (repeatable).")
+@click.option("--pdf", "pdfs", multiple=True, help="A PDF file, folder or http(s) URL (repeatable).")
+@click.option("--xml", "xml_files", multiple=True, type=click.Path(dir_okay=False), help="A MEDLINE XML file (repeatable).")
+@click.option("--text", "text_files", multiple=True, type=click.Path(dir_okay=False), help="A text file (repeatable).")
+@click.pass_context
+def flows_papers(ctx, pmids, dois, pdfs, xml_files, text_files) -> None:
+    """Run the one-off ingest-papers flow now: fetch / parse / store the given papers, then extract."""
+    from flows.flows import ingest_papers, run
+    from pipeline import ingest as ing
+
+    if not (pmids or dois or pdfs or xml_files or text_files):
+        raise click.UsageError("give papers: --pmids, --doi, --pdf, --xml or --text")
+    with _errors():
+        ids = ing.parse_pmids(pmids) if pmids else []
+        result = run(ingest_papers, pmids=ids, dois=list(dois), pdfs=list(pdfs), xml_files=list(xml_files),
+                     text_files=list(text_files), db_url=ctx.find_root().obj["db"])
+    click.echo(json.dumps(result))
 
 
 class _errors:

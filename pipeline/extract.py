@@ -65,14 +65,14 @@ def document_inputs(data: dict) -> tuple[str | None, str]:
     return doc.title, doc.abstract_text
 
 
-def extract_documents(store: Store, *, ids: list[str] | None = None, everything: bool = False,
-                      progress: Progress | None = None) -> ExtractResult:
-    """Extract findings for pending documents (or ``ids``, or ``everything``) and store them."""
+def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: list[int] | None = None,
+                      everything: bool = False, progress: Progress | None = None) -> ExtractResult:
+    """Extract findings for pending documents (or those named by ``ids`` / store ``doc_ids``, or
+    ``everything``) and store them. Named documents are extracted only when pending, unless ``everything``."""
     import extractors
 
-    doc_ids = None
     if ids:
-        doc_ids = []
+        doc_ids = list(doc_ids or [])
         for ident in ids:
             row = store.get(ident)
             if row is None:
@@ -80,7 +80,7 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, everything:
             doc_ids.append(row.id)
     result = ExtractResult()
     for batch in store.documents_to_extract(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION,
-                                            doc_ids=doc_ids, everything=everything or bool(ids), batch_size=BATCH):
+                                            doc_ids=doc_ids, everything=everything, batch_size=BATCH):
         outputs = []
         for doc_id, data, content_hash in batch:
             title, abstract = document_inputs(data)

@@ -5,6 +5,7 @@ A bad record or file never stops the rest of the batch.
 """
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -17,6 +18,7 @@ from pipeline.settings import Settings
 from pipeline.store import Store
 from schemas.document import Deletion, FailedItem
 
+log = logging.getLogger(__name__)
 COUNT_KEYS = ("seen", "new", "updated", "unchanged", "linked", "deleted", "failed")
 Progress = Callable[[int], None]
 
@@ -129,6 +131,40 @@ def ingest_text(store: Store, paths: Iterable[str | Path], *, settings: Settings
             yield ParsedRecord.of(doc, text, "document 1", path)
 
     return _run(store, "text", {"files": paths}, produce, settings, progress)
+
+
+def ingest_pdf(store: Store, sources: Iterable[str | Path], *, settings: Settings | None = None,
+               progress: Progress | None = None) -> RunResult:
+    """Ingest PDFs (files, folders or http(s) URLs): text in reading order, sections, ids; linked to the
+    paper's PubMed record when its DOI or PMID is found. A bad PDF is recorded and the batch goes on."""
+    from pipeline.parse import document_from_pdf
+    from pipeline.pdf import expand_sources, fetch_pdf, parse_pdf
+
+    settings = settings or Settings.from_env()
+    sources = [str(s) for s in sources]
+
+    def produce():
+        try:
+            expanded = expand_sources(sources)
+        except EvidenceError as exc:
+            yield FailedItem(source=", ".join(sources), reason=str(exc))
+            return
+        for src in expanded:
+            try:
+                fetched = fetch_pdf(src, settings=settings)
+                parsed = parse_pdf(fetched.data, source=src, settings=settings)
+            except EvidenceError as exc:
+                yield FailedItem(source=src, reason=str(exc).removeprefix(f"{src}: "))
+                continue
+            for w in parsed.warnings:
+                log.warning("%s", w.message if src in w.message else f"{src}: {w.message}")
+            doc = document_from_pdf(parsed)
+            if not doc.body:
+                yield FailedItem(source=src, reason="no text layer (a scanned image?); run OCR first")
+                continue
+            yield ParsedRecord.of(doc, doc.body, f"pdf sha256:{fetched.sha256}", src)
+
+    return _run(store, "pdf", {"sources": sources}, produce, settings, progress)
 
 
 def ingest_batches(store: Store, kind: str, request: dict, batches: Iterable, *, settings: Settings,

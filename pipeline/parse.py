@@ -406,3 +406,36 @@ def parse_text(text: str, *, name: str = "<text>") -> Document:
         publication_types=_bullets_after(lines, re.compile(r"^\s*Publication types\s*$", re.I)),
         body=text if len(text) > 5000 and len(text) > 3 * abstract_chars else None,
     )
+
+
+# ---- PDF -------------------------------------------------------------------------------------------------
+def document_from_pdf(parsed) -> Document:
+    """A parsed PDF (``pipeline.pdf.ParsedPdf``) to a Document: ids found in it, title, year, the abstract
+    section as the abstract, and the whole text in reading order as ``body``."""
+    meta = parsed.metadata or {}
+    ids = parsed.ids or {}
+    title = (meta.get("Title") or "").strip() or None
+    if title is not None and len(re.findall(r"[A-Za-z]{3,}", title)) < 3:  # "6489122611071476 1..10" is no title
+        title = None
+    if title is None:  # the largest type on the first page that reads like words
+        candidates = [b for b in parsed.blocks if b.page == 1 and b.font_size
+                      and len(re.findall(r"[A-Za-z]{4,}", b.text)) >= 3 and len(b.text) < 300]
+        title = _WS.sub(" ", max(candidates, key=lambda b: b.font_size).text).strip() if candidates else None
+    abstract = []
+    section = next((s for s in parsed.sections if s.canonical == "abstract"), None)
+    if section is not None:
+        text = _WS.sub(" ", parsed.text[section.char_start:section.char_end]).strip()
+        text = re.sub(r"^abstract\b[:.]?\s*", "", text, flags=re.I)
+        if text:
+            abstract = [AbstractSection(text=text)]
+    year = None
+    # a journal citation "(2021) 22:595-614" or "2015;350:h2145" near the start, else the file's creation date
+    m = (re.search(r"\((?:19|20)\d\d\)\s*\d+\s*:", parsed.text[:5000])
+         or re.search(r"\b(?:19|20)\d\d;\s*\d+\s*[:(]", parsed.text[:5000])
+         or re.search(r"D:((?:19|20)\d\d)", meta.get("CreationDate", "")))
+    if m:
+        year = int(re.search(r"(?:19|20)\d\d", m.group(0)).group(0))
+    doi = (meta.get("doi") or (ids.get("doi") or [None])[0] or find_doi(meta.get("Subject", "")) or None)
+    return Document(source="pdf", pmid=(ids.get("pmid") or [None])[0], doi=doi.lower() if doi else None,
+                    registry_ids=list(ids.get("nct") or []), title=title, year=year, abstract=abstract,
+                    body=parsed.text or None)

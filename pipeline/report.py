@@ -1,18 +1,55 @@
-"""The evidence table: one row per study arm, from the stored extractions (Markdown or CSV)."""
+"""The evidence table: one row per study arm, from the stored values in force, as Markdown, CSV, XLSX or HTML.
+
+A row is an arm of a document (the arms of its extraction summary, then any other arm a value names):
+author, year, phase, N, regimen, ORR, DCR, median PFS and OS, the source (PMID / DOI with its address and
+the abstract sentences the values come from) and a status. Each value is the one in force: a curator's
+value after accept / correct, else the extracted one; rejected values are left out unless asked for.
+The HTML page is one self-contained file (inline CSS, no scripts) showing each value's evidence sentence.
+"""
 from __future__ import annotations
 
 import csv
+import html
 import io
 import re
+from datetime import datetime, timezone
+from pathlib import Path
 
+from pipeline.validate import fmt
 from schemas.document import Document
+from schemas.findings import POOLED_LABEL
+from schemas.review import STATUSES
 
+FORMATS = ("md", "csv", "xlsx", "html")
 COLUMNS = ("author", "year", "phase", "n", "regimen", "orr_pct", "dcr_pct", "pfs_median_months",
-           "os_median_months", "source")
+           "os_median_months", "source", "status")
+VALUE_COLUMNS = ("n", "orr_pct", "dcr_pct", "pfs_median_months", "os_median_months")
 HEADERS = {"author": "Author", "year": "Year", "phase": "Phase", "n": "N", "regimen": "Regimen",
            "orr_pct": "ORR %", "dcr_pct": "DCR %", "pfs_median_months": "mPFS (m)", "os_median_months": "mOS (m)",
-           "source": "Source"}
+           "source": "Source", "status": "Status", "link": "Link"}
+METRIC_OF = {"n": "n", "orr_pct": "orr", "dcr_pct": "dcr", "pfs_median_months": "pfs_median",
+             "os_median_months": "os_median"}
+#: What ``--status`` keeps: "accepted" means trusted values, accepted as extracted or curated.
+STATUS_FILTERS = {"accepted": {"accepted", "curated"}, "curated": {"curated"}, "needs_review": {"needs_review"},
+                  "rejected": {"rejected"}}
+DEFAULT_STATUSES = frozenset({"accepted", "curated", "needs_review"})
 PHASE = re.compile(r"\bPhase\s+(I{1,3}V?|IV)\b", re.I)
+_SUFFIX = re.compile(r"#\d+$")
+
+
+# ---- documents ------------------------------------------------------------------------------------------
+def document_ref(doc_row) -> str:
+    """How a document is cited: 'PMID 123', 'doi:10.x/y' or '#store-id'."""
+    if doc_row.pmid:
+        return f"PMID {doc_row.pmid}"
+    return f"doi:{doc_row.doi}" if doc_row.doi else f"#{doc_row.id}"
+
+
+def document_link(doc_row) -> str | None:
+    """The PubMed page, else the DOI address, else None."""
+    if doc_row.pmid:
+        return f"https://pubmed.ncbi.nlm.nih.gov/{doc_row.pmid}/"
+    return f"https://doi.org/{doc_row.doi}" if doc_row.doi else None
 
 
 def _author(doc: Document) -> str | None:
@@ -31,28 +68,112 @@ def _phase(doc: Document) -> str | None:
     return None
 
 
-def _median(arm: dict, end: str):
-    if arm.get(f"{end}_not_reached"):
-        return "NR"
-    return arm.get(f"{end}_median_months")
+def _arm_key(arm: dict) -> str:
+    """The arm part of a finding key (``pipeline.extract.finding_key``) for an arm of the summary."""
+    if arm.get("pooled"):
+        return "pooled"
+    if arm.get("components"):
+        return "+".join(sorted(arm["components"]))
+    return "regimen:" + " ".join((arm.get("regimen") or "").lower().split())
 
 
-def arm_rows(pairs) -> list[dict]:
-    """``pairs`` of (DocumentRow, ExtractionRow) -> table rows, one per arm."""
+def _sentence_numbers(doc: Document, findings) -> dict[int, int]:
+    """Abstract sentence number (1-based) of each finding id."""
+    from extractors.text import split_sentences
+
+    spans = split_sentences(doc.abstract_text)
+    out = {}
+    for f in findings:
+        for i, (s, e) in enumerate(spans, 1):
+            if s <= f.evidence_start < e:
+                out[f.id] = i
+                break
+    return out
+
+
+def _ranges(numbers: list[int]) -> str:
+    numbers, parts = sorted(set(numbers)), []
+    for n in numbers:
+        if parts and parts[-1][1] == n - 1:
+            parts[-1][1] = n
+        else:
+            parts.append([n, n])
+    return ", ".join(f"{a}" if a == b else f"{a}-{b}" for a, b in parts)
+
+
+# ---- rows -----------------------------------------------------------------------------------------------
+def _cell(f, sentence_no: int | None) -> dict:
+    in_force = (f.curated_value, f.curated_not_reached) if f.decision in ("accept", "correct") else (f.value, f.not_reached)
+    s0 = f.sentence_start or 0
+    return {"value": in_force[0], "not_reached": bool(in_force[1]), "text": fmt(*in_force), "status": f.status,
+            "extracted": fmt(f.value, f.not_reached), "item_id": f.item_id, "metric": f.metric,
+            "evidence": f.evidence_text, "start": max(f.evidence_start - s0, 0), "end": max(f.evidence_end - s0, 0),
+            "sentence": sentence_no, "where": f.source_field or "abstract", "reasons": f.reasons or []}
+
+
+def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | None = None) -> list[dict]:
+    """Table rows from ``Store.evidence()``: one per arm, values in force with their status and evidence.
+
+    ``statuses``: keep values with these statuses (default: all but rejected); rows left with no value go.
+    ``query``: keep rows whose regimen (or its drugs), author, title or source contains the text (any case).
+    """
+    keep = set(statuses) if statuses else set(DEFAULT_STATUSES)
     rows = []
-    for doc_row, ext in pairs:
+    for doc_row, ext, findings in evidence:
         doc = Document.model_validate(doc_row.data)
-        source = f"PMID {doc_row.pmid}" if doc_row.pmid else (f"doi:{doc_row.doi}" if doc_row.doi else f"#{doc_row.id}")
-        for arm in ext.summary.get("arms") or []:
-            rows.append({"author": _author(doc), "year": doc.year, "phase": _phase(doc),
-                         "n": arm.get("n") if arm.get("n") is not None else (ext.summary.get("n_enrolled") if arm.get("pooled") else None),
-                         "regimen": arm.get("regimen"), "orr_pct": arm.get("orr_pct"), "dcr_pct": arm.get("dcr_pct"),
-                         "pfs_median_months": _median(arm, "pfs"), "os_median_months": _median(arm, "os"),
-                         "source": source, "document_id": doc_row.id, "title": doc.title})
+        numbers = _sentence_numbers(doc, findings)
+        by_arm: dict[str, dict[str, list]] = {}
+        labels: dict[str, str] = {}
+        components: dict[str, list] = {}
+        for arm in (ext.summary.get("arms") or []) if ext is not None else []:
+            key = _arm_key(arm)
+            by_arm.setdefault(key, {})
+            labels.setdefault(key, arm.get("regimen") or key)
+            components.setdefault(key, list(arm.get("components") or []))
+        enrolled = []
+        for f in findings:
+            parts = _SUFFIX.sub("", f.finding_key).split("|")
+            arm_key, subgroup = parts[0], parts[1] if len(parts) > 1 else ""
+            if f.metric == "n_enrolled":
+                enrolled.append(f)
+            if subgroup or f.metric not in METRIC_OF.values() or arm_key == "document":
+                continue
+            by_arm.setdefault(arm_key, {}).setdefault(f.metric, []).append(f)
+            labels.setdefault(arm_key, f.arm or (POOLED_LABEL if f.pooled else arm_key))
+            components.setdefault(arm_key, list(f.arm_components or []))
+        base = {"author": _author(doc), "year": doc.year, "phase": _phase(doc), "source": document_ref(doc_row),
+                "link": document_link(doc_row), "document_id": doc_row.id, "title": doc.title}
+        for arm_key, metrics in by_arm.items():
+            if arm_key == "pooled" and "n" not in metrics and enrolled:
+                metrics = {**metrics, "n": enrolled}
+            cells = {}
+            for col in VALUE_COLUMNS:
+                candidates = [f for f in metrics.get(METRIC_OF[col], []) if f.status in keep]
+                if candidates:
+                    cells[col] = _cell(candidates[0], numbers.get(candidates[0].id))
+            if not cells and (statuses or metrics):
+                continue
+            row = {**base, "regimen": labels[arm_key], "components": " + ".join(components.get(arm_key) or []),
+                   "cells": cells}
+            for col in VALUE_COLUMNS:
+                row[col] = cells[col]["value"] if col in cells else None
+                if col in cells and cells[col]["not_reached"]:
+                    row[col] = "NR"
+            row["status"] = next((s for s in ("needs_review", "curated", "accepted", "rejected")
+                                  if any(c["status"] == s for c in cells.values())), None)
+            sentences = [c["sentence"] for c in cells.values() if c["sentence"] and c["where"] == "abstract"]
+            places = [f"abstract sentence{'s' if len(set(sentences)) > 1 else ''} {_ranges(sentences)}"] if sentences else []
+            places += sorted({c["where"] for c in cells.values() if c["where"] != "abstract"})  # body, table
+            row["where"] = ", ".join(places) or None
+            rows.append(row)
+    if query:
+        q = query.lower()
+        rows = [r for r in rows if any(q in str(r.get(k) or "").lower()
+                                       for k in ("regimen", "components", "author", "title", "source"))]
     return rows
 
 
-def _cell(value) -> str:
+def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float):
@@ -60,17 +181,170 @@ def _cell(value) -> str:
     return str(value)
 
 
+def _source_text(r: dict) -> str:
+    return r["source"] + (f", {r['where']}" if r.get("where") else "")
+
+
+def _flat(r: dict) -> list[str]:
+    return [_source_text(r) if c == "source" else _text(r[c]) for c in COLUMNS]
+
+
+# ---- formats --------------------------------------------------------------------------------------------
 def to_markdown(rows: list[dict]) -> str:
     lines = ["| " + " | ".join(HEADERS[c] for c in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     for r in rows:
-        lines.append("| " + " | ".join(_cell(r[c]).replace("|", "/") for c in COLUMNS) + " |")
+        lines.append("| " + " | ".join(v.replace("|", "/") for v in _flat(r)) + " |")
     return "\n".join(lines) + "\n"
 
 
 def to_csv(rows: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow([HEADERS[c] for c in COLUMNS])
+    w.writerow([HEADERS[c] for c in COLUMNS] + [HEADERS["link"]])
     for r in rows:
-        w.writerow([_cell(r[c]) for c in COLUMNS])
+        w.writerow(_flat(r) + [r.get("link") or ""])
     return buf.getvalue()
+
+
+_FILLS = {"accepted": "E6F4EA", "curated": "E3ECFA", "needs_review": "FFF4CE", "rejected": "F8D7DA"}
+
+
+def to_xlsx(rows: list[dict], path: str | Path) -> None:
+    """An XLSX workbook: the table, each value's cell coloured by status with its evidence as a comment."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font, PatternFill
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "evidence"
+    ws.append([HEADERS[c] for c in COLUMNS] + [HEADERS["link"]])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for i, r in enumerate(rows, 2):
+        ws.append([r[c] if c in VALUE_COLUMNS or c == "year" else _flat(r)[j] or None
+                   for j, c in enumerate(COLUMNS)] + [r.get("link")])
+        for j, c in enumerate(COLUMNS, 1):
+            cell = r["cells"].get(c)
+            if cell:
+                target = ws.cell(row=i, column=j)
+                target.fill = PatternFill("solid", fgColor=_FILLS.get(cell["status"], "FFFFFF"))
+                target.comment = Comment(f"{cell['status']}: {cell['evidence']}"[:2000], "evidence")
+        if r.get("link"):
+            ws.cell(row=i, column=COLUMNS.index("source") + 1).hyperlink = r["link"]
+    for j, width in enumerate((22, 6, 6, 6, 40, 7, 7, 9, 9, 40, 13, 40), 1):
+        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
+    ws.freeze_panes = "A2"
+    wb.save(path)
+
+
+_CSS = """
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#1d2330;background:#fff}
+h1{font-size:22px;margin:0 0 4px}p.meta{color:#5b6475;margin:0 0 14px}
+table{border-collapse:collapse;width:100%}th,td{padding:6px 8px;vertical-align:top;text-align:left}
+thead th{background:#243b53;color:#fff;position:sticky;top:0;font-weight:600}
+tr.arm td{border-top:2px solid #cfd6e0}td.v{text-align:right;font-variant-numeric:tabular-nums;font-weight:600}
+td.v.accepted{background:#e6f4ea}td.v.curated{background:#e3ecfa}td.v.needs_review{background:#fff4ce}
+td.v.rejected{background:#f8d7da;text-decoration:line-through}
+.badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;font-weight:600}
+.badge.accepted{background:#c9ebd3;color:#145c2e}.badge.curated{background:#cddcf6;color:#173f7a}
+.badge.needs_review{background:#ffe69c;color:#664d03}.badge.rejected{background:#f1aeb5;color:#58151c}
+tr.ev td{padding:0 8px 10px 24px;color:#39414f;font-size:12.5px;border-top:0}
+tr.ev ul{margin:0;padding-left:14px}tr.ev li{margin:2px 0}mark{background:#ffe08a;padding:0 1px}
+.tag{display:inline-block;min-width:44px;font-weight:600;color:#243b53}small{color:#5b6475}
+.legend span{margin-right:10px}a{color:#1b5fb5}
+"""
+
+
+def _marked(sentence: str, spans: list[tuple[int, int, str]]) -> str:
+    """The sentence, escaped, with each value's span in <mark> (spans that overlap are merged)."""
+    out, pos = [], 0
+    for start, end, title in sorted(spans):
+        if start < pos or end > len(sentence) or end <= start:
+            continue
+        out.append(html.escape(sentence[pos:start]))
+        out.append(f'<mark title="{html.escape(title)}">{html.escape(sentence[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(sentence[pos:]))
+    return "".join(out)
+
+
+def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
+    """One self-contained HTML page: the table, each arm followed by the sentences its values come from."""
+    e = html.escape
+    counts: dict[str, int] = {}
+    for r in rows:
+        for c in r["cells"].values():
+            counts[c["status"]] = counts.get(c["status"], 0) + 1
+    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    legend = " ".join(f'<span><span class="badge {s}">{s.replace("_", " ")}</span> {counts.get(s, 0)}</span>'
+                      for s in STATUSES)
+    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+           '<meta name="viewport" content="width=device-width, initial-scale=1">',
+           f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
+           f"<h1>{e(title)}</h1>",
+           f'<p class="meta">{len(rows)} arm(s), generated {when}. Values in force: a curator\'s value after '
+           f'review, else the extracted one. <span class="legend">{legend}</span></p>',
+           "<table><thead><tr>" + "".join(f"<th>{e(HEADERS[c])}</th>" for c in COLUMNS) + "</tr></thead><tbody>"]
+    for r in rows:
+        tds = []
+        for c in COLUMNS:
+            cell = r["cells"].get(c)
+            if c in VALUE_COLUMNS:
+                if cell:
+                    tip = f"{cell['status']}; extracted {cell['extracted'] or '-'}: {cell['evidence']}"
+                    tds.append(f'<td class="v {e(cell["status"])}" data-item="{e(cell["item_id"] or "")}" '
+                               f'title="{e(tip)}">{e(_text(r[c]))}</td>')
+                else:
+                    tds.append('<td class="v"></td>')
+            elif c == "source":
+                ref = e(r["source"])
+                link = f'<a href="{e(r["link"])}">{ref}</a>' if r.get("link") else ref
+                tds.append(f"<td>{link}{'<br><small>' + e(r['where']) + '</small>' if r.get('where') else ''}</td>")
+            elif c == "status":
+                tds.append(f'<td><span class="badge {e(r["status"])}">{e(r["status"].replace("_", " "))}</span></td>'
+                           if r["status"] else "<td></td>")
+            else:
+                tds.append(f"<td>{e(_text(r[c]))}</td>")
+        out.append('<tr class="arm">' + "".join(tds) + "</tr>")
+        sentences: dict[str, list[tuple[int, int, str, str]]] = {}
+        for c in VALUE_COLUMNS:
+            cell = r["cells"].get(c)
+            if cell and cell["evidence"]:
+                shown = cell["text"] or ""
+                if cell["text"] != cell["extracted"]:
+                    shown += f" (curated; extracted {cell['extracted'] or 'none'})"
+                sentences.setdefault(cell["evidence"], []).append((cell["start"], cell["end"], HEADERS[c], shown))
+        if sentences:
+            items = []
+            for sentence, spans in sentences.items():
+                tags = ", ".join(f"{h} {v}" for _, _, h, v in spans)
+                items.append(f'<li><span class="tag">{e(tags)}</span> &ldquo;'
+                             f'{_marked(sentence, [(s, t, h) for s, t, h, _ in spans])}&rdquo;</li>')
+            out.append(f'<tr class="ev"><td colspan="{len(COLUMNS)}"><ul>{"".join(items)}</ul></td></tr>')
+    out.append("</tbody></table></body></html>")
+    return "\n".join(out) + "\n"
+
+
+def write_table(rows: list[dict], fmt_: str, out: str | Path | None) -> str | None:
+    """Render ``rows`` as ``fmt_``; write to ``out`` (required for xlsx) or return the text."""
+    if fmt_ == "xlsx":
+        if out is None:
+            raise ValueError("xlsx needs an output file")
+        to_xlsx(rows, out)
+        return None
+    text = {"md": to_markdown, "csv": to_csv, "html": to_html}[fmt_](rows)
+    if out is not None:
+        Path(out).write_text(text, encoding="utf-8")
+        return None
+    return text
+
+
+def status_set(names) -> set[str] | None:
+    """The statuses a ``--status`` list keeps (None: the default, all but rejected)."""
+    if not names:
+        return None
+    keep: set[str] = set()
+    for n in names:
+        keep |= STATUS_FILTERS[n]
+    return keep

@@ -35,12 +35,27 @@ class Settings:
     entrez_requests_per_s: float = 0.0
     # storage
     store_batch_size: int = 500
+    # Prefect flows: documents per task, task runner ("threads" or "dask") and its workers
+    flow_batch_size: int = 200
+    task_runner: str = "threads"
+    task_workers: int = 4
+    # scheduled runs (evidence flows serve): the saved query and the cron schedules
+    scheduled_query: str | None = None
+    query_cron: str = "0 2 * * *"
+    export_cron: str = "0 6 * * 1"
+    export_dir: str = "exports"
     # where downloaded payloads are cached
     cache_dir: str = field(default_factory=lambda: os.path.join(os.path.expanduser("~"), ".cache", "evidence"))
     # PDFs: size cap for files and downloads, page cap, per-request timeout
     pdf_max_bytes: int = 100 * 1024 * 1024
     pdf_max_pages: int = 2000
     pdf_timeout_s: float = 60.0
+    # validation (pipeline/validate.py): a value failing a check goes to the review queue with the reason
+    min_confidence: float = 0.5  # extractor confidence below this is a reason
+    max_months: float = 240.0  # a median or landmark above this many months is implausible
+    max_patients: int = 100_000  # an N above this is implausible
+    max_hazard_ratio: float = 20.0  # a hazard ratio above this is implausible
+    count_tolerance_pct: float = 1.0  # percentage points a rate may differ from its stated "k of n"
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":

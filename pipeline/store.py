@@ -6,7 +6,11 @@ an error rolls the whole batch back, so nothing is half-written.
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import threading
+import time
+from contextlib import contextmanager
 
 import pydantic_core
 from collections import Counter
@@ -18,15 +22,18 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event, func, insert, or_, select
+from sqlalchemy import create_engine, event, func, or_, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import StoreError
+from pipeline.settings import Settings
+from pipeline.validate import Fact, fmt, validate_document
 from schemas.db import (DocumentRow, ExtractionRow, FindingRow, IngestionFailure, IngestionRun, RawPayload,
-                        utcnow)
+                        ReviewAuditRow, ReviewImportRow, utcnow)
 from schemas.document import SOURCE_RANK, Deletion, Document, FailedItem, document_hash
+from schemas.review import DECISION_STATUS, REOPEN_CODES, DecisionRow, item_id_for
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DOCS, PAYLOADS = DocumentRow.__table__, RawPayload.__table__
@@ -65,10 +72,31 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+_MIGRATE_LOCK = threading.Lock()  # Alembic's context is global: one migration at a time per process
+_PG_MIGRATE_LOCK_KEY = 7_250_318  # advisory lock that serialises migrations across processes
+
+
+@contextmanager
+def _file_lock(engine: Engine):
+    """Across processes on one SQLite file: an exclusive lock file beside it."""
+    path = engine.url.database
+    if engine.dialect.name != "sqlite" or not path or path == ":memory:":
+        yield
+        return
+    with open(path + ".migrate-lock", "a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply the Alembic migrations up to ``revision``."""
+    """Apply the Alembic migrations up to ``revision``; safe when several workers open a new store at once."""
     cfg = _alembic_config(engine)
-    with engine.begin() as conn:
+    with _MIGRATE_LOCK, _file_lock(engine), engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATE_LOCK_KEY})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, revision)
 
@@ -126,6 +154,18 @@ class Store:
             run.counts, run.status, run.error, run.finished_at = dict(counts), status, error, utcnow()
         return status
 
+    def query_watermark(self, query: str) -> str | None:
+        """The date (YYYY/MM/DD) up to which the last successful ``new_only`` run of ``query`` fetched."""
+        with self.sessions() as s:
+            runs = s.scalars(select(IngestionRun).where(IngestionRun.kind == "query",
+                                                        IngestionRun.status.in_(("succeeded", "partial")))
+                             .order_by(IngestionRun.id.desc())).all()
+            for run in runs:
+                req = run.request or {}
+                if req.get("query") == query and req.get("new_only") and req.get("maxdate"):
+                    return req["maxdate"]
+        return None
+
     # ---- documents --------------------------------------------------------------------------------
     def upsert_batch(self, items: list[tuple[Document, str, str | None]], *, run_id: int | None = None,
                      source_ref: str | None = None) -> Counter:
@@ -133,15 +173,17 @@ class Store:
 
         Returns counts of ``new``, ``updated``, ``unchanged`` and ``linked`` (a lower-ranked source,
         e.g. a text copy of a PubMed record: its payload is kept, the record's data are not overwritten).
-        On a unique-key race with another writer the batch is retried once.
+        When another writer stores the same paper at the same moment (a unique-key race), the batch is
+        rolled back and tried again: the second time it finds that paper and updates it.
         """
-        for attempt in (1, 2):
+        for attempt in range(1, 5):
             try:
                 with self.sessions.begin() as s:
                     return self._upsert(s, items, run_id, source_ref)
             except IntegrityError:
-                if attempt == 2:
+                if attempt == 4:
                     raise
+                time.sleep(0.05 * attempt)
         raise AssertionError("unreachable")
 
     def _upsert(self, s: Session, items, run_id, default_ref) -> Counter:
@@ -225,10 +267,18 @@ class Store:
                                  .where(DocumentRow.id.in_(ids[i:i + batch_size])).order_by(DocumentRow.id)).all()
             yield [tuple(r) for r in rows]
 
-    def save_extractions(self, extractor: str, version: str, outputs) -> None:
-        """Store ``(document_id, content_hash, summary, [(finding_key, Finding)])`` in one transaction:
-        findings are updated in place by key, new ones added, ones no longer found removed."""
+    def save_extractions(self, extractor: str, version: str, outputs, *, settings: Settings | None = None) -> None:
+        """Store ``(document_id, content_hash, summary, [(finding_key, Finding)])`` in one transaction and
+        validate each document's values (``pipeline.validate``): no reason -> accepted, else needs_review.
+
+        Findings are updated in place by key, new ones added, ones no longer found removed. A value a curator
+        decided on is never overwritten nor removed: its curated value stays in force, and when the new
+        extraction disagrees with the decision (or no longer finds the value) it returns to the review
+        queue with both values, and the audit table says so.
+        """
+        st = settings or Settings.from_env()
         now = utcnow()
+        who = f"extractor {extractor} {version}"
         with self.sessions.begin() as s:
             for doc_id, content_hash, summary, keyed in outputs:
                 existing = {f.finding_key: f for f in s.scalars(select(FindingRow).where(
@@ -237,13 +287,21 @@ class Store:
                     values = _finding_values(f)
                     row = existing.pop(key, None)
                     if row is None:
-                        s.add(FindingRow(document_id=doc_id, finding_key=key, created_at=now, updated_at=now, **values))
-                    elif any(getattr(row, k) != v for k, v in values.items()):
-                        for k, v in values.items():
-                            setattr(row, k, v)
-                        row.updated_at = now
+                        row = FindingRow(document_id=doc_id, finding_key=key, item_id=item_id_for(doc_id, key),
+                                         status="needs_review", reasons=[], revision=1, created_at=now,
+                                         updated_at=now, **values)
+                        s.add(row)
+                    else:
+                        _update_extracted(s, row, values, now, who)
                 for row in existing.values():
-                    s.delete(row)
+                    if row.decision is None:
+                        s.delete(row)
+                    else:
+                        _not_extracted(s, row, now, who)
+                s.flush()
+                # the document's values together, whichever extractor found them
+                _validate_rows(s.scalars(select(FindingRow).where(FindingRow.document_id == doc_id)
+                                         .order_by(FindingRow.evidence_start, FindingRow.id)).all(), st, now)
                 ext = s.scalar(select(ExtractionRow).where(ExtractionRow.document_id == doc_id,
                                                            ExtractionRow.extractor == extractor))
                 if ext is None:
@@ -269,6 +327,109 @@ class Store:
                                                  .join(ExtractionRow, ExtractionRow.document_id == DocumentRow.id)
                                                  .where(DocumentRow.deleted.is_(False))
                                                  .order_by(DocumentRow.id)).all()]
+
+    def evidence(self) -> list[tuple[DocumentRow, ExtractionRow | None, list[FindingRow]]]:
+        """Every extracted document with its latest extraction and all its values (any status)."""
+        with self.sessions() as s:
+            docs = s.scalars(select(DocumentRow).where(DocumentRow.deleted.is_(False), or_(
+                select(ExtractionRow.id).where(ExtractionRow.document_id == DocumentRow.id).exists(),
+                select(FindingRow.id).where(FindingRow.document_id == DocumentRow.id).exists()))
+                .order_by(DocumentRow.id)).all()
+            exts: dict[int, ExtractionRow] = {}
+            for e in s.scalars(select(ExtractionRow).order_by(ExtractionRow.extracted_at)):
+                exts[e.document_id] = e
+            found: dict[int, list[FindingRow]] = {}
+            for f in s.scalars(select(FindingRow).order_by(FindingRow.document_id, FindingRow.evidence_start,
+                                                           FindingRow.id)):
+                found.setdefault(f.document_id, []).append(f)
+            return [(d, exts.get(d.id), found.get(d.id, [])) for d in docs]
+
+    # ---- review -----------------------------------------------------------------------------------
+    def review_items(self, *, statuses: Iterable[str] | None = ("needs_review",), metrics: Iterable[str] | None = None,
+                     since: datetime | None = None, limit: int | None = None) -> list[tuple[FindingRow, DocumentRow]]:
+        """Values to review (``statuses`` None: every status), with their documents, in document order."""
+        with self.sessions() as s:
+            q = (select(FindingRow, DocumentRow).join(DocumentRow, DocumentRow.id == FindingRow.document_id)
+                 .where(DocumentRow.deleted.is_(False)).order_by(FindingRow.document_id, FindingRow.evidence_start,
+                                                                  FindingRow.id))
+            if statuses is not None:
+                q = q.where(FindingRow.status.in_(list(statuses)))
+            if metrics:
+                q = q.where(FindingRow.metric.in_(list(metrics)))
+            if since is not None:
+                q = q.where(FindingRow.updated_at >= since)
+            if limit is not None:
+                q = q.limit(limit)
+            return [tuple(r) for r in s.execute(q).all()]
+
+    def items(self, item_ids: Iterable[str]) -> dict[str, tuple[FindingRow, DocumentRow]]:
+        """Stored values by review item id (ids not in the store are left out)."""
+        ids, out = sorted(set(item_ids)), {}
+        with self.sessions() as s:
+            for i in range(0, len(ids), 500):
+                for f, d in s.execute(select(FindingRow, DocumentRow)
+                                      .join(DocumentRow, DocumentRow.id == FindingRow.document_id)
+                                      .where(FindingRow.item_id.in_(ids[i:i + 500]))):
+                    out[f.item_id] = (f, d)
+        return out
+
+    def apply_decisions(self, decisions: list[tuple[DecisionRow, int]], *, file: str, file_sha256: str,
+                        schema_version: str, counts: dict, settings: Settings | None = None) -> int:
+        """Apply checked decisions, each with the revision its check saw, in one transaction; audit each one;
+        re-validate the documents they touch. Returns the import id. A value changed since its check
+        (a concurrent re-extraction) rolls everything back."""
+        st = settings or Settings.from_env()
+        now = utcnow()
+        with self.sessions.begin() as s:
+            imp = ReviewImportRow(file=file, file_sha256=file_sha256, schema_version=schema_version,
+                                  counts=dict(counts), imported_at=now)
+            s.add(imp)
+            s.flush()
+            ids, rows = sorted({d.item_id for d, _ in decisions}), {}
+            for i in range(0, len(ids), 500):
+                rows.update((r.item_id, r) for r in s.scalars(select(FindingRow).where(
+                    FindingRow.item_id.in_(ids[i:i + 500]))))
+            docs = set()
+            for d, seen_revision in decisions:
+                row = rows.get(d.item_id)
+                if row is None or row.revision != seen_revision:
+                    raise StoreError(f"{d.row}: item {d.item_id} changed while importing; nothing was imported, "
+                                     f"run the import again")
+                old_status, old_value = row.status, _in_force(row)
+                row.decision = d.decision
+                if d.decision == "accept":
+                    row.curated_value, row.curated_not_reached = row.value, bool(row.not_reached)
+                elif d.decision == "correct":
+                    row.curated_value, row.curated_not_reached = d.value, d.not_reached
+                else:
+                    row.curated_value, row.curated_not_reached = None, False
+                row.reviewed_value, row.reviewed_not_reached = row.value, bool(row.not_reached)
+                row.reasons = [r for r in row.reasons or [] if r.get("code") not in REOPEN_CODES]
+                row.status = DECISION_STATUS[d.decision]
+                row.revision += 1
+                row.decided_at = row.updated_at = now
+                s.add(ReviewAuditRow(item_id=row.item_id, finding_id=row.id, document_id=row.document_id,
+                                     metric=row.metric, action=d.decision, old_status=old_status,
+                                     new_status=row.status, old_value=old_value, new_value=_in_force(row),
+                                     extracted_value=fmt(row.value, row.not_reached), reviewer=d.reviewer,
+                                     note=d.note, import_id=imp.id, created_at=now))
+                docs.add(row.document_id)
+            s.flush()
+            for doc_id in sorted(docs):
+                _validate_rows(s.scalars(select(FindingRow).where(FindingRow.document_id == doc_id)).all(), st, now)
+            return imp.id
+
+    def audit(self, item_id: str | None = None) -> list[ReviewAuditRow]:
+        """The audit trail, oldest first (of one item, or of all)."""
+        with self.sessions() as s:
+            q = select(ReviewAuditRow).order_by(ReviewAuditRow.id)
+            if item_id is not None:
+                q = q.where(ReviewAuditRow.item_id == item_id)
+            return s.scalars(q).all()
+
+    def review_imports(self) -> list[ReviewImportRow]:
+        with self.sessions() as s:
+            return s.scalars(select(ReviewImportRow).order_by(ReviewImportRow.id)).all()
 
     # ---- reading ----------------------------------------------------------------------------------
     def get(self, ident: str) -> DocumentRow | None:
@@ -333,6 +494,100 @@ def _finding_values(f) -> dict:
             "computed": f.computed, "source_field": "abstract", "evidence_text": ev.text, "evidence_start": ev.start,
             "evidence_end": ev.end, "sentence_start": ev.sentence_start, "sentence_end": ev.sentence_end,
             "extractor": f.extractor, "extractor_version": f.extractor_version, "confidence": f.confidence}
+
+
+#: Columns whose change alters what a curator decides on: they raise the value's revision.
+_VALUE_FIELDS = frozenset({"value", "not_reached", "ci_low", "ci_high", "unit", "timepoint_months"})
+
+
+def _in_force(row: FindingRow) -> str | None:
+    """The value in force, as curators write it: the curated value after accept / correct, none after reject,
+    else the extracted one."""
+    if row.decision in ("accept", "correct"):
+        return fmt(row.curated_value, row.curated_not_reached)
+    if row.decision == "reject" and row.status == "rejected":
+        return None
+    return fmt(row.value, row.not_reached)
+
+
+def _agrees(row: FindingRow) -> bool:
+    """Does a decided value's (new) extraction agree with the decision?"""
+    new = (row.value, bool(row.not_reached))
+    seen = (row.reviewed_value, bool(row.reviewed_not_reached))
+    if row.decision == "reject":
+        return new == seen
+    return new in (seen, (row.curated_value, bool(row.curated_not_reached)))
+
+
+def _reopen(s: Session, row: FindingRow, code: str, message: str, now: datetime, who: str) -> None:
+    """Send a decided value back to the review queue with a reason naming both values; audit it."""
+    old_status, old_value = row.status, _in_force(row)
+    row.reasons = [r for r in row.reasons or [] if r.get("code") != code] + [{"code": code, "message": message}]
+    row.status, row.updated_at = "needs_review", now
+    s.add(ReviewAuditRow(item_id=row.item_id, finding_id=row.id, document_id=row.document_id, metric=row.metric,
+                         action="reopen", old_status=old_status, new_status="needs_review", old_value=old_value,
+                         new_value=_in_force(row), extracted_value=fmt(row.value, row.not_reached), reviewer=who,
+                         note=message, created_at=now))
+
+
+def _update_extracted(s: Session, row: FindingRow, values: dict, now: datetime, who: str) -> None:
+    """A re-extracted value: extraction columns updated; a decided value is kept and re-queued if they disagree."""
+    changed = {k for k, v in values.items() if getattr(row, k) != v}
+    reasons = row.reasons or []
+    if any(r.get("code") == "no_longer_extracted" for r in reasons):  # found again
+        row.reasons = reasons = [r for r in reasons if r.get("code") != "no_longer_extracted"]
+        if row.decision and not any(r.get("code") in REOPEN_CODES for r in reasons):
+            row.status = DECISION_STATUS[row.decision]
+    if not changed:
+        return
+    for k in changed:
+        setattr(row, k, values[k])
+    row.updated_at = now
+    if not changed & _VALUE_FIELDS:
+        return
+    row.revision = (row.revision or 1) + 1
+    if row.decision is None or _agrees(row):
+        return
+    extracted = fmt(row.value, row.not_reached) or "no value"
+    if row.decision == "reject":
+        message = (f"re-extraction reads {extracted}; the value rejected before was "
+                   f"{fmt(row.reviewed_value, row.reviewed_not_reached) or 'no value'}")
+    else:
+        message = f"re-extraction reads {extracted}; the curated value {_in_force(row) or 'no value'} is kept"
+    _reopen(s, row, "reextracted_disagrees", message, now, who)
+
+
+def _not_extracted(s: Session, row: FindingRow, now: datetime, who: str) -> None:
+    """A decided value the extractor no longer finds: kept; an accepted / curated one returns to the queue."""
+    if row.decision == "reject" or any(r.get("code") == "no_longer_extracted" for r in row.reasons or []):
+        return
+    _reopen(s, row, "no_longer_extracted",
+            f"re-extraction no longer finds this value; the curated value {_in_force(row) or 'no value'} is kept",
+            now, who)
+
+
+def _validate_rows(rows: list[FindingRow], st: Settings, now: datetime) -> None:
+    """Validate one document's values together (values in force; rejected ones left out) and set each
+    undecided value's status from its reasons. Decided values keep their status unless re-queued."""
+    facts = []
+    for r in rows:
+        if r.decision in ("accept", "correct"):
+            facts.append(Fact.of(r.finding_key, r, value=r.curated_value, not_reached=r.curated_not_reached,
+                                 use_extracted=False))
+        elif not (r.decision == "reject" and r.status == "rejected"):
+            facts.append(Fact.of(r.finding_key, r))
+    found = validate_document(facts, st)
+    for r in rows:
+        sticky = [x for x in r.reasons or [] if x.get("code") in REOPEN_CODES]
+        reasons = sticky + [x.model_dump() for x in found.get(r.finding_key, [])]
+        if r.decision is None:
+            status = "needs_review" if reasons else "accepted"
+        else:
+            status = "needs_review" if sticky else DECISION_STATUS[r.decision]
+        if reasons != (r.reasons or []):
+            r.reasons = reasons
+        if status != r.status:
+            r.status, r.updated_at = status, now
 
 
 def _key(pmid, doi, chash) -> tuple:
@@ -435,21 +690,24 @@ def _fold_pending(first: _Prepared, later: _Prepared) -> str:
 
 
 def _merge(s: Session, row: DocumentRow, p: _Prepared, now: datetime) -> str:
-    """Fold an incoming document into its stored row; returns updated / unchanged / linked."""
-    if p.rank < SOURCE_RANK.get(row.source, 0):
-        # a weaker source for a paper we know better: fill ids we lack, keep the data
-        filled = False
-        for attr in ("pmid", "doi", "pmcid"):
-            if getattr(row, attr) is None and getattr(p, attr):
-                setattr(row, attr, getattr(p, attr))
-                filled = True
-        if filled:
-            row.updated_at = now
-        return "linked"
-    if row.content_hash == p.hash and row.source == p.source:
-        return "unchanged"
-    row.pmid, row.doi, row.pmcid = p.pmid or row.pmid, p.doi or row.doi, p.pmcid or row.pmcid
-    row.title, row.journal, row.year, row.source = p.title, p.journal, p.year, p.source
-    row.content_hash, row.data = p.hash, p.data
+    """Fold an incoming document into its stored row; returns updated / unchanged / linked.
+
+    A weaker source (text < PDF < PubMed record) for a paper already stored is *linked*: it only fills
+    what the row lacks (ids, the full-text body). A source as strong or stronger replaces the data but
+    keeps ids and the body it does not carry itself.
+    """
+    stored = row.data or {}
+    linked = p.rank < SOURCE_RANK.get(row.source, 0)
+    base, extra = (stored, p.data) if linked else (p.data, stored)
+    merged = dict(base)
+    for key in ("pmid", "doi", "pmcid", "body"):
+        if not merged.get(key) and extra.get(key):
+            merged[key] = extra[key]
+    chash = document_hash(merged)
+    if chash == row.content_hash and merged.get("source") == row.source:
+        return "linked" if linked else "unchanged"
+    row.pmid, row.doi, row.pmcid = merged.get("pmid"), merged.get("doi"), merged.get("pmcid")
+    row.title, row.journal, row.year = merged.get("title"), merged.get("journal"), merged.get("year")
+    row.source, row.content_hash, row.data = merged["source"], chash, merged
     row.version, row.updated_at, row.deleted = (row.version or 1) + 1, now, False
-    return "updated"
+    return "linked" if linked else "updated"

@@ -141,3 +141,51 @@ class FindingRow(Base):
     confidence: Mapped[float] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # ---- validation and review (schemas.review) ----
+    # stable id of the value in review exports: "F" + 12 hex digits of sha1(document id, finding_key)
+    item_id: Mapped[str | None] = mapped_column(String(20), unique=True, index=True)
+    status: Mapped[str] = mapped_column(String(20), default="needs_review", index=True)
+    reasons: Mapped[list] = mapped_column(JSON, default=list)  # [{"code", "message"}], schemas.review.Reason
+    # goes up whenever what a curator would decide on changes (extracted value, CI, a decision)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    decision: Mapped[str | None] = mapped_column(String(10))  # the last curator decision: accept, correct, reject
+    curated_value: Mapped[float | None] = mapped_column()  # the value in force after accept / correct
+    curated_not_reached: Mapped[bool] = mapped_column(Boolean, default=False)
+    reviewed_value: Mapped[float | None] = mapped_column()  # the extracted value the decision was made on
+    reviewed_not_reached: Mapped[bool] = mapped_column(Boolean, default=False)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ReviewImportRow(Base):
+    """One applied import of a curator's decisions file."""
+
+    __tablename__ = "review_imports"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    file: Mapped[str] = mapped_column(Text)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    schema_version: Mapped[str] = mapped_column(String(40))
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)
+    imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ReviewAuditRow(Base):
+    """The audit trail: every decision on a value (and every return to the queue), who, when, old and new."""
+
+    __tablename__ = "review_audit"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[str] = mapped_column(String(20), index=True)
+    finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"), index=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    metric: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(10))  # accept, correct, reject, reopen
+    old_status: Mapped[str | None] = mapped_column(String(20))
+    new_status: Mapped[str] = mapped_column(String(20))
+    old_value: Mapped[str | None] = mapped_column(String(40))  # the value in force before: number, "NR" or None
+    new_value: Mapped[str | None] = mapped_column(String(40))  # the value in force after
+    extracted_value: Mapped[str | None] = mapped_column(String(40))  # what the extractor read at the time
+    reviewer: Mapped[str] = mapped_column(String(200))  # a curator, or "extractor NAME VERSION" for reopen
+    note: Mapped[str | None] = mapped_column(Text)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("review_imports.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -50,19 +50,21 @@ def test_query_flow_second_run_fetches_only_what_is_new(prefect_harness, fake_en
     assert latest.counts["new"] == 3
 
 
-def test_papers_flow_records_a_broken_file_and_completes(prefect_harness, fake_env, sqlite_url, tmp_path):
+def test_papers_flow_over_pmids_and_pdfs_records_a_broken_pdf_and_completes(prefect_harness, fake_env, sqlite_url,
+                                                                            tmp_path):
     from flows.flows import ingest_papers
+    from tests.conftest import SAMPLES
 
-    good = tmp_path / "good.xml"
-    good.write_text(article_set(article("7001", abstract=[(None, "Forty patients received drug A; the response rate was 25%.")])))
-    broken = tmp_path / "broken.xml"
-    broken.write_text("this is not MEDLINE")
-    result = ingest_papers(pmids=fake_env.pmids[:12], xml_files=[str(good), str(broken)], db_url=sqlite_url)
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n")  # a PDF header and nothing else
+    pdfs = [str(SAMPLES / "pdf" / "bmj2015_ussher_smoking_pregnancy_rct.pdf"), str(broken)]
+    result = ingest_papers(pmids=fake_env.pmids[:12], pdfs=pdfs, db_url=sqlite_url)
     assert result["new"] == 13 and result["failed"] == 1 and result["status"] == "partial"
     assert result["extracted"] == 13
     with Store(sqlite_url) as store:
         failed = [f for r in store.runs(limit=20) for f in r.failures]
-    assert any(str(broken) == f.source and "not an XML file" in f.reason for f in failed)
+        assert store.get("10.1136/bmj.h2145").source == "pdf"
+    assert [f.source for f in failed] == [str(broken)]
     assert count(sqlite_url, FindingRow) >= 1
 
 
@@ -105,3 +107,33 @@ def test_two_flows_with_overlapping_pmids_store_each_paper_once(prefect_harness,
         stored = s.scalars(select(DocumentRow.pmid)).all()
     assert sorted(stored) == sorted(set(a) | set(b))
     assert results["a"]["failed"] == results["b"]["failed"] == 0
+
+
+def test_export_flow_writes_the_review_queue(prefect_harness, sqlite_url, tmp_path):
+    import csv
+
+    from flows.flows import evidence_pipeline, export_review_queue
+    from tests.conftest import SAMPLES
+
+    evidence_pipeline(text_files=[str(p) for p in sorted((SAMPLES / "seeds").glob("*.txt"))], db_url=sqlite_url)
+    result = export_review_queue(db_url=sqlite_url, out_dir=str(tmp_path / "exports"))
+    path = tmp_path / "exports" / result["path"].rsplit("/", 1)[-1]
+    assert path.exists() and path.name.startswith("review-queue-") and path.suffix == ".csv"
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        rows = list(reader)
+    assert {"item_id", "decision", "corrected_value", "reviewer", "note"} <= set(reader.fieldnames)
+    assert len(rows) == result["items"]
+
+
+def test_deployments_have_the_documented_schedules(monkeypatch):
+    from flows.deploy import deployments
+    from pipeline.settings import Settings
+
+    settings = Settings.from_env(scheduled_query="neuroendocrine AND chemotherapy", db_url="sqlite:///x.db")
+    deps = {d.name: d for d in deployments(settings)}
+    assert set(deps) == {"scheduled-query", "review-export"}
+    assert deps["scheduled-query"].schedules[0].schedule.cron == "0 2 * * *"  # daily 02:00, README
+    assert deps["review-export"].schedules[0].schedule.cron == "0 6 * * 1"  # Mondays 06:00, README
+    assert deps["scheduled-query"].parameters["query"] == "neuroendocrine AND chemotherapy"
+    assert [d.name for d in deployments(Settings.from_env(scheduled_query=None))] == ["review-export"]

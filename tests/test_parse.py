@@ -4,10 +4,10 @@ import pytest
 
 from pipeline.parse import ParsedRecord, iter_medline, parse_text
 from schemas.document import Deletion, FailedItem
-from tests.conftest import SAMPLES, SHARED
+from tests.conftest import SAMPLES
 from tests.medline_records import article, article_set
 
-EFETCH = SHARED / "data" / "pubmed_xml" / "pubmed_efetch"
+EFETCH = SAMPLES / "eutils"  # real efetch files, copied with their attribution
 
 
 def records(items):

@@ -1,0 +1,291 @@
+"""Treatment arms of a study: which regimens are compared or reported as cohorts, and their n.
+
+Pure functions over the normalised text and its regimen mentions. Signals, in order of trust:
+- a cohort count right after a regimen: "CAPTEM (n = 20)", "PRRT; n = 10)";
+- a list of regimens with counts 'respectively': "A and B were given to 38 and 100 patients, respectively",
+  "... for four, two and five patients, respectively";
+- "94 (A) patients and 153 (B) patients"; "214 were allocated to A and 213 to B";
+- a contrast: "randomized to A or B", "A versus B", "compared A with B", "treated with A or B".
+With fewer than two arms the study is single-arm and its regimen is the one the title names, or the one
+the abstract names most.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .drugs import RegimenMention
+from .outcomes import WORDNUM, number_word
+
+from .numwords import WORD_NUMBER_PATTERN
+
+NUMBER = rf"(?:\d+|{WORD_NUMBER_PATTERN})"
+
+
+@dataclass
+class Arm:
+    key: frozenset
+    label: str
+    components: tuple[str, ...]
+    first: int
+    n: int | None = None
+    n_span: tuple[int, int] | None = None
+    pooled: bool = False
+    signals: set = field(default_factory=set)
+    aliases: set = field(default_factory=set)  # "experimental" for "X (experimental arm; n = 258)"
+
+
+def _word_number(s: str) -> int | None:
+    s = s.strip().lower()
+    try:
+        from .numwords import parse_number
+
+        v = parse_number(s)
+        if v is not None:
+            return int(v)
+    except Exception:
+        pass
+    v = number_word(s)
+    return int(v) if v is not None else None
+
+
+DOSE = r"\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\u00b2|kg|day|d|week|wk))*"
+_COHORT_N = re.compile(
+    rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
+    re.IGNORECASE,
+)
+_RESP_NUM = re.compile(rf"(?<![\w.])(?P<v>{NUMBER})(?!\s*(?:%|\.\d|mg|months?|years?|weeks?|days?|cycles?|-year))(?![\w.])", re.IGNORECASE)
+_ALLOC = re.compile(
+    rf"(?P<a>{NUMBER})\s+(?:patients\s+)?(?:were|was)?\s*(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+to\s+(?P<r1>[^,;]{{2,60}}?)\s+and\s+(?P<b>{NUMBER})\s+(?:(?:patients|women|men|subjects)\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+)?to\s+(?P<r2>[^,;.]{{2,60}})",
+    re.IGNORECASE,
+)
+_ALIAS = re.compile(r"\s*\)?\s*\((?:the\s+)?(?P<alias>[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)\b", re.IGNORECASE)
+_TREATED_N = re.compile(rf"\bof\s+(?:the\s+)?(?P<a>\d+)\s+patients\s+(?:treated|given|receiving|who received)\s+(?:with\s+)?", re.IGNORECASE)
+_NUM_PAREN_REG = re.compile(rf"(?P<a>{NUMBER})\s*\((?P<r>[^()]{{2,30}})\)\s*(?:patients|pts|cases)", re.IGNORECASE)
+_CONTRAST_GAP = re.compile(
+    r"^\s*\)?\s*(?:alone\s*|monotherapy\s*)?(?:" + DOSE + r"(?:\s+(?:daily|weekly|orally|once daily|twice daily|every \d+ (?:days|weeks)))?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,?\s*or(?: with)?|vs\.?|versus|v\.?|compared (?:with|to)|to|with)\s*(?:either\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_CONTRAST_CUE = re.compile(r"randomi[sz]|randomly|compar|versus|\bvs\b|treated with|received|receiving|administered|either|allocated|assigned", re.IGNORECASE)
+
+
+def _mention_label(r: RegimenMention) -> tuple[str, bool]:
+    """'FOLFIRI + bevacizumab' for '5-FU and irinotecan (FOLFIRI) bevacizumab'; (label, uses an acronym)."""
+    if re.fullmatch(r"[A-Z0-9][A-Za-z0-9]*(?:[-/+][A-Z0-9][A-Za-z0-9]*)+", r.text):
+        return r.text, True  # written as one token: "TEM-CAP", "STZ/5-FU", "EPI-TAM"
+    acr = [d for d in r.drugs if (d.kind in ("regimen", "doc_abbrev") or d.text.isupper() and len(d.text) >= 3)
+           and len(d.components) >= 1]
+    covered: set = set()
+    parts: list[str] = []
+    for d in sorted(acr, key=lambda d: -len(d.components)):
+        if set(d.components) - covered:
+            parts.append(d.text)
+            covered.update(d.components)
+    for c in r.components:
+        if c not in covered:
+            parts.append(c)
+            covered.add(c)
+    return " + ".join(parts), bool(acr)
+
+
+def _label(regs: list[RegimenMention], key: frozenset) -> str:
+    """How the text names the regimen: its acronym(s) plus any other drug, else the drug names."""
+    cands = [r for r in regs if r.key == key and r.components]
+    if not cands:
+        return " + ".join(sorted(key))
+    labels = [_mention_label(r) for r in cands]
+    with_acr = [lab for lab, a in labels if a]
+    return min(with_acr, key=len) if with_acr else labels[0][0]
+
+
+def nodrug_label(r: RegimenMention) -> str:
+    t = r.text.strip()
+    if re.search(r"(?i)best supportive care|\bBSC\b", t):
+        return "BSC"
+    return "placebo" if re.search(r"(?i)placebo", t) else t
+
+
+def arm_key(r: RegimenMention) -> frozenset:
+    return r.key if r.components else frozenset(["regimen:" + nodrug_label(r).lower()])
+
+
+def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
+    if not r.components and not r.text:
+        return
+    key = arm_key(r)
+    arm = arms.get(key)
+    if arm is None:
+        arm = Arm(key, _label(regs, key) if r.components else nodrug_label(r), r.components, r.start)
+        arms[key] = arm
+    arm.signals.add(signal)
+    if n is not None and arm.n is None:
+        arm.n, arm.n_span = n, span
+
+
+def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention]) -> list[Arm]:
+    """Arms with a multi-arm signal, in order of first mention (empty when none)."""
+    arms: dict = {}
+    aliases: dict = {}
+    for r in regs:
+        am = _ALIAS.match(text, r.end)
+        if am:
+            aliases.setdefault(r.key if r.components else frozenset(["regimen:" + nodrug_label(r).lower()]), set()).add(
+                am.group("alias").lower())
+        m = _COHORT_N.match(text, r.end)
+        if m and m.group("n2"):
+            se = next(((a, b) for a, b in sentences if a <= r.start < b), (r.start, r.end))
+            if re.search(r"(?i)surviv|died|death|respon|toxicit|adverse|grade|progress", text[se[0]:se[1]]):
+                m = None
+        if m:
+            n = int(m.group("n") or m.group("n2"))
+            g = "n" if m.group("n") else "n2"
+            _add(arms, regs, r, "cohort_n", n, (m.start(g), m.end(g)))
+    starts = [r.start for r in regs]
+    for s, e in sentences:
+        sent = text[s:e]
+        in_s = regs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+        if not in_s:
+            continue
+        resp = re.search(r"\brespectively\b", sent)
+        if resp and len(in_s) >= 2:
+            before = [r for r in in_s if r.start < s + resp.start()]
+            keys = []
+            for r in before:
+                if r.key not in [k.key for k in keys]:
+                    keys.append(r)
+            if len(keys) >= 2:
+                lo = max(r.end for r in keys)
+                nums = [(m, _word_number(m.group("v"))) for m in _RESP_NUM.finditer(text, lo, s + resp.start())]
+                nums = [(m, v) for m, v in nums if v is not None and v > 0
+                        and re.match(r"\s*(?:\([^)]*\)\s*)?(?:,|and|patients|pts|cases|subjects)", text[m.end():m.end() + 20])]
+                if len(nums) == len(keys) and re.search(r"patients|pts|cases|subjects", text[nums[-1][0].end():nums[-1][0].end() + 25]):
+                    for r, (m, v) in zip(keys, nums):
+                        _add(arms, regs, r, "respectively_n", v, (m.start(), m.end()))
+        for m in _NUM_PAREN_REG.finditer(sent):
+            r = next((r for r in in_s if s + m.start("r") <= r.start < s + m.end("r")), None)
+            v = _word_number(m.group("a"))
+            if r is not None and v:
+                _add(arms, regs, r, "paren_n", v, (s + m.start("a"), s + m.end("a")))
+        for m in _TREATED_N.finditer(sent):
+            r = next((r for r in in_s if s + m.end() <= r.start <= s + m.end() + 2), None)
+            v = _word_number(m.group("a"))
+            if r is not None and v:
+                _add(arms, regs, r, "treated_n", v, (s + m.start("a"), s + m.end("a")))
+        for m in _ALLOC.finditer(sent):
+            r1 = next((r for r in in_s if s + m.start("r1") <= r.start < s + m.end("r1")), None)
+            r2 = next((r for r in in_s if s + m.start("r2") <= r.start < s + m.end("r2")), None)
+            if r1 is not None and r2 is not None:
+                _add(arms, regs, r1, "alloc_n", _word_number(m.group("a")), (s + m.start("a"), s + m.end("a")))
+                _add(arms, regs, r2, "alloc_n", _word_number(m.group("b")), (s + m.start("b"), s + m.end("b")))
+        if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
+            for a, b in zip(in_s, in_s[1:]):
+                gap = text[a.end:b.start]
+                if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
+                    re.search(r"\bcompar\w*\s+(?:the\s+)?$", text[max(s, a.start - 20):a.start]) and re.fullmatch(r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:with|to)\s*", gap)
+                ):
+                    if a.key == b.key:
+                        continue
+                    if re.search(r"\b(?:previous|prior|subsequent|after|before|following)\b", text[max(s, a.start - 40):a.start], re.I):
+                        continue
+                    _add(arms, regs, a, "contrast")
+                    _add(arms, regs, _with_backbone(text, a, b), "contrast")
+    out = sorted(arms.values(), key=lambda a: a.first)
+    for a in out:
+        a.aliases |= aliases.get(a.key, set())
+    backbone = _backbone(text, regs)
+    if backbone and len(out) >= 2:
+        for a in out:
+            if a.components and not (backbone & a.key):
+                a.components = tuple(sorted(backbone)) + a.components
+                a.key = frozenset(a.components)
+                a.label = " + ".join(a.components) if " + " in a.label or a.label.islower() else a.label + " + " + " + ".join(sorted(backbone))
+    # drop an arm whose key is the union of two others (a merged list mention "A and B")
+    keys = [a.key for a in out]
+    out = [a for a in out if not any(k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2)
+                                      for k1 in keys for k2 in keys)]
+    return out
+
+
+_EITHER = re.compile(r"\bwith\s+either\b|\bplus\s+either\b|\bcombined with either\b", re.IGNORECASE)
+_BOTH_PLUS = re.compile(r"\b(?:both|all|each)\s+(?:arms?\s+|groups?\s+)?(?:plus|with|in combination with|combined with)\s*$", re.IGNORECASE)
+_ADDED_TO = re.compile(r"\badded to\s*$", re.IGNORECASE)
+
+
+def _backbone(text: str, regs: list[RegimenMention]) -> frozenset:
+    """A treatment every arm shares: 'A with either B or C', 'B or C added to A'."""
+    for i, r in enumerate(regs):
+        if not r.components:
+            continue
+        m = _EITHER.search(text, r.end, r.end + 80)
+        if m and i + 1 < len(regs) and regs[i + 1].start >= m.end() and regs[i + 1].start - m.end() < 60:
+            return r.key
+        if i >= 1 and (_ADDED_TO.search(text[max(0, r.start - 30):r.start]) or _BOTH_PLUS.search(text[max(0, r.start - 40):r.start])):
+            return r.key
+    return frozenset()
+
+
+_ADD_ON = re.compile(r"^\s*(?:combined with|in combination with|plus|with|\+)\s*$", re.IGNORECASE)
+
+
+def _with_backbone(text: str, a: RegimenMention, b: RegimenMention) -> RegimenMention:
+    """'anastrozole combined with gefitinib or placebo': the second arm keeps the shared backbone."""
+    if len(a.drugs) < 2 or len(b.components) > 1 or set(b.components) & set(a.components):
+        return b
+    if not _ADD_ON.match(text[a.drugs[-2].end:a.drugs[-1].start]):
+        return b
+    backbone = tuple(c for d in a.drugs[:-1] for c in d.components)
+    comps = tuple(dict.fromkeys(backbone + b.components))
+    label = b.text if not b.components else None
+    out = RegimenMention(b.start, b.end, (label + " + " if label else "") + " + ".join(backbone) if label else b.text, comps,
+                         list(b.drugs))
+    return out
+
+
+def main_regimen(title_regs: list[RegimenMention], regs: list[RegimenMention], value_sentences: set[int],
+                 sentences: list[tuple[int, int]]) -> RegimenMention | None:
+    """The regimen a single-arm study is about: the title's, else the one named most (ties: first)."""
+    drug_title = [r for r in title_regs if r.components and any(d.kind != "class" for d in r.drugs)]
+    if drug_title:
+        best = max(drug_title, key=lambda r: (len(r.components), -r.start))
+        return best
+    if title_regs and any(r.components for r in title_regs):
+        return max((r for r in title_regs if r.components), key=lambda r: len(r.components))
+    score: dict[frozenset, float] = {}
+    first: dict[frozenset, RegimenMention] = {}
+    for r in regs:
+        if not r.components:
+            continue
+        w = 1.0 if any(d.kind != "class" for d in r.drugs) else 0.3
+        if any(s <= r.start < e for i, (s, e) in enumerate(sentences) if i in value_sentences):
+            w += 0.5
+        if len(r.components) >= 2:
+            w += 0.25
+        score[r.key] = score.get(r.key, 0.0) + w
+        first.setdefault(r.key, r)
+    if not score:
+        return None
+    base = dict(score)
+    for k in score:  # a drug named alone also counts for the regimen that contains it
+        score[k] += 0.6 * sum(v for k2, v in base.items() if k2 < k)
+    # a drug that only ever appears inside a bigger regimen counts for it
+    best = max(score, key=lambda k: (score[k], -first[k].start))
+    return first[best]
+
+
+def match_arm(arms: list[Arm], key: frozenset) -> Arm | None:
+    """The arm a mention with drug set ``key`` refers to: same drugs, else the only arm containing them."""
+    if not key:
+        return None
+    for a in arms:
+        if a.key == key:
+            return a
+    cands = [a for a in arms if key <= a.key and not a.pooled]
+    if len(cands) == 1:
+        return cands[0]
+    # "the bevacizumab arm" vs octreotide + bevacizumab / octreotide + IFN: the distinguishing drug
+    cands = [a for a in arms if (key & a.key) and not a.pooled]
+    dist = [a for a in cands if all(not ((key & a.key) <= b.key) for b in arms if b is not a and not b.pooled)]
+    if len(dist) == 1:
+        return dist[0]
+    return None

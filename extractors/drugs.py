@@ -1,0 +1,378 @@
+"""Drug and regimen mentions in a text.
+
+Drugs come from the project's synonym file (names, case-sensitive acronyms, classes), the
+regimen-acronym vocabulary, the document's own abbreviations ("... (CAPTEM)") and the offline
+dictionary of ``drug_named_entity_recognition``. Adjacent drugs joined by "and", "plus", "+",
+"/", "-", "with", "in combination with" form one regimen mention.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .vocab import LUTETIUM_RE, drug_acronym_re, drug_name_re, drug_synonyms, regimen_re, regimens
+
+#: Regimen or drug acronyms this short are only trusted when the document defines them.
+SHORT_ACRONYM = 2
+#: Arms without a drug, known by their name.
+NO_DRUG_RE = re.compile(r"\bbest supportive care\b|\bBSC\b|\bplacebo\b", re.IGNORECASE)
+PLATINUM_AGENTS = {"cisplatin", "carboplatin", "oxaliplatin", "nedaplatin"}
+
+
+@dataclass(frozen=True)
+class DrugMention:
+    start: int
+    end: int
+    text: str
+    components: tuple[str, ...]
+    kind: str  # drug | class | regimen | doc_abbrev
+
+
+@dataclass
+class RegimenMention:
+    start: int
+    end: int
+    text: str
+    components: tuple[str, ...]
+    drugs: list[DrugMention] = field(default_factory=list)
+    alone: bool = False  # "X alone" / "X monotherapy"
+
+    @property
+    def key(self) -> frozenset:
+        return frozenset(self.components)
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    try:
+        from drug_named_entity_recognition import find_drugs
+    except Exception:  # pragma: no cover - optional at runtime
+        return None
+    return find_drugs
+
+
+def _canon_dictionary_name(name: str) -> str | None:
+    syn = drug_synonyms()
+    key = name.lower()
+    if key in syn["dictionary_names"]:
+        return syn["dictionary_names"][key]
+    if key in syn["names"]:
+        return syn["names"][key]
+    return key
+
+
+
+
+def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
+    """Drug, class and regimen mentions in ``text`` (normalised), longest first, non-overlapping.
+
+    ``doc`` is an optional spaCy Doc run through the AbbreviationDetector (it may cover only the
+    sentences of ``text`` that define abbreviations); its short forms teach the document's acronyms.
+    """
+    syn = drug_synonyms()
+    reg = regimens()["regimens"]
+    cands: list[DrugMention] = []
+    for m in LUTETIUM_RE.finditer(text):
+        cands.append(DrugMention(m.start(), m.end(), m.group(), ("lutetium-177 dotatate",), "drug"))
+    for m in drug_name_re().finditer(text):
+        key = m.group().lower()
+        if key in syn["classes"]:
+            cands.append(DrugMention(m.start(), m.end(), m.group(), (syn["classes"][key],), "class"))
+        else:
+            cands.append(DrugMention(m.start(), m.end(), m.group(), (syn["names"][key],), "drug"))
+    abbrevs = dict(doc_abbreviations(doc)) if doc is not None else {}
+    for short, comps in _inline_definitions(text).items():
+        abbrevs.setdefault(short, comps)
+    for m in drug_acronym_re().finditer(text):
+        a = m.group()
+        if a in abbrevs and not abbrevs[a]:
+            continue  # the document defines it as something else
+        cands.append(DrugMention(m.start(), m.end(), a, (syn["acronyms"][a],), "drug"))
+    for m in regimen_re().finditer(text):
+        a = m.group("acr")
+        if a in abbrevs and not abbrevs[a]:
+            continue
+        if len(a) <= SHORT_ACRONYM and a not in abbrevs and not _defined_inline(text, a):
+            continue
+        comps = tuple(reg[a])
+        if a in abbrevs and abbrevs[a]:
+            comps = _merge_defined(comps, abbrevs[a])
+        cands.append(DrugMention(m.start(), m.end(), m.group(), comps, "regimen"))
+    known = {c.text for c in cands}
+    for short, comps in abbrevs.items():
+        if comps and short not in known and short not in reg and short not in syn["acronyms"]:
+            for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(short)}(?![A-Za-z0-9])", text):
+                cands.append(DrugMention(m.start(), m.end(), short, comps, "doc_abbrev"))
+    for m in NO_DRUG_RE.finditer(text):
+        cands.append(DrugMention(m.start(), m.end(), m.group(), (), "nodrug"))
+    taken = [(c.start, c.end) for c in cands]
+    cands.extend(d for d in _dictionary_mentions(text) if not any(a < d.end and d.start < b for a, b in taken))
+    # "tamoxifen (TAM)" for a drug the dictionary found: the document's own acronym
+    known = {c.text for c in cands}
+    for c in list(cands):
+        if c.kind != "drug":
+            continue
+        d = _INLINE_DEF.match(text, c.end)
+        if not d:
+            continue
+        acr = d.group("acr")
+        if acr in known or acr in reg or acr in syn["acronyms"] or acr.lower() == c.text.lower():
+            continue
+        known.add(acr)
+        comps = list(c.components)
+        prev = [p for p in cands if p.end <= c.start and p.kind in ("drug", "class", "regimen")]
+        while prev:  # "epirubicin plus tamoxifen (EPI-TAM)": the acronym names the whole combination
+            p = max(prev, key=lambda x: x.end)
+            if not re.fullmatch(r"\s*(?:,|\+|/|-|and|plus|with|combined with|in combination with)\s*", text[p.end:c.start], re.I):
+                break
+            comps = list(p.components) + comps
+            c = p
+            prev = [q for q in prev if q.end <= p.start]
+        for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(acr)}(?![A-Za-z0-9])", text):
+            cands.append(DrugMention(m.start(), m.end(), acr, tuple(dict.fromkeys(comps)), "doc_abbrev"))
+    cands.sort(key=lambda d: (d.start, -(d.end - d.start)))
+    out: list[DrugMention] = []
+    last_end = -1
+    for c in cands:
+        if c.start >= last_end:
+            out.append(c)
+            last_end = c.end
+    # "the taxane paclitaxel": a class naming its agent right after it is not a component
+    return [c for i, c in enumerate(out)
+            if not (c.kind == "class" and i + 1 < len(out) and out[i + 1].kind != "class"
+                    and text[c.end:out[i + 1].start].strip() == "")]
+
+
+_INLINE_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z0-9\-]{1,7})\s*[;,)]")
+
+
+_COMBO_BEFORE = re.compile(
+    r"(?:[\w\-()]+\s*(?:,|\+|/|-|\band\b|\bplus\b|\bwith\b|\bcombined with\b|\bin combination with\b)\s*){1,4}$", re.IGNORECASE
+)
+
+
+def _inline_definitions(text: str) -> dict[str, tuple[str, ...]]:
+    """'tamoxifen (TAM)', 'epirubicin plus tamoxifen (EPI-TAM)': acronyms defined right after drug names."""
+    out: dict[str, tuple[str, ...]] = {}
+    for m in drug_name_re().finditer(text):
+        d = _INLINE_DEF.match(text, m.end())
+        if not d or d.group("acr") in out:
+            continue
+        acr = d.group("acr")
+        if not (acr.upper() == acr or acr[:1].isupper() and len(acr) <= 5):
+            continue
+        before = _COMBO_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+        comps = _components_in((before.group() if before else "") + m.group())
+        if comps:
+            out[acr] = comps
+    return out
+
+
+def _defined_inline(text: str, acronym: str) -> bool:
+    """'drug name (ACR' somewhere in the text: the acronym is introduced right after a drug."""
+    for m in re.finditer(rf"\(\s*{re.escape(acronym)}\s*[;,)]", text):
+        before = text[max(0, m.start() - 60):m.start()]
+        if drug_name_re().search(before[-40:]) or LUTETIUM_RE.search(before):
+            return True
+    return False
+
+
+def _merge_defined(vocab_comps: tuple[str, ...], defined: tuple[str, ...]) -> tuple[str, ...]:
+    """The vocabulary's components; a platinum agent the document names replaces 'platinum'."""
+    extra = set(defined) - set(vocab_comps)
+    if "platinum" in vocab_comps and extra and extra <= PLATINUM_AGENTS:
+        return tuple(c for c in vocab_comps if c != "platinum") + tuple(c for c in defined if c in extra)
+    return vocab_comps
+
+
+_WORD_CACHE: dict[str, str | None] = {}
+_WORD_CACHE_MAX = 200_000
+
+
+def _dictionary_name(word: str) -> str | None:
+    """Canonical drug name of one word from the offline dictionary (cached per word)."""
+    key = word.lower()
+    if key in _WORD_CACHE:
+        return _WORD_CACHE[key]
+    name = None
+    find_drugs = _dictionary()
+    if find_drugs is not None:
+        try:
+            hits = find_drugs([word], is_ignore_case=True)
+        except Exception:
+            hits = []
+        for info, s, e in hits:
+            if e - s == 1:
+                name = _canon_dictionary_name(str(info.get("name") or ""))
+                break
+    if len(_WORD_CACHE) < _WORD_CACHE_MAX:
+        _WORD_CACHE[key] = name
+    return name
+
+
+def _dictionary_mentions(text: str) -> list[DrugMention]:
+    """Single-word drug names the project vocabulary does not list (e.g. 'ramucirumab')."""
+    out = []
+    for m in _WORD_RE.finditer(text):
+        w = m.group()
+        if w.isupper():
+            continue
+        name = _dictionary_name(w)
+        if name:
+            out.append(DrugMention(m.start(), m.end(), w, (name,), "drug"))
+    return out
+
+
+_WORD_RE = re.compile(r"(?<![\w-])[A-Za-z][a-z][a-z\-]{3,}(?![\w-])")
+
+
+def doc_abbreviations(doc) -> dict[str, tuple[str, ...]]:
+    """Short form -> components named in its long form (empty tuple: defined as a non-drug)."""
+    cache = getattr(doc, "user_data", {}).get("evidence_abbrevs") if doc is not None else None
+    if cache is not None:
+        return cache
+    out: dict[str, tuple[str, ...]] = {}
+    try:
+        abbrs = doc._.abbreviations
+    except Exception:
+        abbrs = []
+    text = doc.text if doc is not None else ""
+    for short in abbrs:
+        long = short._.long_form
+        s = str(short.text)
+        if s in out and out[s]:
+            continue
+        comps = _components_in(text[long.start_char:long.end_char])
+        out[s] = comps
+    if doc is not None:
+        doc.user_data["evidence_abbrevs"] = out
+    return out
+
+
+def _components_in(fragment: str) -> tuple[str, ...]:
+    syn = drug_synonyms()
+    reg = regimens()["regimens"]
+    comps: list[str] = []
+    spans = []
+    for m in LUTETIUM_RE.finditer(fragment):
+        comps.append("lutetium-177 dotatate")
+        spans.append((m.start(), m.end()))
+    for m in drug_name_re().finditer(fragment):
+        if any(s <= m.start() < e for s, e in spans):
+            continue
+        key = m.group().lower()
+        comps.append(syn["classes"].get(key) or syn["names"][key])
+    for m in drug_acronym_re().finditer(fragment):
+        comps.append(syn["acronyms"][m.group()])
+    for m in regimen_re().finditer(fragment):
+        comps.extend(reg[m.group("acr")])
+    if "platinum" in comps and ({"cisplatin", "carboplatin", "oxaliplatin"} & set(comps)):
+        comps = [c for c in comps if c != "platinum"]
+    return tuple(dict.fromkeys(comps))
+
+
+# Words allowed between two drugs of one regimen.
+_JOIN = re.compile(
+    r"^(?:\s*(?:,|\+|/|-|&|and|plus|with|or|combined with|in combination with|together with|"
+    r"added to|the|oral|intravenous|infusional|bolus|weekly|daily|"
+    r"metronomic|low-dose|high-dose|and/or|\(|\)|;)\s*)*$",
+    re.IGNORECASE,
+)
+_ALONE = re.compile(r"^\s*(?:alone|monotherapy|only|as a single agent|as single agent)\b", re.IGNORECASE)
+
+
+def group_regimens(text: str, mentions: list[DrugMention]) -> list[RegimenMention]:
+    """Join adjacent drug mentions into regimen mentions.
+
+    'A or B' and 'A vs B' stay two regimens unless a shared partner follows ('cisplatin or
+    carboplatin/etoposide'); a drug already in the regimen starts a new one; two multi-drug
+    regimens joined by 'and' are two regimens; a parenthesised acronym right after a combination
+    names it ('5-FU and irinotecan (FOLFIRI)'); pairs the document contrasts with 'or'/'vs'
+    elsewhere are never joined.
+    """
+    contrasted = _contrasted_pairs(text, mentions)
+    groups: list[list[DrugMention]] = []
+    for i, m in enumerate(mentions):
+        nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+        tight = nxt is not None and re.fullmatch(r"\s*[-/+]\s*", text[m.end:nxt.start]) is not None
+        if groups and _joins(text, groups[-1], m, contrasted, tight):
+            groups[-1].append(m)
+            continue
+        groups.append([m])
+    out = []
+    for g in groups:
+        comps: list[str] = []
+        for d in g:
+            comps.extend(d.components)
+        if "platinum" in comps and (PLATINUM_AGENTS & set(comps)):
+            comps = [c for c in comps if c != "platinum"]
+        comps = list(dict.fromkeys(comps))
+        r = RegimenMention(g[0].start, g[-1].end, text[g[0].start:g[-1].end], tuple(comps), list(g))
+        r.alone = bool(_ALONE.match(text[r.end:r.end + 25]))
+        out.append(r)
+    return out
+
+
+def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set, tight: bool = False) -> bool:
+    prev = group[-1]
+    gap = text[prev.end:m.start]
+    if len(gap) > 40 or not _JOIN.match(gap):
+        return False
+    have = set()
+    for d in group:
+        have.update(d.components)
+    if gap.strip() == "(":  # "combination (ACRONYM)": the acronym names what precedes it
+        return True
+    if gap.strip() == "":
+        return False  # "Post-FAS everolimus": juxtaposed names are not one regimen
+    if gap.strip() == ")":  # "(FOLFIRI) bevacizumab"
+        return not (set(m.components) & have)
+    if ")" in gap and len(have) >= 2:
+        return False
+    if set(m.components) & have:
+        return False
+    if (m.kind == "nodrug" or prev.kind == "nodrug") and re.search(r"/|\bor\b|\bvs\b|versus", gap):
+        return False  # "gefitinib/placebo" compares, it does not combine
+    if _splits(gap, text, m):
+        return False
+    if len(have) >= 2 and (len(m.components) >= 2 or tight) and re.search(r"\band\b|,", gap):
+        return False  # "TEM-CAP and 5FU-DTIC": two combinations
+    if frozenset(have) in contrasted and frozenset(m.components) in contrasted:
+        pair = frozenset([frozenset(have), frozenset(m.components)])
+        if pair in contrasted:
+            return False
+    return True
+
+
+_CONTRAST = re.compile(r"^\s*(?:,?\s*(?:or|and)|vs\.?|versus|v\.?|compared (?:with|to)|to)\s*$", re.IGNORECASE)
+_CONTRAST_CUE = re.compile(r"(?:\bwith(?: either)?|receiv\w*|randomi[sz]\w*|assigned to|allocated to|compar\w*|either)\s*$",
+                           re.IGNORECASE)
+
+
+def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
+    """Drug sets the document sets against each other ('A or B', 'A vs B')."""
+    out: set = set()
+    for a, b in zip(mentions, mentions[1:]):
+        gap = text[a.end:b.start]
+        if not _CONTRAST.match(gap) or re.match(r"\s*[-/+]\s*\w", text[b.end:b.end + 4]) or re.search(
+                r"\w\s*[-/+]\s*$", text[max(0, a.start - 4):a.start]):
+            continue  # "TAM compared with EPI-TAM": a part of a combination is not contrasted
+        if re.search(r"(?:combined with|in combination with|plus|\+|added to)\s*$", text[max(0, a.start - 25):a.start], re.I):
+            continue  # "A combined with B or C": B is an add-on to A; the arms are A+B and A+C
+        strong = re.search(r"vs|versus|\bv\b|compared", gap)
+        if strong or _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and re.search(r"\bor\b", gap):
+            ka, kb = frozenset(a.components), frozenset(b.components)
+            out.update({ka, kb, frozenset([ka, kb])})
+    return out
+
+
+def _splits(gap: str, text: str, nxt: DrugMention) -> bool:
+    """An 'or' / 'vs' between two drugs separates two regimens unless followed by a shared partner."""
+    g = gap.lower()
+    if re.search(r"\bor\b", g) and "and/or" not in g:
+        after = text[nxt.end:nxt.end + 3]
+        return not re.match(r"\s*[/+]", after)
+    if ";" in g:
+        return True
+    return False

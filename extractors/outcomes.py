@@ -1,0 +1,672 @@
+"""Outcome values in one sentence: ORR, DCR, median PFS / OS, landmark rates, hazard ratios.
+
+Pure functions over a (normalised) sentence. ``sentence_values`` returns :class:`RawValue` objects:
+a metric, a value and its span, the CI / p-value that follow it, and the *target* phrase it is
+attached to in the text (an arm mention, a subgroup phrase or nothing). Which arm a target means
+is decided by :mod:`extractors.arms`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .vocab import outcome_terms
+
+NUM = r"\d+(?:\.\d+)?|\.\d+"
+_NUM_WORDS = {
+    "zero": 0, "no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "twenty-four": 24, "thirty-six": 36,
+}
+WORDNUM = "|".join(sorted(_NUM_WORDS, key=len, reverse=True))
+
+CI_RE = re.compile(
+    rf"[(\[,;]?\s*(?:the\s+)?(?:95|90|99)\s*%\s*(?:C\.?\s?I\.?|IC|confidence intervals?)(?:\s*[(\[][^()\[\]]{{0,12}}[)\]]|\s*,\s*CI)?\s*(?:[:=,;]|was|of)?\s*[\[(]?\s*"
+    rf"(?P<lo>[-+]?(?:{NUM}))\s*(?:%|months?|mo|weeks?|days?)?\s*(?:-|to|,|;|\u2013)\s*(?P<hi>[-+]?(?:{NUM}))\s*(?:%|months?|mo)?\s*[\])]?",
+    re.IGNORECASE,
+)
+RANGE_RE = re.compile(
+    rf"[(\[,;]?\s*(?:range|IQR|interquartile range)[:,]?\s*(?:{NUM})\s*(?:%|months?|mo|years?)?\s*(?:-|to)\s*(?:{NUM})"
+    rf"\s*(?:%|months?|mo|years?|cycles?)?\s*[\])]?",
+    re.IGNORECASE,
+)
+P_RE = re.compile(rf"\b[Pp](?:\s*-?\s*value)?\s*(?P<op>[=<>\u2264\u2265]|&lt;)\s*(?P<v>0?\.\d+|0|1(?:\.0+)?)")
+HR_RE = re.compile(
+    rf"(?P<name>hazard ratio|\bHR|relative risk of death)(?![+\-/])(?:\s*[\[(][^\])0-9]{{0,30}}[\])])?"
+    rf"(?:\s+(?:for|of)\s+[a-z][a-z ]{{1,25}}?)?\s*(?:[:=,]|was|of|is|were)?\s*=?\s*(?P<v>{NUM})",
+    re.IGNORECASE,
+)
+N_EQ_RE = re.compile(r"\(?\s*\bn\s*=\s*(?P<n>\d+)")
+PCT_RE = re.compile(rf"(?P<v>{NUM})\s*(?:%|per ?cent\b)")
+TIME_RE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>months?|mo\b|mos\b|weeks?|wks?\b|days?|years?)", re.IGNORECASE)
+BARE_RE = re.compile(rf"(?<![\w.\-/])(?P<v>{NUM})(?![\w.%])")
+COUNT_RE = re.compile(
+    rf"(?<![\w.])(?P<x>\d+|{WORDNUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+|{WORDNUM})(?![\w.%])|"
+    rf"\(\s*(?P<x2>\d+)\s*/\s*(?P<n2>\d+)\s*\)",
+    re.IGNORECASE,
+)
+PAREN_RANGE_RE = re.compile(
+    rf"(?<=[\w%])\s*\(\s*(?:{NUM})\s*(?:%|months?|mo|weeks?|days?|years?)?\s*(?:-|to)\s*(?:{NUM})\s*(?:%|months?|mo|weeks?|days?|years?)\s*\)",
+    re.IGNORECASE,
+)
+#: A value that is a difference between arms, not an arm's value.
+DIFF_BEFORE = re.compile(
+    r"(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$",
+    re.IGNORECASE,
+)
+DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b", re.IGNORECASE)
+NR_RE = re.compile(r"\bnot (?:yet )?(?:been )?reached\b|\bnot reached\b", re.IGNORECASE)
+TIMEPOINT_RE = re.compile(
+    rf"(?P<list>(?:(?<![\d.])(?:\d+(?:\.\d+)?|{WORDNUM})\s*-?\s*(?:,|and|or)?\s*)+?)\s*-?\s*(?P<u>years?|yrs?|months?)\b", re.IGNORECASE
+)
+LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|vs\.?|versus|v\.?|or|to)?\s*$", re.IGNORECASE)
+
+
+def number_word(s: str) -> float | None:
+    s = s.strip().lower()
+    if s in _NUM_WORDS:
+        return float(_NUM_WORDS[s])
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+@dataclass
+class Item:
+    kind: str  # pct | time | nr | count
+    value: float | None
+    start: int
+    end: int
+    months: float | None = None
+    computed: bool = False
+    ci: tuple[float, float] | None = None
+    unit: str | None = None
+    n: int | None = None  # denominator of a count, or n from "(n = X)" right after
+
+
+@dataclass
+class Mention:
+    metric: str  # orr dcr pfs os hr | block
+    start: int
+    end: int
+    text: str
+    timepoints: list[float] = field(default_factory=list)
+
+
+@dataclass
+class RawValue:
+    metric: str  # orr dcr pfs_median os_median pfs_rate os_rate
+    value: float | None
+    start: int
+    end: int
+    ci: tuple[float, float] | None = None
+    p: str | None = None
+    timepoint: float | None = None
+    not_reached: bool = False
+    computed: bool = False
+    n: int | None = None
+    target: tuple[int, int] | None = None  # char span of the arm / subgroup phrase, if any
+    target_kind: str | None = None  # after | before | paren | listed | rejected
+    target_prep: str | None = None  # the preposition before an 'after' target (in, for, with, to ...)
+    lead: tuple[int, int] | None = None  # span of the subgroup phrase heading the clause ("In patients with X,")
+    group_n: int | None = None  # "(n = 28)" written right after the target or lead phrase
+    list_index: int | None = None  # position in a parallel list without named targets
+    list_len: int | None = None
+    confidence: float = 0.8
+
+
+@dataclass
+class RawHR:
+    endpoint: str
+    value: float
+    start: int
+    end: int
+    ci: tuple[float, float] | None
+    p: str | None
+
+
+@lru_cache(maxsize=1)
+def _compiled():
+    t = outcome_terms()
+    flags = re.IGNORECASE
+    metrics = [(m, re.compile(p, 0 if m in () else flags)) for m, p in t["metrics"]]
+    metrics.insert(1, ("orr", re.compile(r"\b(?:overall |objective )?response(?=\s+(?:and|&)\s+(?:disease control|DC)\s+rates?)", flags)))
+    return {
+        "metrics": metrics,
+        "block": re.compile(t["blockers"], flags),
+        "resp": re.compile(t["respectively"], flags),
+        "contrast": re.compile(t["contrast"], flags),
+        "heads": re.compile(t["subgroup_heads"]),
+        "pooled": re.compile(t["pooled_phrases"], flags),
+        "lit": re.compile(t["literature"], flags),
+    }
+
+
+def _mask(s: str, spans) -> str:
+    chars = list(s)
+    for a, b in spans:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)
+
+
+def to_months(v: float, unit: str) -> tuple[float, bool]:
+    u = unit.lower()
+    if u.startswith("w"):
+        return round(v / 4.345, 1), True
+    if u.startswith("d"):
+        return round(v / 30.44, 1), True
+    if u.startswith("y"):
+        return round(v * 12, 1), True
+    return v, False
+
+
+def find_mentions(s: str) -> list[Mention]:
+    c = _compiled()
+    found: list[Mention] = []
+    for m in c["block"].finditer(s):
+        found.append(Mention("block", m.start(), m.end(), m.group()))
+    for m in re.finditer(r"(?i)\bpartial (?:response|remission)s?\b(?!\s+rates?)(?:\s*\(PR\))?", s):
+        found.append(Mention("pr", m.start(), m.end(), m.group()))
+    for metric, rx in c["metrics"]:
+        for m in rx.finditer(s):
+            if metric == "os" and re.match(r"(?i)OS\b", m.group()) and not m.group().isupper():
+                continue
+            found.append(Mention(metric, m.start(), m.end(), m.group()))
+    # overlaps: blockers first ("disease-free survival"), then metric order, then longer
+    order = {"block": 0, "dcr": 1, "orr": 2, "pfs": 3, "os": 4, "hr": 5, "pr": 6}
+    found.sort(key=lambda x: (order[x.metric], -(x.end - x.start), x.start))
+    kept: list[Mention] = []
+    for m in found:
+        if any(m.start < k.end and k.start < m.end for k in kept):
+            continue
+        kept.append(m)
+    kept.sort(key=lambda x: x.start)
+    out: list[Mention] = []
+    for m in kept:
+        if out and out[-1].metric == m.metric and re.fullmatch(r"\s*\(\s*", s[out[-1].end:m.start]):
+            close = s.find(")", m.end)
+            out[-1].end = close + 1 if 0 <= close - m.end <= 2 else m.end
+            continue
+        out.append(m)
+    return out
+
+
+def _timepoints(s: str, lo: int, hi: int) -> list[tuple[int, float]]:
+    """Timepoints (position, months) written between lo and hi: '1-year', 'at 1 and 2 years', '6-month'."""
+    out = []
+    for m in TIMEPOINT_RE.finditer(s, lo, hi):
+        nums = re.findall(rf"{NUM}|{WORDNUM}", m.group("list"), re.IGNORECASE)
+        unit = m.group("u").lower()
+        prev = s[max(0, m.start() - 25):m.start()].lower()
+        if re.search(r"follow|median|within|after|range|every|each|over|for|duration|than", prev[-14:]):
+            continue
+        hyphen = re.search(r"-\s*$", s[m.start():m.start("u")])
+        if not hyphen and not re.search(r"\b(?:at|to|by|of)\s*$", prev):
+            continue
+        for x in nums:
+            v = number_word(x)
+            if v is None or v <= 0 or v > 30 and unit.startswith("y"):
+                continue
+            out.append((m.start(), v * 12 if unit.startswith("y") else v))
+    return out
+
+
+def find_hrs(s: str, offset: int) -> list[RawHR]:
+    out = []
+    for m in HR_RE.finditer(s):
+        v = float(m.group("v"))
+        if v <= 0 or v > 20:
+            continue
+        tail = s[m.end():m.end() + 90]
+        ci = None
+        cm = CI_RE.match(tail) or CI_RE.search(tail[:40])
+        if cm:
+            ci = (float(cm.group("lo")), float(cm.group("hi")))
+        else:
+            bm = re.match(rf"\s*[(\[,;]?\s*(?P<lo>{NUM})\s*(?:-|to)\s*(?P<hi>{NUM})\s*[)\]]", tail)
+            if bm:
+                ci = (float(bm.group("lo")), float(bm.group("hi")))
+        pm = P_RE.search(tail[:70])
+        p = None
+        if pm:
+            p = ("<" if pm.group("op") == "&lt;" else pm.group("op")) + pm.group("v")
+        before = s[max(0, m.start() - 160):m.start()]
+        endpoint = _hr_endpoint(before, m.group("name"))
+        if endpoint is None:
+            after = s[m.end():m.end() + 160]
+            if re.search(r"(?i)progression|\bPFS\b", after):
+                endpoint = "PFS" if not re.search(r"(?i)surviv|death", after.split("progression")[0]) else None
+            elif re.search(r"(?i)\boverall survival\b|\bOS\b|longer survival|\bsurvival\b|\bdeath\b", after) and not re.search(
+                    r"(?i)free survival|failure|FFS|DFS", after):
+                endpoint = "OS"
+        out.append(RawHR(endpoint, v, offset + m.start("v"), offset + m.end("v"), ci, p))
+    return out
+
+
+def _hr_endpoint(before: str, name: str) -> str | None:
+    if "death" in name.lower():
+        return "OS"
+    ms = [m for m in find_mentions(before) if m.metric in ("pfs", "os", "block")]
+    for m in reversed(ms):
+        if m.metric == "pfs":
+            return "PFS"
+        if m.metric == "os":
+            return "OS"
+        t = m.text.lower()
+        if "failure" in t or "ttf" in t:
+            return "TTF"
+        if "disease" in t or "dfs" in t:
+            return "DFS"
+        if "event" in t or "efs" in t:
+            return "EFS"
+    low = before.lower()
+    if re.search(r"risk of (?:disease )?progression|progression", low):
+        return "PFS"
+    if re.search(r"risk of death|\bdeath\b|survival", low):
+        return "OS"
+    return None
+
+
+def find_items(s: str) -> tuple[list[Item], str]:
+    """Value items of a sentence and the masked sentence (CIs, ranges, p-values, HRs blanked)."""
+    masks = []
+    cis = []
+    for m in CI_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+        cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
+    for m in RANGE_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+    for m in PAREN_RANGE_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+    for m in P_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+    for m in HR_RE.finditer(s):
+        masks.append((m.start("v"), m.end("v")))
+    ns = []
+    for m in N_EQ_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+        ns.append((m.start(), int(m.group("n"))))
+    ms = _mask(s, masks)
+    items: list[Item] = []
+    taken = []
+    for m in PCT_RE.finditer(ms):
+        if re.match(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:\w+\s+)?(?:lines?|grades?|stages?)\b)", ms[m.end():m.end() + 16], re.IGNORECASE):
+            continue
+        pre = ms[max(0, m.start() - 12):m.start()]
+        if re.search(r"[<>\u2264\u2265]\s*=?\s*$|Ki-?67\s*(?:index)?\s*(?:of|was)?\s*$", pre, re.IGNORECASE):
+            continue
+        items.append(Item("pct", float(m.group("v")), m.start("v"), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in TIME_RE.finditer(ms):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        pre = ms[max(0, m.start() - 3):m.start()]
+        if re.search(r"[<>\u2264\u2265]\s*$", pre):
+            continue
+        v = float(m.group("v"))
+        months, conv = to_months(v, m.group("u"))
+        items.append(Item("time", v, m.start("v"), m.end(), months=months, computed=conv, unit=m.group("u")))
+        taken.append((m.start(), m.end()))
+    for m in NR_RE.finditer(ms):
+        items.append(Item("nr", None, m.start(), m.end()))
+        taken.append((m.start(), m.end()))
+    for m in COUNT_RE.finditer(ms):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        x = number_word(m.group("x") or m.group("x2"))
+        n = number_word(m.group("n") or m.group("n2"))
+        if x is None or not n or x > n:
+            continue
+        items.append(Item("count", round(100.0 * x / n, 1), m.start(), m.end(), computed=True, n=int(n)))
+        taken.append((m.start(), m.end()))
+    # "15% (five of 34)", "(33%; five of 15)": the count gives the denominator of the percentage
+    items.sort(key=lambda it: it.start)
+    merged = []
+    for it in items:
+        if it.kind == "count" and merged and merged[-1].kind == "pct" and re.fullmatch(r"\s*[(;,]?\s*", ms[merged[-1].end:it.start]):
+            merged[-1].n = it.n
+            continue
+        if it.kind == "pct" and merged and merged[-1].kind == "count" and re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]):
+            it.n = merged[-1].n
+            merged[-1] = it
+            continue
+        merged.append(it)
+    items = merged
+    # bare numbers in a list that ends with a unit: "19.4 and 54.8 months", "38.3 and 39.2%"
+    items.sort(key=lambda it: it.start)
+    for m in reversed(list(BARE_RE.finditer(ms))):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        nxt = next((it for it in items if it.start > m.end()), None)
+        if nxt is None or nxt.kind not in ("pct", "time"):
+            continue
+        if not LIST_JOIN.match(ms[m.end():nxt.start]):
+            continue
+        v = float(m.group("v"))
+        if nxt.kind == "pct":
+            items.append(Item("pct", v, m.start(), m.end()))
+        else:
+            unit = nxt.unit or "months"
+            months, conv = to_months(v, unit)
+            items.append(Item("time", v, m.start(), m.end(), months=months, computed=conv, unit=unit))
+        taken.append((m.start(), m.end()))
+        items.sort(key=lambda it: it.start)
+    items.sort(key=lambda it: it.start)
+    items = [it for it in items if not (it.kind in ("pct", "time") and (
+        DIFF_BEFORE.search(ms[max(0, it.start - 45):it.start]) or DIFF_AFTER.match(ms, it.end)
+        or re.match(r"\s*%?\s*(?:C\.?I\b|IC\b|confidence)", ms[it.end - 1 if ms[it.end - 1:it.end] == "%" else it.end:]) and it.value in (90.0, 95.0, 99.0)))]
+    # attach CIs and "(n = X)" to the value right before them
+    for a, b, lo, hi in cis:
+        prev = [it for it in items if it.end <= a and re.fullmatch(r"[\s(,]*(?:months?|mo|mos|weeks?|days?|%)?[\s(,]*", ms[it.end:a])]
+        if prev and a - prev[-1].end <= 25:
+            prev[-1].ci = (lo, hi)
+    for pos, n in ns:
+        prev = [it for it in items if it.end <= pos and pos - it.end <= 6]
+        if prev:
+            prev[-1].n = n
+    return items, ms
+
+
+_COMPAT = {"pct": ("orr", "dcr", "os", "pfs"), "time": ("pfs", "os"), "nr": ("pfs", "os"), "count": ("orr", "dcr")}
+
+
+def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]] | None = None) -> list[RawValue]:
+    """All outcome values of sentence ``s`` (``offset`` = its start in the document).
+
+    ``regimen_spans`` (document offsets) lets a target phrase naming two or more regimens
+    ("with TEM and with TEM-CAP") be read as a list instead of a single target.
+    """
+    c = _compiled()
+    if not re.search(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", s, re.IGNORECASE):
+        return []
+    if c["lit"].search(s):
+        return []
+    items, ms = find_items(s)
+    if not items:
+        return []
+    mentions = [m for m in find_mentions(ms) if m.metric != "hr"]
+    if not any(m.metric != "block" for m in mentions):
+        return []
+    respectively = bool(c["resp"].search(s))
+    has_cr = re.search(r"(?i)complete (?:and partial )?respon|\bCR\b", ms) is not None
+    for m in mentions:  # a partial-response rate is the ORR when no complete response is reported
+        if m.metric == "pr":
+            sd = re.match(r"[^.;]{0,30}?\b(?:or|and|plus)\s+(?:a\s+)?(?:stable disease|SD|minor response)", ms[m.end:])
+            m.metric = "block" if has_cr or sd else "orr"
+        elif m.metric == "orr" and re.match(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)", ms[m.end:]):
+            m.metric = "block"  # "responded or had SD": clinical benefit, not ORR
+    owners = _assign_owners(ms, items, mentions, respectively)
+    out: list[RawValue] = []
+    last_median: dict[str, Item] = {}
+    for it, men, slot in owners:
+        if men is None or men.metric == "block":
+            continue
+        metric = men.metric
+        if it.kind == "pct" and metric in ("os", "pfs"):
+            tps = _timepoints(ms, max(0, men.start - 22), men.start)  # "1-year survival rate"
+            tps = [t for t in tps if t[0] >= men.start - 22]
+            if not tps:
+                tps = _timepoints(ms, max(0, men.start - 30), min(len(ms), max(men.end + 40, it.end + 30)))
+            if not tps:
+                continue
+            k = slot[0] if slot and slot[1] == len(tps) else (0 if len(tps) == 1 else None)
+            if k is None:
+                continue
+            out.append(RawValue(f"{metric}_rate", it.value, offset + it.start, offset + it.end, ci=it.ci,
+                                timepoint=tps[k][1], confidence=0.75))
+        elif it.kind in ("pct", "count") and metric in ("orr", "dcr"):
+            if it.value is None or it.value > 100:
+                continue
+            out.append(RawValue(metric, it.value, offset + it.start, offset + it.end, ci=it.ci,
+                                computed=it.kind == "count", n=it.n, confidence=0.85 if it.kind == "pct" else 0.7))
+        elif it.kind == "time" and metric in ("pfs", "os"):
+            if it.months is None or it.months > 240:
+                continue
+            if re.search(r"(?i)year", ms[it.start:it.end]):
+                continue  # medians in years are rare; landmark phrases handled above
+            median = _is_median(ms, men, it)
+            prev = last_median.get(metric)
+            if not median and prev is not None and re.fullmatch(
+                    r"\s*(?:mo|mos|months?|weeks?|days?)?\s*(?:,|and|vs\.?|versus|v\.?|or|to)?\s*", ms[prev.end:it.start], re.IGNORECASE):
+                median = True
+            if not median:
+                continue
+            last_median[metric] = it
+            out.append(RawValue(f"{metric}_median", it.months, offset + it.start, offset + it.end, ci=it.ci,
+                                computed=it.computed, confidence=0.85))
+        elif it.kind == "nr" and metric in ("pfs", "os"):
+            out.append(RawValue(f"{metric}_median", None, offset + it.start, offset + it.end, not_reached=True,
+                                confidence=0.8))
+    _attach_targets(ms, out, offset, regimen_spans or [], s)
+    return out
+
+
+def _is_median(ms: str, men: Mention, it: Item) -> bool:
+    seg = ms[max(0, men.start - 60):it.start].lower()
+    if "median" in seg or men.text.lower().startswith("m") and men.text[:1] == "m":
+        return True
+    # "PFS was 19 months", "time to progression was 11 months": accepted as the median when no mean/rate word
+    if re.search(r"\bmean\b|\baverage\b|\brate\b|\bat\s+\d", seg):
+        return False
+    return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
+                re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
+
+
+def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool):
+    """(item, owning mention, (slot index, slot count)) for each item."""
+    out = []
+    # metric lists: "median OS and PFS", "response and disease control rates"
+    lists: list[list[Mention]] = []
+    for m in mentions:
+        if lists and re.fullmatch(
+            r"\s*(?:\([A-Za-z\-]{1,8}\))?\s*(?:,|and|,\s*and|/|or)\s*(?:the\s+)?(?:median\s+)?", ms[lists[-1][-1].end:m.start], re.IGNORECASE
+        ):
+            lists[-1].append(m)
+        else:
+            lists.append([m])
+    has_cr = re.search(r"(?i)complete (?:and partial )?respon|\bCR\b", ms) is not None
+    for idx, it in enumerate(items):
+        # a blocker right after the value owns it ("70% stable disease", "11 (20.7%) patients had stable disease")
+        follow = next((m for m in mentions if it.end <= m.start), None)
+        if follow is not None and follow.metric == "block" and re.fullmatch(
+                r"[\s)]*(?:(?:of\s+)?(?:the\s+)?(?:patients?|pts|cases)\s*)?(?:(?:had|showed|achieved|experienced|with|developed)\s+)?(?:an?\s+)?",
+                ms[it.end:follow.start], re.IGNORECASE):
+            out.append((it, follow, None))
+            continue
+        pr = re.match(r"[\s)]*(?:(?:patients?\s+)?(?:had|showed|achieved|with)\s+)?(?:an?\s+)?partial (?:response|remission)s?\b(?!\s+rates?)", ms[it.end:it.end + 60], re.IGNORECASE)
+        if pr and it.kind == "pct":
+            if has_cr:
+                out.append((it, None, None))
+            else:  # no complete response reported: the partial-response rate is the ORR
+                out.append((it, Mention("orr", it.end, it.end + pr.end(), "partial response"), None))
+            continue
+        prev_lists = [L for L in lists if L[-1].end <= it.start]
+        if not prev_lists:
+            nxt = next((L for L in lists if L[0].start >= it.end), None)
+            real = [L for L in lists if any(x.metric != "block" for x in L)]
+            between = [x for x in items if it.end <= x.start and nxt is not None and x.end <= nxt[0].start]
+            if nxt is not None and len(nxt) == 1 and (not between and nxt[0].start - it.end <= 40 or len(real) == 1 and real[0] is nxt):
+                out.append((it, nxt[0], None))
+            else:
+                out.append((it, None, None))
+            continue
+        L = prev_lists[-1]
+        if it.kind == "nr" and len(L) > 1:
+            for men in L:
+                if men.metric in ("pfs", "os"):
+                    out.append((it, men, None))
+            continue
+        if len(L) == 1:
+            men = L[0]
+            if men.metric != "block" and it.kind not in ("count",) and men.metric not in _COMPAT[it.kind]:
+                # skip back over incompatible metrics (but never over a blocker)
+                cand = None
+                for L2 in reversed(prev_lists[:-1]):
+                    if L2[-1].metric == "block":
+                        break
+                    if len(L2) == 1 and L2[0].metric in _COMPAT[it.kind]:
+                        cand = L2[0]
+                        break
+                men = cand
+            out.append((it, men, None))
+            continue
+        # a metric list owns the values after it, in order (cyclically), when 'respectively' or counts fit
+        vals = [x for x in items if x.start >= L[-1].end and
+                not any(L3[0].start < x.start and L3[0].start > L[-1].end for L3 in lists if L3 is not L)]
+        k = len(L)
+        pos = vals.index(it) if it in vals else 0
+        if len(vals) % k == 0 and (respectively or len(vals) == k):
+            out.append((it, L[pos % k], None))
+        else:
+            out.append((it, None, None))
+    # landmark rates: slot among the values owned by the same mention
+    by_men: dict[int, list[Item]] = {}
+    for it, men, _ in out:
+        if men is not None:
+            by_men.setdefault(id(men), []).append(it)
+    res = []
+    for it, men, _ in out:
+        slot = None
+        if men is not None:
+            grp = [x for x in by_men[id(men)] if x.kind == "pct"]
+            if it in grp:
+                slot = (grp.index(it), len(grp))
+        res.append((it, men, slot))
+    return res
+
+
+# ---------------------------------------------------------------------------------------------
+# targets: which phrase (arm or subgroup) a value is attached to in the sentence
+# ---------------------------------------------------------------------------------------------
+_AFTER_TARGET = re.compile(
+    r"^\s*\)?\s*(?:\([^()]{0,60}\))?\s*(?:months?\s+)?(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?patients\s+)?(?P<prep>in|for|with|among|to|on)\s+(?:the\s+)?"
+    r"(?P<phr>[^,;()]{2,70}?)(?=\s*(?:[,;()]|\bv\b|\bvs\.?|\bversus\b|\band\b|\bcompared\b|\brespectively\b|\bwhile\b|\bbut\b|\bwhereas\b|$|\.\s|\.$))",
+    re.IGNORECASE,
+)
+_BEFORE_TARGET = re.compile(
+    r"(?:\b(?:in|for|among|with|between|compared (?:to|with))\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
+    r"(?:\s*\(\s*|\s+(?:was|were|is)\s+(?:(?:only|about|approximately|significantly \w+)\s+)?)$",
+    re.IGNORECASE,
+)
+_LEAD = re.compile(
+    r"(?:^\s*|[;,(]\s*|\band\s+)(?:In|Among|For)\s+(?:the\s+)?(?P<phr>(?:patients|those)\s+(?:with|who|treated)\s+[^,;()]{2,60}?|[^,;()]{2,60}?(?:patients|group|cohort|tumou?rs|disease|NETs?))"
+    r"\s*(?:,|\(|\s(?=the\s+(?:median|overall|objective|response|\w+ rates?)))"
+    r"|(?P<phr3>those with [^,;()]{2,60}?)\s*\("
+    r"|\b(?:in|among)\s+(?P<phr4>(?:patients|women|men|subjects)\s+(?:with|who)\s+[^,;()]{2,60}?)\s*[(,]"
+    r"|^\s*(?P<phr2>Patients (?:with|who|treated) [^,;()]{2,60}?)\s+(?:had|showed|achieved|experienced)\b",
+    re.IGNORECASE,
+)
+_PAREN_TARGET = re.compile(r"^\s*\((?P<phr>[A-Za-z][A-Za-z0-9+/\- ]{1,30})\)")
+_LIST_SUBGROUPS = re.compile(
+    r"\b(?:of|in|for|among|between)\s+(?:the\s+)?(?P<a>[^,;()]{2,40}?)\s+(?:and|vs\.?|versus|or)\s+(?P<b>[^,;()]{2,50}?)"
+    r"(?=\s*(?:\(|,|\s+(?:was|were|had)\b))",
+    re.IGNORECASE,
+)
+_ANAPHOR = re.compile(r"(?i)(?:latter|former|other|remaining|each|both|these|those|this)\b")
+_BAD_PHRASE = re.compile(
+    r"(?i)\d|months?\b|weeks?\b|years?\b|days?\b|(?:no|a|an|only|significant\w*|respect|regard|exception|latter|former|"
+    r"median|addition|terms|total|average|contrast|comparison|particular|general|this|these|which|whom|each|both|all of)\b"
+)
+
+
+def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans, raw: str = "") -> None:
+    def multi(span) -> bool:
+        """A phrase naming two regimens or two groups ('control and test arms') is a list, not a target."""
+        if re.search(r"(?i)\b(?:and|or|vs\.?|versus)\b", ms[span[0] - offset:span[1] - offset]):
+            return True
+        return sum(1 for a, b in regimen_spans if span[0] <= a < span[1]) >= 2
+
+    respectively = re.search(r"(?i)\brespectively\b", ms) is not None
+    heads = []
+    for m in _LEAD.finditer(raw or ms):
+        g = next(k for k in ("phr", "phr2", "phr3", "phr4") if m.group(k))
+        if not _BAD_PHRASE.match(m.group(g)):
+            heads.append((m.start(g), m.end(g)))
+    pending: list[RawValue] = []
+    last_end = None
+    for v in values:
+        a, b = v.start - offset, v.end - offset
+        hd = [h for h in heads if h[1] <= a]
+        if hd:
+            v.lead = (offset + hd[-1][0], offset + hd[-1][1])
+        if last_end is not None and re.search(r"[()]", ms[last_end:a]):
+            pending = []
+        last_end = b
+        pending.append(v)
+        tail = ms[b:b + 110]
+        pm = _PAREN_TARGET.match(tail)
+        if pm and COUNT_RE.search(pm.group("phr")):
+            pm = None
+        if pm:
+            v.target, v.target_kind = (offset + b + pm.start("phr"), offset + b + pm.end("phr")), "paren"
+            pending = []
+            continue
+        m = _AFTER_TARGET.match(tail)
+        if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)\w",
+                          tail[m.end("phr"):], re.IGNORECASE):
+            m = None  # "in the experimental versus standard arm": a list of groups
+        if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
+            span = (offset + b + m.start("phr"), offset + b + m.end("phr"))
+            for p in pending:
+                if p.target is None:
+                    p.target, p.target_kind, p.target_prep = span, "after", m.group("prep").lower()
+            pending = []
+            continue
+        if m and _ANAPHOR.match(m.group("phr")):  # "in the latter group": a group we cannot name
+            v.target_kind = "rejected"
+            pending = []
+            continue
+        head = ms[max(0, a - 70):a]
+        bm = None if respectively else _BEFORE_TARGET.search(head)
+        if bm and not _BAD_PHRASE.match(bm.group("phr")) and not multi(
+                (offset + max(0, a - 70) + bm.start("phr"), offset + max(0, a - 70) + bm.end("phr"))):
+            start = max(0, a - 70) + bm.start("phr")
+            v.target, v.target_kind = (offset + start, offset + start + len(bm.group("phr"))), "before"
+            pending = [p for p in pending if p is not v]
+    # "In patients with pNET (n = 28), ...": the size of the named group
+    for v in values:
+        for span in (v.target, v.lead):
+            if span is None or v.group_n is not None:
+                continue
+            nm = re.match(r"\s*\(\s*n\s*=\s*(\d+)", raw[span[1] - offset:span[1] - offset + 20])
+            if nm:
+                v.group_n = int(nm.group(1))
+    # parallel lists without named targets ("22.7 vs 14.4 months", "34% versus 51%")
+    by_metric: dict[str, list[RawValue]] = {}
+    cluster = 0
+    prev_end = None
+    for v in values:
+        if prev_end is not None and re.search(r"[();]", ms[prev_end:v.start - offset]):
+            cluster += 1
+        prev_end = v.end - offset
+        if v.target_kind == "rejected":
+            continue
+        by_metric.setdefault(v.metric + str(v.timepoint) + str(v.lead) + "#" + str(cluster), []).append(v)
+    for grp in by_metric.values():
+        untargeted = [v for v in grp if v.target is None]
+        if len(untargeted) >= 2:
+            for i, v in enumerate(untargeted):
+                v.list_index, v.list_len = i, len(untargeted)
+            # "between NET G1 and NET G2 tumors (median PFS 11 and 8 months, respectively)"
+            if len(untargeted) == 2:
+                first = untargeted[0].start - offset
+                lm = [m for m in _LIST_SUBGROUPS.finditer(ms, 0, first)]
+                if lm:
+                    m = lm[-1]
+                    tail = ms[m.end():first]
+                    names = m.group("a") + " " + m.group("b")
+                    if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b|\d", names):
+                        continue  # not a list of groups
+                    if not re.search(r"[.;]", tail) and len(tail) < 60:
+                        for v, g in zip(untargeted, ("a", "b")):
+                            a0, a1 = m.start(g), m.end(g)
+                            cut = [x.end() for x in re.finditer(r"\b(?:of|in|for|among|between)\s+(?:the\s+)?", ms[a0:a1])]
+                            if cut:
+                                a0 += cut[-1]
+                            v.target, v.target_kind = (offset + a0, offset + a1), "listed"
+                            v.list_index = v.list_len = None

@@ -1,0 +1,1053 @@
+"""Document-level sample sizes of a trial abstract: patients enrolled and evaluable.
+
+    >>> s = sample_sizes("Forty-two patients were enrolled, and 40 were evaluable for response.")
+    >>> (s.n_enrolled, s.n_evaluable)
+    (42, 40)
+
+``sample_sizes(text)`` is a pure function: it never raises and returns ``None`` for a
+field it cannot read with confidence (abstaining is preferred to guessing). Every
+value comes with its evidence: the kind of mention, the value, the character offsets
+of the number in ``text``, the sentence and a confidence in [0, 1].
+
+Only numbers *written* as a count of the study's participants are used ("only as
+written": never summed or subtracted). Doses, years, ages, percentages, counts of
+events, cycles, centres or trials, per-arm and subgroup counts are not sample sizes.
+
+Which count is ``n_enrolled``, in order: the best-supported enrolment count (enrolled,
+randomised, recruited, included ...); else the number analysed; else, only in a protocol,
+the planned sample size ("aims to recruit 350 women", "target accrual is 200"). A protocol
+is an abstract that counts no participant, tells no enrolment in the past tense and reports
+no results: there the planned N is the study's N, as a curator would list it; anywhere else
+a target is not what happened (trials close early, over-accrue) and is never reported.
+An evaluable or completer count is never promoted to ``n_enrolled``.
+
+Speed: patterns are compiled once, alternations are built as tries, each sentence is
+scanned once for the words that open a rule, and a rule runs only where its words occur.
+
+Layout: vocabularies and rule templates (data) first, then the matching logic.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from extractors.numwords import (
+    DIGIT_NUMBER_PATTERN,
+    SCALES,
+    TEENS,
+    TENS,
+    UNITS,
+    WORD_NUMBER_PATTERN,
+    parse_number,
+)
+
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Mention", "SampleSizes", "sample_sizes"]
+
+EXTRACTOR_NAME = "sample_size"
+EXTRACTOR_VERSION = "0.2.0"
+
+# ===========================================================================
+# Data: vocabularies
+# ===========================================================================
+
+#: Nouns naming the people counted in a study.
+PARTICIPANT_NOUNS: tuple[str, ...] = (
+    "patients", "participants", "subjects", "women", "men", "persons", "people",
+    "individuals", "survivors", "volunteers", "adults", "children", "girls", "boys",
+    "adolescents", "mothers", "couples", "dyads", "pairs", "cases", "outpatients",
+    "inpatients", "recipients", "respondents", "smokers", "veterans", "nurses",
+    "caregivers", "carers", "families", "infants", "ladies", "females", "males",
+    "pts",
+)
+
+#: Participles that state enrolment after "N patients were ...", with confidence.
+#: A kind other than "enrolled"/"evaluable" is kept as evidence but never reported as N.
+PASSIVE_CUES: dict[str, tuple[str, float]] = {
+    "enrolled": ("enrolled", 0.92), "enroled": ("enrolled", 0.92),
+    "randomized": ("enrolled", 0.92), "randomised": ("enrolled", 0.92),
+    "randomly assigned": ("enrolled", 0.92), "randomly allocated": ("enrolled", 0.92),
+    "randomly divided": ("enrolled", 0.9), "randomly selected": ("enrolled", 0.6),
+    "divided": ("enrolled", 0.8), "randomly": ("enrolled", 0.0), "selected": ("enrolled", 0.65),
+    "assigned": ("enrolled", 0.8), "allocated": ("enrolled", 0.8),
+    "included": ("enrolled", 0.88), "recruited": ("enrolled", 0.9),
+    "accrued": ("enrolled", 0.92), "registered": ("enrolled", 0.88),
+    "entered": ("enrolled", 0.85), "studied": ("enrolled", 0.8),
+    "treated": ("enrolled", 0.75), "identified": ("enrolled", 0.65),
+    "analyzed": ("analysed", 0.6), "analysed": ("analysed", 0.6),
+    "investigated": ("enrolled", 0.65), "examined": ("enrolled", 0.55),
+    "reviewed": ("enrolled", 0.6), "followed": ("enrolled", 0.55),
+    "stratified": ("enrolled", 0.7), "interviewed": ("enrolled", 0.65),
+    "surveyed": ("enrolled", 0.65), "eligible": ("enrolled", 0.7),
+    "evaluable": ("evaluable", 0.92), "assessable": ("evaluable", 0.92),
+    "analysable": ("evaluable", 0.9), "analyzable": ("evaluable", 0.9),
+    "screened": ("screened", 0.9), "approached": ("screened", 0.9),
+    "contacted": ("screened", 0.9),
+}
+
+#: Verbs that state participation after "N patients ..." without "were".
+ACTIVE_SUBJECT_CUES: dict[str, tuple[str, float]] = {
+    "participated": ("enrolled", 0.85), "took part": ("enrolled", 0.85),
+    "entered": ("enrolled", 0.8), "underwent randomization": ("enrolled", 0.9),
+    "underwent randomisation": ("enrolled", 0.9), "consented": ("enrolled", 0.75),
+    "agreed to participate": ("enrolled", 0.75), "completed": ("completed", 0.8),
+    "underwent random assignment": ("enrolled", 0.9), "underwent randomisation": ("enrolled", 0.9),
+    "were randomly assigned": ("enrolled", 0.9), "enrolled": ("enrolled", 0.75),
+    "randomized": ("enrolled", 0.75), "randomised": ("enrolled", 0.75),
+    "agreed to randomization": ("enrolled", 0.8), "agreed to randomisation": ("enrolled", 0.8),
+    "agreed to be randomized": ("enrolled", 0.8), "agreed to be randomised": ("enrolled", 0.8),
+    "agreed to participation": ("enrolled", 0.75), "accepted participation": ("enrolled", 0.75),
+    "accepted randomization": ("enrolled", 0.8), "accepted randomisation": ("enrolled", 0.8),
+}
+
+#: Weaker verbs, trusted only when "N patients" opens the sentence (the study's subject).
+WEAK_SUBJECT_CUES: dict[str, tuple[str, float]] = {
+    "received": ("enrolled", 0.55), "underwent": ("enrolled", 0.5), "were given": ("enrolled", 0.5),
+}
+
+#: Cues for "X of (the) N patients were ...": X is the count (not N, the denominator).
+SUBSET_CUES: dict[str, tuple[str, float]] = {
+    "enrolled": ("enrolled", 0.8), "randomized": ("enrolled", 0.8), "randomised": ("enrolled", 0.8),
+    "randomly assigned": ("enrolled", 0.8), "recruited": ("enrolled", 0.8), "accrued": ("enrolled", 0.8),
+    "registered": ("enrolled", 0.75), "participated": ("enrolled", 0.8), "took part": ("enrolled", 0.8),
+    "consented": ("enrolled", 0.7), "agreed to participate": ("enrolled", 0.75),
+    "included": ("enrolled", 0.75), "evaluable": ("evaluable", 0.85), "assessable": ("evaluable", 0.85),
+    "screened": ("screened", 0.8), "agreed to randomization": ("enrolled", 0.8),
+    "agreed to randomisation": ("enrolled", 0.8), "agreed to be randomized": ("enrolled", 0.8),
+    "agreed to be randomised": ("enrolled", 0.8), "accepted participation": ("enrolled", 0.75),
+}
+
+#: Verbs that take the participants as object: "we enrolled N patients".
+ACTIVE_OBJECT_CUES: dict[str, tuple[str, float]] = {
+    "enrolled": ("enrolled", 0.9), "enrolling": ("enrolled", 0.85), "enrolls": ("enrolled", 0.85),
+    "enrol": ("enrolled", 0.85), "enroll": ("enrolled", 0.85),
+    "randomized": ("enrolled", 0.9), "randomised": ("enrolled", 0.9),
+    "randomize": ("enrolled", 0.8), "randomise": ("enrolled", 0.8),
+    "randomly assigned": ("enrolled", 0.9), "randomly allocated": ("enrolled", 0.9),
+    "assigned": ("enrolled", 0.8), "allocated": ("enrolled", 0.8),
+    "included": ("enrolled", 0.85), "include": ("enrolled", 0.8), "includes": ("enrolled", 0.8),
+    "recruited": ("enrolled", 0.88), "recruit": ("enrolled", 0.8), "accrued": ("enrolled", 0.9),
+    "registered": ("enrolled", 0.85), "studied": ("enrolled", 0.8), "involved": ("enrolled", 0.75),
+    "involving": ("enrolled", 0.75), "comprising": ("enrolled", 0.7), "comprised": ("enrolled", 0.7),
+    "treated": ("enrolled", 0.7), "analyzed": ("enrolled", 0.6), "analysed": ("enrolled", 0.6),
+    "evaluated": ("enrolled", 0.6), "assessed": ("enrolled", 0.55), "reviewed": ("enrolled", 0.65),
+    "investigated": ("enrolled", 0.6), "examined": ("enrolled", 0.55),
+    "screened": ("screened", 0.85), "approached": ("screened", 0.85),
+}
+
+#: Adjectives before the noun in "N randomized patients", "of N evaluable women".
+ADJECTIVE_CUES: dict[str, tuple[str, float]] = {
+    "randomized": ("enrolled", 0.85), "randomised": ("enrolled", 0.85),
+    "randomly assigned": ("enrolled", 0.85), "enrolled": ("enrolled", 0.85),
+    "eligible": ("enrolled", 0.7), "consecutive": ("enrolled", 0.7),
+    "evaluable": ("evaluable", 0.88), "assessable": ("evaluable", 0.88),
+    "analysable": ("evaluable", 0.85), "analyzable": ("evaluable", 0.85),
+}
+
+#: After "were evaluated / assessed / analysed for ...": what makes it an evaluable count.
+EVALUATED_FOR: tuple[str, ...] = (
+    "response", "efficacy", "activity", "tumor response", "tumour response", "objective response",
+    "the primary end point", "the primary endpoint", "toxicity and response", "efficacy and safety",
+    "efficacy and adverse events", "response and toxicity", "ORR", "effectiveness",
+    "treatment effectiveness", "treatment response", "treatment efficacy", "antitumor activity",
+    "antitumour activity", "clinical response", "radiological response", "radiologic response",
+)
+EVALUATED_VERBS: tuple[str, ...] = ("evaluated", "assessed", "analyzed", "analysed", "eligible")
+
+#: Nouns whose preceding "(n = N)" is an arm or a subgroup, never the whole study.
+GROUP_NOUNS: tuple[str, ...] = (
+    "arm", "arms", "group", "groups", "cohort", "cohorts", "subgroup", "subgroups", "stratum",
+)
+
+#: Words after a number that make it something else than a head count.
+UNIT_WORDS: tuple[str, ...] = (
+    "%", "percent", "per cent", "mg", "g", "kg", "mcg", "µg", "ug", "ml", "mL", "l", "mmol", "µmol",
+    "nmol", "IU", "U", "Gy", "cGy", "cm", "mm", "m", "km", "years", "year", "yrs", "yr", "y",
+    "months", "month", "mo", "weeks", "week", "wk", "wks", "days", "day", "d", "hours", "hour", "h",
+    "hrs", "minutes", "min", "seconds", "cycles", "cycle", "courses", "course", "doses", "dose",
+    "times", "fold", "sessions", "visits", "centres", "centers", "centre", "center", "sites",
+    "hospitals", "institutions", "countries", "trials", "studies", "arms", "groups", "events",
+    "deaths", "points", "items", "questions", "fractions", "lesions", "tumors", "tumours",
+    "samples", "specimens", "biopsies", "nodes", "clinics", "practices", "schools", "communities",
+    "villages", "clusters", "wards", "units", "physicians", "surgeons", "oncologists", "doctors",
+    "cells", "genes", "mice", "rats", "articles", "papers", "records", "images", "mammograms",
+    "breasts", "teeth", "pieces", "members",
+)
+
+#: Heads of a noun phrase that name things, not people: an "any noun" reading is rejected when the
+#: words between the number and the verb contain one ("included 12 randomized trials").
+NON_PERSON_WORDS: frozenset[str] = frozenset(w.lower() for w in UNIT_WORDS) | frozenset({
+    "rcts", "trial", "study", "publications", "reports", "datasets", "databases", "cells", "cell", "genes",
+    "variants", "snps", "proteins", "markers", "biomarkers", "sections", "slides", "blocks", "cores",
+    "scans", "procedures", "operations", "surgeries", "treatments", "regimens", "drugs", "agents",
+    "injections", "infusions", "tablets", "capsules", "episodes", "fractures", "cancers", "metastases",
+    "questionnaires", "surveys", "interviews", "vignettes", "messages", "calls", "letters", "leaflets",
+    "mg", "more", "less", "fewer", "older", "younger", "greater", "higher", "lower", "above", "below",
+    "beds", "steps", "kcal", "calories", "servings", "minutes", "hrs", "cases", "pairs",
+})
+
+#: Words that make a number a threshold, not a count ("4,000 or more cells").
+_QUANTITY_WORDS = frozenset({"more", "less", "fewer", "greater", "higher", "lower", "above", "below", "older", "younger"})
+
+#: Nouns naming the act of enrolling: "after inclusion of 167 patients", "accrual of 475 women".
+ENROLMENT_NOUNS: tuple[str, ...] = (
+    "inclusion", "enrolment", "enrollment", "accrual", "over-accrual", "recruitment", "randomization",
+    "randomisation", "registration",
+)
+
+#: Subjects of "X were N women ...": the study's participants described by a copula.
+COPULAR_SUBJECTS: tuple[str, ...] = (
+    "participants", "subjects", "the participants", "the subjects", "the sample", "the study sample",
+    "the study population", "the population", "the study participants",
+)
+
+#: Words just before a number that make it an age, a range bound, a ratio or an arm's count
+#: ("aged 45", "range 3 to 12", "each arm 30").
+PRECEDING_BLOCKERS: tuple[str, ...] = (
+    "aged", "age", "ages", "age of", "range", "ranging", "median", "mean", "average", "±", "+/-",
+    "than", "to", "vs", "vs.", "versus", "from", "between", "each", "per", "every",
+    "day", "days", "week", "cycle", "grade", "stage", "phase", "arm", "group", "cohort", "only",
+    "remaining", "another", "additional", "further", "other", "first", "last", "next",
+    "≥", "≤", ">", "<",
+)
+
+#: Words before a number that make it a subset of the study ("Of these, 40 were ...").
+SUBSET_BLOCKERS: tuple[str, ...] = (
+    "of whom", "of which", "of these", "of those", "of them", "among them", "among these",
+    "among those", "among whom", "in whom", "including", "of the remaining", "whom",
+)
+
+#: Words before a number that make it a target, not a count ("a planned total of 200 patients").
+TARGET_WORDS: tuple[str, ...] = (
+    "planned", "plan", "target", "targeted", "required", "requires", "needed", "expected",
+    "anticipated", "estimated", "projected", "intended", "goal", "sample size",
+    "power", "powered", "aim", "aimed", "aims", "designed",
+)
+
+#: Cues of allocation: followed by "to <one treatment>" they give an arm's count, not the total.
+ASSIGNMENT_CUES: tuple[str, ...] = (
+    "randomized", "randomised", "randomly assigned", "randomly allocated", "assigned", "allocated",
+    "selected", "randomly selected",
+)
+#: Words after "randomized to" that show the sentence still counts everyone ("to two groups",
+#: "to A or B", "to either").
+TOTAL_ALLOCATION_WORDS: tuple[str, ...] = (
+    "or", "versus", "vs", "v", "either", "one of", "both", "each", "groups",
+    "arms", "equally", "evenly", "between", "among", "receive either", "study", "trial", "compared",
+    "control", "controls", "respectively",
+)
+
+#: Verbs whose presence means a sentence is not a bare noun phrase naming the participants.
+FINITE_VERBS: tuple[str, ...] = (
+    "were", "was", "is", "are", "had", "has", "have", "did", "does", "do", "will", "would", "could",
+    "may", "might", "can", "should", "received", "underwent", "showed", "developed", "experienced",
+    "responded", "achieved", "died", "relapsed", "progressed", "reported", "completed", "discontinued",
+    "withdrew", "dropped", "presented", "remained", "required", "needed", "gained", "lost", "scored",
+    "improved", "demonstrated", "exhibited", "suffered", "chose", "preferred", "continued", "stopped",
+    "participated", "took", "entered", "agreed", "declined", "refused", "met", "showed", "obtained",
+)
+
+#: Words that show "in N patients" counts an outcome, not the study ("toxicity occurred in 12 patients").
+EVENT_WORDS: tuple[str, ...] = (
+    "occurred", "occurring", "observed", "seen", "reported", "experienced", "developed", "found",
+    "detected", "recorded", "noted", "response", "responses", "toxicity", "toxicities", "event",
+    "events", "died", "death", "deaths", "relapse", "recurrence", "progression", "achieved", "showed",
+    "grade", "adverse", "complete", "partial", "stable", "subgroup", "subset", "only",
+)
+
+#: Month names: a number after one is a year or a day.
+MONTHS: tuple[str, ...] = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+)
+
+#: Confidence taken off for weaker readings.
+PENALTIES: dict[str, float] = {
+    "no_noun": 0.15,         # "82 were randomized" (no participant noun)
+    "cases": 0.15,           # "20 cases were identified" (cases can be events)
+    "subset_prefix": 0.3,    # "Of these, 120 were randomized"
+    "definite_of": 0.1,      # "Of the 20 women with X who were randomized, ..."
+}
+
+#: Confidence of a planned sample size ("aims to recruit 350 women", "target accrual is 200").
+CONFIDENCE_TARGET = 0.7
+
+#: Confidence added for readings that summarise the whole study ("Overall, 528 patients were ...").
+BONUSES: dict[str, float] = {"summary": 0.03}
+
+#: Abbreviations that end in a period but do not end a sentence.
+ABBREVIATIONS: frozenset[str] = frozenset({
+    "vs", "v", "al", "e.g", "i.e", "eg", "ie", "fig", "figs", "no", "nos", "approx", "ca", "cf",
+    "dr", "st", "mr", "mrs", "ms", "inc", "ltd", "co", "jr", "sr", "u.s", "resp", "ref", "vol",
+})
+
+# ===========================================================================
+# Data: rule templates
+# ===========================================================================
+# Placeholders: {N} the number (named group n), {NOUN} a participant noun, {MODS} up to six
+# modifier words before the noun, {BE} an auxiliary, {ADV} an optional adverb, {GAP} a stretch of
+# the clause without a finite verb. Each rule gives the cue's group name that selects the kind
+# and confidence from one of the dicts above, or a fixed (kind, confidence).
+
+RULES: tuple[dict, ...] = (
+    # "Sixty patients with X were enrolled", "82 were randomised", "220 were evaluable"
+    {"name": "subject_passive", "cues": "PASSIVE_CUES", "anchor": "number",
+     "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?\s+{BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
+    # "74 of the 92 patients were enrolled", "24 (80%) of 30 women were evaluable"
+    {"name": "subset_subject_passive", "cues": "SUBSET_CUES", "anchor": "number",
+     "pattern": r"{N}\s+{PCT}(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:\w+\s+)?{NUM2}\s+{MODS}(?P<noun>{NOUN})\b{GAP}\s+(?:{BE}\s+)?{ADV}(?P<cue>{SUBSET})\b"},
+    # "breast cancer patients (n = 569) were randomized"
+    {"name": "noun_n_equals_passive", "cues": "PASSIVE_CUES", "anchor": "search", "parens_ok": True, "prefilter": r"[(\[,]\s*n\s*[=:]",
+     "pattern": r"(?P<noun>{NOUN})\s*[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]{GAP}\s+{BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
+    # "patients with early breast cancer (N = 128) were recruited"
+    {"name": "qualified_noun_n_equals", "cues": "SUBSET_CUES", "anchor": "search", "parens_ok": True, "prefilter": r"[(\[,]\s*n\s*[=:]",
+     "pattern": r"(?P<noun>{NOUN})\s+(?:with|who|at|from|of|aged?|ages|\w+ing)\s+[^()\[\].;]{0,60}?[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]\s+{BE}\s+{ADV}(?P<cue>{SUBSET})\b"},
+    # "a consecutive series of breast cancer patients (n = 96)"
+    {"name": "study_of_noun_n_equals", "starts": ("trial", "study", "series", "cohort", "sample"), "fixed": ("enrolled", 0.7), "anchor": "search", "parens_ok": True, "prefilter": r"[(\[,]\s*n\s*[=:]",
+     "pattern": r"\b(?:trial|study|series|cohort|sample)\s+(?:of|in|among|with|including|enrolling)\s+[^()\[\].;]{0,60}?(?P<noun>{NOUN})\s*[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]"},
+    # "46 postmenopausal BCS were randomized": any head noun, strong cues only
+    {"name": "subject_passive_any_noun", "cues": "SUBSET_CUES", "anchor": "number",
+     "pattern": r"{N}\s+(?:(?!{NUMWORD}\b){MOD}){1,6}?(?:[(\[][^()\[\]]*[)\]]\s+)?{BE}\s+{ADV}(?P<cue>{SUBSET})\b"},
+    # "Enrolled in the study were forty patients"
+    {"name": "inverted", "cues": "PASSIVE_CUES", "anchor": "search",
+     "pattern": r"\b(?P<cue>{PASSIVE})\s+(?:in|into|onto|on)\s+(?:the|this|our)\s+(?:\w+\s+){0,3}?(?:study|trial|protocol|analysis)\s+(?:were|was)\s+{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "a randomized trial of exercise in 400 postmenopausal women"
+    {"name": "trial_in_n", "starts": ("trial", "study", "rct"), "fixed": ("enrolled", 0.6), "anchor": "search", "keywords": ("trial", "study", "rct"),
+     "pattern": r"\b(?:trial|study|RCT)\b(?P<between>(?:[^.;]|\.(?=\d)){0,250}?)\b(?:in|among|of|on|involving|including|enrolling|with)\s+(?:a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "We measured X in 141 sedentary women in a clinical trial comparing ...": the people of the trial
+    {"name": "n_in_trial", "fixed": ("enrolled", 0.55), "anchor": "start", "keywords": ("trial", "study", "rct"),
+     "pattern": r"^(?P<between>[^.;]*?)\b(?:in|among|of|from)\s+{N}\s+{MODS}(?P<noun>{NOUN})\b[^.;]{0,60}?"
+                r"\b(?:participating\s+|enrolled\s+|included\s+|taking\s+part\s+)?in\s+(?:a|an|the|our|this)\s+"
+                r"(?:[\w\-]+,?\s+){0,6}?(?:trial|study|RCT)\b"},
+    # "Of 625 patients, 297 ..." at the start of a sentence
+    {"name": "of_n_comma", "near_start": True, "fixed": ("enrolled", 0.6), "anchor": "start",
+     "pattern": r"{LEAD}(?:of|among|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\s*(?:[(\[][^)\]]*[)\]]\s*)?,"},
+    # a sentence that is only a noun phrase: "140 women with stage I-III breast cancer." (structured abstracts)
+    {"name": "verbless_np", "near_start": True, "fixed": ("enrolled", 0.55), "anchor": "start", "verbless": True,
+     "pattern": r"{LEAD}{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # the title: "... a randomized trial in 159 patients"
+    {"name": "title_in_n", "fixed": ("enrolled", 0.6), "anchor": "start", "first_sentence": True,
+     "pattern": r"^(?P<between>[^.;]*?)\b(?:in|of|among|with|involving)\s+{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "women with early disease (n = 320) were randomized": any subject, the count in "(n = N)"
+    {"name": "n_equals_passive", "cues": "SUBSET_CUES", "anchor": "search", "parens_ok": True, "starts": ("n",),
+     "prefilter": r"[(\[]\s*n\s*[=:]",
+     "pattern": r"\bn\s*[=:]\s*{N}\s*[)\]]\s*,?\s+{BE}\s+{ADV}(?P<cue>{SUBSET})\b"},
+    # "We randomly assigned women who ... (N = 230) to A, B or C"
+    {"name": "cue_np_n_equals", "cues": "SUBSET_CUES", "anchor": "search", "parens_ok": True, "single_n": True, "prefilter": r"[(\[]\s*n\s*[=:]",
+     "pattern": r"\b(?P<cue>{SUBSET})\s+(?!to\b|in\b|into\b)[^.;()\[\]]{3,100}?[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]"},
+    # "a randomised trial (RCT; N = 160)", "a pilot study (n = 40)"
+    {"name": "study_n_equals", "fixed": ("enrolled", 0.7), "anchor": "search", "parens_ok": True,
+     "starts": ("trial", "study", "rct"), "prefilter": r"[(\[;,]\s*n\s*[=:]",
+     "pattern": r"\b(?:trial|study|RCT)\s*[(\[](?:[^()\[\]]{0,40}?[;,]\s*)?n\s*[=:]\s*{N}\s*[)\]]"},
+    # "... a trial which included women with early disease (n = 38)." : the one "(n = N)", closing the sentence
+    {"name": "study_np_n_equals_end", "fixed": ("enrolled", 0.6), "anchor": "search", "parens_ok": True, "single_n": True,
+     "starts": ("trial", "study", "rct"), "prefilter": r"[(\[]\s*n\s*[=:]",
+     "pattern": r"\b(?:trial|study|RCT)\b[^.;()\[\]]{0,200}?\b(?:in|among|of|included|including|enrolled|enrolling|with)\s+[^.;()\[\]]{0,100}?[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]\s*\.?\s*$"},
+    # "Eight hundred patients randomly assigned to the trials were classified": a reduced relative clause
+    {"name": "reduced_relative", "near_start": True, "cues": "SUBSET_CUES", "anchor": "start",
+     "pattern": r"{LEAD}{N}\s+{MODS}(?P<noun>{NOUN})\b{GAP}\s+{ADV}(?P<cue>randomly\s+assigned|randomi[sz]ed|enrolled|recruited|accrued|registered)\s+(?:to|in|into|onto|on|at|from|between)\b"},
+    # "Participants were 181 women aged ...", "The sample comprised 60 survivors"
+    {"name": "copular", "fixed": ("enrolled", 0.75), "anchor": "search", "any_noun": True,
+     "keywords": ("participants", "subjects", "sample", "population"),
+     "starts": ("participants", "subjects", "the"),
+     "pattern": r"\b{COPULAR}\s+(?:were|was|comprised|included|consisted\s+of)\s+(?:a\s+total\s+of\s+)?{N}\s+{ANYNP}"},
+    # "The trial enrolled 1905 community-dwelling beneficiaries": any plural noun phrase after a strong cue
+    {"name": "verb_object_any_noun", "cues": "ACTIVE_OBJECT_CUES", "anchor": "search", "any_noun": True,
+     "keywords": ("enrolled", "enrolling", "enrol", "enroll", "randomized", "randomised", "randomly", "recruited",
+                  "accrued", "registered", "assigned", "allocated", "recruit", "randomize", "randomise"),
+     "pattern": r"\b(?P<cue>enrolled|enrolling|enrol|enroll|randomi[sz]ed|randomi[sz]e|randomly\s+assigned|randomly\s+allocated|assigned|recruited|recruit|accrued|registered)\s+(?:a\s+total\s+of\s+|approximately\s+|about\s+)?{N}\s+{ANYNP}"},
+    # "after inclusion of 167 eligible patients", "over-accrual of 475 patients"
+    {"name": "enrolment_of", "fixed": ("enrolled", 0.75), "anchor": "search",
+     "starts": ENROLMENT_NOUNS,
+     "pattern": r"\b{ENROLMENT}\s+of\s+(?:a\s+total\s+of\s+|all\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "Of 159 approached, 150 (94%) agreed to randomisation", "63 enrolled and 48 completed"
+    {"name": "subject_active_no_noun", "cues": "ACTIVE_SUBJECT_CUES", "anchor": "number", "pct_ok": True,
+     "pattern": r"{N}\s+{PCT}{ADV}(?P<cue>enrolled|consented|agreed\s+to\s+\w+(?:\s+randomi[sz]ed)?|accepted\s+\w+|underwent\s+randomi[sz]ation|took\s+part|participated)\b"},
+    # "120 patients participated", "Thirty women took part"
+    {"name": "subject_active", "cues": "ACTIVE_SUBJECT_CUES", "anchor": "number",
+     "pattern": r"{N}\s+{MODS}(?P<noun>{NOUN})\b{GAP}\s+{ADV}(?P<cue>{ACTIVE_SUBJECT})\b"},
+    # sentence-initial only: "Twenty-nine patients received a median of four cycles"
+    {"name": "subject_active_weak", "near_start": True, "cues": "WEAK_SUBJECT_CUES", "anchor": "start",
+     "pattern": r"{LEAD}{N}\s+{MODS}(?P<noun>{NOUN})\b(?:\s*[(\[][^()\[\]]*[)\]])?(?:,?\s+(?:with|from|aged|of)\s+[^,.;()]{1,60}?,?)?\s+{ADV}(?P<cue>{WEAK_SUBJECT})\b"},
+    # "we enrolled 120 patients", "the trial randomized a total of 300 women"
+    {"name": "verb_object", "cues": "ACTIVE_OBJECT_CUES", "anchor": "search",
+     "pattern": r"\b(?P<cue>{ACTIVE_OBJECT})\s+(?:a\s+total\s+of\s+|in\s+total\s+|all\s+|only\s+|approximately\s+|about\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "a total of 338 patients", "In total, 105 women"
+    {"name": "total_of", "starts": ("a", "in", "overall", "altogether", "total"), "fixed": ("enrolled", 0.8), "anchor": "search", "keywords": ("total", "overall", "altogether"),
+     "pattern": r"\b(?:a\s+total\s+of|in\s+total,?|overall,|altogether,?|total\s+of)\s+(?:n\s*=\s*)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "Of the 188 patients enrolled," "among 300 women randomized"
+    {"name": "of_the_n_verb", "starts": ("of", "among", "in", "with"), "cues": "PASSIVE_CUES", "anchor": "search",
+     "pattern": r"\b(?:of|among|in|with)\s+(?:the\s+|all\s+|these\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\s+(?:[(\[][^)\]]*[)\]]\s*)?(?:who\s+(?:were|was|had\s+been)\s+|that\s+were\s+)?{ADV}(?P<cue>{PASSIVE})\b"},
+    # "Of 243 eligible patients", "Among 162 evaluable patients", "79 randomized patients"
+    {"name": "adjective", "cues": "ADJECTIVE_CUES", "anchor": "number",
+     "pattern": r"{N}\s+{ADV}(?P<cue>{ADJECTIVE})\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "Patients (n = 79) with ...", "Women (N = 1200)" at the start of a sentence
+    {"name": "noun_n_equals", "near_start": True, "prefilter": r"[(\[]\s*n\s*[=:]", "fixed": ("enrolled", 0.75), "anchor": "start", "parens_ok": True,
+     "pattern": r"{LEAD}(?:(?:all|the|eligible|enrolled|randomi[sz]ed|consecutive|overall|total)\s+)?(?P<noun>{NOUN})\s*(?:\w+\s+){{0,2}}?[(\[]\s*n\s*[=:]\s*{N}\s*[)\],;]"},
+    # "enrolled (n = 120)"
+    {"name": "cue_n_equals", "cues": "ACTIVE_OBJECT_CUES", "anchor": "search", "parens_ok": True, "prefilter": r"[(\[,]\s*n\s*[=:]",
+     "pattern": r"\b(?P<cue>{ACTIVE_OBJECT})\s+[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]"},
+    # "a total of n = 120", "total sample (N = 200)", "all patients (n = 64)"
+    {"name": "total_n_equals", "starts": ("a", "in", "total", "overall", "sample", "all"),
+     "keywords": ("total", "overall", "sample", "all"), "fixed": ("enrolled", 0.8), "anchor": "search", "parens_ok": True, "prefilter": r"\bn\s*[=:]",
+     "pattern": r"\b(?:a\s+total\s+of|in\s+total|total(?:\s+sample|\s+of)?|overall(?:\s+sample)?|sample(?:\s+size)?(?:\s+of)?|all\s+(?P<noun>{NOUN}))\s*[(\[,]?\s*n\s*[=:]\s*{N}\b"},
+    # "data from 96 patients (were analysed)": the analysed set; the study's N when nothing else is written
+    {"name": "data_of", "starts": ("data", "records", "charts", "files", "information"), "fixed": ("analysed", 0.7), "anchor": "search",
+     "keywords": ("data", "record", "chart", "file", "information"),
+     "pattern": r"\b(?:data|records|charts|files|information)\s+(?:were\s+\w+\s+)?(?:from|of|on|in|with|involving|including|enrolling|comprising)\s+(?:a\s+total\s+of\s+|all\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "a cohort of 136 patients", "a trial of 400 women", "a review of 38 patients"
+    {"name": "study_of", "starts": ("cohort", "series", "sample", "trial", "study", "analysis", "population", "review"), "fixed": ("enrolled", 0.7), "anchor": "search",
+     "keywords": ("cohort", "series", "sample", "trial", "study", "analysis", "population", "review"),
+     "pattern": r"\b(?:cohort|series|sample|trial|study|analysis|population|review)\s+(?:were\s+\w+\s+)?(?:from|of|on|in|with|involving|including|enrolling|comprising)\s+(?:a\s+total\s+of\s+|all\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "we reviewed the records of 136 patients"
+    {"name": "verb_records_of", "starts": ("reviewed", "analyzed", "analysed", "evaluated", "examined", "studied", "assessed", "collected", "retrieved", "extracted", "identified", "describe", "report"),
+     "fixed": ("enrolled", 0.7), "anchor": "search", "keywords": ("records", "data", "charts", "files", "management", "outcome", "outcomes", "cases", "results", "experience", "course"),
+     "pattern": r"\b(?:reviewed|analy[sz]ed|evaluated|examined|studied|assessed|collected|retrieved|extracted|identified|describe|report)\s+(?:the\s+)?(?:medical\s+|clinical\s+|hospital\s+)?(?:records|data|charts|files|management|outcomes?|cases|results|experience|course)\s+(?:of|from|on|for)\s+(?:all\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # "available in 30 patients", "was conducted on 64 women"
+    {"name": "available_in", "starts": ("available", "conducted", "performed", "carried", "undertaken", "extracted", "collected", "obtained", "retrieved", "evaluated", "assessed", "investigated", "studied", "examined"),
+     "fixed": ("enrolled", 0.6), "anchor": "search",
+     "keywords": ("available", "conducted", "performed", "carried", "undertaken", "extracted", "collected",
+                  "obtained", "retrieved", "evaluated", "assessed", "investigated", "studied", "examined"),
+     "pattern": r"\b(?:available|conducted|performed|carried\s+out|undertaken|extracted|collected|obtained|retrieved|evaluated|assessed|investigated|studied|examined)\s+(?:for|in|on|among|from)\s+{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # protocols: "The trial aims to recruit 350 women", "We will randomize 300 patients"
+    {"name": "planned_recruitment", "fixed": ("target", CONFIDENCE_TARGET), "anchor": "search", "any_noun": True,
+     "keywords": ("recruit", "enrol", "enroll", "randomize", "randomise", "include", "accrue", "enlist", "study", "involve"),
+     "starts": ("aims", "aim", "aimed", "plans", "plan", "planned", "intends", "intend", "seeks", "seek", "expects",
+                "expect", "will", "proposes", "propose", "hope", "hopes"),
+     "pattern": r"\b(?:(?:aims?|aimed|plans?|planned|intends?|seeks?|expects?|proposes?|hopes?)\s+to|will)\s+"
+                r"(?:recruit|enrol|enroll|randomi[sz]e|include|accrue|enlist|study|involve)\s+"
+                r"(?:a\s+total\s+of\s+|approximately\s+|about\s+|up\s+to\s+|at\s+least\s+)?{N}\s+{ANYNP}"},
+    # "Target accrual is 200 patients", "A sample size of 230 patients will allow ...", "sample size of 80"
+    {"name": "planned_size", "fixed": ("target", CONFIDENCE_TARGET), "anchor": "search",
+     "starts": ("target", "targeted", "planned", "projected", "anticipated", "expected", "estimated", "required",
+                "calculated", "total", "sample", "accrual", "enrolment", "enrollment", "recruitment", "a", "the"),
+     "keywords": ("sample", "accrual", "enrolment", "enrollment", "recruitment"),
+     "pattern": r"\b(?:(?:a|the|target(?:ed)?|planned|projected|anticipated|expected|estimated|required|calculated|total)\s+)*"
+                r"(?:sample\s+size|accrual|enrol?ment|enrollment|recruitment)(?:\s+(?:target|goal))?\s+"
+                r"(?:of|is|was|will\s+be|=|:)\s+(?:approximately\s+|about\s+|n\s*=\s*)?{N}(?![\d.,]*\s*%)"
+                r"(?:\s+{MODS}(?P<noun>{NOUN})\b)?"},
+    # "To detect this difference, 180 patients were required": a power calculation
+    {"name": "subject_target", "fixed": ("target", CONFIDENCE_TARGET), "anchor": "number",
+     "keywords": ("required", "needed", "necessary", "planned", "sufficient"),
+     "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b)?\s+(?:were|was|are|is|will\s+be|would\s+be)\s+(?:\w+\s+)?"
+                r"(?:required|needed|necessary|planned|sufficient)\b"},
+    # "54 were evaluated for efficacy", "48 patients were assessed for response"
+    {"name": "evaluated_for", "fixed": ("evaluable", 0.88), "anchor": "number", "keywords": EVALUATED_VERBS,
+     "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?\s+{BE}\s+{ADV}(?:{EVALUATED})\s+for\s+(?:the\s+|their\s+)?(?:{EVALUATED_FOR})\b"},
+    # "evaluable patients (n = 40)"
+    {"name": "evaluable_n_equals", "starts": ("evaluable", "assessable"), "fixed": ("evaluable", 0.85), "anchor": "search", "parens_ok": True,
+     "keywords": ("evaluable", "assessable"),
+     "pattern": r"\b(?:evaluable|assessable)\s+(?:for\s+\w+\s+)?(?:(?P<noun>{NOUN})\s+)?[(\[]?\s*n\s*[=:]\s*{N}\b"},
+)
+
+# ===========================================================================
+# Logic
+# ===========================================================================
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One number read as a sample size, with its evidence."""
+
+    kind: str            # "enrolled" | "evaluable" | "screened" | "completed"
+    value: int
+    start: int           # offsets of the number in the text: text[start:end]
+    end: int
+    sentence: str
+    confidence: float
+    rule: str
+    cue: str | None = None
+
+
+@dataclass(frozen=True)
+class SampleSizes:
+    """Document-level sample sizes; ``None`` when not written or not read with confidence."""
+
+    n_enrolled: int | None = None
+    n_evaluable: int | None = None
+    evidence: list[Mention] = field(default_factory=list)
+    extractor: str = EXTRACTOR_NAME
+    version: str = EXTRACTOR_VERSION
+
+
+def _trie(words) -> str:
+    """A regex matching any of ``words``, factored as a trie (much faster than a flat alternation)."""
+    root: dict = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
+def _alt(words) -> str:
+    """A regex alternation of phrases, factored as a trie (fast to try), spaces matching any whitespace."""
+    return "(?:" + _trie(set(words)) + ")"
+
+
+_CUE_TABLES = {
+    "PASSIVE_CUES": PASSIVE_CUES,
+    "ACTIVE_SUBJECT_CUES": ACTIVE_SUBJECT_CUES,
+    "WEAK_SUBJECT_CUES": WEAK_SUBJECT_CUES,
+    "ACTIVE_OBJECT_CUES": ACTIVE_OBJECT_CUES,
+    "ADJECTIVE_CUES": ADJECTIVE_CUES,
+    "SUBSET_CUES": SUBSET_CUES,
+}
+
+# A number: digits (not part of a decimal, a range, a ratio, an identifier or "16 608") or words;
+# a word number may follow a run-on section label ("ResultsEighty patients").
+_DIGITS_AFTER = r"(?![\w%]|[.,:·]\d|\s*%|\s*[-–]\s*\d|\s+\d{3}\b)"
+#: thousands grouped by spaces ("16 000 women", "27 347"), as many journals print them
+_SPACED_THOUSANDS = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"
+_DIGITS = (rf"(?<![\w.,/\-±+<>≥≤·])(?<!\d\s)(?:{_SPACED_THOUSANDS}|{DIGIT_NUMBER_PATTERN})" + _DIGITS_AFTER)
+_WORDS = rf"(?:(?<![\w\-])|(?<=[a-z])(?=[A-Z])){WORD_NUMBER_PATTERN}(?![\w\-])"
+_NUM = rf"(?P<n>{_DIGITS}|{_WORDS})"
+_NUM2 = rf"(?:{_DIGITS}|{_WORDS})"
+_STOP = (
+    r"(?:and\s+\d|or\s+\d|of|in|to|from|were|was|had|have|has|with|by|for|at|on|per|each|who|which|that|the|"
+    r"a|an|received|underwent|did|are|is|be|been|as|into|than|vs|versus|after|before|during)"
+)
+_MOD = rf"(?:(?!{_STOP}\b)(?!\d+[\s,])[A-Za-z0-9(][\w\-+/'’()]*,?\s+)"
+_FRAGMENTS = {
+    "N": _NUM,
+    "NUM2": _NUM2,
+    "NUMWORD": WORD_NUMBER_PATTERN,
+    "MOD": _MOD,
+    "NOUN": _alt(PARTICIPANT_NOUNS),
+    "MODS": _MOD + "{0,9}?",
+    # any plural noun phrase naming people: "community-dwelling beneficiaries", "BCS", "GPs"
+    "ANYNP": r"(?P<np>(?:(?!"+_STOP+r"\b)[A-Za-z][\w\-'’]*\s+){{0,6}}?(?:[A-Z]{{2,}}s?|[A-Za-z][a-z\-]*(?:s|men|people|ren)))"
+             r"(?=\s*[,.;:(\[]|\s+(?:who|with|from|aged?|in|at|between|and|were|was|to|of|for|during|attending|undergoing|receiving|scheduled|diagnosed)\b)",
+    "COPULAR": _alt(COPULAR_SUBJECTS),
+    "ENROLMENT": _alt(ENROLMENT_NOUNS),
+    "PCT": r"(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s+)?",
+    "BE": r"(?:were|was|had\s+been|have\s+been|has\s+been|are|being|got|will\s+be|would\s+be|are\s+to\s+be|could\s+be|can\s+be)",
+    "ADV": r"(?:(?:\w+ly|all|then|also|subsequently|finally|successfully|prospectively|retrospectively)\s+(?:and\s+(?=\w+ly\s))?){0,2}",
+    # the rest of a noun phrase: "with HER2-negative disease", "(56% with carcinoid)", "who met ..."
+    # Matched a word at a time; a stop is checked only where it can start (a space or a comma).
+    "GAP": (r"(?:[^\s,.;:()\[\]]++|\.(?=\d)|[(\[](?:[^()\[\]]|[(\[][^()\[\]]*[)\]])*[)\]]"
+            r"|(?!(?<!\bwho)(?<!\bthat)(?<!\bwhich)(?<!\band)\s(?:were|was|had|has|have|are|is)\b"
+            r"|\s(?:but|whereas|while)\b(?!\s+not\b)|\sand\s+\d+\s+(?:\S+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS)
+            + r"|\s\d+\s+(?:[^\s()\[\]]+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS) + r")\s"
+            r"|(?!,\s*\d|,\s*" + _WORDS + r"),)*?"),
+    # an optional opening adverbial: "Between 1996 and 1999, ", "In total, ", "Overall, "
+    "LEAD": r"(?:(?:between|from|during|in|over|overall|in\s+total|altogether|finally|thus)\b[^,;]{0,60},\s*)?",
+    "PASSIVE": _alt(PASSIVE_CUES),
+    "ACTIVE_SUBJECT": _alt(ACTIVE_SUBJECT_CUES),
+    "WEAK_SUBJECT": _alt(WEAK_SUBJECT_CUES),
+    "ACTIVE_OBJECT": _alt(ACTIVE_OBJECT_CUES),
+    "ADJECTIVE": _alt(ADJECTIVE_CUES),
+    "SUBSET": _alt(SUBSET_CUES),
+    "EVALUATED": _alt(EVALUATED_VERBS),
+    "EVALUATED_FOR": _alt(EVALUATED_FOR),
+}
+
+
+#: start words too common to gate a sentence with
+_COMMON_STARTS = frozenset({"a", "an", "the", "in", "of", "on", "with", "all", "among"})
+
+
+def _compile(rule: dict) -> tuple[dict, re.Pattern, frozenset[str], re.Pattern | None, tuple[str, ...]]:
+    # the first participant noun after the number is the head: never retried (keeps matching linear)
+    pattern = rule["pattern"].replace(r"{MODS}(?P<noun>{NOUN})\b", r"(?>{MODS}(?P<noun>{NOUN})\b)")
+    for key, frag in _FRAGMENTS.items():
+        pattern = pattern.replace("{" + key + "}", frag)
+    pattern = pattern.replace("{{", "{").replace("}}", "}")
+    keywords = rule.get("keywords")
+    if keywords is None and "cues" in rule:  # the longest word of each cue: the most distinctive
+        keywords = tuple(max(k.lower().split(), key=len) for k in _CUE_TABLES[rule["cues"]])
+    if keywords is None and "starts" in rule:
+        keywords = tuple(w for w in rule["starts"] if w not in _COMMON_STARTS)
+    prefilter = re.compile(rule["prefilter"], re.IGNORECASE) if "prefilter" in rule else None
+    starts = rule.get("starts")
+    if starts is None and rule.get("anchor") == "search":
+        if rule["pattern"].startswith(r"\b(?P<cue>"):
+            starts = _CUE_TABLES[rule["cues"]]
+        elif rule["pattern"].startswith("(?P<noun>{NOUN})"):
+            starts = PARTICIPANT_NOUNS
+        else:  # pragma: no cover - a rule table error
+            raise ValueError(f"search rule {rule['name']} needs 'starts'")
+    starts = tuple(sorted({w.split()[0].lower() for w in starts or ()}))
+    if _COMMON_STARTS.intersection(starts) or prefilter is not None:
+        starts = ()  # a match may open on a very common word, or the prefilter is rare: scan instead
+    return (rule, re.compile(pattern, re.IGNORECASE), frozenset(k.lower() for k in keywords or ()), prefilter,
+            starts)
+
+
+_COMPILED = [_compile(r) for r in RULES]
+#: (rule, regex, keywords, prefilter, start words, anchor, first sentence only, verbless, number near the
+#: start) in table order
+_RULE_TABLE = [
+    (rule, rx, keywords, prefilter, starts, rule.get("anchor", "search"), bool(rule.get("first_sentence")),
+     bool(rule.get("verbless")), bool(rule.get("near_start")))
+    for rule, rx, keywords, prefilter, starts in _COMPILED
+]
+#: which rules a keyword opens; rules without keywords are tried on every sentence with a number
+_RULES_BY_WORD: dict[str, set[int]] = {}
+for _i, _entry in enumerate(_RULE_TABLE):
+    for _w in _entry[2]:
+        _RULES_BY_WORD.setdefault(_w, set()).add(_i)
+_UNGATED = frozenset(i for i, entry in enumerate(_RULE_TABLE) if not entry[2])
+#: every keyword and start word of a rule: one scan per sentence says which rules can match, and where
+_INDEX_WORD = re.compile(
+    r"\b(?:" + _trie({w for c in _COMPILED for w in c[2] | set(c[4])}) + r")\b"
+)
+_CUE_LOOKUP = {
+    name: {re.sub(r"\s+", " ", k.lower()): v for k, v in table.items()} for name, table in _CUE_TABLES.items()
+}
+_DIGIT_CANDIDATE = re.compile(_DIGITS)
+# the same numbers, found faster: the first digit is matched before the look-behind tests, so the scan
+# skips non-digits at C speed (a leading look-behind is tried at every position)
+_DIGIT_SCAN = re.compile(
+    r"[0-9](?<![\w.,/\-±+<>≥≤·][0-9])(?<!\d\s[0-9])(?:\d{0,2}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"
+    r"|\d{0,2}(?:,\d{3})+|\d*)" + _DIGITS_AFTER
+)
+_WORD_CANDIDATE = re.compile(_WORDS, re.IGNORECASE)
+_NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozenset(SCALES)
+
+
+# where a number may start: a run of digits; a lower-case number word at a word start ("a hundred"
+# included); a capitalised one glued to a run-on section label ("ResultsEighty"). The full patterns
+# (_DIGIT_CANDIDATE, _WORD_CANDIDATE) then decide.
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_WORD_START = re.compile(r"(?<![a-z])(?:a\s+(?:hundred|thousand)|" + _trie(_NUMBER_WORDS) + ")")
+_RUN_ON_LABEL = re.compile(r"\s*[A-Z][a-z]{2,20}(?=" + _trie(w.capitalize() for w in _NUMBER_WORDS) + ")")
+_TOKEN = re.compile(r"[a-z]+")
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+_UNIT_AFTER = re.compile(r"\s*(?:-\s*)?" + _alt(UNIT_WORDS) + r"(?![A-Za-z])", re.IGNORECASE)
+_BLOCK_BEFORE = re.compile(r"(?:^|[\s(\[])" + _alt(PRECEDING_BLOCKERS) + r"\s*$", re.IGNORECASE)
+_SUBSET_BEFORE = re.compile(r"\b" + _alt(SUBSET_BLOCKERS) + r",?\s*(?:\w+\s+){0,2}$", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(r"\b" + _alt(TARGET_WORDS) + r"\b[^.;]{0,30}$", re.IGNORECASE)
+_TARGET_AFTER = re.compile(
+    r"[^.;]{0,30}?\b(?:was|is|were|are|will\s+be|would\s+be)\s+(?:\w+\s+)?(?:planned|required|needed|calculated|targeted|estimated|necessary|sufficient)\b",
+    re.IGNORECASE,
+)
+_MONTH_BEFORE = re.compile(r"\b" + _alt(MONTHS) + r"\.?\s*(?:\d{1,2},?\s*)?$", re.IGNORECASE)
+_DENOMINATOR_BEFORE = re.compile(
+    rf"(?:{_NUM2}|\d+(?:[.,·]\d+)?\s*%)\s*(?:[(\[][^)\]]{{0,20}}[)\]]\s*)?(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_SUM_OR_RANGE_BEFORE = re.compile(r"(?:\d|\+)\s*(?:\+|and|to|or|-|–)\s*$|\+\s*$")
+_SUM_AFTER = re.compile(r"\s*\+\s*\d")
+# (used with fullmatch over the sentence up to the number)
+_SUMMARY_BEFORE = re.compile(r"\s*(?:[A-Z][A-Za-z ]{0,30}:\s*)?(?:overall|in\s+total|altogether|in\s+all),?\s*", re.IGNORECASE)
+_DEFINITE_OF_BEFORE = re.compile(r"\s*(?:[A-Z][A-Za-z ]{0,30}:\s*)?(?:of|among|in)\s+(?:the|these|those)\s+", re.IGNORECASE)
+_YEAR_AFTER = re.compile(r"\s*(?:[-–/]|and\b|to\b|,\s*\d)", re.IGNORECASE)
+_LIST_JOINERS = ("and", "or", "vs", "vs.", "versus")
+_TARGET_STEMS = ("plan", "target", "requir", "need", "expect", "anticipat", "estimat", "project", "intend", "goal",
+                 "sample size", "power", "aim", "design")
+_SUBSET_STEMS = ("of", "among", "whom", "including")
+#: what the people of "a total of N patients ..." did next, when it is not taking part
+_NOT_ENROLMENT_AFTER = re.compile(
+    r"\s*(?:[(\[][^)\]]*[)\]]\s*)?,?\s*(?:who\s+)?(?:completed|withdrew|dropped\s+out|were\s+lost|was\s+lost|died|"
+    r"discontinued|responded|developed|experienced|finished)\b",
+    re.IGNORECASE,
+)
+_LIST_MEMBER_BEFORE = re.compile(
+    r"\b" + _alt(PARTICIPANT_NOUNS) + r"\s*(?:[(\[][^)\]]*[)\]]\s*)?,?\s+(?:and|or|vs\.?|versus)\s+$", re.IGNORECASE
+)
+_PCT_AFTER_NOUN = re.compile(r"\s*[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*(?:[)\]]|[;,]\s*(?:95|CI|confidence))")
+_NOUN_TAIL = re.compile(r"\s*(?:[\w\-+/'’]+\s+){0,6}?" + _FRAGMENTS["NOUN"] + r"\b", re.IGNORECASE)
+_GROUP_AFTER = re.compile(
+    r"^\s*(?:[(\[][^)\]]{0,40}[)\]]\s*)?(?:,\s*)?(?:(?:were|was)\s+)?"
+    r"(?:(?:in|per|for|of)\s+(?:each|every|both|either)\s+(?:\w+\s+)?(?:arm|group|cohort|treatment)s?\b"
+    r"|in\s+(?:the|this|that)\s+(?:[^\s,;.]+\s+){0,3}?(?:arm|group|cohort)\b(?!s)"
+    r"|per\s+(?:arm|group|cohort)\b|each\b)",
+    re.IGNORECASE,
+)
+_GROUP_BEFORE = re.compile(r"\b" + _alt(GROUP_NOUNS) + r"\s*[A-Z0-9]?\s*[(\[]?\s*(?:n\s*=\s*)?$", re.IGNORECASE)
+_SPLIT_AFTER = re.compile(  # "... randomized to A and 68 to B", "... to A, 40 to B"
+    rf"^\s*(?:\w+\s+){{0,2}}?(?:to|into|from)\b[^.;]{{0,100}}?(?:,|\band\b|;|\bwhile\b|\bwhereas\b)\s*(?:\w+\s+)?"
+    rf"{_NUM2}\s+(?:(?:\S+\s+){{0,3}}?{_alt(PARTICIPANT_NOUNS)}\s+)?(?:(?:were|was)\s+(?:\w+\s+)?(?:randomi[sz]ed|assigned|allocated)\s+)?"
+    r"(?:to|into|in\s+the|from\s+the|received)\b",
+    re.IGNORECASE,
+)
+_WEAK_VERB_AFTER = re.compile(r"\s*(?:received|underwent|were\s+treated|were\s+given|had)\b", re.IGNORECASE)
+_SPLIT_WEAK_AFTER = re.compile(  # "58 patients received A, and 64 received B"
+    rf"^[^.;]{{0,100}}?(?:,|\band\b|;|\bwhile\b|\bwhereas\b)\s*(?:\w+\s+)?{_NUM2}\s+(?:\w+\s+){{0,2}}?"
+    r"(?:received|underwent|were\s+treated|treated|were\s+given|had)\b",
+    re.IGNORECASE,
+)
+_ASSIGN_TO = re.compile(r"^\s*to\s+(?:receive\s+)?(?P<rest>.{0,200})", re.IGNORECASE | re.DOTALL)
+#: an arm's size inside an allocation: "(n = 40)", "(control, 288; drug, 297)"
+_ARM_SIZE = re.compile(r"[(\[,;]\s*n\s*=\s*\d|[A-Za-z]\w*,\s*\d+\s*[;)\]]")
+_TOTAL_ALLOCATION = re.compile(
+    r"\b" + _alt(TOTAL_ALLOCATION_WORDS) + r"\b|\b(?:\d+|two|three|four|five|six)\s+(?:\w+\s+)?(?:groups?|arms?|cohorts?)\b"
+    r"|\d\s*:\s*\d|(?<![\d/])(?<!mg)/(?![\d/]|m\b|m2|m\(|kg|day|d\b)",
+    re.IGNORECASE,
+)
+#: where the allocation phrase ends: another clause opens with a count ("to A, 137 (27%) received")
+_CLAUSE_CUT = re.compile(
+    r";|[,;]\s*(?:\d+(?:/\d+)?|" + _WORDS + r")\s*(?:[(\[]\s*\d|(?:\w+\s+)?(?:were|was|had|received|underwent)\b)",
+    re.IGNORECASE,
+)
+#: an enrolment told as done: "were randomized", "we enrolled", "was terminated", "accrual was closed"
+_ENROLMENT_DONE = re.compile(
+    r"\b(?:were|was|had\s+been|have\s+been)\s+(?:\w+ly\s+)?(?:enrolled|enroled|randomi[sz]ed|recruited|accrued|"
+    r"registered|assigned|allocated|included|terminated|closed|stopped)\b"
+    r"|\bwe\s+(?:\w+ly\s+)?(?:enrolled|randomi[sz]ed|recruited|accrued|included|assigned|allocated)\b",
+    re.IGNORECASE,
+)
+#: results: a protocol reports none
+_RESULTS_REPORTED = re.compile(
+    r"\b[Pp]\s*(?:[=<>≤]|&lt;)\s*0?[.·]\d|\b95\s*%\s*(?:CI|confidence)|\b(?:hazard|odds)\s+ratio", re.IGNORECASE
+)
+_N_EQUALS = re.compile(r"\bn\s*[=:]\s*\d", re.IGNORECASE)
+_PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
+_ASSIGNMENT = frozenset(re.sub(r"\s+", " ", c) for c in ASSIGNMENT_CUES)
+_WEAK_SPLIT_CUES = frozenset(WEAK_SUBJECT_CUES) | {"treated"}
+_FINITE_VERB_SET = frozenset(FINITE_VERBS)
+_RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
+_ALPHA_WORD = re.compile(r"[A-Za-z]+")
+_MAY_MONTH = re.compile(r"\s+(?:\d|of\b)")
+_FINITE_VERB = re.compile(r"(?<!who\s)(?<!that\s)(?<!which\s)\b" + _alt(FINITE_VERBS) + r"\b", re.IGNORECASE)
+_EVENT_WORDS = re.compile(r"\b" + _alt(EVENT_WORDS) + r"\b", re.IGNORECASE)
+_HAS_NUMBER = re.compile(r"\d|\b(?:" + WORD_NUMBER_PATTERN + r")\b", re.IGNORECASE)
+# (each branch opens with the boundary character itself, so the scan skips other text fast)
+_SENT_END = re.compile(
+    r"[.!?\n](?:(?<=[.!?])(?=\s+[\"'(\[]?[A-Z0-9])|(?<=[a-z]{2}\.)(?=[A-Z][a-z])|(?<=\n)\n*)"
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_LABEL = re.compile(r"\s*(?:[A-Z][A-Za-z ]{0,30}:\s*)?")
+
+#: How far into a sentence (after its label) the number of a "near_start" rule may be: room for an
+#: opening adverbial such as "Between January 2001 and December 2005, ".
+NEAR_START = 90
+_SPACES = frozenset(" \t\n\r\u00a0\u2009\u202f")
+
+#: Cap on the text size examined (a very long input is not an abstract; keep the cost bounded).
+MAX_CHARS = 200_000
+#: Minimum confidence for a value to be reported as a document-level N.
+MIN_CONFIDENCE = 0.5
+#: Plausible head counts; a count read without a participant noun must be at least MIN_N_NO_NOUN.
+MIN_N, MAX_N, MIN_N_NO_NOUN = 2, 1_000_000, 10
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans = []
+    start = 0
+    for m in _SENT_END.finditer(text):
+        if m.group(0)[0] == ".":
+            w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if w and (w.group(1).lower().rstrip(".") in ABBREVIATIONS
+                      or len(w.group(1)) == 1 and w.group(1).isupper()):
+                continue
+        end = m.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+def _inside_parentheses(sentence: str, pos: int) -> bool:
+    depth = 0
+    for ch in sentence[:pos]:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _has_number(text: str) -> bool:
+    return _DIGIT_RUN.search(text) is not None or _WORD_START.search(text.lower()) is not None
+
+
+def _has_target_word(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in _TARGET_STEMS)
+
+
+def _has_subset_word(text: str) -> bool:
+    low = text.lower()
+    return any(w in low for w in _SUBSET_STEMS)
+
+
+def _has_finite_verb(sentence: str) -> bool:
+    """A finite verb outside a relative clause ("who had ..."); "May" before a number is a month."""
+    prev = ""
+    for m in _ALPHA_WORD.finditer(sentence):
+        word = m.group().lower()
+        if word in _FINITE_VERB_SET and prev not in _RELATIVE_PRONOUNS and not (
+                m.group() == "May" and _MAY_MONTH.match(sentence, m.end())):
+            return True
+        prev = word
+    return False
+
+
+def _allocation(at: re.Match) -> str:
+    """What a number was "randomized to": parentheticals dropped, up to the end of its clause."""
+    rest = at.group("rest")
+    for _ in range(2):  # nested parentheses, inside out
+        rest = _PARENTHETICAL.sub("", rest)
+    cut = _CLAUSE_CUT.search(rest)
+    return rest[:cut.start()] if cut else rest
+
+
+def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | None] | None:
+    """Kind, confidence and cue of a rule match, or None when the context says it is no head count."""
+    n_start, n_end = m.span("n")
+    raw = m.group("n")
+    value = parse_number(raw)
+    if value is None or not (MIN_N <= value <= MAX_N):
+        return None
+    if raw[0] == "0":  # "SWOG 0307": an identifier
+        return None
+    groups = m.re.groupindex
+    has_noun = "noun" in groups and m.group("noun") is not None
+    if rule.get("any_noun") or rule["name"] == "subject_passive_any_noun":
+        if "np" in groups:  # a noun phrase: its head (last word) names what is counted
+            words = _TOKEN.findall(m.group("np").lower())
+            words = words[-1:] + [w for w in words if w in _QUANTITY_WORDS]
+        else:  # everything between the number and the verb
+            words = _TOKEN.findall(sentence[n_end:m.start("cue")].lower())
+        if not words or not NON_PERSON_WORDS.isdisjoint(words):
+            return None  # "included 12 randomized trials", "4,000 or more cells were randomized"
+        has_noun = True
+    if not has_noun and value < MIN_N_NO_NOUN:
+        return None
+    if rule.get("single_n") and len(_N_EQUALS.findall(sentence)) != 1:
+        return None
+    after = sentence[n_end:n_end + 60]
+    before_match = sentence[max(0, m.start() - 40):m.start()]
+    before_n = sentence[max(0, n_start - 40):n_start]
+    if _UNIT_AFTER.match(after):
+        return None
+    # the checks on what precedes look at short windows: patterns anchored at their end ($) are tried
+    # from every start position, so the window length is their cost
+    if _BLOCK_BEFORE.search(before_match[-16:]) or _GROUP_BEFORE.search(before_n[-24:]):
+        return None
+    month = _MONTH_BEFORE.search(before_n[-20:])
+    if month or 1900 <= value <= 2100 and (not has_noun or _YEAR_AFTER.match(after)):
+        return None
+    if _SUM_OR_RANGE_BEFORE.search(before_n[-12:]) or _SUM_AFTER.match(after):
+        return None  # "191 + 191 patients", "between the ages of 40 and 69"
+    if before_match.rstrip().endswith(_LIST_JOINERS) and _LIST_MEMBER_BEFORE.search(before_match):
+        return None
+    if "of" in before_n and _DENOMINATOR_BEFORE.search(before_n):  # "5 of 34 patients": 34 is a denominator
+        return None
+    if not rule.get("parens_ok") and _inside_parentheses(sentence, n_start):
+        return None
+    tail = sentence[n_end:n_end + 160]
+    nm = _NOUN_TAIL.match(tail) if has_noun else None
+    rest = tail[nm.end():] if nm else tail
+    if not rule.get("pct_ok") and (_PCT_AFTER_NOUN.match(rest) or _PCT_AFTER_NOUN.match(tail)):  # "12 patients (40%)": a subset
+        return None
+    if _GROUP_AFTER.match(rest):  # "30 patients in each arm"
+        return None
+
+    if "between" in m.re.groupindex and m.group("between") and _EVENT_WORDS.search(m.group("between")):
+        return None
+    if "fixed" in rule:
+        kind, conf = rule["fixed"]
+        cue = None
+    else:
+        cue = re.sub(r"\s+", " ", m.group("cue").lower())
+        kind, conf = _CUE_LOOKUP[rule["cues"]].get(cue, ("other", 0.0))
+        if cue.startswith("were "):  # "were randomly assigned": the same cue for the checks below
+            cue = cue[5:]
+        if conf <= 0:
+            return None
+    if kind == "enrolled":
+        after_match = sentence[m.end():m.end() + 240]
+        after_cue = sentence[m.end("cue"):m.end("cue") + 160] if cue else after_match
+        number_follows = _has_number(after_match[:200])
+        if number_follows and cue in _ASSIGNMENT and _SPLIT_AFTER.match(after_match):
+            return None  # "61 patients were allocated to A and 68 to B": an arm's count
+        if (number_follows and (cue in _WEAK_SPLIT_CUES or _WEAK_VERB_AFTER.match(after_match))
+                and _SPLIT_WEAK_AFTER.match(after_match)):
+            return None
+        if cue in _ASSIGNMENT:
+            at = _ASSIGN_TO.match(after_match)
+            if at and len(_ARM_SIZE.findall(at.group("rest"))) < 2 and not _TOTAL_ALLOCATION.search(_allocation(at)):
+                return None  # "40 were randomized to placebo": an arm's count
+        if (_has_target_word(before_match) and _TARGET_BEFORE.search(before_match)
+                or _TARGET_AFTER.match(sentence, m.end())
+                or "between" in groups and m.group("between") and _TARGET_BEFORE.search(m.group("between"))):
+            # "a planned total of 200 patients", "200 patients were needed": the study's N only in a
+            # protocol (see sample_sizes), never next to a count of people actually enrolled
+            kind, conf = "target", min(conf, CONFIDENCE_TARGET)
+    if not has_noun:
+        conf -= PENALTIES["no_noun"]
+    elif "noun" in groups and m.group("noun") and m.group("noun").lower() == "cases":
+        conf -= PENALTIES["cases"]
+    if _has_subset_word(before_match) and _SUBSET_BEFORE.search(before_match):
+        conf -= PENALTIES["subset_prefix"]
+    if rule["name"] == "of_the_n_verb" and conf < 0.8 and m.group(0)[:2].lower() in ("in", "wi"):
+        return None  # "rates in 1031 patients treated without X": a comparison, not the study
+    if kind == "enrolled" and _SUMMARY_BEFORE.fullmatch(sentence, 0, n_start):
+        conf += BONUSES["summary"]
+    if _DEFINITE_OF_BEFORE.fullmatch(sentence, 0, n_start):
+        conf -= PENALTIES["definite_of"]  # "Of the 20 patients who ...": a set already introduced
+    if "fixed" in rule and kind == "enrolled" and _NOT_ENROLMENT_AFTER.match(rest):
+        return None  # "A total of 134 women completed follow-up"
+    return kind, round(conf, 3), cue
+
+
+def _candidates(text: str, lower: str, sentence_starts: list[int]) -> list[tuple[int, int]]:
+    """(start, end) of every number in ``text``: digits, and number words (``lower`` is ``text``
+    lower-cased, same length), in text order."""
+    found = [m.span() for m in _DIGIT_SCAN.finditer(text)]
+    covered = -1
+    word = _WORD_CANDIDATE.match
+    for tok in _WORD_START.finditer(lower):
+        pos = tok.start()
+        if pos >= covered:
+            m = word(text, pos)
+            if m:
+                found.append(m.span())
+                covered = m.end()
+    for start in sentence_starts:  # "ResultsEighty patients": a number word glued to a section label
+        tok = _RUN_ON_LABEL.match(text, start)
+        m = tok and word(text, tok.end())
+        if m:
+            found.append(m.span())
+    found.sort()
+    return found
+
+
+def _number_end(sentence: str, pos: int) -> int:
+    m = _DIGIT_CANDIDATE.match(sentence, pos) or _WORD_CANDIDATE.match(sentence, pos)
+    return m.end() if m else pos
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every sample-size mention found in ``text`` (all kinds), in text order."""
+    if not isinstance(text, str) or not text:
+        return []
+    text = text[:MAX_CHARS]
+    best: dict[tuple[int, int], Mention] = {}
+    lower_text = text.lower()
+    if len(lower_text) != len(text):  # case folding changed offsets (rare scripts): fold ASCII only
+        lower_text = text.translate(_ASCII_LOWER)
+    spans = _sentences(text)
+    numbers = _candidates(text, lower_text, [start for start, _ in spans])
+    if not numbers:
+        return []
+    positions = [start for start, _ in numbers]
+    first_start = spans[0][0] if spans else 0
+    unit_after = _UNIT_AFTER.match
+    for s_start, s_end in spans:
+        lo, hi = bisect.bisect_left(positions, s_start), bisect.bisect_left(positions, s_end)
+        if lo == hi:
+            continue
+        # numbers directly followed by a unit ("12 mg", "34%") open no rule
+        heads = [start - s_start for start, end in numbers[lo:hi] if not unit_after(text, end, s_end)]
+        if not heads:
+            continue
+        # rules that start at a number go on with a space after it ("42 patients", "42 (80%) of")
+        spaced = [start - s_start for start, end in numbers[lo:hi]
+                  if end < s_end and text[end] in _SPACES and not unit_after(text, end, s_end)]
+        sentence = text[s_start:s_end]
+        lower = lower_text[s_start:s_end]
+        where: dict[str, list[int]] = {}
+        for w in _INDEX_WORD.finditer(lower):
+            where.setdefault(w.group(), []).append(w.start())
+        body = -1
+        active = set(_UNGATED)
+        for w in where:
+            if w in _RULES_BY_WORD:
+                active |= _RULES_BY_WORD[w]
+        for index in sorted(active):
+            rule, rx, keywords, prefilter, starts, anchor, first_only, verbless, near_start = _RULE_TABLE[index]
+            if first_only and s_start != first_start:
+                continue
+            if anchor == "number":
+                if keywords:  # the cue follows the number: numbers after the last cue open nothing
+                    last = max(where[w][-1] for w in keywords.intersection(where))
+                    matches = [rx.match(sentence, pos) for pos in spaced if pos < last]
+                else:
+                    matches = [rx.match(sentence, pos) for pos in spaced]
+            elif anchor == "start":
+                if body < 0:
+                    body = _LABEL.match(sentence).end()
+                if near_start and heads[0] > body + NEAR_START:
+                    continue
+                if prefilter is not None and not prefilter.search(sentence):
+                    continue
+                matches = (rx.match(sentence, body), rx.match(sentence, 0) if body else None)
+            else:
+                if prefilter is not None and not prefilter.search(sentence):
+                    continue
+                if starts:
+                    matches = [rx.match(sentence, p) for w in starts if w in where for p in where[w]]
+                else:
+                    matches = rx.finditer(sentence)
+            for m in matches:
+                if m is None or m.group("n") is None:
+                    continue
+                if verbless and _has_finite_verb(sentence):
+                    continue
+                assessed = _assess(sentence, m, rule)
+                if assessed is None:
+                    continue
+                kind, conf, cue = assessed
+                start, end = s_start + m.start("n"), s_start + m.end("n")
+                key = (start, end)
+                if key not in best or best[key].confidence < conf:
+                    best[key] = Mention(kind, parse_number(m.group("n")), start, end, sentence.strip(),
+                                        conf, rule["name"], cue)
+    return sorted(best.values(), key=lambda x: (x.start, -x.confidence))
+
+
+def _choose(mentions: list[Mention], kind: str) -> int | None:
+    cands = [m for m in mentions if m.kind == kind]
+    if not cands:
+        return None
+    score: dict[int, float] = {}
+    first: dict[int, int] = {}
+    for m in cands:
+        # agreement between mentions of the same value raises confidence a little
+        score[m.value] = max(score.get(m.value, 0.0), m.confidence) + (0.03 if m.value in score else 0.0)
+        first.setdefault(m.value, m.start)
+    value = max(score, key=lambda v: (round(score[v], 6), -first[v]))
+    return value if score[value] >= MIN_CONFIDENCE else None
+
+
+def _is_protocol(text: str, mentions: list[Mention]) -> bool:
+    """True when ``text`` reads as a protocol or design paper: it counts nobody who actually took part.
+
+    Then the planned sample size is the study's N (a curator lists a protocol with its target);
+    next to any count of real participants, an enrolment told in the past tense, or results
+    (P values, confidence intervals, hazard or odds ratios), it is not.
+    """
+    if any(m.kind not in ("target",) for m in mentions):
+        return False
+    text = text[:MAX_CHARS]
+    return not _ENROLMENT_DONE.search(text) and not _RESULTS_REPORTED.search(text)
+
+
+def sample_sizes(text: str) -> SampleSizes:
+    """Patients enrolled and evaluable as written in ``text`` (an abstract), with evidence.
+
+    An "analysed" count ("data from 161 patients were analysed") is the study's N when no
+    enrolment is written, and the evaluable N when a larger enrolment is.
+    """
+    if not isinstance(text, str):
+        return SampleSizes()
+    try:
+        mentions = find_mentions(text)
+    except Exception:  # a pure extractor never raises on odd input  # pragma: no cover
+        return SampleSizes()
+    enrolled = _choose(mentions, "enrolled")
+    evaluable = _choose(mentions, "evaluable")
+    if enrolled is None:
+        enrolled = _choose(mentions, "analysed")
+    elif evaluable is None:
+        evaluable = _choose([m for m in mentions if m.kind == "analysed" and m.value < enrolled], "analysed")
+    if enrolled is None and evaluable is None and _is_protocol(text, mentions):
+        enrolled = _choose(mentions, "target")
+    return SampleSizes(n_enrolled=enrolled, n_evaluable=evaluable, evidence=mentions)

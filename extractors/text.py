@@ -1,0 +1,66 @@
+"""Length-preserving text normalisation and sentence splitting (pure functions, no spaCy).
+
+``normalize`` replaces characters one for one, so every offset into the normalised text is an
+offset into the input text. ``split_sentences`` keeps "vs.", "95% CI", "P = 0.02", "e.g." and
+decimals inside their sentence.
+"""
+from __future__ import annotations
+
+import re
+
+_CHAR_MAP = {
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ", "\u2003": " ", "\u2007": " ", "\u200a": " ",
+    "\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"', "\u00b4": "'",
+    "\u2032": "'", "\u00ad": "-", "\t": " ", "\r": "\n", "\u2028": "\n", "\u2029": "\n",
+    "\u2a7d": "\u2264", "\u2a7e": "\u2265", "\u2266": "\u2264", "\u2267": "\u2265",
+}
+_TRANS = str.maketrans(_CHAR_MAP)
+# middle dot / bullet used as a decimal point between digits ("46\u00b75")
+_MIDDLE_DOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
+
+
+def normalize(text: str) -> str:
+    """Same-length copy of ``text`` with dashes, spaces, quotes and decimal middle dots made ASCII."""
+    out = text.translate(_TRANS)
+    return _MIDDLE_DOT.sub(".", out)
+
+
+# Words after which a period does not end a sentence.
+_NO_BREAK_BEFORE = {
+    "vs", "v", "e.g", "i.e", "al", "approx", "ca", "fig", "figs", "no", "nos", "ref", "refs", "resp", "dr",
+    "mr", "mrs", "ms", "prof", "inc", "ltd", "co", "cf", "viz", "vol", "pp", "min", "max", "mo", "mos",
+    "wk", "wks", "yr", "yrs", "pts", "pt", "st", "nd", "rd", "th", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "b.i.d", "t.i.d", "q.d", "i.v", "p.o", "s.c", "c.i", "est",
+}
+_BOUNDARY = re.compile(
+    r"[.!?](?:[\"')\]]*)(?=\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n\s*\n|\n(?=\s*[A-Z])"
+    r"|(?<=[a-z]{4}[.])(?=[A-Z][a-z]|\d+-(?:year|month))"  # run-on "respectively.1-year", "cohort.The"
+)
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence (start, end) character spans of ``text``; whitespace-only spans are dropped."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _BOUNDARY.finditer(text):
+        cut = m.end()
+        if text[m.start()] == ".":
+            w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            if w:
+                word = w.group(1).lower().rstrip(".")
+                if word in _NO_BREAK_BEFORE or (len(word) == 1 and word.isalpha() and text[w.start()].isupper()):
+                    continue
+        spans.append((start, cut))
+        start = cut
+    spans.append((start, len(text)))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out

@@ -1,0 +1,454 @@
+"""Find tables on a page and read them into rows of cells (text, lines, page, bbox).
+
+Three layouts are read:
+
+* ruled: a full grid of lines; pdfplumber's own lines strategy finds the cells.
+* rules: horizontal rules only (most journals): a rule under the caption, one under the header, one at the end.
+  Columns come from the x-extents of the cell chunks (words split at gaps wider than a space), rows from the
+  vertical spacing (a row's lines sit closer together than two rows do), multi-line cells stay in their row,
+  and a single chunk that crosses column boundaries is a section row ("First line").
+* whitespace: no rules at all; the region runs from the caption down while lines still split into several
+  aligned chunks.
+
+Parts of one table on later pages ("Table 3 (continued)") are joined by ``join_continued``.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from pipeline.pdf.layout import Line, chunk_line, group_lines, join_lines
+from pipeline.pdf.model import Cell, Row, Table
+from pipeline.pdf.vocab import CONTINUED_RE, TABLE_LABEL_RE
+
+
+@dataclass
+class TablePart:
+    label: str | None
+    number: str | None
+    caption: str
+    continued: bool
+    page: int
+    region: tuple[float, float, float, float]  # everything the table owns on the page, caption and notes included
+    header: list[Cell]
+    rows: list[Row]
+    footnotes: list[str] = field(default_factory=list)
+    strategy: str = "rules"
+
+
+# ----------------------------------------------------------------------------------------------- rules
+def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, float]]:
+    """(x0, x1, y) of horizontal strokes at least ``min_width`` long, near-duplicates merged."""
+    raw = []
+    for e in page.horizontal_edges:
+        if e["x1"] - e["x0"] >= min_width:
+            raw.append((float(e["x0"]), float(e["x1"]), float(e["top"])))
+    raw.sort(key=lambda r: (r[2], r[0]))
+    out: list[tuple[float, float, float]] = []
+    for r in raw:
+        if out and abs(out[-1][2] - r[2]) < 1.5 and abs(out[-1][0] - r[0]) < 3 and abs(out[-1][1] - r[1]) < 3:
+            continue
+        out.append(r)
+    return out
+
+
+def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str, bool]]:
+    """Lines that start a table caption: (line, label, caption text after the label, continued?)."""
+    out = []
+    for ln in lines:
+        text = ln.text.strip()
+        m = TABLE_LABEL_RE.match(text)
+        if not m:
+            continue
+        rest = text[m.end():].strip(" .:|")
+        if re.match(r"^(shows|summari[sz]es|lists|presents|gives|and|in|of|to|for|compares|reports)\b", rest):
+            continue  # "Table 3 summarizes ..." is a sentence, not a caption
+        cont = bool(CONTINUED_RE.match(rest))
+        out.append((ln, f"Table {m.group(1)}", rest, cont))
+    return out
+
+
+# ----------------------------------------------------------------------------------------------- cells
+def _cell(words_by_line: list[list[dict]], page: int) -> Cell:
+    lines = [" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])) for ws in words_by_line if ws]
+    allw = [w for ws in words_by_line for w in ws]
+    bbox = None
+    if allw:
+        bbox = (round(min(w["x0"] for w in allw), 2), round(min(w["top"] for w in allw), 2),
+                round(max(w["x1"] for w in allw), 2), round(max(w["bottom"] for w in allw), 2))
+    return Cell(text=join_lines(lines), lines=lines, page=page, bbox=bbox)
+
+
+def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
+    """Column x-extents: the union of chunk extents over lines that split into two or more chunks."""
+    spans = []
+    for ln in lines:
+        chunks = chunk_line(ln, gap)
+        if len(chunks) >= 2:
+            spans.extend((min(w["x0"] for w in c), max(w["x1"] for w in c)) for c in chunks)
+    if not spans:
+        return []
+    spans.sort()
+    cols = [list(spans[0])]
+    for a, b in spans[1:]:
+        if a <= cols[-1][1] + 0.5:
+            cols[-1][1] = max(cols[-1][1], b)
+        else:
+            cols.append([a, b])
+    return [(a, b) for a, b in cols]
+
+
+def _col_of(x0: float, x1: float, cols: list[tuple[float, float]]) -> int:
+    mid = (x0 + x1) / 2
+    for i, (a, b) in enumerate(cols):
+        if a - 0.5 <= x0 and x0 <= b:
+            return i
+    return min(range(len(cols)), key=lambda i: min(abs(mid - cols[i][0]), abs(mid - cols[i][1])))
+
+
+def _spanning(line: Line, cols: list[tuple[float, float]], gap: float) -> bool:
+    chunks = chunk_line(line, gap)
+    if len(chunks) != 1 or len(cols) < 2:
+        return False
+    c = chunks[0]
+    x0, x1 = min(w["x0"] for w in c), max(w["x1"] for w in c)
+    crossed = sum(1 for a, b in cols[1:] if x0 < a - 1 and x1 > a + 1)
+    return crossed >= 1 and _col_of(x0, x1, cols) == 0
+
+
+def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: int, gap: float,
+                    size: float) -> list[Row]:
+    """Group table lines into rows (by vertical spacing) and each row's words into cells (by column)."""
+    if not lines:
+        return []
+    lines = sorted(lines, key=lambda ln: ln.top)
+    diffs = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > 0.5]
+    pitch = min(diffs) if diffs else size * 1.2
+    rows: list[Row] = []
+    groups: list[list[Line]] = []
+    section: str | None = None
+    prev: Line | None = None
+    for ln in lines:
+        if _spanning(ln, cols, gap):
+            section = ln.text.strip()
+            groups.append([])
+            prev = None
+            rows.append(Row(cells=[], section=section))  # placeholder, removed below
+            continue
+        diff = ln.top - prev.top if prev is not None else 0.0
+        starts_left = any(_col_of(w["x0"], w["x1"], cols) == 0 for w in ln.words)
+        # a new row: wider spacing than the tightest line pitch (rows padded apart), or, when every line is
+        # equally spaced, a loose pitch with the first column filled (one-line rows)
+        new = prev is None or diff > max(1.3 * pitch, pitch + 0.35 * size) or (diff > 1.6 * size and starts_left)
+        if new:
+            groups.append([ln])
+            rows.append(Row(cells=[], section=section))
+        else:
+            groups[-1].append(ln)
+        prev = ln
+    out: list[Row] = []
+    for grp, row in zip(groups, rows):
+        if not grp:
+            continue
+        per_col: list[list[list[dict]]] = [[] for _ in cols]
+        for ln in grp:
+            bucket: list[list[dict]] = [[] for _ in cols]
+            for w in ln.words:
+                bucket[_col_of(w["x0"], w["x1"], cols)].append(w)
+            for i, ws in enumerate(bucket):
+                if ws:
+                    per_col[i].append(ws)
+        row.cells = [_cell(per_col[i], page) for i in range(len(cols))]
+        if len(cols) >= 3 and len(grp) == 1 and row.cells[0].text and not any(c.text for c in row.cells[1:]):
+            section = row.cells[0].text  # a one-line row with only its first cell filled is a section label
+            for later in rows[rows.index(row) + 1:]:
+                later.section = section if later.section == row.section else later.section
+            continue
+        out.append(row)
+    return out
+
+
+def header_cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
+    per_col: list[list[list[dict]]] = [[] for _ in cols]
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        bucket: list[list[dict]] = [[] for _ in cols]
+        for w in ln.words:
+            bucket[_col_of(w["x0"], w["x1"], cols)].append(w)
+        for i, ws in enumerate(bucket):
+            if ws:
+                per_col[i].append(ws)
+    return [_cell(per_col[i], page) for i in range(len(cols))]
+
+
+# ------------------------------------------------------------------------------------------ detection
+def _inside(w: dict, x0: float, top: float, x1: float, bottom: float, slack: float = 1.5) -> bool:
+    return w["x0"] >= x0 - slack and w["x1"] <= x1 + slack and w["top"] >= top - slack and w["bottom"] <= bottom + slack
+
+
+def _footnotes(lines: list[Line], x0: float, x1: float, start: float, stop: float, size: float):
+    notes: list[Line] = []
+    last = start
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        if ln.top < start - 0.5 or ln.top >= stop:
+            continue
+        if ln.x0 < x0 - 3 or ln.x1 > x1 + 3:
+            break
+        if ln.top - last > 1.6 * max(size, ln.size) + 2:
+            break
+        if ln.size > size + 1.5:
+            break
+        notes.append(ln)
+        last = ln.bottom
+    return notes
+
+
+def _notes_text(notes: list[Line]) -> list[str]:
+    """Footnote lines as paragraphs: a new note starts at a footnote mark (a, b, *, \u2020 ...)."""
+    out: list[str] = []
+    for ln in notes:
+        t = ln.text.strip()
+        if out and not re.match(r"^([a-z]|\*+|\u2020|\u2021|\u00a7|\d)\s", t):
+            out[-1] = join_lines([out[-1], t])
+        else:
+            out.append(t)
+    return out
+
+
+def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], body_size: float) -> list[TablePart]:
+    """Tables under a "Table N" caption that are set with horizontal rules (or with whitespace only)."""
+    rules = horizontal_rules(page)
+    caps = caption_lines(lines)
+    parts: list[TablePart] = []
+    for k, (cap, label, rest, cont) in enumerate(caps):
+        next_cap_top = caps[k + 1][0].top if k + 1 < len(caps) else float(page.height)
+        below = [r for r in rules if cap.bottom - 1 <= r[2] < next_cap_top and r[2] - cap.bottom < 60]
+        if not below:
+            part = _whitespace_table(page_no, cap, label, rest, cont, lines, next_cap_top, body_size)
+            if part:
+                parts.append(part)
+            continue
+        r0 = below[0]
+        X0, X1 = r0[0], r0[1]
+        same = [r for r in rules if abs(r[0] - X0) < 6 and abs(r[1] - X1) < 6 and r0[2] <= r[2] < next_cap_top]
+        # caption lines between the caption start and the top rule
+        cap_lines = [ln for ln in lines if cap.top - 0.5 <= ln.top < r0[2] and ln.x0 >= X0 - 3]
+        caption = join_lines([ln.text for ln in sorted(cap_lines, key=lambda ln: ln.top)])
+        m = TABLE_LABEL_RE.match(caption)
+        caption_rest = caption[m.end():].strip(" .:|") if m else rest
+        if len(same) >= 3:
+            r1, rl = same[1], same[-1]
+        elif len(same) == 2:
+            r1, rl = None, same[1]
+        else:
+            r1, rl = None, (X0, X1, float(page.height))
+        tw = [w for w in words if _inside(w, X0, r0[2], X1, rl[2])]
+        if not tw:
+            continue
+        tlines = group_lines(tw)
+        size = statistics.median([ln.size for ln in tlines]) if tlines else body_size
+        gap = max(3.0, 0.55 * size)
+        head_lines = [ln for ln in tlines if r1 is not None and ln.bottom <= r1[2] + 1]
+        body_lines = [ln for ln in tlines if ln not in head_lines]
+        cols = column_bounds(tlines, gap)
+        if len(cols) < 2:
+            continue
+        rows = rows_from_lines(body_lines, cols, page_no, gap, size)
+        if head_lines:
+            header = header_cells(head_lines, cols, page_no)
+        elif rows:
+            header = rows.pop(0).cells
+        else:
+            header = []
+        notes = _footnotes([ln for ln in lines if ln.x0 >= X0 - 3], X0, X1, rl[2] + 0.5, next_cap_top, size)
+        bottom = max([rl[2]] + [ln.bottom for ln in notes])
+        parts.append(TablePart(label=label, number=label.split()[-1], caption=caption_rest, continued=cont,
+                               page=page_no, region=(X0, cap.top, X1, bottom), header=header, rows=rows,
+                               footnotes=_notes_text(notes), strategy="rules"))
+    return parts
+
+
+def _whitespace_table(page_no, cap: Line, label, rest, cont, lines: list[Line], stop: float,
+                      body_size: float) -> TablePart | None:
+    """A table with no rules: lines below the caption for as long as they split into aligned chunks."""
+    below = sorted((ln for ln in lines if cap.bottom <= ln.top < stop and ln.x0 >= cap.x0 - 3), key=lambda ln: ln.top)
+    if not below:
+        return None
+    size = statistics.median([ln.size for ln in below[:20]])
+    gap = max(3.0, 0.9 * size)
+    taken: list[Line] = []
+    misses = 0
+    for ln in below:
+        n = len(chunk_line(ln, gap))
+        if taken and ln.top - taken[-1].bottom > 2.5 * size:
+            break
+        if n >= 2:
+            taken.append(ln)
+            misses = 0
+        elif taken:
+            misses += 1
+            if misses > 2:
+                break
+            taken.append(ln)
+    while taken and len(chunk_line(taken[-1], gap)) < 2:
+        taken.pop()
+    if len(taken) < 3:
+        return None
+    cols = column_bounds(taken, gap)
+    if len(cols) < 2:
+        return None
+    rows = rows_from_lines(taken, cols, page_no, gap, size)
+    if len(rows) < 2:
+        return None
+    header = rows.pop(0).cells
+    x0 = min(ln.x0 for ln in taken + [cap])
+    x1 = max(ln.x1 for ln in taken + [cap])
+    return TablePart(label=label, number=label.split()[-1], caption=rest, continued=cont, page=page_no,
+                     region=(x0, cap.top, x1, max(ln.bottom for ln in taken)), header=header, rows=rows,
+                     strategy="whitespace")
+
+
+def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
+    """Fully ruled tables (a grid of lines) through pdfplumber's lines strategy."""
+    if len(page.vertical_edges) < 4:
+        return []
+    parts = []
+    for t in page.find_tables():
+        data = t.extract()
+        if len(data) < 2 or max(len(r) for r in data) < 2:
+            continue
+        filled = sum(1 for r in data for c in r if c and c.strip())
+        if filled < 0.3 * sum(len(r) for r in data):
+            continue
+        x0, top, x1, bottom = t.bbox
+        rows: list[Row] = []
+        for trow, texts in zip(t.rows, data):
+            cells = []
+            for bbox, txt in zip(trow.cells, texts):
+                lines_ = [s.strip() for s in (txt or "").split("\n") if s.strip()]
+                cells.append(Cell(text=join_lines(lines_), lines=lines_, page=page_no,
+                                  bbox=tuple(round(v, 2) for v in bbox) if bbox else None))
+            rows.append(Row(cells=cells))
+        label = number = None
+        caption = ""
+        cont = False
+        first = " ".join(c.text for c in rows[0].cells if c.text)
+        m = TABLE_LABEL_RE.match(first)
+        if m:
+            label, number = f"Table {m.group(1)}", m.group(1)
+            caption = first[m.end():].strip(" .:|")
+            cont = bool(CONTINUED_RE.match(caption))
+            rows.pop(0)
+        else:
+            above = [ln for ln in caption_lines(lines) if ln[0].bottom <= top + 1 and top - ln[0].bottom < 40
+                     and ln[0].x0 >= x0 - 10]
+            if above:
+                ln, label, caption, cont = above[-1]
+                number = label.split()[-1]
+                top = ln.top
+        if not rows:
+            continue
+        header = rows.pop(0).cells
+        # a second header line: empty first cell, no digits anywhere (e.g. a spanning group header above it)
+        while rows and not rows[0].cells[0].text and any(c.text for c in rows[0].cells) \
+                and not any(re.search(r"\d", c.text) for c in rows[0].cells):
+            extra = rows.pop(0).cells
+            header = [Cell(text=join_lines([h.text, e.text]) if e.text else h.text, lines=h.lines + e.lines,
+                           page=h.page, bbox=h.bbox or e.bbox) for h, e in zip(header, extra)]
+        notes = []
+        while rows and _is_note_row(rows[-1]):
+            notes.insert(0, rows.pop().cells[0].text)
+        parts.append(TablePart(label=label, number=number, caption=caption, continued=cont, page=page_no,
+                               region=(x0, top, x1, bottom), header=header, rows=rows, footnotes=notes,
+                               strategy="ruled"))
+    return parts
+
+
+def _is_note_row(row: Row) -> bool:
+    """A last row holding the table's notes: only the first cell filled, long or starting with a note mark."""
+    first = row.cells[0].text if row.cells else ""
+    if not first or any(c.text for c in row.cells[1:]):
+        return False
+    return len(first) > 100 or bool(re.match(r"^([*\u2020\u2021\u00a7\u00b6]|[a-z]\s|note|abbreviations)", first, re.I))
+
+
+# -------------------------------------------------------------------------------------------- joining
+def _same_header(a: list[Cell], b: list[Cell]) -> bool:
+    return [c.text.lower() for c in a] == [c.text.lower() for c in b]
+
+
+def _column_lefts(table: Table) -> list[float | None]:
+    """Left edge of each column of a table, from its header and rows."""
+    lefts: list[float | None] = []
+    for i in range(len(table.header)):
+        xs = [r.cells[i].bbox[0] for r in [Row(cells=table.header)] + table.rows
+              if i < len(r.cells) and r.cells[i].bbox is not None]
+        lefts.append(min(xs) if xs else None)
+    return lefts
+
+
+def _realign(row: Row, table: Table) -> Row:
+    """A continuation row whose cells were found in different columns is re-bucketed into the table's columns
+    by the cells' left edges (the continuation page keeps the column positions)."""
+    n = len(table.header)
+    if len(row.cells) == n or n == 0:
+        return row
+    lefts = _column_lefts(table)
+    buckets: list[list[Cell]] = [[] for _ in range(n)]
+    for c in row.cells:
+        if not c.text or c.bbox is None:
+            continue
+        best = 0
+        for i, x in enumerate(lefts):
+            if x is not None and x <= c.bbox[0] + 3:
+                best = i
+        buckets[best].append(c)
+    cells = []
+    for b in buckets:
+        if not b:
+            cells.append(Cell(text="", lines=[], page=row.cells[0].page if row.cells else 0, bbox=None))
+            continue
+        lines = [ln for c in b for ln in c.lines]
+        bbox = (min(c.bbox[0] for c in b), min(c.bbox[1] for c in b), max(c.bbox[2] for c in b),
+                max(c.bbox[3] for c in b))
+        cells.append(Cell(text=join_lines(lines), lines=lines, page=b[0].page, bbox=bbox))
+    return Row(cells=cells, section=row.section)
+
+
+def join_continued(parts: list[TablePart]) -> list[Table]:
+    """Tables in document order; a part marked continued (or an unlabelled part right after a table on the
+    previous page with as many columns) is appended to the table it continues."""
+    tables: list[Table] = []
+    unnamed = 0
+    for p in parts:
+        prev = tables[-1] if tables else None
+        if not p.rows and not p.continued:
+            continue  # a caption with rules but no rows (a figure box, a misread layout): nothing to return
+        cont = p.continued or bool(p.caption and re.search(r"\(?\bcontinued\)?\s*$", p.caption, re.I))
+        joins = prev is not None and (
+            (cont and (p.number is None or p.number == prev.number))
+            or (p.label is not None and p.label == prev.label and p.page > prev.pages[-1] - 1)
+            or (p.label is None and prev.pages[-1] == p.page - 1 and len(p.header) == len(prev.header)))
+        if joins:
+            rows = [_realign(r, prev) for r in p.rows]
+            if not _same_header(p.header, prev.header) and p.label is None:
+                rows = [Row(cells=p.header, section=None)] + rows
+            last_section = prev.rows[-1].section if prev.rows else None
+            for r in rows:
+                if r.section is None:
+                    r.section = last_section
+            prev.rows.extend(rows)
+            prev.footnotes.extend(n for n in p.footnotes if n not in prev.footnotes)
+            if p.page not in prev.pages:
+                prev.pages.append(p.page)
+            prev.bbox[p.page] = p.region
+            prev.continued = True
+            continue
+        label = p.label
+        if label is None:
+            unnamed += 1
+            label = f"Table ?{unnamed}"
+        tables.append(Table(label=label, number=p.number, caption=p.caption, pages=[p.page],
+                            bbox={p.page: p.region}, header=p.header, rows=p.rows, footnotes=list(p.footnotes),
+                            strategy=p.strategy))
+    return tables

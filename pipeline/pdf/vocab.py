@@ -1,0 +1,31 @@
+"""Data for the PDF parser, kept apart from its logic: section names, ligatures, table caption patterns."""
+from __future__ import annotations
+
+import re
+
+#: canonical section -> heading texts (lower case, letters and spaces only, numbering removed)
+HEADING_CANONICAL: dict[str, set[str]] = {
+    "abstract": {"abstract", "summary", "structured abstract"},
+    "introduction": {"introduction", "background", "background and aims", "rationale"},
+    "methods": {"methods", "method", "materials and methods", "material and methods", "patients and methods",
+                "methodology", "study design", "methods and materials", "experimental procedures",
+                "methods and analysis", "design and methods"},
+    "results": {"results", "findings", "results and discussion"},
+    "discussion": {"discussion", "comment", "comments"},
+    "conclusion": {"conclusion", "conclusions", "concluding remarks", "summary and conclusions",
+                   "conclusions and implications"},
+    "references": {"references", "bibliography", "literature cited", "references and notes"},
+    "acknowledgements": {"acknowledgements", "acknowledgments", "acknowledgement", "acknowledgment"},
+    "funding": {"funding", "funding information", "financial support"},
+    "abbreviations": {"abbreviations", "list of abbreviations"},
+    "declarations": {"declarations", "conflict of interest", "conflicts of interest", "competing interests",
+                     "disclosure", "disclosures"},
+}
+
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
+             "\ufb06": "st"}
+
+#: "Table 3", "TABLE 2.", "Table S1", "Table III" at the start of a caption line
+TABLE_LABEL_RE = re.compile(r"^(?:table|tab\.)\s*([A-Z]?\d+|[IVX]{1,5})\b[.:]?", re.IGNORECASE)
+#: what follows the label on a continuation page
+CONTINUED_RE = re.compile(r"^[\s(\[]*(?:continued|cont(?:'|\u2019)?d|cont\.)[\s)\]]*", re.IGNORECASE)

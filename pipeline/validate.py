@@ -1,0 +1,280 @@
+"""Validation: every extracted value is checked, and each failed check is a ``Reason`` (data, not an exception).
+
+``validate_document(facts, settings)`` looks at the values of one document together and returns the reasons
+of each value, keyed by its finding key. A value with no reason is accepted; any reason sends it to the
+review queue. The checks:
+
+- ranges (``check_value``): percentages 0-100, months positive and at most ``max_months``, N a positive
+  integer up to ``max_patients``, hazard ratios positive and at most ``max_hazard_ratio``, landmark times
+  positive; a confidence interval that does not contain its estimate (or is inverted);
+- N: a subgroup's N above its arm's N, an arm's N or the evaluable N above the number enrolled;
+- a rate that disagrees with the count stated next to it ("15% (five of 34)") by more than
+  ``count_tolerance_pct`` percentage points;
+- median PFS above median OS (and a landmark PFS rate above the OS rate at the same time), DCR below ORR,
+  for the same arm and subgroup;
+- two values for the same arm, subgroup and metric (equal: duplicate; different: conflicting);
+- extractor confidence below ``min_confidence``.
+
+Thresholds are fields of ``pipeline.settings.Settings``.
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from pipeline.settings import Settings
+from schemas.review import Reason
+
+PERCENT_METRICS = ("orr", "dcr", "pfs_rate", "os_rate")
+COUNT_METRICS = ("orr", "dcr")  # rates that are counts of patients over N
+N_METRICS = ("n", "n_enrolled", "n_evaluable")
+LABELS = {"n_enrolled": "enrolled N", "n_evaluable": "evaluable N", "n": "N", "orr": "ORR", "dcr": "DCR",
+          "pfs_median": "median PFS", "os_median": "median OS", "pfs_rate": "PFS rate", "os_rate": "OS rate",
+          "hr": "hazard ratio"}
+_SUFFIX = re.compile(r"#\d+$")
+# "five of 34", "5/15", "5 out of 20", "(n = 5/15" next to a rate
+_COUNT = r"(?P<k>\d+|[a-z]+(?:-[a-z]+)?)\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\b"
+_COUNT_AFTER = re.compile(r"^\s*(?:[(\[;,:]\s*)?(?:n\s*=\s*)?" + _COUNT, re.I)
+_COUNT_BEFORE = re.compile(_COUNT + r"(?:\s+(?:patients|pts|cases|subjects))?\s*[(\[,:;]?\s*(?:n\s*=\s*)?$", re.I)
+_COUNT_ONLY = re.compile(r"^\s*" + _COUNT + r"\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One value as validation sees it. ``key`` is the finding key; ``span_*`` are offsets of the value's
+    text inside ``evidence_text`` (its sentence)."""
+
+    key: str
+    metric: str
+    value: float | None
+    unit: str = ""
+    not_reached: bool = False
+    ci_low: float | None = None
+    ci_high: float | None = None
+    timepoint_months: float | None = None
+    confidence: float = 1.0
+    evidence_text: str = ""
+    span_start: int = 0
+    span_end: int = 0
+
+    @property
+    def base_key(self) -> str:
+        return _SUFFIX.sub("", self.key)
+
+    @property
+    def _parts(self) -> list[str]:
+        return self.base_key.split("|")
+
+    @property
+    def arm(self) -> str:
+        return self._parts[0]
+
+    @property
+    def subgroup(self) -> str:
+        parts = self._parts
+        return parts[1] if len(parts) > 1 else ""
+
+    @classmethod
+    def of(cls, key: str, row, *, value: float | None = None, not_reached: bool | None = None,
+           use_extracted: bool = True) -> "Fact":
+        """From a FindingRow (or anything with its attributes); ``value`` / ``not_reached`` override the
+        extracted value (a curated value) when ``use_extracted`` is false."""
+        start = (row.evidence_start or 0) - (row.sentence_start or 0)
+        end = (row.evidence_end or 0) - (row.sentence_start or 0)
+        return cls(key=key, metric=row.metric, unit=row.unit,
+                   value=row.value if use_extracted else value,
+                   not_reached=bool(row.not_reached if use_extracted else not_reached),
+                   ci_low=row.ci_low, ci_high=row.ci_high, timepoint_months=row.timepoint_months,
+                   confidence=row.confidence if use_extracted else 1.0, evidence_text=row.evidence_text or "",
+                   span_start=max(start, 0), span_end=max(end, 0))
+
+
+def fmt(value: float | None, not_reached: bool = False) -> str | None:
+    """A value as curators read and write it: '12.5', 'NR' (not reached), or None."""
+    if not_reached:
+        return "NR"
+    if value is None:
+        return None
+    return f"{value:g}"
+
+
+def _label(metric: str) -> str:
+    return LABELS.get(metric, metric)
+
+
+def _unit(metric: str) -> str:
+    return "%" if metric in PERCENT_METRICS else (" months" if metric in ("pfs_median", "os_median") else "")
+
+
+def _show(metric: str, value: float | None, not_reached: bool = False) -> str:
+    return f"{_label(metric)} {'not reached' if not_reached else (fmt(value) or '?') + _unit(metric)}"
+
+
+# ---- one value --------------------------------------------------------------------------------------------
+def check_value(metric: str, value: float | None, *, not_reached: bool = False, ci_low: float | None = None,
+                ci_high: float | None = None, timepoint_months: float | None = None,
+                settings: Settings | None = None) -> list[Reason]:
+    """Range checks of a single value (also used on a curator's corrected value)."""
+    st = settings or Settings()
+    out: list[Reason] = []
+    shown = _show(metric, value, not_reached)
+    if value is None and not not_reached:
+        out.append(Reason(code="value_missing", message=f"{_label(metric)} has no value"))
+    if not_reached and metric not in ("pfs_median", "os_median"):
+        out.append(Reason(code="not_reached_invalid", message=f"'not reached' is only for median PFS / OS, "
+                                                              f"not {_label(metric)}"))
+    if value is not None:
+        if metric in PERCENT_METRICS and not 0 <= value <= 100:
+            out.append(Reason(code="percent_out_of_range", message=f"{shown} is outside 0-100%"))
+        elif metric in ("pfs_median", "os_median") and not 0 < value <= st.max_months:
+            out.append(Reason(code="months_out_of_range",
+                              message=f"{shown} is not a plausible duration (0-{st.max_months:g} months)"))
+        elif metric in N_METRICS and (value != int(value) or not 1 <= value <= st.max_patients):
+            out.append(Reason(code="n_not_positive_integer",
+                              message=f"{shown} is not a positive whole number of patients (1-{st.max_patients})"))
+        elif metric == "hr" and not 0 < value <= st.max_hazard_ratio:
+            out.append(Reason(code="hr_out_of_range",
+                              message=f"{shown} is outside 0-{st.max_hazard_ratio:g}"))
+    if timepoint_months is not None and not 0 < timepoint_months <= st.max_months:
+        out.append(Reason(code="timepoint_out_of_range",
+                          message=f"landmark time {timepoint_months:g} months is outside 0-{st.max_months:g}"))
+    if ci_low is not None and ci_high is not None:
+        if ci_low > ci_high:
+            out.append(Reason(code="ci_inverted", message=f"95% CI {ci_low:g}-{ci_high:g} has its bounds reversed"))
+        elif value is not None and not not_reached and not ci_low <= value <= ci_high:
+            out.append(Reason(code="ci_excludes_estimate",
+                              message=f"95% CI {ci_low:g}-{ci_high:g} does not contain {shown}"))
+        if metric in PERCENT_METRICS and (ci_low < 0 or ci_high > 100):
+            out.append(Reason(code="ci_out_of_range", message=f"95% CI {ci_low:g}-{ci_high:g} is outside 0-100%"))
+    return out
+
+
+# ---- a document's values together ------------------------------------------------------------------------
+def validate_document(facts: list[Fact], settings: Settings | None = None) -> dict[str, list[Reason]]:
+    """Reasons for every fact of one document, by key (an empty list: nothing wrong)."""
+    st = settings or Settings()
+    reasons: dict[str, list[Reason]] = {f.key: [] for f in facts}
+    for f in facts:
+        reasons[f.key] += check_value(f.metric, f.value, not_reached=f.not_reached, ci_low=f.ci_low,
+                                      ci_high=f.ci_high, timepoint_months=f.timepoint_months, settings=st)
+        if f.confidence < st.min_confidence:
+            reasons[f.key].append(Reason(code="low_confidence", message=f"extractor confidence {f.confidence:.2f} "
+                                                                        f"is below {st.min_confidence:g}"))
+        count = _count_reason(f, st)
+        if count:
+            reasons[f.key].append(count)
+    _duplicates(facts, reasons)
+    first = _first_values(facts)
+    _n_checks(first, reasons)
+    _pairs(first, reasons)
+    return reasons
+
+
+def _first_values(facts: list[Fact]) -> dict[tuple, Fact]:
+    """(arm, subgroup, metric, timepoint) -> the first fact stating it (duplicates are flagged apart)."""
+    out: dict[tuple, Fact] = {}
+    for f in facts:
+        out.setdefault((f.arm, f.subgroup, f.metric, f.timepoint_months), f)
+    return out
+
+
+def _duplicates(facts: list[Fact], reasons: dict) -> None:
+    groups: dict[str, list[Fact]] = defaultdict(list)
+    for f in facts:
+        groups[f.base_key].append(f)
+    for group in groups.values():
+        if len(group) < 2:
+            continue
+        values = [(f.value, f.not_reached) for f in group]
+        shown = ", ".join(fmt(v, nr) or "?" for v, nr in values)
+        if len(set(values)) == 1:
+            for f in group[1:]:
+                reasons[f.key].append(Reason(code="duplicate_value", message=f"{_label(f.metric)} stated "
+                                                                              f"{len(group)} times for the same arm: {shown}"))
+        else:
+            for f in group:
+                reasons[f.key].append(Reason(code="conflicting_values",
+                                             message=f"{len(group)} different {_label(f.metric)} values for "
+                                                     f"the same arm: {shown}"))
+
+
+def _n_checks(first: dict[tuple, Fact], reasons: dict) -> None:
+    def get(arm, sub, metric):
+        f = first.get((arm, sub, metric, None))
+        return f if f is not None and f.value is not None else None
+
+    enrolled = get("document", "", "n_enrolled")
+    evaluable = get("document", "", "n_evaluable")
+    if enrolled and evaluable and evaluable.value > enrolled.value:
+        reasons[evaluable.key].append(Reason(code="n_evaluable_above_enrolled",
+                                             message=f"evaluable N {evaluable.value:g} is above the "
+                                                     f"{enrolled.value:g} enrolled"))
+    for (arm, sub, metric, _), f in first.items():
+        if metric != "n" or f.value is None:
+            continue
+        if sub:
+            arm_n = get(arm, "", "n")
+            if arm_n and f.value > arm_n.value:
+                reasons[f.key].append(Reason(code="subgroup_n_above_arm_n",
+                                             message=f"subgroup N {f.value:g} is above the arm's N {arm_n.value:g}"))
+        elif enrolled and f.value > enrolled.value:
+            reasons[f.key].append(Reason(code="arm_n_above_enrolled",
+                                         message=f"arm N {f.value:g} is above the {enrolled.value:g} enrolled"))
+
+
+def _pairs(first: dict[tuple, Fact], reasons: dict) -> None:
+    """Values of one arm and subgroup that must be ordered: PFS <= OS, ORR <= DCR."""
+    for (arm, sub, metric, tp), f in first.items():
+        if metric == "pfs_median":
+            os_ = first.get((arm, sub, "os_median", tp))
+            if os_ is None or os_.not_reached or (os_.value is None):
+                continue
+            if f.not_reached or (f.value is not None and f.value > os_.value):
+                msg = f"{_show('pfs_median', f.value, f.not_reached)} is above {_show('os_median', os_.value)}"
+                for g in (f, os_):
+                    reasons[g.key].append(Reason(code="pfs_above_os", message=msg))
+        elif metric == "pfs_rate":
+            os_ = first.get((arm, sub, "os_rate", tp))
+            if os_ is not None and None not in (f.value, os_.value) and f.value > os_.value:
+                msg = (f"{tp:g}-month PFS rate {f.value:g}% is above the {tp:g}-month OS rate {os_.value:g}%"
+                       if tp is not None else f"PFS rate {f.value:g}% is above OS rate {os_.value:g}%")
+                for g in (f, os_):
+                    reasons[g.key].append(Reason(code="pfs_above_os", message=msg))
+        elif metric == "dcr":
+            orr = first.get((arm, sub, "orr", tp))
+            if orr is not None and None not in (f.value, orr.value) and f.value < orr.value:
+                msg = f"DCR {f.value:g}% is below ORR {orr.value:g}% (disease control includes responses)"
+                for g in (f, orr):
+                    reasons[g.key].append(Reason(code="dcr_below_orr", message=msg))
+
+
+def stated_count(f: Fact) -> tuple[int, int] | None:
+    """The "k of n" stated with a rate: in its own text ("zero of 19"), right after it ("15% (five of 34)")
+    or right before it ("5/15 (33%)")."""
+    from extractors.numwords import parse_number
+
+    text, s, e = f.evidence_text, f.span_start, f.span_end
+    if not text or e <= s or e > len(text):
+        return None
+    for m in (_COUNT_ONLY.match(text[s:e]), _COUNT_AFTER.match(text[e:e + 60]),
+              _COUNT_BEFORE.search(text[max(0, s - 60):s])):
+        if m:
+            k, n = parse_number(m.group("k")), parse_number(m.group("n"))
+            if k is not None and n and k <= n:
+                return k, n
+    return None
+
+
+def _count_reason(f: Fact, st: Settings) -> Reason | None:
+    if f.metric not in COUNT_METRICS or f.value is None:
+        return None
+    count = stated_count(f)
+    if count is None:
+        return None
+    k, n = count
+    pct = 100.0 * k / n
+    if abs(pct - f.value) <= st.count_tolerance_pct:
+        return None
+    return Reason(code="percent_count_mismatch",
+                  message=f"{_show(f.metric, f.value)} disagrees with the stated {k} of {n} ({pct:.1f}%)")

@@ -1,0 +1,115 @@
+"""Findings: one extracted value with the text span it came from, and the per-arm summary.
+
+Data shapes only (pydantic v2), no I/O; imports nothing else from the project.
+``Finding`` is what the extractors return and the store saves; ``ArmSummary`` / ``DocumentSummary``
+are the flat per-arm view of ``shared/eval/arm_summary.md`` (``DocumentSummary.model_dump()`` minus ``id``).
+"""
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: Metrics a finding can carry.
+Metric = Literal[
+    "n_enrolled",  # patients enrolled / included (document level)
+    "n_evaluable",  # patients evaluable / analysed (document level)
+    "n",  # patients in an arm or subgroup
+    "orr",  # objective response rate, percent
+    "dcr",  # disease control rate, percent
+    "pfs_median",  # median progression-free survival (or TTP), months
+    "os_median",  # median overall survival, months
+    "pfs_rate",  # landmark progression-free survival rate, percent at timepoint_months
+    "os_rate",  # landmark overall survival rate, percent at timepoint_months
+    "hr",  # hazard ratio; the endpoint is in ``endpoint``
+]
+
+POOLED_LABEL = "ALL (pooled)"
+
+
+class Evidence(BaseModel):
+    """Where a value came from: the sentence and the character offsets into the input text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field(description="the sentence the value was read from")
+    start: int = Field(ge=0, description="start offset of the value span in the input text")
+    end: int = Field(ge=0, description="end offset (exclusive) of the value span in the input text")
+    sentence_start: int = Field(ge=0, description="start offset of the sentence in the input text")
+    sentence_end: int = Field(ge=0, description="end offset of the sentence in the input text")
+
+
+class Finding(BaseModel):
+    """One extracted fact: a value of a metric for an arm (or subgroup of an arm, or the document)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    metric: Metric
+    value: float | None = Field(default=None, description="None when only 'not reached' is stated")
+    unit: Literal["patients", "percent", "months", "ratio"]
+    arm: str | None = Field(default=None, description="arm label; None for document-level facts")
+    arm_components: tuple[str, ...] = Field(default=(), description="lower-case generic drug names of the arm")
+    pooled: bool = Field(default=False, description="value reported across all arms / patients")
+    subgroup: str | None = Field(default=None, description="named subset of the arm's patients, as written")
+    endpoint: str | None = Field(default=None, description="for hazard ratios: PFS, OS, TTF ...")
+    timepoint_months: float | None = Field(default=None, description="for landmark rates")
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: str | None = Field(default=None, description="as written, e.g. '<0.001', '= .55'")
+    not_reached: bool = False
+    computed: bool = Field(default=False, description="computed from counts or converted from days/weeks/years")
+    rule: str | None = Field(default=None, description="which rule placed the value (route|family), for audit and calibration")
+    evidence: Evidence
+    extractor: str
+    extractor_version: str
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class RateAt(BaseModel):
+    months: float
+    pct: float
+
+
+class SubgroupSummary(BaseModel):
+    name: str
+    n: int | None = None
+    orr_pct: float | None = None
+    dcr_pct: float | None = None
+    pfs_median_months: float | None = None
+    os_median_months: float | None = None
+    pfs_not_reached: bool = False
+    os_not_reached: bool = False
+
+
+class ArmSummary(BaseModel):
+    regimen: str
+    components: list[str] = Field(default_factory=list)
+    pooled: bool = False
+    n: int | None = None
+    orr_pct: float | None = None
+    dcr_pct: float | None = None
+    pfs_median_months: float | None = None
+    pfs_ci: list[float] | None = None
+    pfs_not_reached: bool = False
+    os_median_months: float | None = None
+    os_ci: list[float] | None = None
+    os_not_reached: bool = False
+    pfs_rate: list[RateAt] = Field(default_factory=list)
+    os_rate: list[RateAt] = Field(default_factory=list)
+    subgroups: list[SubgroupSummary] = Field(default_factory=list)
+
+
+class HazardRatioSummary(BaseModel):
+    endpoint: str
+    hr: float
+    ci: list[float] | None = None
+    p: str | None = None
+
+
+class DocumentSummary(BaseModel):
+    """The arm-summary object of ``arm_summary.md`` without ``id``."""
+
+    n_enrolled: int | None = None
+    n_evaluable: int | None = None
+    arms: list[ArmSummary] = Field(default_factory=list)
+    hazard_ratios: list[HazardRatioSummary] = Field(default_factory=list)

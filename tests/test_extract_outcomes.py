@@ -1,0 +1,138 @@
+"""Outcome values from single sentences: (sentence, expected findings) tables written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+import extractors
+from extractors import extract
+
+
+def _facts(text):
+    return {(f.metric, f.value, f.timepoint_months, f.subgroup) for f in extract(text) if f.metric not in ("n", "n_enrolled", "n_evaluable")}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Patients received drug X. The objective response rate was 27% and the disease control rate was 81%.",
+         {("orr", 27.0, None, None), ("dcr", 81.0, None, None)}),
+        ("All 40 patients received gemcitabine. Median progression-free survival was 6.2 months (95% CI, 4.1-8.0).",
+         {("pfs_median", 6.2, None, None)}),
+        ("Thirty patients received gemcitabine. Median PFS and OS were 5.5 and 12.4 months, respectively.",
+         {("pfs_median", 5.5, None, None), ("os_median", 12.4, None, None)}),
+        ("Thirty patients received gemcitabine. The median time to progression was 7.0 months.",
+         {("pfs_median", 7.0, None, None)}),
+        ("Forty patients received irinotecan. Median overall survival was 26 weeks.",
+         {("os_median", 6.0, None, None)}),
+        ("Forty patients received irinotecan. Median survival was 180 days.",
+         {("os_median", 5.9, None, None)}),
+        ("Fifty patients received sorafenib. The 1-year survival rate was 61% and the 6-month PFS rate was 40%.",
+         {("os_rate", 61.0, 12.0, None), ("pfs_rate", 40.0, 6.0, None)}),
+        ("Fifty patients received sorafenib. Survival at 1 and 3 years was 70% and 35%, respectively.",
+         {("os_rate", 70.0, 12.0, None), ("os_rate", 35.0, 36.0, None)}),
+        ("Twenty patients received sunitinib. Median overall survival was not reached.", set()),
+    ],
+)
+def test_single_arm_values(sentence, expected):
+    got = _facts(sentence)
+    assert expected <= got
+    assert {g for g in got if g[0] != "os_median" or g[1] is not None} <= expected | {("os_median", None, None, None)}
+
+
+def test_not_reached_is_flagged():
+    fs = extract("Twenty patients received sunitinib. Median overall survival was not reached.")
+    assert any(f.metric == "os_median" and f.not_reached and f.value is None for f in fs)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Thirty patients received capecitabine. Median failure-free survival was 4.4 months.",
+        "Thirty patients received capecitabine. Median duration of response was 8.1 months.",
+        "Thirty patients received capecitabine. The median follow-up was 22 months.",
+        "Thirty patients received capecitabine. Stable disease was seen in 45% of patients.",
+        "Thirty patients received capecitabine. A biochemical response was observed in 30% of patients.",
+        "Thirty patients received capecitabine. Grade 3 neutropenia occurred in 12% of patients.",
+        "Thirty patients received capecitabine. Previous studies have reported response rates of 33%.",
+        "Thirty patients received capecitabine. Median disease-free survival was 30.5 months.",
+    ],
+)
+def test_not_our_outcomes(sentence):
+    assert _facts(sentence) == set()
+
+
+def test_counts_become_percentages():
+    fs = extract("Sixteen patients received everolimus. Of the 16 evaluable patients, 4 obtained a partial response.")
+    orr = [f for f in fs if f.metric == "orr"]
+    assert [f.value for f in orr] == [25.0] and orr[0].computed
+
+
+def test_parallel_subgroups_in_order():
+    text = ("Forty patients received drug Q. The median overall survival was 20.1 months "
+            "(25.0 months for gastric tumors v 11.2 months for colonic tumors).")
+    got = _facts(text)
+    assert ("os_median", 20.1, None, None) in got
+    assert ("os_median", 25.0, None, "gastric tumors") in got
+    assert ("os_median", 11.2, None, "colonic tumors") in got
+
+
+def test_hazard_ratio_with_ci_and_p():
+    fs = extract("Patients were randomized to gemcitabine or erlotinib. "
+                 "Progression-free survival was longer with erlotinib (hazard ratio, 0.62; 95% CI, 0.45 to 0.86; P = .004).")
+    hr = [f for f in fs if f.metric == "hr"]
+    assert len(hr) == 1
+    assert (hr[0].value, hr[0].endpoint, hr[0].ci_low, hr[0].ci_high, hr[0].p_value) == (0.62, "PFS", 0.45, 0.86, "=.004")
+
+
+def test_evidence_points_into_the_text():
+    text = "Twelve patients received lanreotide. The objective response rate was 8.3%."
+    f = next(f for f in extract(text) if f.metric == "orr")
+    assert text[f.evidence.start:f.evidence.end].startswith("8.3")
+    assert text[f.evidence.sentence_start:f.evidence.sentence_end] == f.evidence.text
+    assert f.extractor == extractors.EXTRACTOR_NAME and f.extractor_version == extractors.EXTRACTOR_VERSION
+    assert 0.0 <= f.confidence <= 1.0
+
+
+def test_middle_dot_decimals():
+    assert ("orr", 12.5, None, None) in _facts("Forty patients received octreotide. The response rate was 12\u00b75 per cent.")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Eighty patients received eribulin. Eribulin gave an improvement of 4.1 months in median overall survival.",
+        "Eighty patients received eribulin. Median overall survival was 3.5 months longer with eribulin.",
+        "Eighty patients received eribulin. Attendance was associated with screening (relative risk [RR] 1.8; 95% CI 1.2-2.6).",
+        "Eighty patients received eribulin. Overall, 12 of 80 patients responded or had stable disease for 6 months.",
+        "Eighty patients received eribulin. The 5-year breast-cancer-specific survival was 81%.",
+        "Eighty patients received eribulin. Median metastasis-free survival was 40.2 months.",
+    ],
+)
+def test_differences_and_other_endpoints_are_not_values(sentence):
+    assert _facts(sentence) == set()
+
+
+def test_bracketed_confidence_interval_is_not_a_value():
+    fs = extract("Eighty patients received eribulin. The response rate was 27.5% "
+                 "(95% confidence interval [95% CI], 20.1-35.5%).")
+    orr = [f for f in fs if f.metric == "orr"]
+    assert [(f.value, f.ci_low, f.ci_high) for f in orr] == [(27.5, 20.1, 35.5)]
+
+
+def test_two_values_for_one_arm_in_one_sentence_are_dropped():
+    # two dose groups of one drug: the extractor cannot tell them apart, so it abstains
+    text = "Sixty women received goserelin. The ORR was 30% (goserelin high dose) and 25% (goserelin low dose)."
+    assert not [f for f in extract(text) if f.metric == "orr"]
+
+
+def test_background_values_before_methods_are_other_studies():
+    text = ("Background: Streptozocin-based chemotherapy achieves response rates of 35% to 40%. "
+            "Methods: Twenty patients received streptozocin and fluorouracil. "
+            "Results: The objective response rate was 25%.")
+    assert {f.value for f in extract(text) if f.metric == "orr"} == {25.0}
+
+
+def test_literature_values_without_headings():
+    text = ("Streptozocin-based chemotherapy achieved an objective response rate of 35% in earlier series. "
+            "Twenty patients received streptozocin and fluorouracil. The objective response rate was 25%.")
+    assert {f.value for f in extract(text) if f.metric == "orr"} == {25.0}

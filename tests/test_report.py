@@ -1,0 +1,127 @@
+"""The evidence table of the seed documents as Markdown, CSV, XLSX and HTML; the HTML page loaded in headless
+Chromium (Debian's chromium package) with the seed values and their evidence sentences found in it."""
+import os
+import shutil
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+from lxml import html as lxml_html
+from openpyxl import load_workbook
+
+from pipeline import report
+from pipeline.cli import main
+from pipeline.extract import extract_documents
+from pipeline.ingest import ingest_text, ingest_xml
+from tests.conftest import SAMPLES
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# Seed values (shared/seeds/README.md) as the table shows them: source -> column -> value.
+SEED_CELLS = {
+    "PMID 30275226": {"N": "11", "ORR %": "63.6", "DCR %": "72.7", "mPFS (m)": "14", "mOS (m)": "15.3"},
+    "PMID 22778320": {"N": "34", "ORR %": "15", "mPFS (m)": "11", "mOS (m)": "33.3"},
+    "PMID 37702582": {"ORR %": "2", "mPFS (m)": "7.1"},
+}
+LIU = {"CAPTEM": ("35", "65", "9.4"), "PRRT": ("20", "70", "9.13"), "EP": ("25", "", "2.94"),
+       "FOLFOX": ("28.6", "", "13.04")}
+
+
+def cli(db_url, *args):
+    return CliRunner().invoke(main, ["--db", db_url, *args], catch_exceptions=False)
+
+
+@pytest.fixture
+def seeded(store):
+    ingest_xml(store, [SAMPLES / "pubmed" / "seed_abstracts.xml"])
+    ingest_text(store, sorted((SAMPLES / "seeds").glob("*.txt")))
+    extract_documents(store)
+    return store
+
+
+def test_markdown_and_csv_tables(seeded, db_url):
+    md = cli(db_url, "table").output
+    assert md.splitlines()[0].startswith("| Author | Year | Phase | N | Regimen | ORR % |") and "| Status |" in md
+    assert "PMID 22778320, abstract sentence" in md
+    lines = cli(db_url, "table", "--format", "csv").output.splitlines()
+    assert lines[0] == "Author,Year,Phase,N,Regimen,ORR %,DCR %,mPFS (m),mOS (m),Source,Status,Link"
+    tem = next(line for line in lines if "PMID 22778320" in line)
+    assert ",34," in tem and ",15," in tem and ",33.3," in tem and "https://pubmed.ncbi.nlm.nih.gov/22778320/" in tem
+    assert tem.split(",")[-2] == "accepted"
+
+
+def test_query_and_status_filters(seeded, db_url):
+    rows = report.evidence_rows(seeded.evidence(), query="captem")
+    assert [r["regimen"] for r in rows] == ["CAPTEM"]
+    assert report.evidence_rows(seeded.evidence(), query="no such regimen") == []
+    everything = report.evidence_rows(seeded.evidence())
+    trusted = report.evidence_rows(seeded.evidence(), statuses=report.status_set(["accepted"]))
+    assert trusted and all(c["status"] in ("accepted", "curated") for r in trusted for c in r["cells"].values())
+    assert len(trusted) <= len(everything)
+    assert report.evidence_rows(seeded.evidence(), statuses=report.status_set(["rejected"])) == []
+    out = cli(db_url, "table", "--status", "accepted", "--query", "temsirolimus", "--format", "csv").output.splitlines()
+    assert len(out) == 2 and "PMID 37702582" in out[1]
+
+
+def test_xlsx_table_has_values_status_colours_evidence_and_links(seeded, db_url, tmp_path):
+    out = tmp_path / "table.xlsx"
+    result = cli(db_url, "table", "--format", "xlsx", "--out", str(out))
+    assert result.exit_code == 0 and "rows to" in result.output
+    ws = load_workbook(out)["evidence"]
+    header = [c.value for c in ws[1]]
+    assert header[:6] == ["Author", "Year", "Phase", "N", "Regimen", "ORR %"] and header[-2:] == ["Status", "Link"]
+    row = next(r for r in ws.iter_rows(min_row=2) if "PMID 22778320" in str(r[header.index("Source")].value))
+    orr = row[header.index("ORR %")]
+    assert orr.value == 15 and "15%" in orr.comment.text and orr.fill.fgColor.rgb.endswith("E6F4EA")
+    assert row[header.index("Source")].hyperlink.target == "https://pubmed.ncbi.nlm.nih.gov/22778320/"
+
+
+def test_table_needs_an_out_file_for_xlsx_and_html(seeded, db_url):
+    result = cli(db_url, "table", "--format", "html")
+    assert result.exit_code == 2 and "give --out FILE" in result.output
+
+
+def test_html_is_one_self_contained_page_with_the_evidence_sentences(seeded):
+    page = report.to_html(report.evidence_rows(seeded.evidence()))
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert "<script" not in page and " src=" not in page and "<link" not in page and "@import" not in page
+    assert "overall radiographic response rate was <mark" in page
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/22778320/">PMID 22778320</a>' in page
+
+
+def _chromium(*args, timeout=90):
+    if CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, *args], capture_output=True, text=True, timeout=timeout)
+
+
+def test_html_table_in_headless_chromium_shows_the_seed_values(seeded, db_url, tmp_path):
+    page = tmp_path / "evidence.html"
+    assert cli(db_url, "table", "--format", "html", "--out", str(page)).exit_code == 0
+    profile = tmp_path / "profile"
+    done = _chromium(f"--user-data-dir={profile}", "--dump-dom", page.as_uri())
+    assert done.returncode == 0, done.stderr[-2000:]
+    dom = lxml_html.fromstring(done.stdout)
+    headers = [th.text_content().strip() for th in dom.xpath("//thead//th")]
+    rows = [[td.text_content().strip() for td in tr.xpath("./td")] for tr in dom.xpath("//tr[@class='arm']")]
+    assert rows, "no table rows in the rendered page"
+    source = headers.index("Source")
+    for ref, cells in SEED_CELLS.items():
+        matching = [r for r in rows if r[source].startswith(ref)]
+        assert any(all(r[headers.index(col)] == value for col, value in cells.items()) for r in matching), \
+            (ref, matching)
+    for regimen, (orr, dcr, pfs) in LIU.items():
+        r = next(r for r in rows if r[headers.index("Regimen")] == regimen)
+        assert (r[headers.index("ORR %")], r[headers.index("DCR %")], r[headers.index("mPFS (m)")]) == (orr, dcr, pfs)
+    # each value's evidence sentence is on the page, its value marked
+    evidence = " ".join(li.text_content() for li in dom.xpath("//tr[@class='ev']//li"))
+    assert "The median overall survival was 33.3 months" in evidence
+    assert "CAPTEM exhibited ORR 35%, DCR 65%" in evidence
+    assert "33.3 months" in [m.text_content() for m in dom.xpath("//mark")]
+    # and a screenshot can be taken of it
+    shot = tmp_path / "evidence.png"
+    done = _chromium(f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1400,1800", page.as_uri())
+    assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

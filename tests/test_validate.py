@@ -1,0 +1,217 @@
+"""Validation: each planted inconsistency is caught as a reason (never an exception), thresholds are settings,
+and the seed documents' correct values raise no false alarm."""
+from dataclasses import replace
+
+import pytest
+from sqlalchemy import select
+
+from pipeline.extract import extract_documents, keyed
+from pipeline.ingest import ingest_text, ingest_xml
+from pipeline.settings import Settings
+from pipeline.validate import Fact, check_value, stated_count, validate_document
+from schemas.db import FindingRow
+from schemas.document import AbstractSection, Document
+from schemas.findings import Evidence, Finding
+from tests.conftest import SAMPLES
+
+ARM = "capecitabine+temozolomide"
+
+
+def fact(key, metric, value, **kw):
+    return Fact(key=key, metric=metric, value=value, **kw)
+
+
+def codes(reasons):
+    return {r.code for r in reasons}
+
+
+# A consistent document: every planted case below changes one thing in it.
+CLEAN = [
+    fact("document||n_enrolled||", "n_enrolled", 40),
+    fact("document||n_evaluable||", "n_evaluable", 38),
+    fact(f"{ARM}||n||", "n", 40),
+    fact(f"{ARM}|grade 3|n||", "n", 12),
+    fact(f"{ARM}||orr||", "orr", 30.0, ci_low=16.6, ci_high=46.5,
+         evidence_text="The ORR was 30% (12 of 40).", span_start=12, span_end=15),
+    fact(f"{ARM}||dcr||", "dcr", 70.0),
+    fact(f"{ARM}||pfs_median||", "pfs_median", 12.5, ci_low=9.0, ci_high=15.1),
+    fact(f"{ARM}||os_median||", "os_median", 24.0),
+    fact(f"{ARM}||pfs_rate||6", "pfs_rate", 60.0, timepoint_months=6),
+    fact(f"{ARM}||os_rate||6", "os_rate", 90.0, timepoint_months=6),
+    fact(f"{ARM}||hr|PFS|", "hr", 0.6, ci_low=0.4, ci_high=0.9),
+]
+
+
+def planted(key, **changes):
+    """CLEAN with the fact ``key`` changed."""
+    return [replace(f, **changes) if f.key == key else f for f in CLEAN]
+
+
+def test_a_consistent_document_has_no_reasons():
+    assert validate_document(CLEAN) == {f.key: [] for f in CLEAN}
+
+
+@pytest.mark.parametrize("facts, key, code", [
+    (planted(f"{ARM}||orr||", value=130.0, ci_low=None, ci_high=None, evidence_text=""), f"{ARM}||orr||", "percent_out_of_range"),
+    (planted(f"{ARM}||dcr||", value=-5.0), f"{ARM}||dcr||", "percent_out_of_range"),
+    (planted(f"{ARM}||pfs_rate||6", value=101.0), f"{ARM}||pfs_rate||6", "percent_out_of_range"),
+    (planted(f"{ARM}||orr||", value=30.0, ci_low=35.0, ci_high=50.0), f"{ARM}||orr||", "ci_excludes_estimate"),
+    (planted(f"{ARM}||pfs_median||", ci_low=13.0, ci_high=20.0), f"{ARM}||pfs_median||", "ci_excludes_estimate"),
+    (planted(f"{ARM}||hr|PFS|", ci_low=0.9, ci_high=0.4), f"{ARM}||hr|PFS|", "ci_inverted"),
+    (planted(f"{ARM}||orr||", ci_low=16.6, ci_high=146.5), f"{ARM}||orr||", "ci_out_of_range"),
+    (planted(f"{ARM}||pfs_median||", value=0.0, ci_low=None, ci_high=None), f"{ARM}||pfs_median||", "months_out_of_range"),
+    (planted(f"{ARM}||os_median||", value=900.0), f"{ARM}||os_median||", "months_out_of_range"),
+    (planted(f"{ARM}||n||", value=40.5), f"{ARM}||n||", "n_not_positive_integer"),
+    (planted("document||n_enrolled||", value=0.0), "document||n_enrolled||", "n_not_positive_integer"),
+    (planted(f"{ARM}||hr|PFS|", value=60.0, ci_low=None, ci_high=None), f"{ARM}||hr|PFS|", "hr_out_of_range"),
+    (planted(f"{ARM}||pfs_rate||6", timepoint_months=-6.0), f"{ARM}||pfs_rate||6", "timepoint_out_of_range"),
+    # N mismatches
+    (planted(f"{ARM}|grade 3|n||", value=52.0), f"{ARM}|grade 3|n||", "subgroup_n_above_arm_n"),
+    (planted(f"{ARM}||n||", value=45.0), f"{ARM}||n||", "arm_n_above_enrolled"),
+    (planted("document||n_evaluable||", value=44.0), "document||n_evaluable||", "n_evaluable_above_enrolled"),
+    # a rate against its stated count
+    (planted(f"{ARM}||orr||", value=35.0, ci_low=None, ci_high=None), f"{ARM}||orr||", "percent_count_mismatch"),
+    # survival and response ordering
+    (planted(f"{ARM}||pfs_median||", value=30.0, ci_low=None, ci_high=None), f"{ARM}||pfs_median||", "pfs_above_os"),
+    (planted(f"{ARM}||pfs_median||", value=30.0, ci_low=None, ci_high=None), f"{ARM}||os_median||", "pfs_above_os"),
+    (planted(f"{ARM}||pfs_rate||6", value=95.0), f"{ARM}||os_rate||6", "pfs_above_os"),
+    (planted(f"{ARM}||dcr||", value=20.0), f"{ARM}||dcr||", "dcr_below_orr"),
+    # duplicates and conflicts for the same arm and metric
+    (CLEAN + [fact(f"{ARM}||orr||#2", "orr", 30.0)], f"{ARM}||orr||#2", "duplicate_value"),
+    (CLEAN + [fact(f"{ARM}||orr||#2", "orr", 45.0)], f"{ARM}||orr||", "conflicting_values"),
+    (CLEAN + [fact(f"{ARM}||orr||#2", "orr", 45.0)], f"{ARM}||orr||#2", "conflicting_values"),
+    # low confidence
+    (planted(f"{ARM}||os_median||", confidence=0.3), f"{ARM}||os_median||", "low_confidence"),
+], ids=lambda v: v if isinstance(v, str) else "")
+def test_each_planted_inconsistency_is_a_reason(facts, key, code):
+    reasons = validate_document(facts)
+    assert code in codes(reasons[key]), reasons[key]
+    assert all(r.message for r in reasons[key])
+
+
+def test_a_value_missing_or_not_reached_where_it_cannot_be():
+    assert codes(check_value("orr", None)) == {"value_missing"}
+    assert codes(check_value("orr", None, not_reached=True)) == {"not_reached_invalid"}
+    assert check_value("os_median", None, not_reached=True) == []
+
+
+@pytest.mark.parametrize("sentence, value_text, count", [
+    ("The overall radiographic response rate was 15% (five of 34), higher in pNET.", "15%", (5, 34)),
+    ("Response rates differed in pancreatic NETs (33%; five of 15).", "33%", (5, 15)),
+    ("and those with carcinoid tumors (zero of 19).", "zero of 19", (0, 19)),
+    ("Partial responses were seen in 5/20 (25%) patients.", "25%", (5, 20)),
+    ("ORR was 63.6% (95% confidence interval=35.2-92.1%).", "63.6%", None),
+])
+def test_the_count_stated_with_a_rate_is_found(sentence, value_text, count):
+    start = sentence.index(value_text)
+    f = fact("a||orr||", "orr", 1.0, evidence_text=sentence, span_start=start, span_end=start + len(value_text))
+    assert stated_count(f) == count
+
+
+def test_thresholds_are_settings():
+    low = planted(f"{ARM}||os_median||", confidence=0.6)
+    assert validate_document(low)[f"{ARM}||os_median||"] == []
+    strict = Settings(min_confidence=0.7)
+    assert codes(validate_document(low, strict)[f"{ARM}||os_median||"]) == {"low_confidence"}
+    long = planted(f"{ARM}||os_median||", value=200.0)
+    assert validate_document(long)[f"{ARM}||os_median||"] == []
+    assert "months_out_of_range" in codes(validate_document(long, Settings(max_months=120))[f"{ARM}||os_median||"])
+    off = planted(f"{ARM}||orr||", value=32.0, ci_low=None, ci_high=None)  # stated 12 of 40 = 30%
+    assert "percent_count_mismatch" in codes(validate_document(off)[f"{ARM}||orr||"])
+    assert validate_document(off, Settings(count_tolerance_pct=3))[f"{ARM}||orr||"] == []
+
+
+def test_settings_read_thresholds_from_the_environment(monkeypatch):
+    monkeypatch.setenv("EVIDENCE_MIN_CONFIDENCE", "0.8")
+    monkeypatch.setenv("EVIDENCE_MAX_MONTHS", "100")
+    st = Settings.from_env()
+    assert st.min_confidence == 0.8 and st.max_months == 100.0
+
+
+# ---- in the store: status and reasons of each stored value ------------------------------------------------
+TEXT = ("Forty patients received capecitabine and temozolomide. The objective response rate was 130%. "
+        "Twelve patients had grade 3 tumours. Median PFS was 30 months and median OS was 20 months.")
+
+
+def finding(metric, value, unit, start, end, subgroup=None, arm=True, confidence=0.9, **kw):
+    ev = Evidence(text=TEXT, start=start, end=end, sentence_start=0, sentence_end=len(TEXT))
+    return Finding(metric=metric, value=value, unit=unit, subgroup=subgroup, evidence=ev, extractor="planted",
+                   extractor_version="1", confidence=confidence,
+                   **({"arm": "CAPTEM", "arm_components": ("capecitabine", "temozolomide")} if arm else {}), **kw)
+
+
+def test_stored_values_get_status_and_reasons(store):
+    store.upsert_batch([(Document(source="text", doi="10.1000/planted", title="Planted",
+                                  abstract=[AbstractSection(text=TEXT)]), TEXT, None)])
+    doc_id = store.get("10.1000/planted").id
+    planted_findings = [
+        finding("n_enrolled", 40, "patients", 0, 5, arm=False),
+        finding("n", 45, "patients", 0, 5),  # arm N above enrolled
+        finding("n", 50, "patients", 0, 5, subgroup="grade 3"),  # subgroup N above arm N
+        finding("orr", 130, "percent", 90, 94),  # above 100
+        finding("orr", 25, "percent", 90, 94),  # a second, different ORR for the arm
+        finding("pfs_median", 30, "months", 150, 159, ci_low=31, ci_high=40),  # CI without its estimate, PFS > OS
+        finding("os_median", 20, "months", 178, 187),
+        finding("dcr", 80, "percent", 0, 5, confidence=0.2),  # low confidence
+    ]
+    store.save_extractions("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(planted_findings))])
+    with store.sessions() as s:
+        rows = {r.finding_key: r for r in s.scalars(select(FindingRow))}
+    assert {k: r.status for k, r in rows.items()} == {k: "needs_review" for k in rows} | {"document||n_enrolled||": "accepted"}
+    expect = {
+        f"{ARM}||n||": "arm_n_above_enrolled",
+        f"{ARM}|grade 3|n||": "subgroup_n_above_arm_n",
+        f"{ARM}||orr||": "percent_out_of_range",
+        f"{ARM}||orr||#2": "conflicting_values",
+        f"{ARM}||pfs_median||": "ci_excludes_estimate",
+        f"{ARM}||os_median||": "pfs_above_os",
+        f"{ARM}||dcr||": "low_confidence",
+    }
+    for key, code in expect.items():
+        assert code in {r["code"] for r in rows[key].reasons}, (key, rows[key].reasons)
+    assert "pfs_above_os" in {r["code"] for r in rows[f"{ARM}||pfs_median||"].reasons}
+    assert all(r.item_id and r.item_id.startswith("F") and r.revision == 1 for r in rows.values())
+
+
+# ---- no false alarms on the seed documents ----------------------------------------------------------------
+# The values /work/shared/seeds/README.md lists as correct, as (metric, value), by document.
+SEED_VALUES = {
+    "30275226": {("n_enrolled", 11), ("n", 11), ("n", 4), ("n", 2), ("n", 5), ("orr", 63.6), ("dcr", 72.7),
+                 ("pfs_median", 14), ("os_median", 15.3)},
+    "22778320": {("n_enrolled", 34), ("n", 34), ("n", 19), ("n", 15), ("orr", 15), ("orr", 33), ("orr", 0),
+                 ("pfs_median", 11), ("pfs_median", 14.3), ("pfs_median", 7.3), ("os_median", 33.3),
+                 ("os_median", 41.7), ("os_median", 18.8)},
+    "37702582": {("n_enrolled", 59), ("n", 59), ("n_evaluable", 54), ("orr", 2), ("pfs_rate", 48),
+                 ("pfs_median", 7.1)},
+    "liu": {("n_enrolled", 30), ("n", 20), ("n", 10), ("n", 8), ("n", 7), ("n", 2), ("orr", 35), ("orr", 20),
+            ("orr", 25), ("orr", 28.6), ("dcr", 65), ("dcr", 70), ("pfs_median", 9.4), ("pfs_median", 9.13),
+            ("pfs_median", 2.94), ("pfs_median", 13.04)},
+}
+#: Reasons that compare a value with another one: on a correct value they point at a wrong other value.
+CROSS = {"conflicting_values", "duplicate_value", "pfs_above_os", "dcr_below_orr", "subgroup_n_above_arm_n",
+         "arm_n_above_enrolled", "n_evaluable_above_enrolled"}
+
+
+def seed_store(store):
+    ingest_xml(store, [SAMPLES / "pubmed" / "seed_abstracts.xml"])
+    ingest_text(store, sorted((SAMPLES / "seeds").glob("*.txt")))
+    extract_documents(store)
+
+
+def test_no_false_alarms_on_the_seed_documents_correct_values(store):
+    seed_store(store)
+    checked = 0
+    for doc_row, _, findings in store.evidence():
+        ident = doc_row.pmid or ("liu" if "High-Grade" in (doc_row.title or "") else None)
+        correct_values = SEED_VALUES.get(ident)
+        if not correct_values:
+            continue
+        correct = [f for f in findings if f.value is not None and (f.metric, round(f.value, 2)) in correct_values]
+        # the correct values alone are consistent with each other and each one is plausible
+        alone = validate_document([Fact.of(f.finding_key, f) for f in correct])
+        assert all(not r for r in alone.values()), {k: r for k, r in alone.items() if r}
+        for f in correct:
+            assert f.status == "accepted" or {r["code"] for r in f.reasons} <= CROSS, \
+                f"false alarm on {ident} {f.finding_key} = {f.value:g}: {f.reasons}"
+            checked += 1
+    assert checked >= 30, f"only {checked} seed values were extracted and checked"
