@@ -20,6 +20,7 @@ demo: $(STAMP)
 	$(EVIDENCE) --db $(DEMO_DB) db upgrade
 	$(EVIDENCE) --db $(DEMO_DB) ingest xml sample_docs/pubmed/*.xml sample_docs/eutils/*.xml
 	$(EVIDENCE) --db $(DEMO_DB) ingest text sample_docs/seeds/*.txt
+	$(EVIDENCE) --db $(DEMO_DB) ingest pdf sample_docs/pdf
 	$(EVIDENCE) --db $(DEMO_DB) stats
 	$(EVIDENCE) --db $(DEMO_DB) list
 	$(EVIDENCE) --db $(DEMO_DB) extract

@@ -21,7 +21,7 @@ from .text import normalize, split_sentences
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
-EXTRACTOR_VERSION = "0.6.0"
+EXTRACTOR_VERSION = "0.8.0"
 
 #: Above this many characters spaCy is skipped (abbreviations and dictionary drugs are not used);
 #: regular expressions still run. Abstracts are a few thousand characters.
@@ -345,6 +345,8 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
                     route = "pooled_single"
                 else:
                     single = arms[0]
+                    if v.compared and subgroup is None:
+                        continue  # "A% versus B%" in a study we read as single-arm: two groups we cannot name
                     sent_regs = [r for r in regs_in(s, e) if r.components]
                     if sent_regs and all(not (r.key <= single.key or single.key <= r.key) for r in sent_regs):
                         continue  # the sentence is about another treatment

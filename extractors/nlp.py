@@ -55,11 +55,6 @@ def get_nlp(model: str | None = None, sentences: bool = False) -> Language:
     return nlp
 
 
-def tokenizer_only(model: str | None = None):
-    """The tokenizer of the shared pipeline (for benchmarks)."""
-    return get_nlp(model).tokenizer
-
-
 def parse(text: str, model: str | None = None) -> Doc:
     """Run the shared pipeline over ``text`` (scispaCy's per-document W036 warning silenced)."""
     nlp = get_nlp(model)

@@ -57,6 +57,11 @@ DIFF_BEFORE = re.compile(
     re.IGNORECASE,
 )
 DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b", re.IGNORECASE)
+RESPONSE_DEF_RE = re.compile(
+    r"\((?:[A-Za-z]{2,5}\s*[;:,=]\s*)?(?:CR|PR|SD|MR|PD|complete response|partial response|stable disease)"
+    r"(?:\s*(?:\+|and|or|,|/|plus)\s*(?:CR|PR|SD|MR|PD|complete response|partial response|stable disease))+[^()]{0,30}\)",
+    re.IGNORECASE,
+)
 NR_RE = re.compile(r"\bnot (?:yet )?(?:been )?reached\b|\bnot reached\b", re.IGNORECASE)
 TIMEPOINT_RE = re.compile(
     rf"(?P<list>(?:(?<![\d.])(?:\d+(?:\.\d+)?|{WORDNUM})\s*-?\s*(?:,|and|or)?\s*)+?)\s*-?\s*(?P<u>years?|yrs?|months?)\b", re.IGNORECASE
@@ -113,6 +118,7 @@ class RawValue:
     target_prep: str | None = None  # the preposition before an 'after' target (in, for, with, to ...)
     lead: tuple[int, int] | None = None  # span of the subgroup phrase heading the clause ("In patients with X,")
     group_n: int | None = None  # "(n = 28)" written right after the target or lead phrase
+    compared: bool = False  # one side of "X versus Y" (two groups)
     list_index: int | None = None  # position in a parallel list without named targets
     list_len: int | None = None
     confidence: float = 0.8
@@ -287,6 +293,8 @@ def find_items(s: str) -> tuple[list[Item], str]:
         masks.append((m.start(), m.end()))
     for m in HR_RE.finditer(s):
         masks.append((m.start("v"), m.end("v")))
+    for m in RESPONSE_DEF_RE.finditer(s):  # "(DCR; CR + PR + SD)": a definition, not a list of outcomes
+        masks.append((m.start(), m.end()))
     ns = []
     for m in N_EQ_RE.finditer(s):
         masks.append((m.start(), m.end()))
@@ -628,6 +636,12 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             start = max(0, a - 70) + bm.start("phr")
             v.target, v.target_kind = (offset + start, offset + start + len(bm.group("phr"))), "before"
             pending = [p for p in pending if p is not v]
+    # one side of a comparison: "82.7% (...) versus 59.2%", "33.6 versus 27.3%"
+    for v in values:
+        a, b = v.start - offset, v.end - offset
+        after = ms[b:b + 60]
+        if re.match(r"\s*(?:months?|mo|%)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?,?\s*(?:versus|vs\.?|v)\s+\(?\d", after) or re.search(r"\b(?:versus|vs\.?|v)\s+\(?$", ms[max(0, a - 12):a]):
+            v.compared = True
     # "In patients with pNET (n = 28), ...": the size of the named group
     for v in values:
         for span in (v.target, v.lead):
@@ -659,14 +673,15 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                 if lm:
                     m = lm[-1]
                     tail = ms[m.end():first]
-                    names = m.group("a") + " " + m.group("b")
-                    if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b|\d", names):
+                    spans = []
+                    for g in ("a", "b"):
+                        a0, a1 = m.start(g), m.end(g)
+                        cut = [x.end() for x in re.finditer(r"\b(?:of|in|for|among|between)\s+(?:the\s+)?", ms[a0:a1])]
+                        spans.append((a0 + cut[-1] if cut else a0, a1))
+                    names = " ".join(ms[a:b] for a, b in spans)
+                    if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b", names):
                         continue  # not a list of groups
                     if not re.search(r"[.;]", tail) and len(tail) < 60:
-                        for v, g in zip(untargeted, ("a", "b")):
-                            a0, a1 = m.start(g), m.end(g)
-                            cut = [x.end() for x in re.finditer(r"\b(?:of|in|for|among|between)\s+(?:the\s+)?", ms[a0:a1])]
-                            if cut:
-                                a0 += cut[-1]
+                        for v, (a0, a1) in zip(untargeted, spans):
                             v.target, v.target_kind = (offset + a0, offset + a1), "listed"
                             v.list_index = v.list_len = None

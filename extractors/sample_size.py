@@ -424,7 +424,7 @@ RULES: tuple[dict, ...] = (
      "starts": ("target", "targeted", "planned", "projected", "anticipated", "expected", "estimated", "required",
                 "calculated", "total", "sample", "accrual", "enrolment", "enrollment", "recruitment", "a", "the"),
      "keywords": ("sample", "accrual", "enrolment", "enrollment", "recruitment"),
-     "pattern": r"\b(?:(?:a|the|target(?:ed)?|planned|projected|anticipated|expected|estimated|required|calculated|total)\s+)*"
+     "pattern": r"\b(?:(?:a|the|target(?:ed)?|planned|projected|anticipated|expected|estimated|required|calculated|total)\s+){0,3}"
                 r"(?:sample\s+size|accrual|enrol?ment|enrollment|recruitment)(?:\s+(?:target|goal))?\s+"
                 r"(?:of|is|was|will\s+be|=|:)\s+(?:approximately\s+|about\s+|n\s*=\s*)?{N}(?![\d.,]*\s*%)"
                 r"(?:\s+{MODS}(?P<noun>{NOUN})\b)?"},

@@ -526,3 +526,76 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
         "page": (c or (row.get("cells") or [{}])[0]).get("page"),
         "evidence": {"cells": {"row_label": _cell_ev((row.get("cells") or [None])[0]), "value": _cell_ev(c)}},
     }
+
+
+# ---- findings from table rows ----------------------------------------------------------------------------
+TABLE_EXTRACTOR = "evidence.pdf_tables"
+TABLE_EXTRACTOR_VERSION = "1.0.0"
+#: row field -> (metric, unit, not-reached flag field)
+TABLE_METRICS = {
+    "orr_pct": ("orr", "percent", None),
+    "dcr_pct": ("dcr", "percent", None),
+    "pfs_median_months": ("pfs_median", "months", "pfs_not_reached"),
+    "os_median_months": ("os_median", "months", "os_not_reached"),
+}
+EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment", "orr_pct", "dcr_pct", "pfs_median_months",
+                   "os_median_months")
+
+
+def findings_from_rows(rows: list[dict]):
+    """Findings (N, ORR, DCR, median PFS / OS) from review-table rows (``rows_from_table``), each with the
+    table row as its evidence text and the cell's page and box. A review's row reports another study: the
+    study is kept as ``cited_study``. Values shared by several arms from one cell, or marked by a footnote,
+    carry a lower confidence."""
+    from schemas.findings import Evidence, Finding
+
+    per_row: dict[tuple, int] = {}
+    for r in rows:
+        per_row[(r.get("table"), r.get("row_index"))] = per_row.get((r.get("table"), r.get("row_index")), 0) + 1
+    out = []
+    for r in rows:
+        cells = (r.get("evidence") or {}).get("cells") or {}
+        parts, spans, pos = [], {}, 0
+        for name in EVIDENCE_FIELDS:
+            text = (cells.get(name) or {}).get("text")
+            if text:
+                text = " ".join(text.split())
+                spans[name] = (pos, pos + len(text))
+                parts.append(text)
+                pos += len(text) + 3
+        row_text = " | ".join(parts)
+        if not row_text:
+            continue
+        single_arm = per_row[(r.get("table"), r.get("row_index"))] == 1
+        notes = (r.get("notes") or "").lower()
+        marks = r.get("marks") or {}
+        common = dict(arm=r.get("arm") or r.get("treatment_as_written"), arm_components=tuple(r.get("components") or ()),
+                      pooled=bool(r.get("pooled")), source_field="table", cited_study=r.get("author_as_printed") or r.get("author"),
+                      cited_year=r.get("year"), cited_phase=r.get("phase"), extractor=TABLE_EXTRACTOR,
+                      extractor_version=TABLE_EXTRACTOR_VERSION)
+
+        def evidence(field: str) -> Evidence:
+            cell = cells.get(field) or {}
+            start, end = spans.get(field, (0, 0))
+            bbox = cell.get("bbox")
+            return Evidence(text=row_text, start=start, end=end, sentence_start=0, sentence_end=len(row_text),
+                            page=cell.get("page") or r.get("page"), bbox=tuple(bbox) if bbox else None,
+                            location=f"{r.get('table')}, row {int(r.get('row_index') or 0) + 1}, {field}")
+
+        n = r.get("n_arm") if r.get("n_arm") is not None else (r.get("n_total") if single_arm else None)
+        if n:
+            field = "n_total" if r.get("n_arm") is None else "treatment"
+            out.append(Finding(metric="n", value=float(n), unit="patients", evidence=evidence(field),
+                               confidence=0.9 if r.get("n_arm") is None else 0.8, **common))
+        for field, (metric, unit, nr_field) in TABLE_METRICS.items():
+            value, reached = r.get(field), not (nr_field and r.get(nr_field))
+            if value is None and reached:
+                continue
+            confidence = 0.92
+            if field in notes:
+                confidence = 0.7  # a note on this column: one cell shared by several arms, a printing oddity
+            if marks.get(field) if isinstance(marks, dict) else False:
+                confidence = min(confidence, 0.8)  # a footnote qualifies the value (e.g. TTP for PFS)
+            out.append(Finding(metric=metric, value=value, unit=unit, not_reached=not reached,
+                               evidence=evidence(field), confidence=confidence, **common))
+    return out

@@ -99,12 +99,12 @@ def ingest_pdf_task(db_url: str, sources: list[str]) -> dict:
 
 @task
 def pending_documents_task(db_url: str) -> list[int]:
-    """Ids of the documents the current extractor version has not read yet."""
-    import extractors
+    """Ids of the documents the current extractor versions have not read yet."""
+    from pipeline.extract import extractor_versions
 
     with _store(db_url) as store:
-        return [doc_id for batch in store.documents_to_extract(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION,
-                                                                batch_size=10_000) for doc_id, _, _ in batch]
+        return [doc_id for batch in store.documents_to_extract(extractor_versions(), batch_size=10_000)
+                for doc_id, _, _ in batch]
 
 
 @task

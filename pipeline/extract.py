@@ -40,6 +40,9 @@ def finding_key(f: Finding) -> str:
         arm = "regimen:" + " ".join(f.arm.lower().split())
     else:
         arm = "document"
+    if f.source_field == "table":  # a review's table row reports a study of its own: part of the name
+        where = (f.evidence.location or "").split(",")[0]
+        arm = f"{where}: {f.cited_study or ''} {f.cited_year or ''}".strip() + " :: " + arm
     parts = [arm, " ".join((f.subgroup or "").lower().split()), f.metric, f.endpoint or "",
              "" if f.timepoint_months is None else f"{f.timepoint_months:g}"]
     key = "|".join(parts)
@@ -65,11 +68,21 @@ def document_inputs(data: dict) -> tuple[str | None, str]:
     return doc.title, doc.abstract_text
 
 
+def extractor_versions() -> list[tuple[str, str]]:
+    """The extractors a document goes through, with their versions: abstract text, PDF tables."""
+    import extractors
+    from extractors.tables import TABLE_EXTRACTOR, TABLE_EXTRACTOR_VERSION
+
+    return [(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION), (TABLE_EXTRACTOR, TABLE_EXTRACTOR_VERSION)]
+
+
 def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: list[int] | None = None,
                       everything: bool = False, progress: Progress | None = None) -> ExtractResult:
     """Extract findings for pending documents (or those named by ``ids`` / store ``doc_ids``, or
-    ``everything``) and store them. Named documents are extracted only when pending, unless ``everything``."""
+    ``everything``) and store them: the abstract's text, and the results tables of a PDF (each value with
+    its page and cell). Named documents are extracted only when pending, unless ``everything``."""
     import extractors
+    from extractors.tables import findings_from_rows
 
     if ids:
         doc_ids = list(doc_ids or [])
@@ -79,19 +92,23 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
                 raise InputError(f"no document {ident!r} in the store; 'evidence list' shows what is there")
             doc_ids.append(row.id)
     result = ExtractResult()
-    for batch in store.documents_to_extract(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION,
-                                            doc_ids=doc_ids, everything=everything, batch_size=BATCH):
-        outputs = []
+    (text_name, text_version), (table_name, table_version) = extractor_versions()
+    for batch in store.documents_to_extract(extractor_versions(), doc_ids=doc_ids, everything=everything,
+                                            batch_size=BATCH):
+        outputs, table_outputs = [], []
         for doc_id, data, content_hash in batch:
             title, abstract = document_inputs(data)
             findings, summary = extractors.analyze(title, abstract)
             if not abstract.strip():
                 result.skipped_empty += 1
+            table_findings = findings_from_rows(data.get("tables") or [])
             outputs.append((doc_id, content_hash, summary, keyed(findings)))
-            result.findings += len(findings)
-            for f in findings:
+            table_outputs.append((doc_id, content_hash, {}, keyed(table_findings)))
+            for f in findings + table_findings:
+                result.findings += 1
                 result.by_metric[f.metric] = result.by_metric.get(f.metric, 0) + 1
-        store.save_extractions(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION, outputs)
+        store.save_extractions(text_name, text_version, outputs)
+        store.save_extractions(table_name, table_version, table_outputs)
         result.documents += len(batch)
         if progress:
             progress(len(batch))

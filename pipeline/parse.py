@@ -196,7 +196,7 @@ def document_data(rec) -> dict:
         "journal": out.get("journal") or out.get("iso"), "year": out.get("year") or out.get("article_year"),
         "authors": out["authors"], "abstract": out["abstract"], "mesh_terms": out["mesh"],
         "publication_types": out["publication_types"], "keywords": out["keywords"], "languages": out["languages"],
-        "body": None,
+        "body": None, "tables": [],
     }
 
 
@@ -436,6 +436,9 @@ def document_from_pdf(parsed) -> Document:
     if m:
         year = int(re.search(r"(?:19|20)\d\d", m.group(0)).group(0))
     doi = (meta.get("doi") or (ids.get("doi") or [None])[0] or find_doi(meta.get("Subject", "")) or None)
+    from pipeline.pdf import table_rows
+
+    tables = [{k: v for k, v in row.items() if k != "source"} for row in table_rows(parsed)]  # no local paths
     return Document(source="pdf", pmid=(ids.get("pmid") or [None])[0], doi=doi.lower() if doi else None,
                     registry_ids=list(ids.get("nct") or []), title=title, year=year, abstract=abstract,
-                    body=parsed.text or None)
+                    body=parsed.text or None, tables=tables)

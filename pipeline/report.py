@@ -155,10 +155,15 @@ def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | No
                 continue
             row = {**base, "regimen": labels[arm_key], "components": " + ".join(components.get(arm_key) or []),
                    "cells": cells}
+            cited = next((f for fs in metrics.values() for f in fs if f.cited_study), None)
+            if cited is not None:  # a review's table row: the study it reports, and where in the review
+                place = (cited.location or "").split(",")[0]
+                row.update(author=cited.cited_study, year=cited.cited_year, phase=cited.cited_phase,
+                           source=f"{base['source']} {place}, p. {cited.page}" if cited.page else base["source"])
             for col in VALUE_COLUMNS:
                 row[col] = cells[col]["value"] if col in cells else None
                 if col in cells and cells[col]["not_reached"]:
-                    row[col] = "NR"
+                    row[col] = "not reached"
             row["status"] = next((s for s in ("needs_review", "curated", "accepted", "rejected")
                                   if any(c["status"] == s for c in cells.values())), None)
             sentences = [c["sentence"] for c in cells.values() if c["sentence"] and c["where"] == "abstract"]

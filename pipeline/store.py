@@ -246,20 +246,22 @@ class Store:
             return len(rows)
 
     # ---- extraction -------------------------------------------------------------------------------
-    def documents_to_extract(self, extractor: str, version: str, *, doc_ids: list[int] | None = None,
+    def documents_to_extract(self, extractors: list[tuple[str, str]], *, doc_ids: list[int] | None = None,
                              everything: bool = False, batch_size: int = 50):
-        """Yield batches of ``(id, data, content_hash)``: documents never extracted by ``extractor``
-        ``version``, or changed since; all of them (or all of ``doc_ids``) with ``everything``."""
+        """Yield batches of ``(id, data, content_hash)``: documents that one of the ``(extractor, version)``
+        pairs has not read at that version, or that changed since; all of them (or all of ``doc_ids``) with
+        ``everything``."""
         with self.sessions() as s:
             q = select(DocumentRow.id).where(DocumentRow.deleted.is_(False)).order_by(DocumentRow.id)
             if doc_ids is not None:
                 q = q.where(DocumentRow.id.in_(doc_ids))
             if not everything:
-                done = (select(ExtractionRow.document_id)
-                        .where(ExtractionRow.extractor == extractor, ExtractionRow.extractor_version == version,
-                               ExtractionRow.document_id == DocumentRow.id,
-                               ExtractionRow.content_hash == DocumentRow.content_hash))
-                q = q.where(~done.exists())
+                stale = [~(select(ExtractionRow.document_id)
+                           .where(ExtractionRow.extractor == name, ExtractionRow.extractor_version == version,
+                                  ExtractionRow.document_id == DocumentRow.id,
+                                  ExtractionRow.content_hash == DocumentRow.content_hash)).exists()
+                         for name, version in extractors]
+                q = q.where(or_(*stale))
             ids = s.scalars(q).all()
         for i in range(0, len(ids), batch_size):
             with self.sessions() as s:
@@ -491,9 +493,12 @@ def _finding_values(f) -> dict:
     return {"metric": f.metric, "value": f.value, "unit": f.unit, "arm": f.arm, "arm_components": list(f.arm_components),
             "pooled": f.pooled, "subgroup": f.subgroup, "endpoint": f.endpoint, "timepoint_months": f.timepoint_months,
             "ci_low": f.ci_low, "ci_high": f.ci_high, "p_value": f.p_value, "not_reached": f.not_reached,
-            "computed": f.computed, "source_field": "abstract", "evidence_text": ev.text, "evidence_start": ev.start,
-            "evidence_end": ev.end, "sentence_start": ev.sentence_start, "sentence_end": ev.sentence_end,
-            "extractor": f.extractor, "extractor_version": f.extractor_version, "confidence": f.confidence}
+            "computed": f.computed, "source_field": f.source_field, "evidence_text": ev.text,
+            "evidence_start": ev.start, "evidence_end": ev.end, "sentence_start": ev.sentence_start,
+            "sentence_end": ev.sentence_end, "page": ev.page, "bbox": list(ev.bbox) if ev.bbox else None,
+            "location": ev.location, "cited_study": f.cited_study, "cited_year": f.cited_year,
+            "cited_phase": f.cited_phase, "extractor": f.extractor, "extractor_version": f.extractor_version,
+            "confidence": f.confidence}
 
 
 #: Columns whose change alters what a curator decides on: they raise the value's revision.

@@ -91,9 +91,10 @@ class Fact:
 
 
 def fmt(value: float | None, not_reached: bool = False) -> str | None:
-    """A value as curators read and write it: '12.5', 'NR' (not reached), or None."""
+    """A value as curators read and write it: '12.5', 'not reached', or None. (Not 'NR': in tables of
+    the field 'NR' as often means 'not reported'.)"""
     if not_reached:
-        return "NR"
+        return "not reached"
     if value is None:
         return None
     return f"{value:g}"

@@ -60,6 +60,8 @@ class Document(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     body: str | None = Field(default=None, description="full text beyond the abstract, when the source has it")
+    tables: list[dict] = Field(default_factory=list, description="results-table rows of a PDF, one per row and arm, "
+                                                                 "with page and cell boxes (pipeline.pdf.table_rows)")
 
     @property
     def abstract_text(self) -> str:

@@ -37,6 +37,10 @@ class Evidence(BaseModel):
     end: int = Field(ge=0, description="end offset (exclusive) of the value span in the input text")
     sentence_start: int = Field(ge=0, description="start offset of the sentence in the input text")
     sentence_end: int = Field(ge=0, description="end offset of the sentence in the input text")
+    # for values read from a PDF table: where the cell is (``text`` is then the table row, cells joined by " | ")
+    page: int | None = Field(default=None, description="1-based PDF page of the value's table cell")
+    bbox: tuple[float, float, float, float] | None = Field(default=None, description="cell box: x0, top, x1, bottom")
+    location: str | None = Field(default=None, description="e.g. 'Table 1, row 4, ORR'")
 
 
 class Finding(BaseModel):
@@ -59,6 +63,10 @@ class Finding(BaseModel):
     not_reached: bool = False
     computed: bool = Field(default=False, description="computed from counts or converted from days/weeks/years")
     rule: str | None = Field(default=None, description="which rule placed the value (route|family), for audit and calibration")
+    source_field: Literal["abstract", "body", "table"] = Field(default="abstract", description="where in the document")
+    cited_study: str | None = Field(default=None, description="for a review's tables: the study a row reports, as printed")
+    cited_year: int | None = None
+    cited_phase: str | None = None
     evidence: Evidence
     extractor: str
     extractor_version: str

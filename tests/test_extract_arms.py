@@ -112,3 +112,12 @@ def test_subgroup_with_its_size():
     (arm,) = s["arms"]
     assert arm["pfs_median_months"] == 12.1
     assert [(g["name"], g["n"], g["pfs_median_months"]) for g in arm["subgroups"]] == [("pancreatic NETs", 28, 16.6)]
+
+
+def test_counts_received_by_each_regimen():
+    s = summarize(None, "We studied 138 patients: 38 patients received TEM and 100 received TEM-CAP. "
+                        "Median PFS was 21.4 and 19.8 months, respectively.")
+    arms = {frozenset(a["components"]): a for a in s["arms"] if not a["pooled"]}
+    assert (arms[frozenset({"temozolomide"})]["n"], arms[frozenset({"temozolomide"})]["pfs_median_months"]) == (38, 21.4)
+    both = arms[frozenset({"temozolomide", "capecitabine"})]
+    assert (both["n"], both["pfs_median_months"]) == (100, 19.8)

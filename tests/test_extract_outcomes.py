@@ -136,3 +136,26 @@ def test_literature_values_without_headings():
     text = ("Streptozocin-based chemotherapy achieved an objective response rate of 35% in earlier series. "
             "Twenty patients received streptozocin and fluorouracil. The objective response rate was 25%.")
     assert {f.value for f in extract(text) if f.metric == "orr"} == {25.0}
+
+
+def test_one_side_of_an_unnamed_comparison_is_not_the_study_value():
+    text = ("Two hundred patients received FEC. The response rate was 82.7% (25.3% complete responses) "
+            "versus 59.2% (P = 0.002).")
+    assert not [f for f in extract(text) if f.metric == "orr"]
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Thirty patients received CAPTEM. The disease control rate (DCR; CR + PR + SD) was 80%.", {("dcr", 80.0, None, None)}),
+        ("Thirty patients received CAPTEM. The objective response rate (CR + PR) was 30% and disease control "
+         "(CR + PR + SD) was achieved in 70%.", {("orr", 30.0, None, None), ("dcr", 70.0, None, None)}),
+        ("Thirty patients received CAPTEM. Partial response was observed in 9 patients (30%), stable disease in 15 (50%).",
+         {("orr", 30.0, None, None)}),
+        ("Thirty patients received CAPTEM. The 1-, 3- and 5-year overall survival rates were 90%, 60% and 40%.",
+         {("os_rate", 90.0, 12.0, None), ("os_rate", 60.0, 36.0, None), ("os_rate", 40.0, 60.0, None)}),
+        ("Thirty patients received CAPTEM. Clinical benefit rate (CR+PR+SD for 6 months or more) was 60%.", set()),
+    ],
+)
+def test_response_definitions_and_landmark_lists(sentence, expected):
+    assert _facts(sentence) == expected

@@ -67,8 +67,9 @@ def test_a_new_extractor_version_re_extracts(store, monkeypatch):
     monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", "99.0-test")
     assert extract_documents(store).documents == 1
     with store.sessions() as s:
-        assert s.scalar(select(ExtractionRow.extractor_version)) == "99.0-test"
-        assert s.scalar(select(func.count()).select_from(ExtractionRow)) == 1
+        text_rows = s.scalars(select(ExtractionRow).where(ExtractionRow.extractor == extractors.EXTRACTOR_NAME)).all()
+        assert [r.extractor_version for r in text_rows] == ["99.0-test"]
+        assert s.scalar(select(func.count()).select_from(ExtractionRow)) == 2  # abstract text and PDF tables
 
 
 def test_cli_extract_table_and_show(db_url):
@@ -109,3 +110,28 @@ def test_finding_key_names_the_fact():
     f = Finding(metric="pfs_rate", value=48, unit="percent", arm="A", arm_components=("b", "a"), subgroup="Grade 3",
                 timepoint_months=6, evidence=ev, extractor="t", extractor_version="1", confidence=0.9)
     assert finding_key(f) == "a+b|grade 3|pfs_rate||6"
+
+
+def test_pdf_table_values_are_findings_with_page_cell_and_cited_study(sqlite_url):
+    """The review PDF's Tables 1-3 become findings: each value with its page and cell box, and the study its
+    row reports; the evidence table shows that study, not the review."""
+    from tests.conftest import SAMPLES
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["--db", sqlite_url, "ingest", "pdf", str(SAMPLES / "pdf" / "seed_review_003.pdf")]).exit_code == 0
+    store = Store(sqlite_url)
+    extract_documents(store)
+    with store.sessions() as s:
+        table = s.scalars(select(FindingRow).where(FindingRow.source_field == "table")).all()
+    assert len(table) > 200
+    for f in table:
+        assert f.page and len(f.bbox) == 4 and f.location.startswith("Table ")
+        assert f.cited_study and f.evidence_text[f.evidence_start:f.evidence_end]
+    # a value read from a cell you can find in the seed text: Chan JA et al 2012, TEM + BEVA, ORR 33 in Table 1
+    chan = [f for f in table if f.cited_study.startswith("Chan JA") and f.cited_year == 2012 and f.metric == "orr"
+            and f.location.startswith("Table 1")]
+    assert [f.value for f in chan] == [33.0] and set(chan[0].arm_components) == {"temozolomide", "bevacizumab"}
+    assert extract_documents(store).documents == 0  # nothing pending: re-running adds nothing
+    store.close()
+    md = runner.invoke(main, ["--db", sqlite_url, "table", "--query", "Chan JA"]).output
+    assert "| Chan JA et al 2012 [21] | 2012 | II | 34 | TEM + BEVA | 33 |" in md and "Table 1, p. " in md
