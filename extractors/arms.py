@@ -61,6 +61,7 @@ _ALLOC = re.compile(
     re.IGNORECASE,
 )
 _ALIAS = re.compile(r"\s*\)?\s*\((?:the\s+)?(?P<alias>[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)\b", re.IGNORECASE)
+_ALLOC_CUE = re.compile(r"allocated|assigned|randomi[sz]ed|received|treated with|given")
 _TREATED_N = re.compile(rf"\bof\s+(?:the\s+)?(?P<a>\d+)\s+patients\s+(?:treated|given|receiving|who received)\s+(?:with\s+)?", re.IGNORECASE)
 _NUM_PAREN_REG = re.compile(rf"(?P<a>{NUMBER})\s*\((?P<r>[^()]{{2,30}})\)\s*(?:patients|pts|cases)", re.IGNORECASE)
 _CONTRAST_GAP = re.compile(
@@ -162,17 +163,19 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 if len(nums) == len(keys) and re.search(r"patients|pts|cases|subjects", text[nums[-1][0].end():nums[-1][0].end() + 25]):
                     for r, (m, v) in zip(keys, nums):
                         _add(arms, regs, r, "respectively_n", v, (m.start(), m.end()))
-        for m in _NUM_PAREN_REG.finditer(sent):
+        low = sent.lower()
+        has_patients = "patient" in low or "pts" in low or "cases" in low
+        for m in (_NUM_PAREN_REG.finditer(sent) if has_patients and "(" in sent else ()):
             r = next((r for r in in_s if s + m.start("r") <= r.start < s + m.end("r")), None)
             v = _word_number(m.group("a"))
             if r is not None and v:
                 _add(arms, regs, r, "paren_n", v, (s + m.start("a"), s + m.end("a")))
-        for m in _TREATED_N.finditer(sent):
+        for m in (_TREATED_N.finditer(sent) if has_patients else ()):
             r = next((r for r in in_s if s + m.end() <= r.start <= s + m.end() + 2), None)
             v = _word_number(m.group("a"))
             if r is not None and v:
                 _add(arms, regs, r, "treated_n", v, (s + m.start("a"), s + m.end("a")))
-        for m in _ALLOC.finditer(sent):
+        for m in (_ALLOC.finditer(sent) if _ALLOC_CUE.search(low) else ()):
             r1 = next((r for r in in_s if s + m.start("r1") <= r.start < s + m.end("r1")), None)
             r2 = next((r for r in in_s if s + m.start("r2") <= r.start < s + m.end("r2")), None)
             if r1 is not None and r2 is not None:

@@ -6,6 +6,7 @@ An installed scispaCy model can be used instead of the blank pipeline by naming 
 """
 from __future__ import annotations
 
+import logging
 import os
 import warnings
 from functools import lru_cache
@@ -43,9 +44,15 @@ def get_nlp(model: str | None = None, sentences: bool = False) -> Language:
         from scispacy.abbreviation import AbbreviationDetector  # noqa: F401  (registers the factory)
         from scispacy.custom_tokenizer import combined_rule_tokenizer
 
+        nlp = None
         if name:
-            nlp = spacy.load(name, exclude=["ner", "parser", "tagger", "lemmatizer", "attribute_ruler"])
-        else:
+            try:
+                nlp = spacy.load(name, exclude=["ner", "parser", "tagger", "lemmatizer", "attribute_ruler"])
+            except (OSError, ImportError) as exc:  # not installed: say so once, use the blank pipeline
+                logging.getLogger(__name__).warning(
+                    "spaCy model %r (from %s) could not be loaded (%s); using spacy.blank('en') with scispaCy's "
+                    "tokenizer. Install the model or unset %s.", name, MODEL_ENV if not model else "argument", exc, MODEL_ENV)
+        if nlp is None:
             nlp = spacy.blank("en")
             nlp.tokenizer = combined_rule_tokenizer(nlp)
         if sentences and "evidence_sentences" not in nlp.pipe_names:
@@ -55,9 +62,9 @@ def get_nlp(model: str | None = None, sentences: bool = False) -> Language:
     return nlp
 
 
-def parse(text: str, model: str | None = None) -> Doc:
+def parse(text: str, model: str | None = None, sentences: bool = False) -> Doc:
     """Run the shared pipeline over ``text`` (scispaCy's per-document W036 warning silenced)."""
-    nlp = get_nlp(model)
+    nlp = get_nlp(model, sentences)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
         return nlp(text)

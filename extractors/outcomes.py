@@ -143,12 +143,54 @@ def _compiled():
     return {
         "metrics": metrics,
         "block": re.compile(t["blockers"], flags),
+        "block_parts": [(_literal_key(p), re.compile(p, flags)) for p in _top_level_alternatives(t["blockers"])],
         "resp": re.compile(t["respectively"], flags),
         "contrast": re.compile(t["contrast"], flags),
         "heads": re.compile(t["subgroup_heads"]),
         "pooled": re.compile(t["pooled_phrases"], flags),
         "lit": re.compile(t["literature"], flags),
     }
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    """Split 'a|b(c|d)|e' into ['a', 'b(c|d)', 'e']."""
+    parts, depth, cur, i = [], 0, "", 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            cur += pattern[i:i + 2]
+            i += 2
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == "|" and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+        i += 1
+    parts.append(cur)
+    return [p for p in parts if p]
+
+
+def _literal_key(pattern: str) -> str:
+    """A lower-case literal every match of ``pattern`` contains, for a fast prefilter ('' when unsure)."""
+    plain = re.sub(r"\(\?<?[!=][^)]*\)", " ", pattern).replace("(?:", "(")
+    plain = re.sub(r"\\[bBwWsSdD]", " ", plain)
+    plain = re.sub(r"\[[^\]]*\]|\{[^}]*\}", " ", plain)
+    while True:  # optional groups do not have to match
+        stripped = re.sub(r"\([^()]*\)[?*]", " ", plain)
+        if stripped == plain:
+            break
+        plain = stripped
+    plain = re.sub(r"[A-Za-z][?*]", " ", plain)
+    alt = re.search(r"\([^()]*\|", plain)
+    if alt:
+        plain = plain[:alt.start()]
+    words = re.findall(r"[A-Za-z]{2,}", plain)
+    return words[0].lower() if words else ""
 
 
 def _mask(s: str, spans) -> str:
@@ -174,8 +216,12 @@ def to_months(v: float, unit: str) -> tuple[float, bool]:
 def find_mentions(s: str) -> list[Mention]:
     c = _compiled()
     found: list[Mention] = []
-    for m in c["block"].finditer(s):
-        found.append(Mention("block", m.start(), m.end(), m.group()))
+    low = s.lower()
+    for key, rx in c["block_parts"]:
+        if key and key not in low:
+            continue
+        for m in rx.finditer(s):
+            found.append(Mention("block", m.start(), m.end(), m.group()))
     for m in re.finditer(r"(?i)\bpartial (?:response|remission)s?\b(?!\s+rates?)(?:\s*\(PR\))?", s):
         found.append(Mention("pr", m.start(), m.end(), m.group()))
     for metric, rx in c["metrics"]:

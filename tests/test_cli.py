@@ -108,3 +108,22 @@ def test_db_upgrade_and_console_script(tmp_path):
     out = subprocess.run([*exe, "ingest", "text", str(SAMPLES / "seeds" / "002_45aa1132371c063a.txt")],
                          capture_output=True, text=True)
     assert out.returncode == 0 and "new 1" in out.stdout
+
+
+def test_readme_commands_exist():
+    """Every 'evidence ...' command the README's table names answers --help."""
+    import re
+
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    names = set()
+    for cell in re.findall(r"^\| `(evidence [^`]+)`", readme, flags=re.M):
+        for variant in cell.split("` / `"):
+            words = [w for w in variant.split() if re.fullmatch(r"[a-z]+", w)]
+            names.add(tuple(words[1:3]) if len(words) > 2 and words[1] in {"db", "ingest", "pdf", "review", "flows"}
+                      else tuple(words[1:2]))
+    assert len(names) >= 12
+    for path in names:
+        result = CliRunner().invoke(main, [*path, "--help"])
+        assert result.exit_code == 0, f"README names 'evidence {' '.join(path)}', which does not exist"
