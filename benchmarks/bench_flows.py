@@ -31,7 +31,7 @@ def main() -> int:
     from bench_parse_store import generate
 
     import extractors
-    from flows.flows import evidence_pipeline, extract_pending
+    from flows.flows import evidence_pipeline, extract_pending, run
     from pipeline.extract import extract_documents
     from pipeline.ingest import ingest_xml
     from pipeline.store import Store
@@ -52,7 +52,7 @@ def main() -> int:
 
         flow_db = f"sqlite:///{tmp}/flow.db"
         start = time.perf_counter()
-        result = evidence_pipeline(xml_files=[str(xml)], db_url=flow_db)
+        result = run(evidence_pipeline, xml_files=[str(xml)], db_url=flow_db)
         flow_s = time.perf_counter() - start
         assert result["extracted"] == direct.documents == args.records, (result, direct)
         assert result["findings"] == direct.findings, (result, direct)

@@ -50,14 +50,14 @@ def _total(counts: list[dict]) -> dict:
     return {k: sum(c.get(k, 0) for c in counts) for k in keys}
 
 
-@flow(name="extract-pending", log_prints=True)
+@flow(name="extract-pending", log_prints=True, task_runner=task_runner())
 def extract_pending(db_url: str | None = None, batch_size: int | None = None) -> dict:
     """Extract findings from every document the current extractor version has not read."""
     db_url = _db(db_url)
     return _extract(db_url, batch_size or Settings.from_env().flow_batch_size)
 
 
-@flow(name="ingest-query", log_prints=True)
+@flow(name="ingest-query", log_prints=True, task_runner=task_runner())
 def ingest_query(query: str, db_url: str | None = None, new_only: bool = True, max_records: int | None = None,
                  extract: bool = True) -> dict:
     """Fetch what is new for a saved PubMed query (since its last successful run), store it, extract it."""
@@ -67,7 +67,7 @@ def ingest_query(query: str, db_url: str | None = None, new_only: bool = True, m
     return _record(db_url, "flow:query", {"query": query, "new_only": new_only}, [fetched], extracted)
 
 
-@flow(name="ingest-papers", log_prints=True)
+@flow(name="ingest-papers", log_prints=True, task_runner=task_runner())
 def ingest_papers(pmids: list[str] | None = None, dois: list[str] | None = None, pdfs: list[str] | None = None,
                   xml_files: list[str] | None = None, text_files: list[str] | None = None,
                   db_url: str | None = None, extract: bool = True) -> dict:
@@ -91,7 +91,7 @@ def ingest_papers(pmids: list[str] | None = None, dois: list[str] | None = None,
     return _record(db_url, "flow:papers", request, counts, extracted)
 
 
-@flow(name="evidence-pipeline", log_prints=True)
+@flow(name="evidence-pipeline", log_prints=True, task_runner=task_runner())
 def evidence_pipeline(query: str | None = None, pmids: list[str] | None = None, xml_files: list[str] | None = None,
                       text_files: list[str] | None = None, db_url: str | None = None, new_only: bool = True) -> dict:
     """The parent flow: fetch, parse and store every source given, then extract and store the findings."""
@@ -111,7 +111,7 @@ def evidence_pipeline(query: str | None = None, pmids: list[str] | None = None, 
     return _record(db_url, "flow:pipeline", request, counts, extracted)
 
 
-@flow(name="export-review-queue", log_prints=True)
+@flow(name="export-review-queue", log_prints=True, task_runner=task_runner())
 def export_review_queue(db_url: str | None = None, out_dir: str | None = None, fmt: str = "csv") -> dict:
     """Write the review queue to a new time-stamped file in ``out_dir`` for the curators."""
     from datetime import datetime, timezone
@@ -138,5 +138,5 @@ def _record(db_url: str, kind: str, request: dict, counts: list[dict], extracted
 
 
 def run(flow_fn, **params):
-    """Run a flow on the task runner the settings name (threads by default, Dask when configured)."""
+    """Run a flow on the task runner the settings name now (the decorators read them at import)."""
     return flow_fn.with_options(task_runner=task_runner())(**params)

@@ -35,10 +35,12 @@ class Settings:
     entrez_requests_per_s: float = 0.0
     # storage
     store_batch_size: int = 500
-    # Prefect flows: documents per task, task runner ("threads" or "dask") and its workers
+    # Prefect flows: documents per task, task runner ("threads" or "dask") and its workers. Extraction is
+    # CPU-bound, so threads share one core (the GIL) and more than one thread only adds contention: one
+    # thread by default; EVIDENCE_TASK_RUNNER=dask with EVIDENCE_TASK_WORKERS=N for N processes.
     flow_batch_size: int = 200
     task_runner: str = "threads"
-    task_workers: int = 4
+    task_workers: int = 1
     # scheduled runs (evidence flows serve): the saved query and the cron schedules
     scheduled_query: str | None = None
     query_cron: str = "0 2 * * *"

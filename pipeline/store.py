@@ -72,6 +72,7 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+_AT_HEAD: set[str] = set()  # database URLs this process has seen at the head revision (skips the check)
 _MIGRATE_LOCK = threading.Lock()  # Alembic's context is global: one migration at a time per process
 _PG_MIGRATE_LOCK_KEY = 7_250_318  # advisory lock that serialises migrations across processes
 
@@ -114,8 +115,10 @@ class Store:
         self.url = url
         self.engine = make_engine(url)
         try:
-            if migrate and needs_upgrade(self.engine):
+            if migrate and url not in _AT_HEAD and needs_upgrade(self.engine):
                 upgrade(self.engine)
+            if migrate:
+                _AT_HEAD.add(url)
         except OperationalError as exc:
             raise StoreError(f"database {self.engine.url.render_as_string()}: cannot open it "
                              f"({str(exc.orig).strip().splitlines()[0]}); check --db / EVIDENCE_DB_URL") from exc

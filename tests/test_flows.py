@@ -80,12 +80,15 @@ def test_parent_flow_chains_ingest_and_extract(prefect_harness, sqlite_url):
     assert again["new"] == 0 and again["extracted"] == 0
 
 
-def test_two_flows_with_overlapping_pmids_store_each_paper_once(prefect_harness, fake_env, pg_url, monkeypatch):
-    """Two flow runs at the same time, sharing a third of their PMIDs, writing to one PostgreSQL database."""
+@pytest.mark.parametrize("runner", ["threads", "dask"])
+def test_two_flows_with_overlapping_pmids_store_each_paper_once(prefect_harness, fake_env, pg_url, monkeypatch, runner):
+    """Two flow runs at the same time, sharing a third of their PMIDs, writing to one PostgreSQL database,
+    each with two workers (threads, or Dask worker processes)."""
     from flows.flows import ingest_papers, run
 
     db_url = pg_url
-    monkeypatch.setenv("EVIDENCE_TASK_RUNNER", "threads")
+    monkeypatch.setenv("EVIDENCE_TASK_RUNNER", runner)
+    monkeypatch.setenv("EVIDENCE_TASK_WORKERS", "2")
     monkeypatch.setenv("EVIDENCE_FLOW_BATCH_SIZE", "5")
     pmids = fake_env.pmids
     a, b = pmids[: len(pmids) * 2 // 3], pmids[len(pmids) // 3:]
