@@ -261,9 +261,15 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
             where = f.arm or "document"
             where += f" / {f.subgroup}" if f.subgroup else ""
             tp = f" at {f.timepoint_months:g} m" if f.timepoint_months is not None else ""
-            span = doc.abstract_text[f.evidence_start:f.evidence_end]
+            if f.source_field == "abstract":
+                span = doc.abstract_text[f.evidence_start:f.evidence_end]
+            elif f.source_field == "body":
+                span = (doc.body or "")[f.evidence_start:f.evidence_end]
+            else:  # a table cell: the row is the evidence text
+                span = f.evidence_text[f.evidence_start:f.evidence_end]
+            place = f"{f.location}, p. {f.page}" if f.page else f"{f.source_field} @{f.evidence_start}"
             click.echo(f"    {f.metric:<11} {value:>8} {f.unit:<8}{tp}{ci}  [{where}]  conf {f.confidence:.2f}"
-                       f"  \"{span}\" @{f.evidence_start}")
+                       f"  \"{span}\" ({place})")
 
 
 @main.command()

@@ -20,6 +20,7 @@ from schemas.findings import Finding
 
 Progress = Callable[[int], None]
 BATCH = 50  # documents per transaction
+DOCUMENT_METRICS = ("n_enrolled", "n_evaluable")
 
 
 @dataclass
@@ -68,6 +69,30 @@ def document_inputs(data: dict) -> tuple[str | None, str]:
     return doc.title, doc.abstract_text
 
 
+def results_findings(data: dict, abstract_findings: list[Finding]) -> list[Finding]:
+    """Findings from the Results section(s) of a full text (a PDF's body), offsets into ``body``.
+
+    Only Results: an introduction or discussion quotes other studies' values, which are not this
+    study's. A value the abstract already states (same fact, same value) is not repeated; a different
+    value for the same fact is kept, and validation sends the pair to review.
+    """
+    import extractors
+
+    doc = Document.model_validate(data)
+    known = {(finding_key(f), f.value, f.not_reached) for f in abstract_findings}
+    out = []
+    for offset, text in doc.section_text("results"):
+        for f in extractors.analyze(None, text)[0]:
+            if f.metric in DOCUMENT_METRICS or (finding_key(f), f.value, f.not_reached) in known:
+                continue  # the study's size is the abstract's to state
+            ev = f.evidence
+            moved = ev.model_copy(update={"start": ev.start + offset, "end": ev.end + offset,
+                                          "sentence_start": ev.sentence_start + offset,
+                                          "sentence_end": ev.sentence_end + offset})
+            out.append(f.model_copy(update={"evidence": moved, "source_field": "body"}))
+    return out
+
+
 def extractor_versions() -> list[tuple[str, str]]:
     """The extractors a document goes through, with their versions: abstract text, PDF tables."""
     import extractors
@@ -101,6 +126,7 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
             findings, summary = extractors.analyze(title, abstract)
             if not abstract.strip():
                 result.skipped_empty += 1
+            findings = findings + results_findings(data, findings)
             table_findings = findings_from_rows(data.get("tables") or [])
             outputs.append((doc_id, content_hash, summary, keyed(findings)))
             table_outputs.append((doc_id, content_hash, {}, keyed(table_findings)))

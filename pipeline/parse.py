@@ -196,7 +196,7 @@ def document_data(rec) -> dict:
         "journal": out.get("journal") or out.get("iso"), "year": out.get("year") or out.get("article_year"),
         "authors": out["authors"], "abstract": out["abstract"], "mesh_terms": out["mesh"],
         "publication_types": out["publication_types"], "keywords": out["keywords"], "languages": out["languages"],
-        "body": None, "tables": [],
+        "body": None, "tables": [], "body_sections": [],
     }
 
 
@@ -439,6 +439,8 @@ def document_from_pdf(parsed) -> Document:
     from pipeline.pdf import table_rows
 
     tables = [{k: v for k, v in row.items() if k != "source"} for row in table_rows(parsed)]  # no local paths
+    sections = [{"title": s.title, "canonical": s.canonical, "start": s.char_start, "end": s.char_end}
+                for s in parsed.sections]
     return Document(source="pdf", pmid=(ids.get("pmid") or [None])[0], doi=doi.lower() if doi else None,
                     registry_ids=list(ids.get("nct") or []), title=title, year=year, abstract=abstract,
-                    body=parsed.text or None, tables=tables)
+                    body=parsed.text or None, tables=tables, body_sections=sections)

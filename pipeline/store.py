@@ -708,7 +708,7 @@ def _merge(s: Session, row: DocumentRow, p: _Prepared, now: datetime) -> str:
     linked = p.rank < SOURCE_RANK.get(row.source, 0)
     base, extra = (stored, p.data) if linked else (p.data, stored)
     merged = dict(base)
-    for key in ("pmid", "doi", "pmcid", "body"):
+    for key in ("pmid", "doi", "pmcid", "body", "tables", "body_sections"):
         if not merged.get(key) and extra.get(key):
             merged[key] = extra[key]
     chash = document_hash(merged)

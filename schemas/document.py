@@ -62,6 +62,13 @@ class Document(BaseModel):
     body: str | None = Field(default=None, description="full text beyond the abstract, when the source has it")
     tables: list[dict] = Field(default_factory=list, description="results-table rows of a PDF, one per row and arm, "
                                                                  "with page and cell boxes (pipeline.pdf.table_rows)")
+    body_sections: list[dict] = Field(default_factory=list, description="sections of ``body``: title, canonical "
+                                                                        "name (results, methods ...), start, end")
+
+    def section_text(self, canonical: str) -> list[tuple[int, str]]:
+        """(offset in ``body``, text) of each body section with this canonical name."""
+        return [(s["start"], (self.body or "")[s["start"]:s["end"]]) for s in self.body_sections
+                if s.get("canonical") == canonical and self.body]
 
     @property
     def abstract_text(self) -> str:

@@ -135,3 +135,21 @@ def test_pdf_table_values_are_findings_with_page_cell_and_cited_study(sqlite_url
     store.close()
     md = runner.invoke(main, ["--db", sqlite_url, "table", "--query", "Chan JA"]).output
     assert "| Chan JA et al 2012 [21] | 2012 | II | 34 | TEM + BEVA | 33 |" in md and "Table 1, p. " in md
+
+
+def test_full_text_results_section_adds_values_the_abstract_lacks(store):
+    intro = "Introduction\nEarlier studies of capecitabine and oxaliplatin reported a median overall survival of 31.0 months.\n"
+    results = ("Results\nForty patients received capecitabine and oxaliplatin. The objective response rate was 30%. "
+               "The median overall survival was 20.1 months.\n")
+    body = intro + results
+    doc = Document(source="pdf", doi="10.1000/full.1", title="A full text", abstract=[AbstractSection(text=ABSTRACT)],
+                   body=body, body_sections=[
+                       {"title": "Introduction", "canonical": "introduction", "start": 0, "end": len(intro)},
+                       {"title": "Results", "canonical": "results", "start": len(intro), "end": len(body)}])
+    store.upsert_batch([(doc, body, None)])
+    extract_documents(store)
+    rows = findings(store)
+    body_rows = [r for r in rows if r.source_field == "body"]
+    assert [(r.metric, r.value) for r in body_rows] == [("os_median", 20.1)]  # ORR 30% is the abstract's already
+    assert body[body_rows[0].evidence_start:body_rows[0].evidence_end] in ("20.1 months", "20.1")
+    assert not any(r.value == 31.0 for r in rows)  # the introduction quotes another study
