@@ -64,6 +64,7 @@ def make_engine(url: str) -> Engine:
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
             cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA page_size=16384")  # a new file only: rows of 5-10 kB fit without overflow pages
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -442,12 +443,13 @@ class Store:
         ident = ident.strip()
         with self.sessions() as s:
             if ident.startswith("#") and ident[1:].isdigit():
-                return s.get(DocumentRow, int(ident[1:]))
-            key = ident.lower().removeprefix("pmid:").removeprefix("doi:").removeprefix("https://doi.org/")
-            row = s.scalar(select(DocumentRow).where(or_(DocumentRow.pmid == key, DocumentRow.doi == key,
-                                                         func.lower(DocumentRow.pmcid) == key)))
-            if row is None and ident.isdigit():
-                row = s.get(DocumentRow, int(ident))
+                row = s.get(DocumentRow, int(ident[1:]))
+            else:
+                key = ident.lower().removeprefix("pmid:").removeprefix("doi:").removeprefix("https://doi.org/")
+                row = s.scalar(select(DocumentRow).where(or_(DocumentRow.pmid == key, DocumentRow.doi == key,
+                                                             func.lower(DocumentRow.pmcid) == key)))
+                if row is None and ident.isdigit():
+                    row = s.get(DocumentRow, int(ident))
             if row is not None:
                 row.payloads  # load history while the session is open
             return row

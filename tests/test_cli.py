@@ -55,6 +55,7 @@ def test_show_prints_a_document_found_by_pmid_or_doi(db_url):
     assert "Prospective study of bevacizumab plus temozolomide" in out and "PMID 22778320" in out
     data = json.loads(run(db_url, "show", "10.1530/ERC-22-0301", "--json").output)
     assert data["registry_ids"] == ["NCT01010126"] and len(data["payload_hashes"]) == 1
+    assert "Prospective study of bevacizumab" in run(db_url, "show", "#2").output
     missing = run(db_url, "show", "424242")
     assert missing.exit_code == 1 and "no document '424242'" in missing.output
 
