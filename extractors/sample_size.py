@@ -299,11 +299,13 @@ RULES: tuple[dict, ...] = (
     {"name": "subset_subject_passive", "cues": "SUBSET_CUES", "anchor": "number",
      "pattern": r"{N}\s+{PCT}(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:\w+\s+)?{NUM2}\s+{MODS}(?P<noun>{NOUN})\b{GAP}\s+(?:{BE}\s+)?{ADV}(?P<cue>{SUBSET})\b"},
     # "breast cancer patients (n = 569) were randomized"
-    {"name": "noun_n_equals_passive", "cues": "PASSIVE_CUES", "anchor": "search", "parens_ok": True, "prefilter": r"[(\[,]\s*n\s*[=:]",
-     "pattern": r"(?P<noun>{NOUN})\s*[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]{GAP}\s+{BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
+    {"name": "noun_n_equals_passive", "cues": "PASSIVE_CUES", "anchor": "number", "parens_ok": True, "closed": True,
+     "before": r"(?P<noun>{NOUN})\s*[(\[]\s*n\s*[=:]\s*",
+     "pattern": r"{N}\s*[)\]]{GAP}\s+{BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
     # "patients with early breast cancer (N = 128) were recruited"
-    {"name": "qualified_noun_n_equals", "cues": "SUBSET_CUES", "anchor": "search", "parens_ok": True, "prefilter": r"[(\[,]\s*n\s*[=:]",
-     "pattern": r"(?P<noun>{NOUN})\s+(?:with|who|at|from|of|aged?|ages|\w+ing)\s+[^()\[\].;]{0,60}?[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]\s+{BE}\s+{ADV}(?P<cue>{SUBSET})\b"},
+    {"name": "qualified_noun_n_equals", "cues": "SUBSET_CUES", "anchor": "number", "parens_ok": True, "closed": True,
+     "window": 110, "before": r"(?P<noun>{NOUN})\s+(?:with|who|at|from|of|aged?|ages|\w+ing)\s+[^()\[\].;]{0,60}?[(\[]\s*n\s*[=:]\s*",
+     "pattern": r"{N}\s*[)\]]\s+{BE}\s+{ADV}(?P<cue>{SUBSET})\b"},
     # "a consecutive series of breast cancer patients (n = 96)"
     {"name": "study_of_noun_n_equals", "starts": ("trial", "study", "series", "cohort", "sample"), "fixed": ("enrolled", 0.7), "anchor": "search", "parens_ok": True, "prefilter": r"[(\[,]\s*n\s*[=:]",
      "pattern": r"\b(?:trial|study|series|cohort|sample)\s+(?:of|in|among|with|including|enrolling)\s+[^()\[\].;]{0,60}?(?P<noun>{NOUN})\s*[(\[]\s*n\s*[=:]\s*{N}\s*[)\]]"},
@@ -314,8 +316,11 @@ RULES: tuple[dict, ...] = (
     {"name": "inverted", "cues": "PASSIVE_CUES", "anchor": "search",
      "pattern": r"\b(?P<cue>{PASSIVE})\s+(?:in|into|onto|on)\s+(?:the|this|our)\s+(?:\w+\s+){0,3}?(?:study|trial|protocol|analysis)\s+(?:were|was)\s+{N}\s+{MODS}(?P<noun>{NOUN})\b"},
     # "a randomized trial of exercise in 400 postmenopausal women"
-    {"name": "trial_in_n", "starts": ("trial", "study", "rct"), "fixed": ("enrolled", 0.6), "anchor": "search", "keywords": ("trial", "study", "rct"),
-     "pattern": r"\b(?:trial|study|RCT)\b(?P<between>(?:[^.;]|\.(?=\d)){0,250}?)\b(?:in|among|of|on|involving|including|enrolling|with)\s+(?:a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    # (the trial word comes first, anywhere before: what lies between is checked for events and targets)
+    {"name": "trial_in_n", "fixed": ("enrolled", 0.6), "anchor": "number", "keywords": ("trial", "study", "rct"),
+     "cue_before": True, "between_from_keyword": 250,
+     "before": r"\b(?:in|among|of|on|involving|enrolling|with)\s+(?:a\s+total\s+of\s+)?",
+     "pattern": r"{N}\s+{MODS}(?P<noun>{NOUN})\b"},
     # "We measured X in 141 sedentary women in a clinical trial comparing ...": the people of the trial
     {"name": "n_in_trial", "fixed": ("enrolled", 0.55), "anchor": "start", "keywords": ("trial", "study", "rct"),
      "pattern": r"^(?P<between>[^.;]*?)\b(?:in|among|of|from)\s+{N}\s+{MODS}(?P<noun>{NOUN})\b[^.;]{0,60}?"
@@ -354,10 +359,11 @@ RULES: tuple[dict, ...] = (
      "starts": ("participants", "subjects", "the"),
      "pattern": r"\b{COPULAR}\s+(?:were|was|comprised|included|consisted\s+of)\s+(?:a\s+total\s+of\s+)?{N}\s+{ANYNP}"},
     # "The trial enrolled 1905 community-dwelling beneficiaries": any plural noun phrase after a strong cue
-    {"name": "verb_object_any_noun", "cues": "ACTIVE_OBJECT_CUES", "anchor": "search", "any_noun": True,
+    {"name": "verb_object_any_noun", "cues": "ACTIVE_OBJECT_CUES", "anchor": "number", "any_noun": True, "cue_before": True,
      "keywords": ("enrolled", "enrolling", "enrol", "enroll", "randomized", "randomised", "randomly", "recruited",
                   "accrued", "registered", "assigned", "allocated", "recruit", "randomize", "randomise"),
-     "pattern": r"\b(?P<cue>enrolled|enrolling|enrol|enroll|randomi[sz]ed|randomi[sz]e|randomly\s+assigned|randomly\s+allocated|assigned|recruited|recruit|accrued|registered)\s+(?:a\s+total\s+of\s+|approximately\s+|about\s+)?{N}\s+{ANYNP}"},
+     "before": r"\b(?P<cue>enrolled|enrolling|enrol|enroll|randomi[sz]ed|randomi[sz]e|randomly\s+assigned|randomly\s+allocated|assigned|recruited|recruit|accrued|registered)\s+(?:a\s+total\s+of\s+|approximately\s+|about\s+)?",
+     "pattern": r"{N}\s+{ANYNP}"},
     # "after inclusion of 167 eligible patients", "over-accrual of 475 patients"
     {"name": "enrolment_of", "fixed": ("enrolled", 0.75), "anchor": "search",
      "starts": ENROLMENT_NOUNS,
@@ -372,14 +378,17 @@ RULES: tuple[dict, ...] = (
     {"name": "subject_active_weak", "near_start": True, "cues": "WEAK_SUBJECT_CUES", "anchor": "start",
      "pattern": r"{LEAD}{N}\s+{MODS}(?P<noun>{NOUN})\b(?:\s*[(\[][^()\[\]]*[)\]])?(?:,?\s+(?:with|from|aged|of)\s+[^,.;()]{1,60}?,?)?\s+{ADV}(?P<cue>{WEAK_SUBJECT})\b"},
     # "we enrolled 120 patients", "the trial randomized a total of 300 women"
-    {"name": "verb_object", "cues": "ACTIVE_OBJECT_CUES", "anchor": "search",
-     "pattern": r"\b(?P<cue>{ACTIVE_OBJECT})\s+(?:a\s+total\s+of\s+|in\s+total\s+|all\s+|only\s+|approximately\s+|about\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    {"name": "verb_object", "cues": "ACTIVE_OBJECT_CUES", "anchor": "number", "cue_before": True,
+     "before": r"\b(?P<cue>{ACTIVE_OBJECT})\s+(?:a\s+total\s+of\s+|in\s+total\s+|all\s+|only\s+|approximately\s+|about\s+)?",
+     "pattern": r"{N}\s+{MODS}(?P<noun>{NOUN})\b"},
     # "a total of 338 patients", "In total, 105 women"
-    {"name": "total_of", "starts": ("a", "in", "overall", "altogether", "total"), "fixed": ("enrolled", 0.8), "anchor": "search", "keywords": ("total", "overall", "altogether"),
-     "pattern": r"\b(?:a\s+total\s+of|in\s+total,?|overall,|altogether,?|total\s+of)\s+(?:n\s*=\s*)?{N}\s+{MODS}(?P<noun>{NOUN})\b"},
+    {"name": "total_of", "fixed": ("enrolled", 0.8), "anchor": "number", "keywords": ("total", "overall", "altogether"),
+     "cue_before": True, "before": r"\b(?:a\s+total\s+of|in\s+total,?|overall,|altogether,?|total\s+of)\s+(?:n\s*=\s*)?",
+     "pattern": r"{N}\s+{MODS}(?P<noun>{NOUN})\b"},
     # "Of the 188 patients enrolled," "among 300 women randomized"
-    {"name": "of_the_n_verb", "starts": ("of", "among", "in", "with"), "cues": "PASSIVE_CUES", "anchor": "search",
-     "pattern": r"\b(?:of|among|in|with)\s+(?:the\s+|all\s+|these\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\s+(?:[(\[][^)\]]*[)\]]\s*)?(?:who\s+(?:were|was|had\s+been)\s+|that\s+were\s+)?{ADV}(?P<cue>{PASSIVE})\b"},
+    {"name": "of_the_n_verb", "cues": "PASSIVE_CUES", "anchor": "number",
+     "before": r"\b(?:of|among|in|with)\s+(?:the\s+|all\s+|these\s+|a\s+total\s+of\s+)?",
+     "pattern": r"{N}\s+{MODS}(?P<noun>{NOUN})\s+(?:[(\[][^)\]]*[)\]]\s*)?(?:who\s+(?:were|was|had\s+been)\s+|that\s+were\s+)?{ADV}(?P<cue>{PASSIVE})\b"},
     # "Of 243 eligible patients", "Among 162 evaluable patients", "79 randomized patients"
     {"name": "adjective", "cues": "ADJECTIVE_CUES", "anchor": "number",
      "pattern": r"{N}\s+{ADV}(?P<cue>{ADJECTIVE})\s+{MODS}(?P<noun>{NOUN})\b"},
@@ -511,7 +520,9 @@ _DIGITS_AFTER = r"(?![\w%]|[.,:·]\d|\s*%|\s*[-–]\s*\d|\s+\d{3}\b)"
 #: thousands grouped by spaces ("16 000 women", "27 347"), as many journals print them
 _SPACED_THOUSANDS = r"\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,])"
 _DIGITS = (rf"(?<![\w.,/\-±+<>≥≤·])(?<!\d\s)(?:{_SPACED_THOUSANDS}|{DIGIT_NUMBER_PATTERN})" + _DIGITS_AFTER)
-_WORDS = rf"(?:(?<![\w\-])|(?<=[a-z])(?=[A-Z])){WORD_NUMBER_PATTERN}(?![\w\-])"
+# atomic: a number in words is read whole, never re-split when what follows fails ("forty two
+# hundred and forty two ..." would otherwise backtrack exponentially)
+_WORDS = rf"(?:(?<![\w\-])|(?<=[a-z])(?=[A-Z]))(?>{WORD_NUMBER_PATTERN})(?![\w\-])"
 _NUM = rf"(?P<n>{_DIGITS}|{_WORDS})"
 _NUM2 = rf"(?:{_DIGITS}|{_WORDS})"
 _STOP = (
@@ -585,12 +596,22 @@ def _compile(rule: dict) -> tuple[dict, re.Pattern, frozenset[str], re.Pattern |
             starts)
 
 
+def _compile_before(rule: dict) -> re.Pattern | None:
+    """What must end right before the number of a number-anchored rule ("we enrolled |42 women")."""
+    if "before" not in rule:
+        return None
+    pattern = rule["before"]
+    for key, frag in _FRAGMENTS.items():
+        pattern = pattern.replace("{" + key + "}", frag)
+    return re.compile("(?:" + pattern.replace("{{", "{").replace("}}", "}") + ")$", re.IGNORECASE)
+
+
 _COMPILED = [_compile(r) for r in RULES]
 #: (rule, regex, keywords, prefilter, start words, anchor, first sentence only, verbless, number near the
-#: start) in table order
+#: start, what must precede the number) in table order
 _RULE_TABLE = [
     (rule, rx, keywords, prefilter, starts, rule.get("anchor", "search"), bool(rule.get("first_sentence")),
-     bool(rule.get("verbless")), bool(rule.get("near_start")))
+     bool(rule.get("verbless")), bool(rule.get("near_start")), _compile_before(rule))
     for rule, rx, keywords, prefilter, starts in _COMPILED
 ]
 #: which rules a keyword opens; rules without keywords are tried on every sentence with a number
@@ -703,17 +724,20 @@ _ENROLMENT_DONE = re.compile(
 _RESULTS_REPORTED = re.compile(
     r"\b[Pp]\s*(?:[=<>≤]|&lt;)\s*0?[.·]\d|\b95\s*%\s*(?:CI|confidence)|\b(?:hazard|odds)\s+ratio", re.IGNORECASE
 )
+_COUNT_OF_PEOPLE = re.compile(r"\b\d+\s+(?:[\w\-]+\s+){0,2}?" + _alt(PARTICIPANT_NOUNS) + r"\b", re.IGNORECASE)
+_WHITESPACE = re.compile(r"\s+")
+_CLAUSE_BREAK = re.compile(r"[;]|\.(?!\d)")
 _N_EQUALS = re.compile(r"\bn\s*[=:]\s*\d", re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\s*[(\[][^()\[\]]*[)\]]")
 _ASSIGNMENT = frozenset(re.sub(r"\s+", " ", c) for c in ASSIGNMENT_CUES)
 _WEAK_SPLIT_CUES = frozenset(WEAK_SUBJECT_CUES) | {"treated"}
 _FINITE_VERB_SET = frozenset(FINITE_VERBS)
+#: the usual finite verbs, found in one scan (outside a relative clause)
+_COMMON_FINITE = re.compile(r"(?<!who\s)(?<!that\s)(?<!which\s)\b(?:were|was|is|are|had|has|have)\b", re.IGNORECASE)
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _ALPHA_WORD = re.compile(r"[A-Za-z]+")
 _MAY_MONTH = re.compile(r"\s+(?:\d|of\b)")
-_FINITE_VERB = re.compile(r"(?<!who\s)(?<!that\s)(?<!which\s)\b" + _alt(FINITE_VERBS) + r"\b", re.IGNORECASE)
 _EVENT_WORDS = re.compile(r"\b" + _alt(EVENT_WORDS) + r"\b", re.IGNORECASE)
-_HAS_NUMBER = re.compile(r"\d|\b(?:" + WORD_NUMBER_PATTERN + r")\b", re.IGNORECASE)
 # (each branch opens with the boundary character itself, so the scan skips other text fast)
 _SENT_END = re.compile(
     r"[.!?\n](?:(?<=[.!?])(?=\s+[\"'(\[]?[A-Z0-9])|(?<=[a-z]{2}\.)(?=[A-Z][a-z])|(?<=\n)\n*)"
@@ -725,6 +749,9 @@ _LABEL = re.compile(r"\s*(?:[A-Z][A-Za-z ]{0,30}:\s*)?")
 #: opening adverbial such as "Between January 2001 and December 2005, ".
 NEAR_START = 90
 _SPACES = frozenset(" \t\n\r\u00a0\u2009\u202f")
+
+#: How far before its number the "before" part of a rule may start ("randomly assigned a total of ").
+BEFORE_WINDOW = 48
 
 #: Cap on the text size examined (a very long input is not an abstract; keep the cost bounded).
 MAX_CHARS = 200_000
@@ -778,6 +805,8 @@ def _has_subset_word(text: str) -> bool:
 
 def _has_finite_verb(sentence: str) -> bool:
     """A finite verb outside a relative clause ("who had ..."); "May" before a number is a month."""
+    if _COMMON_FINITE.search(sentence):
+        return True
     prev = ""
     for m in _ALPHA_WORD.finditer(sentence):
         word = m.group().lower()
@@ -797,8 +826,24 @@ def _allocation(at: re.Match) -> str:
     return rest[:cut.start()] if cut else rest
 
 
-def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | None] | None:
-    """Kind, confidence and cue of a rule match, or None when the context says it is no head count."""
+def _between_keyword(sentence: str, where: dict, keywords: frozenset, end: int, limit: int) -> str | None:
+    """The text from the last keyword before ``end`` to ``end``, within one clause; None if there is none."""
+    best = -1
+    for w in keywords.intersection(where):
+        for p in where[w]:
+            if best < p < end:
+                best = p + len(w)
+    if best < 0 or end - best > limit or _CLAUSE_BREAK.search(sentence, best, end):
+        return None
+    return sentence[best:end]
+
+
+def _assess(sentence: str, m: re.Match, rule: dict, b: re.Match | None = None,
+            between: str | None = None) -> tuple[str, float, str | None] | None:
+    """Kind, confidence and cue of a rule match, or None when the context says it is no head count.
+
+    ``b`` is what matched right before the number (rules with a "before" pattern), ``between`` the text
+    from the rule's keyword to there."""
     n_start, n_end = m.span("n")
     raw = m.group("n")
     value = parse_number(raw)
@@ -807,7 +852,8 @@ def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | N
     if raw[0] == "0":  # "SWOG 0307": an identifier
         return None
     groups = m.re.groupindex
-    has_noun = "noun" in groups and m.group("noun") is not None
+    has_noun = ("noun" in groups and m.group("noun") is not None
+                or b is not None and "noun" in b.re.groupindex and b.group("noun") is not None)
     if rule.get("any_noun") or rule["name"] == "subject_passive_any_noun":
         if "np" in groups:  # a noun phrase: its head (last word) names what is counted
             words = _TOKEN.findall(m.group("np").lower())
@@ -822,7 +868,10 @@ def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | N
     if rule.get("single_n") and len(_N_EQUALS.findall(sentence)) != 1:
         return None
     after = sentence[n_end:n_end + 60]
-    before_match = sentence[max(0, m.start() - 40):m.start()]
+    m_start = b.start() if b is not None else m.start()
+    before_match = sentence[max(0, m_start - 40):m_start]
+    if between is None and "between" in groups:
+        between = m.group("between")
     before_n = sentence[max(0, n_start - 40):n_start]
     if _UNIT_AFTER.match(after):
         return None
@@ -849,13 +898,14 @@ def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | N
     if _GROUP_AFTER.match(rest):  # "30 patients in each arm"
         return None
 
-    if "between" in m.re.groupindex and m.group("between") and _EVENT_WORDS.search(m.group("between")):
+    if between and (_EVENT_WORDS.search(between) or _COUNT_OF_PEOPLE.search(between)):
         return None
     if "fixed" in rule:
         kind, conf = rule["fixed"]
         cue = None
     else:
-        cue = re.sub(r"\s+", " ", m.group("cue").lower())
+        cue_match = m if "cue" in groups and m.group("cue") else b
+        cue = _WHITESPACE.sub(" ", cue_match.group("cue").lower())
         kind, conf = _CUE_LOOKUP[rule["cues"]].get(cue, ("other", 0.0))
         if cue.startswith("were "):  # "were randomly assigned": the same cue for the checks below
             cue = cue[5:]
@@ -863,7 +913,6 @@ def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | N
             return None
     if kind == "enrolled":
         after_match = sentence[m.end():m.end() + 240]
-        after_cue = sentence[m.end("cue"):m.end("cue") + 160] if cue else after_match
         number_follows = _has_number(after_match[:200])
         if number_follows and cue in _ASSIGNMENT and _SPLIT_AFTER.match(after_match):
             return None  # "61 patients were allocated to A and 68 to B": an arm's count
@@ -876,7 +925,7 @@ def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | N
                 return None  # "40 were randomized to placebo": an arm's count
         if (_has_target_word(before_match) and _TARGET_BEFORE.search(before_match)
                 or _TARGET_AFTER.match(sentence, m.end())
-                or "between" in groups and m.group("between") and _TARGET_BEFORE.search(m.group("between"))):
+                or between and _TARGET_BEFORE.search(between)):
             # "a planned total of 200 patients", "200 patients were needed": the study's N only in a
             # protocol (see sample_sizes), never next to a count of people actually enrolled
             kind, conf = "target", min(conf, CONFIDENCE_TARGET)
@@ -886,7 +935,7 @@ def _assess(sentence: str, m: re.Match, rule: dict) -> tuple[str, float, str | N
         conf -= PENALTIES["cases"]
     if _has_subset_word(before_match) and _SUBSET_BEFORE.search(before_match):
         conf -= PENALTIES["subset_prefix"]
-    if rule["name"] == "of_the_n_verb" and conf < 0.8 and m.group(0)[:2].lower() in ("in", "wi"):
+    if rule["name"] == "of_the_n_verb" and conf < 0.8 and sentence[m_start:m_start + 2].lower() in ("in", "wi"):
         return None  # "rates in 1031 patients treated without X": a comparison, not the study
     if kind == "enrolled" and _SUMMARY_BEFORE.fullmatch(sentence, 0, n_start):
         conf += BONUSES["summary"]
@@ -917,11 +966,6 @@ def _candidates(text: str, lower: str, sentence_starts: list[int]) -> list[tuple
             found.append(m.span())
     found.sort()
     return found
-
-
-def _number_end(sentence: str, pos: int) -> int:
-    m = _DIGIT_CANDIDATE.match(sentence, pos) or _WORD_CANDIDATE.match(sentence, pos)
-    return m.end() if m else pos
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -962,15 +1006,27 @@ def find_mentions(text: str) -> list[Mention]:
             if w in _RULES_BY_WORD:
                 active |= _RULES_BY_WORD[w]
         for index in sorted(active):
-            rule, rx, keywords, prefilter, starts, anchor, first_only, verbless, near_start = _RULE_TABLE[index]
+            rule, rx, keywords, prefilter, starts, anchor, first_only, verbless, near_start, before = _RULE_TABLE[index]
             if first_only and s_start != first_start:
                 continue
             if anchor == "number":
-                if keywords:  # the cue follows the number: numbers after the last cue open nothing
+                numbers_here = heads if rule.get("closed") else spaced  # "(n = 42) were": a bracket follows
+                if keywords and rule.get("cue_before"):  # the cue precedes the number
+                    first = min(where[w][0] for w in keywords.intersection(where))
+                    numbers_here = [pos for pos in numbers_here if pos > first]
+                elif keywords:  # the cue follows the number: numbers after the last cue open nothing
                     last = max(where[w][-1] for w in keywords.intersection(where))
-                    matches = [rx.match(sentence, pos) for pos in spaced if pos < last]
+                    numbers_here = [pos for pos in numbers_here if pos < last]
+                if before is None:
+                    matches = [rx.match(sentence, pos) for pos in numbers_here]
                 else:
-                    matches = [rx.match(sentence, pos) for pos in spaced]
+                    matches = []
+                    for pos in numbers_here:
+                        b = before.search(sentence, max(0, pos - rule.get("window", BEFORE_WINDOW)), pos)
+                        if b is not None:
+                            m = rx.match(sentence, pos)
+                            if m is not None:
+                                matches.append((m, b))
             elif anchor == "start":
                 if body < 0:
                     body = _LABEL.match(sentence).end()
@@ -987,11 +1043,19 @@ def find_mentions(text: str) -> list[Mention]:
                 else:
                     matches = rx.finditer(sentence)
             for m in matches:
+                b = None
+                if type(m) is tuple:
+                    m, b = m
                 if m is None or m.group("n") is None:
                     continue
                 if verbless and _has_finite_verb(sentence):
                     continue
-                assessed = _assess(sentence, m, rule)
+                between = None
+                if b is not None and rule.get("between_from_keyword"):
+                    between = _between_keyword(sentence, where, keywords, b.start(), rule["between_from_keyword"])
+                    if between is None:
+                        continue
+                assessed = _assess(sentence, m, rule, b, between)
                 if assessed is None:
                     continue
                 kind, conf, cue = assessed

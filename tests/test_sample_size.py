@@ -163,6 +163,23 @@ def test_one_megabyte_of_garbage():
     assert time.perf_counter() - start < 10
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "forty two hundred and " * 400,                           # number words that never end
+        "A sample size of " + "the " * 5000 + "200 patients.",     # a long run before a cue
+        "40 patients with " + "stage II, III, and IV disease and " * 500 + "were enrolled.",
+        "40 patients (" + "a (b) " * 2000 + ") were enrolled.",
+        "(" * 3000 + "12 patients were enrolled" + ")" * 3000,
+        "12, " * 10000,
+    ],
+)
+def test_pathological_text_stays_fast(text):
+    start = time.process_time()
+    sample_sizes(text)
+    assert time.process_time() - start < 2
+
+
 def test_evidence_points_into_the_text():
     text = "Background: a phase II study.\nMethods: Thirty-four patients were enrolled.\nResults: 30 were evaluable."
     result = sample_sizes(text)
