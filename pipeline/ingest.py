@@ -6,6 +6,7 @@ A bad record or file never stops the rest of the batch.
 from __future__ import annotations
 
 import logging
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from pipeline.errors import EvidenceError, InputError
+from pipeline.parallel import in_subprocess
 from pipeline.parse import ParsedRecord, iter_medline, parse_text
 from pipeline.settings import Settings
 from pipeline.store import Store
@@ -94,12 +96,19 @@ def ingest_xml(store: Store, paths: Iterable[str | Path], *, settings: Settings 
 
     def produce():
         for path in paths:
-            for item in iter_medline(path):
-                if isinstance(item, ParsedRecord):
-                    item = item.with_ref(path)
-                yield item
+            try:
+                big = 0 < settings.parse_subprocess_min_bytes <= os.path.getsize(path)
+            except OSError:
+                big = False
+            yield from in_subprocess(medline_items, path) if big else medline_items(path)
 
     return _run(store, "xml", {"files": paths}, produce, settings, progress)
+
+
+def medline_items(path: str) -> Iterator:
+    """Parsed records (tagged with their file), deletions and failures of one MEDLINE file."""
+    for item in iter_medline(path):
+        yield item.with_ref(path) if isinstance(item, ParsedRecord) else item
 
 
 def ingest_text(store: Store, paths: Iterable[str | Path], *, settings: Settings | None = None,

@@ -35,6 +35,8 @@ class Settings:
     entrez_requests_per_s: float = 0.0
     # storage
     store_batch_size: int = 500
+    # MEDLINE files at least this big are parsed in a child process while this one stores (0: never)
+    parse_subprocess_min_bytes: int = 32 * 1024 * 1024
     # Prefect flows: documents per task, task runner ("threads" or "dask") and its workers. Extraction is
     # CPU-bound, so threads share one core (the GIL) and more than one thread only adds contention: one
     # thread by default; EVIDENCE_TASK_RUNNER=dask with EVIDENCE_TASK_WORKERS=N for N processes.

@@ -177,3 +177,20 @@ def test_parsed_data_is_exactly_the_documents_json_form(path):
         assert doc.model_dump(mode="json") == rec.data
         assert list(doc.model_dump(mode="json")) == list(rec.data)
         assert doc.content_hash() == document_hash(rec.data)
+
+
+def test_a_big_file_is_parsed_in_a_child_process_with_the_same_result(sqlite_url, tmp_path, monkeypatch):
+    """Past parse_subprocess_min_bytes the parser runs in its own process while this one stores."""
+    from pipeline.ingest import ingest_xml
+    from pipeline.settings import Settings
+    from pipeline.store import Store
+
+    path = tmp_path / "big.xml"
+    path.write_text(article_set(*(article(str(5000 + i)) for i in range(40)), article(None)), encoding="utf-8")
+    store = Store(sqlite_url)
+    result = ingest_xml(store, [path], settings=Settings.from_env(parse_subprocess_min_bytes=1, store_batch_size=7))
+    assert result.counts["new"] == 40 and result.counts["failed"] == 1
+    assert result.failures[0].position.startswith("record 41") and store.get("5039") is not None
+    again = ingest_xml(store, [path], settings=Settings.from_env(parse_subprocess_min_bytes=0))
+    assert again.counts["unchanged"] == 40
+    store.close()
