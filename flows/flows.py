@@ -42,7 +42,7 @@ def _extract(db_url: str, batch_size: int) -> dict:
     ids = tasks.pending_documents_task(db_url)
     futures = [tasks.extract_task.submit(db_url, chunk) for chunk in batches(ids, batch_size)]
     results = [f.result() for f in futures]
-    return {"documents": sum(r["documents"] for r in results), "findings": sum(r["findings"] for r in results)}
+    return {key: sum(r[key] for r in results) for key in ("documents", "findings", "queued_for_review")}
 
 
 def _total(counts: list[dict]) -> dict:
@@ -128,7 +128,8 @@ def _record(db_url: str, kind: str, request: dict, counts: list[dict], extracted
     """Log the flow's totals and keep them as an ingestion run of their own."""
     from pipeline.store import Store
 
-    total = {**_total(counts), "extracted": extracted.get("documents", 0), "findings": extracted.get("findings", 0)}
+    total = {**_total(counts), "extracted": extracted.get("documents", 0), "findings": extracted.get("findings", 0),
+             "queued_for_review": extracted.get("queued_for_review", 0)}
     get_run_logger().info("%s: %s", kind, total)
     with Store(db_url) as store:
         run_id = store.start_run(kind, request)

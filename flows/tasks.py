@@ -114,8 +114,9 @@ def extract_task(db_url: str, document_ids: list[int]) -> dict:
 
     with _store(db_url) as store:
         result = extract_documents(store, doc_ids=document_ids)
-    get_run_logger().info("extracted %d documents: %d findings", result.documents, result.findings)
-    return {"documents": result.documents, "findings": result.findings}
+    get_run_logger().info("extracted %d documents: %d findings, %d queued for review", result.documents,
+                          result.findings, result.queued)
+    return {"documents": result.documents, "findings": result.findings, "queued_for_review": result.queued}
 
 
 @task

@@ -330,7 +330,8 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
         finally:
             bar.close()
     metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
-    click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics})")
+    click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics}); "
+               f"{result.queued} queued for review")
 
 
 @main.command()

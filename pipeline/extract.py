@@ -28,6 +28,7 @@ class ExtractResult:
     documents: int = 0
     findings: int = 0
     skipped_empty: int = 0
+    queued: int = 0  # values of these documents waiting for a curator (needs_review) after validation
     by_metric: dict = field(default_factory=dict)
 
 
@@ -135,6 +136,7 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
                 result.by_metric[f.metric] = result.by_metric.get(f.metric, 0) + 1
         store.save_extractions(text_name, text_version, outputs)
         store.save_extractions(table_name, table_version, table_outputs)
+        result.queued += store.status_counts([doc_id for doc_id, _, _ in batch]).get("needs_review", 0)
         result.documents += len(batch)
         if progress:
             progress(len(batch))

@@ -351,6 +351,14 @@ class Store:
             return [(d, exts.get(d.id), found.get(d.id, [])) for d in docs]
 
     # ---- review -----------------------------------------------------------------------------------
+    def status_counts(self, document_ids: Iterable[int] | None = None) -> dict[str, int]:
+        """How many values have each status (accepted, needs_review ...), for these documents or all."""
+        with self.sessions() as s:
+            q = select(FindingRow.status, func.count()).group_by(FindingRow.status)
+            if document_ids is not None:
+                q = q.where(FindingRow.document_id.in_(list(document_ids)))
+            return dict(s.execute(q).all())
+
     def review_items(self, *, statuses: Iterable[str] | None = ("needs_review",), metrics: Iterable[str] | None = None,
                      since: datetime | None = None, limit: int | None = None) -> list[tuple[FindingRow, DocumentRow]]:
         """Values to review (``statuses`` None: every status), with their documents, in document order."""

@@ -76,6 +76,8 @@ def test_parent_flow_chains_ingest_and_extract(prefect_harness, sqlite_url):
                                text_files=[str(p) for p in sorted((SAMPLES / "seeds").glob("*.txt"))],
                                db_url=sqlite_url)
     assert result["new"] == 5 and result["extracted"] == 5 and result["findings"] > 10
+    with Store(sqlite_url) as store:
+        assert result["queued_for_review"] == store.status_counts().get("needs_review", 0)
     again = evidence_pipeline(xml_files=[str(SAMPLES / "pubmed" / "seed_abstracts.xml")], db_url=sqlite_url)
     assert again["new"] == 0 and again["extracted"] == 0
 
