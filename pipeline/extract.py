@@ -42,8 +42,8 @@ def finding_key(f: Finding) -> str:
         arm = "regimen:" + " ".join(f.arm.lower().split())
     else:
         arm = "document"
-    if f.source_field == "table":  # a review's table row reports a study of its own: part of the name
-        where = (f.evidence.location or "").split(",")[0]
+    if f.source_field == "table":  # a table row reports a study (a cohort) of its own: part of the name
+        where = ",".join((f.evidence.location or "").split(",")[:2])  # "Table 3, row 12"
         arm = f"{where}: {f.cited_study or ''} {f.cited_year or ''}".strip() + " :: " + arm
     parts = [arm, " ".join((f.subgroup or "").lower().split()), f.metric, f.endpoint or "",
              "" if f.timepoint_months is None else f"{f.timepoint_months:g}"]
