@@ -11,16 +11,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .numwords import WORD_NUMBER_PATTERN, parse_number
 from .vocab import outcome_terms
 
 NUM = r"\d+(?:\.\d+)?|\.\d+"
-_NUM_WORDS = {
-    "zero": 0, "no": 0, "none": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "twenty-four": 24, "thirty-six": 36,
-}
-WORDNUM = "|".join(sorted(_NUM_WORDS, key=len, reverse=True))
+#: numbers written as words (extractors.numwords), and the words that count zero ("none of 12")
+ZERO_WORDS = ("none", "no")
+WORDNUM = rf"(?:{WORD_NUMBER_PATTERN}|{'|'.join(ZERO_WORDS)})"
 
 CI_RE = re.compile(
     rf"[(\[,;]?\s*(?:the\s+)?(?:95|90|99)\s*%\s*(?:C\.?\s?I\.?|IC|confidence intervals?)(?:\s*[(\[][^()\[\]]{{0,12}}[)\]]|\s*,\s*CI)?\s*(?:[:=,;]|was|of)?\s*[\[(]?\s*"
@@ -70,13 +67,15 @@ LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|vs\.?|versus|v\.?|or|to)?\s*$", re
 
 
 def number_word(s: str) -> float | None:
+    """A number in digits or words ("12", "12.5", "twelve", "none"); None for anything else."""
     s = s.strip().lower()
-    if s in _NUM_WORDS:
-        return float(_NUM_WORDS[s])
+    if s in ZERO_WORDS:
+        return 0.0
     try:
         return float(s)
     except ValueError:
-        return None
+        n = parse_number(s)
+        return float(n) if n is not None else None
 
 
 @dataclass
