@@ -254,7 +254,8 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
     findings = _store(ctx).findings(row.id)
     if findings:
         click.echo()
-        click.echo(f"  findings ({findings[0].extractor} {findings[0].extractor_version}):")
+        extractors_seen = sorted({f"{f.extractor} {f.extractor_version}" for f in findings})
+        click.echo(f"  findings ({', '.join(extractors_seen)}):")
         for f in findings:
             value = "not reached" if f.not_reached else f"{f.value:g}" if f.value is not None else "?"
             ci = f" (95% CI {f.ci_low:g}-{f.ci_high:g})" if f.ci_low is not None and f.ci_high is not None else ""
