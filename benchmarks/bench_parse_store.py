@@ -10,9 +10,7 @@ Prints ``name: value`` lines:
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
-import os
 import random
 import resource
 import subprocess

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .drugs import RegimenMention
-from .outcomes import WORDNUM, number_word
+from .outcomes import number_word
 
 from .numwords import WORD_NUMBER_PATTERN
 

@@ -27,7 +27,6 @@ DOCUMENT_METRICS = ("n_enrolled", "n_evaluable")
 class ExtractResult:
     documents: int = 0
     findings: int = 0
-    skipped_empty: int = 0
     queued: int = 0  # values of these documents waiting for a curator (needs_review) after validation
     by_metric: dict = field(default_factory=dict)
 
@@ -125,8 +124,6 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
         for doc_id, data, content_hash in batch:
             title, abstract = document_inputs(data)
             findings, summary = extractors.analyze(title, abstract)
-            if not abstract.strip():
-                result.skipped_empty += 1
             findings = findings + results_findings(data, findings)
             table_findings = findings_from_rows(data.get("tables") or [])
             outputs.append((doc_id, content_hash, summary, keyed(findings)))

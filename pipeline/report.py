@@ -15,7 +15,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.validate import fmt
+from pipeline.validate import cell_text, fmt
 from schemas.document import Document
 from schemas.findings import POOLED_LABEL
 from schemas.review import STATUSES
@@ -178,20 +178,12 @@ def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | No
     return rows
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
 def _source_text(r: dict) -> str:
     return r["source"] + (f", {r['where']}" if r.get("where") else "")
 
 
 def _flat(r: dict) -> list[str]:
-    return [_source_text(r) if c == "source" else _text(r[c]) for c in COLUMNS]
+    return [_source_text(r) if c == "source" else cell_text(r[c]) for c in COLUMNS]
 
 
 # ---- formats --------------------------------------------------------------------------------------------
@@ -299,7 +291,7 @@ def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
                 if cell:
                     tip = f"{cell['status']}; extracted {cell['extracted'] or '-'}: {cell['evidence']}"
                     tds.append(f'<td class="v {e(cell["status"])}" data-item="{e(cell["item_id"] or "")}" '
-                               f'title="{e(tip)}">{e(_text(r[c]))}</td>')
+                               f'title="{e(tip)}">{e(cell_text(r[c]))}</td>')
                 else:
                     tds.append('<td class="v"></td>')
             elif c == "source":
@@ -310,7 +302,7 @@ def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
                 tds.append(f'<td><span class="badge {e(r["status"])}">{e(r["status"].replace("_", " "))}</span></td>'
                            if r["status"] else "<td></td>")
             else:
-                tds.append(f"<td>{e(_text(r[c]))}</td>")
+                tds.append(f"<td>{e(cell_text(r[c]))}</td>")
         out.append('<tr class="arm">' + "".join(tds) + "</tr>")
         sentences: dict[str, list[tuple[int, int, str, str]]] = {}
         for c in VALUE_COLUMNS:

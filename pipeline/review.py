@@ -25,7 +25,7 @@ from pipeline.errors import InputError
 from pipeline.report import document_link, document_ref
 from pipeline.settings import Settings
 from pipeline.store import Store
-from pipeline.validate import check_value, fmt
+from pipeline.validate import cell_text, check_value, fmt
 from schemas.document import Document
 from schemas.findings import POOLED_LABEL
 from schemas.review import (CURATOR_COLUMNS, DECISION_STATUS, EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION,
@@ -90,18 +90,10 @@ def export_queue(store: Store, out: str | Path, fmt_: str | None = None, *, stat
             w = csv.writer(fh)
             w.writerow(EXPORT_COLUMNS)
             for i in items:
-                w.writerow([_csv_cell(v) for v in i.model_dump().values()])
+                w.writerow([cell_text(v) for v in i.model_dump().values()])
     else:
         _write_xlsx(items, out)
     return ExportResult(out, fmt_, len(items))
-
-
-def _csv_cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def _write_xlsx(items: list[ReviewItem], out: Path) -> None:

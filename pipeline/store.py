@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pydantic_core
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
@@ -320,19 +320,6 @@ class Store:
         with self.sessions() as s:
             return s.scalars(select(FindingRow).where(FindingRow.document_id == document_id)
                              .order_by(FindingRow.evidence_start, FindingRow.id)).all()
-
-    def extraction(self, document_id: int) -> ExtractionRow | None:
-        with self.sessions() as s:
-            return s.scalar(select(ExtractionRow).where(ExtractionRow.document_id == document_id)
-                            .order_by(ExtractionRow.extracted_at.desc()).limit(1))
-
-    def extractions(self) -> list[tuple[DocumentRow, ExtractionRow]]:
-        """Every document with its latest extraction, in store order."""
-        with self.sessions() as s:
-            return [tuple(r) for r in s.execute(select(DocumentRow, ExtractionRow)
-                                                 .join(ExtractionRow, ExtractionRow.document_id == DocumentRow.id)
-                                                 .where(DocumentRow.deleted.is_(False))
-                                                 .order_by(DocumentRow.id)).all()]
 
     def evidence(self) -> list[tuple[DocumentRow, ExtractionRow | None, list[FindingRow]]]:
         """Every extracted document with its latest extraction and all its values (any status)."""

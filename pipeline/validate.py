@@ -90,6 +90,15 @@ class Fact:
                    span_start=max(start, 0), span_end=max(end, 0))
 
 
+def cell_text(value) -> str:
+    """A value as a spreadsheet or table cell: '' for None, '12.5' not '12.50000001'-style floats."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
 def fmt(value: float | None, not_reached: bool = False) -> str | None:
     """A value as curators read and write it: '12.5', 'not reached', or None. (Not 'NR': in tables of
     the field 'NR' as often means 'not reported'.)"""

@@ -14,6 +14,8 @@ SAMPLES = ROOT / "sample_docs"
 SHARED = ROOT.parent / "shared"
 PG_URL = os.environ.get("EVIDENCE_TEST_PG_URL")
 
+pytest_plugins = ["eutils_fake"]  # the eutils_server fixture: a local fake of NCBI E-utilities
+
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 

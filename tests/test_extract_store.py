@@ -2,7 +2,6 @@
 extractor version changes. Runs the real extractors on sentences written for these tests."""
 import json
 
-import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 

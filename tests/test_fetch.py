@@ -11,7 +11,7 @@ from email.utils import format_datetime
 import pytest
 from Bio import Entrez
 
-from eutils_fake import EutilsServer, eutils_server  # noqa: F401  (eutils_server is a fixture)
+from eutils_fake import EutilsServer
 from pipeline import fetch
 from pipeline.errors import FetchError, InputError, TransientFetchError
 from pipeline.settings import Settings

@@ -5,10 +5,8 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from eutils_fake import eutils_server  # noqa: F401  (fixture)
 from pipeline.store import Store
-from schemas.db import DocumentRow, FindingRow, IngestionRun
-from tests.medline_records import article, article_set
+from schemas.db import DocumentRow, FindingRow
 
 
 @pytest.fixture(scope="session")

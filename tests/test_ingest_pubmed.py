@@ -5,7 +5,6 @@ import socket
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from eutils_fake import eutils_server  # noqa: F401  (fixture)
 from pipeline.cli import main
 from pipeline.store import Store
 from schemas.db import DocumentRow, RawPayload

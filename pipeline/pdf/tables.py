@@ -151,15 +151,7 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
     for grp, row in zip(groups, rows):
         if not grp:
             continue
-        per_col: list[list[list[dict]]] = [[] for _ in cols]
-        for ln in grp:
-            bucket: list[list[dict]] = [[] for _ in cols]
-            for w in ln.words:
-                bucket[_col_of(w["x0"], w["x1"], cols)].append(w)
-            for i, ws in enumerate(bucket):
-                if ws:
-                    per_col[i].append(ws)
-        row.cells = [_cell(per_col[i], page) for i in range(len(cols))]
+        row.cells = _cells(grp, cols, page)
         if len(cols) >= 3 and len(grp) == 1 and row.cells[0].text and not any(c.text for c in row.cells[1:]):
             section = row.cells[0].text  # a one-line row with only its first cell filled is a section label
             for later in rows[rows.index(row) + 1:]:
@@ -170,8 +162,13 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
 
 
 def header_cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
+    return _cells(sorted(lines, key=lambda ln: ln.top), cols, page)
+
+
+def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
+    """One cell per column from these lines: each word goes to its column, each line to a cell line."""
     per_col: list[list[list[dict]]] = [[] for _ in cols]
-    for ln in sorted(lines, key=lambda ln: ln.top):
+    for ln in lines:
         bucket: list[list[dict]] = [[] for _ in cols]
         for w in ln.words:
             bucket[_col_of(w["x0"], w["x1"], cols)].append(w)
