@@ -58,7 +58,7 @@ def _consume(store: Store, run_id: int, items: Iterable, counts: Counter, failur
         for item in items:
             if isinstance(item, ParsedRecord):
                 counts["seen"] += 1
-                batch.append((item.data, item.payload, item.position_ref))
+                batch.append(item)
                 if len(batch) >= batch_size:
                     flush()
             elif isinstance(item, Deletion):
@@ -100,15 +100,9 @@ def ingest_xml(store: Store, paths: Iterable[str | Path], *, settings: Settings 
                 big = 0 < settings.parse_subprocess_min_bytes <= os.path.getsize(path)
             except OSError:
                 big = False
-            yield from in_subprocess(medline_items, path) if big else medline_items(path)
+            yield from in_subprocess(iter_medline, path) if big else iter_medline(path)
 
     return _run(store, "xml", {"files": paths}, produce, settings, progress)
-
-
-def medline_items(path: str) -> Iterator:
-    """Parsed records (tagged with their file), deletions and failures of one MEDLINE file."""
-    for item in iter_medline(path):
-        yield item.with_ref(path) if isinstance(item, ParsedRecord) else item
 
 
 def ingest_text(store: Store, paths: Iterable[str | Path], *, settings: Settings | None = None,
@@ -185,10 +179,7 @@ def ingest_batches(store: Store, kind: str, request: dict, batches: Iterable, *,
 
     def produce():
         for batch in batches:
-            for item in iter_medline(batch.xml, name=batch.label):
-                if isinstance(item, ParsedRecord):
-                    item = item.with_ref(batch.label)
-                yield item
+            yield from iter_medline(batch.xml, name=batch.label)
             for pmid in getattr(batch, "missing", ()):
                 yield FailedItem(source=batch.label, position=f"PMID {pmid}",
                                  reason="not returned by PubMed (deleted, or no such PMID)")

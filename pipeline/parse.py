@@ -11,46 +11,19 @@ import gzip
 import io
 import mmap
 import re
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import IO, Iterator
 
 from lxml import etree
 
 from pipeline.ids import PMCID, PMID, find_doi, find_registry_ids
-from schemas.document import AbstractSection, Author, Deletion, Document, FailedItem, MeshTerm
+from schemas.document import AbstractSection, Author, Deletion, Document, FailedItem, MeshTerm, ParsedRecord
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _RECORD_BLOCK = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>].*?</\1\s*>|"
                            rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>]", re.S)
 _WS = re.compile(r"\s+")
 YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-
-
-@dataclass(frozen=True)
-class ParsedRecord:
-    """A parsed record: ``data`` is its Document in JSON form (what the store writes, no second pass)."""
-
-    data: dict
-    payload: str  # the record as received (XML of one PubmedArticle, or the text)
-    position: str
-    source_ref: str | None = None  # file, URL or batch it came from
-
-    @classmethod
-    def of(cls, document: Document, payload: str, position: str, source_ref: str | None = None) -> "ParsedRecord":
-        return cls(document.model_dump(mode="json"), payload, position, source_ref)
-
-    @cached_property
-    def document(self) -> Document:
-        return Document.model_validate(self.data)
-
-    @property
-    def position_ref(self) -> str:
-        return f"{self.source_ref}#{self.position}" if self.source_ref else self.position
-
-    def with_ref(self, ref: str) -> "ParsedRecord":
-        return ParsedRecord(self.data, self.payload, self.position, ref)
 
 
 # ---- one small function per field -------------------------------------------------------------------
@@ -204,8 +177,8 @@ def _texts(el, path: str) -> list[str]:
     return [t for t in (_text(x) for x in el.iterfind(path)) if t]
 
 
-def _record(el, position: str, source: str):
-    """Turn one record element into a ParsedRecord, Deletion or FailedItem."""
+def _record(el, position: str, source: str, ref: str | None):
+    """Turn one record element into a ParsedRecord (its ``source_ref`` is ``ref``), Deletion or FailedItem."""
     tag = el.tag
     if tag == "DeleteCitation":
         return Deletion(pmids=_texts(el, "PMID"))
@@ -214,7 +187,7 @@ def _record(el, position: str, source: str):
         return FailedItem(source=source, position=position, reason="PubmedBookArticle records are not supported",
                           excerpt=payload[:500])
     try:
-        return ParsedRecord(document_data(el), payload, position)
+        return ParsedRecord(document_data(el), payload, position, ref)
     except ValueError as exc:
         return FailedItem(source=source, position=position, reason=str(exc), excerpt=payload[:500])
 
@@ -233,11 +206,13 @@ def _open(path: str | Path) -> IO[bytes]:
 def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iterator:
     """Stream records from a MEDLINE XML file (.xml or .xml.gz) or from XML bytes.
 
-    Yields ParsedRecord / Deletion / FailedItem. Never raises for bad content: an unreadable file, a
+    Yields ParsedRecord (``source_ref``: the file, or ``name``) / Deletion / FailedItem. Never raises for
+    bad content: an unreadable file, a
     file that is not XML, or a syntax error becomes a FailedItem naming the file, line and reason.
     """
     is_bytes = isinstance(source, (bytes, bytearray))
-    name = name or ("<bytes>" if is_bytes else str(source))
+    ref = name or (None if is_bytes else str(source))
+    name = ref or "<bytes>"
     try:
         fh = io.BytesIO(source) if is_bytes else _open(source)
     except OSError as exc:
@@ -250,7 +225,7 @@ def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iter
         try:
             for _event, el in context:
                 count += 1
-                yield _record(el, f"record {count} (line {el.sourceline})", name)
+                yield _record(el, f"record {count} (line {el.sourceline})", name, ref)
                 el.clear(keep_tail=False)
                 parent = el.getparent()
                 if parent is not None:
@@ -263,7 +238,7 @@ def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iter
                 return
             yield FailedItem(source=name, position=f"line {line}",
                              reason=f"XML syntax error: {exc.msg}; recovering the records after it")
-            yield from _recover(source, is_bytes, name, skip=count)
+            yield from _recover(source, is_bytes, name, ref, skip=count)
             return
         except OSError as exc:  # e.g. a corrupt gzip stream
             yield FailedItem(source=name, position=f"after record {count}", reason=f"cannot read file: {exc}")
@@ -277,7 +252,7 @@ def _looks_like_no_xml(source, is_bytes: bool) -> bool:
     return b"<" not in head.lstrip()[:1] and b"<?xml" not in head
 
 
-def _recover(source, is_bytes: bool, name: str, skip: int) -> Iterator:
+def _recover(source, is_bytes: bool, name: str, ref: str | None, skip: int) -> Iterator:
     """After a syntax error: find the remaining record blocks in the raw bytes and parse each on its own."""
     if is_bytes:
         data = bytes(source)
@@ -310,7 +285,7 @@ def _recover(source, is_bytes: bool, name: str, skip: int) -> Iterator:
             yield FailedItem(source=name, position=position, reason=f"malformed record: {exc.msg}",
                              excerpt=block[:500].decode("utf-8", "replace"))
             continue
-        yield _record(el, position, name)
+        yield _record(el, position, name, ref)
 
 
 # ---- plain text --------------------------------------------------------------------------------------------

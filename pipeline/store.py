@@ -7,7 +7,6 @@ an error rolls the whole batch back, so nothing is half-written.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import threading
 import time
 from contextlib import contextmanager
@@ -32,15 +31,11 @@ from pipeline.settings import Settings
 from pipeline.validate import Fact, fmt, validate_document
 from schemas.db import (DocumentRow, ExtractionRow, FindingRow, IngestionFailure, IngestionRun, RawPayload,
                         ReviewAuditRow, ReviewImportRow, utcnow)
-from schemas.document import SOURCE_RANK, Deletion, Document, FailedItem, document_hash
+from schemas.document import SOURCE_RANK, Deletion, FailedItem, ParsedRecord, document_hash
 from schemas.review import DECISION_STATUS, REOPEN_CODES, DecisionRow, item_id_for
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DOCS, PAYLOADS = DocumentRow.__table__, RawPayload.__table__
-
-
-def sha256(text: str | bytes) -> str:
-    return hashlib.sha256(text.encode() if isinstance(text, str) else text).hexdigest()
 
 
 def _alembic_config(engine: Engine) -> Config:
@@ -50,8 +45,12 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+class JSONText(str):
+    """JSON already serialised (a ParsedRecord's ``json``): written as it is, not serialised again."""
+
+
 def _to_json(value) -> str:
-    return pydantic_core.to_json(value).decode()
+    return value if type(value) is JSONText else pydantic_core.to_json(value).decode()
 
 
 def make_engine(url: str) -> Engine:
@@ -171,9 +170,8 @@ class Store:
         return None
 
     # ---- documents --------------------------------------------------------------------------------
-    def upsert_batch(self, items: list[tuple[Document, str, str | None]], *, run_id: int | None = None,
-                     source_ref: str | None = None) -> Counter:
-        """Store ``(document, raw payload, source_ref)`` triples in one transaction.
+    def upsert_batch(self, records: list[ParsedRecord], *, run_id: int | None = None) -> Counter:
+        """Store parsed records (a document and its raw payload each) in one transaction.
 
         Returns counts of ``new``, ``updated``, ``unchanged`` and ``linked`` (a lower-ranked source,
         e.g. a text copy of a PubMed record: its payload is kept, the record's data are not overwritten).
@@ -183,17 +181,17 @@ class Store:
         for attempt in range(1, 5):
             try:
                 with self.sessions.begin() as s:
-                    return self._upsert(s, items, run_id, source_ref)
+                    return self._upsert(s, records, run_id)
             except IntegrityError:
                 if attempt == 4:
                     raise
                 time.sleep(0.05 * attempt)
         raise AssertionError("unreachable")
 
-    def _upsert(self, s: Session, items, run_id, default_ref) -> Counter:
+    def _upsert(self, s: Session, records: list[ParsedRecord], run_id) -> Counter:
         """Bulk path: look the batch's keys up in a few queries, insert new rows in one statement each."""
         now = utcnow()
-        prepared = [_Prepared.of(doc, payload, ref or default_ref) for doc, payload, ref in items]
+        prepared = [_Prepared(r) for r in records]
         known = _Known.load(s, prepared)
         counts: Counter = Counter()
         inserts: list[_Prepared] = []
@@ -208,7 +206,7 @@ class Store:
                 counts[_fold_pending(row, p)] += 1
                 p.target = row
                 continue
-            status = _merge(s, row, p, now)
+            status = _merge(s, row, p.doc, now)
             counts[status] += 1
             p.document_id = row.id
         if inserts:
@@ -216,7 +214,7 @@ class Store:
             by_key = {p.key: p for p in inserts}
             returned = s.connection().execute(DOCS.insert().returning(DOCS.c.id, DOCS.c.pmid, DOCS.c.doi,
                                                                        DOCS.c.content_hash),
-                                 [p.row(now) for p in inserts])
+                                              [_document_row(p.doc, now) for p in inserts])
             for new_id, pmid, doi, chash in returned:
                 by_key[_key(pmid, doi, chash)].document_id = new_id
         for p in prepared:
@@ -226,12 +224,13 @@ class Store:
         seen = known.payload_hashes(s, [p.document_id for p in prepared if p.document_id not in fresh])
         payloads, queued = [], set()
         for p in prepared:
-            key = (p.document_id, p.payload_hash)
+            rec = p.rec
+            key = (p.document_id, rec.payload_hash)
             if key in seen or key in queued:
                 continue
             queued.add(key)
-            payloads.append({"document_id": p.document_id, "source": p.source, "source_ref": p.ref,
-                             "content_hash": p.payload_hash, "content": p.payload, "fetched_at": now,
+            payloads.append({"document_id": p.document_id, "source": rec.source, "source_ref": rec.position_ref,
+                             "content_hash": rec.payload_hash, "content": rec.payload, "fetched_at": now,
                              "run_id": run_id})
         if payloads:
             s.connection().execute(PAYLOADS.insert(), payloads)
@@ -478,15 +477,6 @@ class Store:
             return rows
 
 
-def _normalise_ids(data: dict) -> dict:
-    doi, pmcid = data.get("doi"), data.get("pmcid")
-    if doi and doi != doi.strip().lower():
-        data = {**data, "doi": doi.strip().lower()}
-    if pmcid and not pmcid.upper().startswith("PMC"):
-        data = {**data, "pmcid": "PMC" + pmcid}
-    return data
-
-
 def _finding_values(f) -> dict:
     """The columns of a FindingRow from an extractor Finding."""
     ev = f.evidence
@@ -600,36 +590,34 @@ def _key(pmid, doi, chash) -> tuple:
 
 
 class _Prepared:
-    """One incoming document (its JSON form) with everything the store needs computed once."""
+    """One incoming record in a batch: ``rec`` gives the payload, ``doc`` the document (a later copy of the
+    same paper in the batch replaces it); the stored id once known."""
 
-    __slots__ = ("data", "hash", "payload", "payload_hash", "ref", "document_id", "target")
+    __slots__ = ("rec", "doc", "document_id", "target")
 
-    @classmethod
-    def of(cls, doc: Document | dict, payload: str, ref: str | None) -> "_Prepared":
-        p = cls()
-        data = doc.model_dump(mode="json") if isinstance(doc, Document) else doc
-        p.data = _normalise_ids(data)
-        p.hash = document_hash(p.data)
-        p.payload, p.ref, p.document_id, p.target = payload, ref, None, None
-        p.payload_hash = sha256(payload) if payload is not None else None
-        return p
-
-    def __getattr__(self, name):  # pmid, doi, pmcid, title ... read from the data
-        return self.data[name]
+    def __init__(self, rec: ParsedRecord):
+        self.rec, self.doc, self.document_id, self.target = rec, rec, None, None
 
     @property
-    def rank(self) -> int:
-        return SOURCE_RANK.get(self.data["source"], 0)
+    def pmid(self):
+        return self.doc.pmid
+
+    @property
+    def doi(self):
+        return self.doc.doi
+
+    @property
+    def hash(self):
+        return self.doc.hash
 
     @property
     def key(self) -> tuple:
-        return _key(self.pmid, self.doi, self.hash)
+        return _key(self.doc.pmid, self.doc.doi, self.doc.hash)
 
-    def row(self, now: datetime) -> dict:
-        d = self.data
-        return {"pmid": d["pmid"], "doi": d["doi"], "pmcid": d["pmcid"], "title": d["title"],
-                "journal": d["journal"], "year": d["year"], "source": d["source"], "content_hash": self.hash,
-                "data": d, "version": 1, "deleted": False, "created_at": now, "updated_at": now}
+
+def _document_row(doc: ParsedRecord, now: datetime) -> dict:
+    return {**doc.columns(), "content_hash": doc.hash, "data": JSONText(doc.json), "version": 1, "deleted": False,
+            "created_at": now, "updated_at": now}
 
 
 class _Known:
@@ -686,15 +674,15 @@ class _Known:
 
 def _fold_pending(first: _Prepared, later: _Prepared) -> str:
     """A second copy of a not-yet-inserted document in the same batch."""
-    if later.rank < first.rank:
+    if later.doc.rank < first.doc.rank:
         return "linked"
     if later.hash == first.hash:
         return "unchanged"
-    first.data, first.hash = later.data, later.hash
+    first.doc = later.doc
     return "updated"
 
 
-def _merge(s: Session, row: DocumentRow, p: _Prepared, now: datetime) -> str:
+def _merge(s: Session, row: DocumentRow, p: ParsedRecord, now: datetime) -> str:
     """Fold an incoming document into its stored row; returns updated / unchanged / linked.
 
     A weaker source (text < PDF < PubMed record) for a paper already stored is *linked*: it only fills
@@ -704,11 +692,11 @@ def _merge(s: Session, row: DocumentRow, p: _Prepared, now: datetime) -> str:
     stored = row.data or {}
     linked = p.rank < SOURCE_RANK.get(row.source, 0)
     base, extra = (stored, p.data) if linked else (p.data, stored)
-    merged = dict(base)
+    merged, filled = dict(base), False
     for key in ("pmid", "doi", "pmcid", "body", "tables", "body_sections"):
         if not merged.get(key) and extra.get(key):
-            merged[key] = extra[key]
-    chash = document_hash(merged)
+            merged[key], filled = extra[key], True
+    chash = document_hash(merged) if filled else (row.content_hash if linked else p.hash)
     if chash == row.content_hash and merged.get("source") == row.source:
         return "linked" if linked else "unchanged"
     row.pmid, row.doi, row.pmcid = merged.get("pmid"), merged.get("doi"), merged.get("pmcid")

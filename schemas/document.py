@@ -90,6 +90,100 @@ def document_hash(data: dict) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def json_document_hash(text: str) -> str:
+    """``document_hash`` of a Document's JSON text, without decoding it when ``source`` is its first member
+    (as ``model_dump`` and the MEDLINE parser give it): the rest of the text is what ``document_hash`` hashes."""
+    head = '{"source":"'
+    end = text.find('"', len(head)) if text.startswith(head) else -1
+    if end > 0 and text[end + 1:end + 2] == "," and "\\" not in text[len(head):end]:
+        return hashlib.sha256(("{" + text[end + 2:]).encode()).hexdigest()
+    return document_hash(pydantic_core.from_json(text))
+
+
+def normalise_ids(data: dict) -> dict:
+    """DOIs in lower case, PMCIDs with their PMC prefix (a copy only when something changes)."""
+    doi, pmcid = data.get("doi"), data.get("pmcid")
+    if doi and doi != doi.strip().lower():
+        data = {**data, "doi": doi.strip().lower()}
+    if pmcid and not pmcid.upper().startswith("PMC"):
+        data = {**data, "pmcid": "PMC" + pmcid}
+    return data
+
+
+class ParsedRecord:
+    """One incoming document in the form the store writes, computed once where it is parsed.
+
+    ``data`` is its Document's JSON form; ``json`` and ``hash`` are that form as text and its content hash;
+    ``payload`` is the record as received (the XML of one PubmedArticle, a text, a PDF's text) with its
+    SHA-256. A record pickles as text, without the dict, so records cross from a parser process cheaply;
+    ``data`` is read back from ``json`` when it is needed.
+    """
+
+    KEYS = ("source", "pmid", "doi", "pmcid", "title", "journal", "year")  # the store's columns
+    __slots__ = ("keys", "json", "payload", "position", "source_ref", "_data", "_hash", "_payload_hash")
+
+    def __init__(self, data: dict, payload: str, position: str, source_ref: str | None = None):
+        data = normalise_ids(data)
+        self.keys = tuple(data.get(k) for k in self.KEYS)
+        self.json = pydantic_core.to_json(data).decode()
+        self.payload, self.position, self.source_ref = payload, position, source_ref
+        # computed when first needed (in the storing process, when records come from a parser process);
+        # the dict is read back from the JSON text, so a batch of records holds no dicts
+        self._data = self._hash = self._payload_hash = None
+
+    @classmethod
+    def of(cls, document: Document, payload: str, position: str = "document 1",
+           source_ref: str | None = None) -> "ParsedRecord":
+        return cls(document.model_dump(mode="json"), payload, position, source_ref)
+
+    def __reduce__(self):
+        return _restore_record, (self.keys, self.json, self.payload, self.position, self.source_ref)
+
+    @property
+    def data(self) -> dict:
+        if self._data is None:
+            self._data = pydantic_core.from_json(self.json)
+        return self._data
+
+    @property
+    def hash(self) -> str:
+        if self._hash is None:
+            self._hash = json_document_hash(self.json)
+        return self._hash
+
+    @property
+    def payload_hash(self) -> str:
+        if self._payload_hash is None:
+            self._payload_hash = hashlib.sha256(self.payload.encode()).hexdigest()
+        return self._payload_hash
+
+    @property
+    def document(self) -> Document:
+        return Document.model_validate(self.data)
+
+    source = property(lambda self: self.keys[0])
+    pmid = property(lambda self: self.keys[1])
+    doi = property(lambda self: self.keys[2])
+
+    @property
+    def rank(self) -> int:
+        return SOURCE_RANK.get(self.keys[0], 0)
+
+    @property
+    def position_ref(self) -> str:
+        return f"{self.source_ref}#{self.position}" if self.source_ref else self.position
+
+    def columns(self) -> dict:
+        return dict(zip(self.KEYS, self.keys))
+
+
+def _restore_record(keys, json_text, payload, position, source_ref) -> ParsedRecord:
+    r = ParsedRecord.__new__(ParsedRecord)
+    r.keys, r.json, r.payload, r.position, r.source_ref = keys, json_text, payload, position, source_ref
+    r._data = r._hash = r._payload_hash = None
+    return r
+
+
 class Deletion(BaseModel):
     """A DeleteCitation entry: PubMed withdrew these PMIDs."""
 

@@ -10,7 +10,7 @@ from pipeline.cli import main
 from pipeline.extract import extract_documents, finding_key
 from pipeline.store import Store
 from schemas.db import ExtractionRow, FindingRow
-from schemas.document import AbstractSection, Document
+from schemas.document import AbstractSection, Document, ParsedRecord
 
 ABSTRACT = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin. "
             "The objective response rate was 30% and the median progression-free survival was 12.5 months.")
@@ -26,7 +26,7 @@ def findings(store):
 
 
 def test_findings_are_stored_with_evidence_pointing_into_the_abstract(store):
-    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    store.upsert_batch([ParsedRecord.of(text_doc(), ABSTRACT)])
     result = extract_documents(store)
     assert result.documents == 1 and result.findings >= 2
     rows = findings(store)
@@ -40,7 +40,7 @@ def test_findings_are_stored_with_evidence_pointing_into_the_abstract(store):
 
 
 def test_rerun_extracts_nothing_and_duplicates_nothing(store):
-    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    store.upsert_batch([ParsedRecord.of(text_doc(), ABSTRACT)])
     extract_documents(store)
     before = [(r.id, r.finding_key, r.value) for r in findings(store)]
     assert extract_documents(store).documents == 0
@@ -49,11 +49,11 @@ def test_rerun_extracts_nothing_and_duplicates_nothing(store):
 
 
 def test_changed_document_is_re_extracted_in_place(store):
-    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    store.upsert_batch([ParsedRecord.of(text_doc(), ABSTRACT)])
     extract_documents(store)
     orr_id = next(r.id for r in findings(store) if r.metric == "orr")
     changed = ABSTRACT.replace("30%", "35%").replace("12.5 months", "12.5 months; median overall survival was 20.1 months")
-    store.upsert_batch([(text_doc(changed), changed, None)])
+    store.upsert_batch([ParsedRecord.of(text_doc(changed), changed)])
     assert extract_documents(store).documents == 1
     rows = {r.metric: r for r in findings(store)}
     assert rows["orr"].id == orr_id and rows["orr"].value == 35
@@ -61,7 +61,7 @@ def test_changed_document_is_re_extracted_in_place(store):
 
 
 def test_a_new_extractor_version_re_extracts(store, monkeypatch):
-    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    store.upsert_batch([ParsedRecord.of(text_doc(), ABSTRACT)])
     extract_documents(store)
     monkeypatch.setattr(extractors, "EXTRACTOR_VERSION", "99.0-test")
     assert extract_documents(store).documents == 1
@@ -74,7 +74,7 @@ def test_a_new_extractor_version_re_extracts(store, monkeypatch):
 def test_cli_extract_table_and_show(db_url):
     runner = CliRunner()
     store = Store(db_url)
-    store.upsert_batch([(text_doc(), ABSTRACT, None)])
+    store.upsert_batch([ParsedRecord.of(text_doc(), ABSTRACT)])
     store.close()
     out = runner.invoke(main, ["--db", db_url, "extract"]).output
     assert out.startswith("extracted 1 document(s)")
@@ -145,7 +145,7 @@ def test_full_text_results_section_adds_values_the_abstract_lacks(store):
                    body=body, body_sections=[
                        {"title": "Introduction", "canonical": "introduction", "start": 0, "end": len(intro)},
                        {"title": "Results", "canonical": "results", "start": len(intro), "end": len(body)}])
-    store.upsert_batch([(doc, body, None)])
+    store.upsert_batch([ParsedRecord.of(doc, body)])
     extract_documents(store)
     rows = findings(store)
     body_rows = [r for r in rows if r.source_field == "body"]

@@ -169,14 +169,25 @@ def test_empty_text_is_refused():
 @pytest.mark.parametrize("path", sorted(EFETCH.glob("*.xml")) + [SAMPLES / "pubmed" / "seed_abstracts.xml"],
                          ids=lambda p: p.name)
 def test_parsed_data_is_exactly_the_documents_json_form(path):
-    """The store writes the parser's dict directly: it must be what the Document model would produce."""
+    """The store writes the parser's JSON text directly: it must be what the Document model would produce,
+    and a record must come out of a parser process (pickled as text) the same."""
+    import pickle
+
+    import pydantic_core
+
     from schemas.document import Document, document_hash
 
     for rec in records(iter_medline(path)):
         doc = Document.model_validate(rec.data)
         assert doc.model_dump(mode="json") == rec.data
         assert list(doc.model_dump(mode="json")) == list(rec.data)
-        assert doc.content_hash() == document_hash(rec.data)
+        assert rec.json == pydantic_core.to_json(doc.model_dump(mode="json")).decode()
+        assert doc.content_hash() == document_hash(rec.data) == rec.hash
+        assert rec.source_ref == str(path) and rec.pmid == doc.pmid
+        back = pickle.loads(pickle.dumps(rec))
+        assert (back.keys, back.json, back.hash, back.payload, back.payload_hash, back.position_ref) == \
+               (rec.keys, rec.json, rec.hash, rec.payload, rec.payload_hash, rec.position_ref)
+        assert back.data == rec.data and list(back.data) == list(rec.data)
 
 
 def test_a_big_file_is_parsed_in_a_child_process_with_the_same_result(sqlite_url, tmp_path, monkeypatch):
@@ -194,3 +205,14 @@ def test_a_big_file_is_parsed_in_a_child_process_with_the_same_result(sqlite_url
     again = ingest_xml(store, [path], settings=Settings.from_env(parse_subprocess_min_bytes=0))
     assert again.counts["unchanged"] == 40
     store.close()
+
+
+@pytest.mark.parametrize("data", [{"source": "text", "pmid": "1", "title": "A, \"quoted\" title"},
+                                  {"pmid": "1", "source": "text"}, {"source": 'odd"source', "pmid": "2"},
+                                  {"source": "text"}, {"pmid": "3"}])
+def test_a_records_content_hash_from_its_json_text_is_the_documents_hash(data):
+    import pydantic_core
+
+    from schemas.document import document_hash, json_document_hash
+
+    assert json_document_hash(pydantic_core.to_json(data).decode()) == document_hash(data)

@@ -16,7 +16,7 @@ from pipeline.ingest import ingest_text, ingest_xml
 from pipeline.review import export_queue, import_decisions, read_rows
 from pipeline.store import Store, upgrade
 from schemas.db import FindingRow, ReviewAuditRow
-from schemas.document import AbstractSection, Document
+from schemas.document import AbstractSection, Document, ParsedRecord
 from schemas.review import EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, item_id_for
 from tests.conftest import SAMPLES
 
@@ -271,7 +271,7 @@ def text_doc(abstract):
 
 
 def _one_doc(store, abstract=ABSTRACT):
-    store.upsert_batch([(text_doc(abstract), abstract, None)])
+    store.upsert_batch([ParsedRecord.of(text_doc(abstract), abstract)])
     extract_documents(store)
 
 

@@ -4,7 +4,7 @@ from sqlalchemy import func, inspect, select
 
 from pipeline.store import Store, needs_upgrade
 from schemas.db import DocumentRow, RawPayload
-from schemas.document import AbstractSection, Deletion, Document
+from schemas.document import AbstractSection, Deletion, Document, ParsedRecord
 
 
 def doc(pmid=None, doi=None, title="A study", source="medline", text="Thirty patients were treated."):
@@ -25,15 +25,15 @@ def test_migrations_create_the_schema(db_url):
 
 
 def test_rerun_is_idempotent(store):
-    batch = [(doc("1"), "<a/>", None), (doc("2"), "<b/>", None)]
+    batch = [ParsedRecord.of(doc("1"), "<a/>"), ParsedRecord.of(doc("2"), "<b/>")]
     assert store.upsert_batch(batch) == {"new": 2}
     assert store.upsert_batch(batch) == {"unchanged": 2}
     assert count(store) == 2 and count(store, RawPayload) == 2
 
 
 def test_changed_record_updates_in_place_and_keeps_payload_history(store):
-    store.upsert_batch([(doc("7", title="First title"), "<v1/>", None)])
-    assert store.upsert_batch([(doc("7", title="Corrected title"), "<v2/>", None)]) == {"updated": 1}
+    store.upsert_batch([ParsedRecord.of(doc("7", title="First title"), "<v1/>")])
+    assert store.upsert_batch([ParsedRecord.of(doc("7", title="Corrected title"), "<v2/>")]) == {"updated": 1}
     row = store.get("7")
     assert row.title == "Corrected title" and row.version == 2
     assert len(row.payloads) == 2 and row.payloads[0].content == "<v1/>"
@@ -41,31 +41,33 @@ def test_changed_record_updates_in_place_and_keeps_payload_history(store):
 
 
 def test_doi_then_content_hash_identify_records_without_pmid(store):
-    store.upsert_batch([(doc(doi="10.1/ABC", source="text"), "t1", None), (doc(title="No ids", source="text"), "t2", None)])
-    assert store.upsert_batch([(doc(doi="10.1/abc", source="text"), "t1", None),
-                               (doc(title="No ids", source="text"), "t2", None)]) == {"unchanged": 2}
+    store.upsert_batch([ParsedRecord.of(doc(doi="10.1/ABC", source="text"), "t1"),
+                        ParsedRecord.of(doc(title="No ids", source="text"), "t2")])
+    assert store.upsert_batch([ParsedRecord.of(doc(doi="10.1/abc", source="text"), "t1"),
+                               ParsedRecord.of(doc(title="No ids", source="text"), "t2")]) == {"unchanged": 2}
     assert count(store) == 2
     assert store.get("10.1/ABC").doi == "10.1/abc"
 
 
 def test_pubmed_record_upgrades_a_text_copy_and_text_never_overwrites_it(store):
-    store.upsert_batch([(doc(doi="10.5/x", title="From text", source="text"), "text", None)])
-    assert store.upsert_batch([(doc(pmid="55", doi="10.5/x", title="From PubMed"), "<xml/>", None)]) == {"updated": 1}
-    assert store.upsert_batch([(doc(doi="10.5/x", title="From text", source="text"), "text", None)]) == {"linked": 1}
+    store.upsert_batch([ParsedRecord.of(doc(doi="10.5/x", title="From text", source="text"), "text")])
+    assert store.upsert_batch([ParsedRecord.of(doc(pmid="55", doi="10.5/x", title="From PubMed"), "<xml/>")]) == {"updated": 1}
+    assert store.upsert_batch([ParsedRecord.of(doc(doi="10.5/x", title="From text", source="text"), "text")]) == {"linked": 1}
     row = store.get("55")
     assert row.title == "From PubMed" and row.source == "medline" and count(store) == 1
 
 
 def test_a_failing_batch_writes_nothing(store):
-    good = (doc("91"), "<ok/>", None)
-    bad = (doc("92"), None, None)  # a payload is required: the database refuses the row
+    good = ParsedRecord.of(doc("91"), "<ok/>")
+    bad = ParsedRecord.of(doc("92"), "<bad/>")
+    bad.payload = None  # a payload is required: the database refuses the row
     with pytest.raises(Exception):
         store.upsert_batch([good, bad])
     assert count(store) == 0 and count(store, RawPayload) == 0
 
 
 def test_deletions_mark_documents(store):
-    store.upsert_batch([(doc("61"), "<x/>", None), (doc("62"), "<y/>", None)])
+    store.upsert_batch([ParsedRecord.of(doc("61"), "<x/>"), ParsedRecord.of(doc("62"), "<y/>")])
     assert store.apply_deletions([Deletion(pmids=["61", "999"])]) == 1
     assert store.get("61").deleted and not store.get("62").deleted
     assert store.stats()["deleted"] == 1

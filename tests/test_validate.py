@@ -10,7 +10,7 @@ from pipeline.ingest import ingest_text, ingest_xml
 from pipeline.settings import Settings
 from pipeline.validate import Fact, check_value, stated_count, validate_document
 from schemas.db import FindingRow
-from schemas.document import AbstractSection, Document
+from schemas.document import AbstractSection, Document, ParsedRecord
 from schemas.findings import Evidence, Finding
 from tests.conftest import SAMPLES
 
@@ -141,8 +141,8 @@ def finding(metric, value, unit, start, end, subgroup=None, arm=True, confidence
 
 
 def test_stored_values_get_status_and_reasons(store):
-    store.upsert_batch([(Document(source="text", doi="10.1000/planted", title="Planted",
-                                  abstract=[AbstractSection(text=TEXT)]), TEXT, None)])
+    store.upsert_batch([ParsedRecord.of(Document(source="text", doi="10.1000/planted", title="Planted",
+                                  abstract=[AbstractSection(text=TEXT)]), TEXT)])
     doc_id = store.get("10.1000/planted").id
     planted_findings = [
         finding("n_enrolled", 40, "patients", 0, 5, arm=False),
