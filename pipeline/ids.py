@@ -16,8 +16,9 @@ REGISTRIES = {
     "JapicCTI": re.compile(r"\b(JapicCTI-\d{6})\b"),
     "CTRI": re.compile(r"\b(CTRI/\d{4}/\d{2,3}/\d{6})\b"),
 }
-# literals one of which every registry id contains: substring tests are far cheaper than the patterns
+# literals one of which every registry id contains: one search for any of them is far cheaper than the patterns
 REGISTRY_MARKS = ("NCT", "ISRCTN", "udra", "UDRA", "ACTRN", "ChiCTR", "UMIN", "Japic", "CTRI/")
+_ANY_MARK = re.compile("|".join(map(re.escape, REGISTRY_MARKS)))
 
 
 def find_doi(text: str) -> str | None:
@@ -25,17 +26,10 @@ def find_doi(text: str) -> str | None:
     return m.group(1).rstrip(".,;:)]}'").lower() if m else None
 
 
-def _has_mark(text: str) -> bool:
-    for mark in REGISTRY_MARKS:  # a plain loop: cheaper than any() over a generator on this hot path
-        if mark in text:
-            return True
-    return False
-
-
 def find_registry_ids(text: str) -> list[str]:
     """Registry ids in order of first appearance, without repeats."""
     found: dict[str, None] = {}
-    if not _has_mark(text):
+    if not _ANY_MARK.search(text):
         return []
     for pattern in REGISTRIES.values():
         for m in pattern.finditer(text):

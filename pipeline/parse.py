@@ -74,6 +74,18 @@ def _mesh_heading(el) -> dict | None:
     return {"descriptor": name, "major": major, "qualifiers": quals} if name else None
 
 
+def _first(el, tag: str):
+    """The first child of ``el`` with this tag, or None (lxml matches the tag in C, no object per child)."""
+    for c in el.iterchildren(tag):
+        return c
+    return None
+
+
+def _child_text(el, tag: str) -> str | None:
+    c = _first(el, tag)
+    return None if c is None else _leaf(c)
+
+
 def _year(value: str | None) -> int | None:
     m = YEAR.search(value or "")
     return int(m.group(1)) if m else None
@@ -86,9 +98,9 @@ def _journal(el, out: dict) -> None:
         elif c.tag == "ISOAbbreviation":
             out["iso"] = _leaf(c)
         elif c.tag == "JournalIssue":
-            date = c.find("PubDate")
+            date = _first(c, "PubDate")
             if date is not None:
-                out["year"] = _year(date.findtext("Year")) or _year(date.findtext("MedlineDate"))
+                out["year"] = _year(_child_text(date, "Year")) or _year(_child_text(date, "MedlineDate"))
 
 
 def _article(art, out: dict) -> None:
@@ -121,7 +133,7 @@ def _article(art, out: dict) -> None:
         elif tag == "PublicationTypeList":
             out["publication_types"] = [t for t in map(_leaf, c) if t]
         elif tag == "ArticleDate":
-            out["article_year"] = _year(c.findtext("Year"))
+            out["article_year"] = _year(_child_text(c, "Year"))
 
 
 def document_from_element(rec) -> Document:
@@ -135,7 +147,7 @@ def document_data(rec) -> dict:
     Built from plain values the parser controls; ``Document.model_validate`` of it round-trips unchanged
     (a test checks this on every sample file). Raises ValueError naming what is wrong.
     """
-    cit = rec.find("MedlineCitation")
+    cit = _first(rec, "MedlineCitation")
     if cit is None:
         raise ValueError("no MedlineCitation element")
     out = {"abstract": [], "authors": [], "languages": [], "accessions": [], "publication_types": [],
@@ -156,7 +168,11 @@ def document_data(rec) -> dict:
         raise ValueError("record has no PMID" if pmid is None else f"PMID {pmid!r} is not a number")
     if not out["article"]:
         raise ValueError(f"PMID {pmid}: no Article element")
-    ids = {a.get("IdType"): _leaf(a) for a in rec.iterfind("PubmedData/ArticleIdList/ArticleId")}
+    ids = {}
+    for data in rec.iterchildren("PubmedData"):
+        for id_list in data.iterchildren("ArticleIdList"):
+            for a in id_list.iterchildren("ArticleId"):
+                ids[a.get("IdType")] = _leaf(a)
     doi = ids.get("doi") or out.get("eloc_doi")
     pmcid = ids.get("pmc")
     if pmcid and not pmcid.upper().startswith("PMC"):

@@ -124,7 +124,7 @@ class ParsedRecord:
 
     def __init__(self, data: dict, payload: str, position: str, source_ref: str | None = None):
         data = normalise_ids(data)
-        self.keys = tuple(data.get(k) for k in self.KEYS)
+        self.keys = tuple(map(data.get, self.KEYS))
         self.json = pydantic_core.to_json(data).decode()
         self.payload, self.position, self.source_ref = payload, position, source_ref
         # computed when first needed (in the storing process, when records come from a parser process);
