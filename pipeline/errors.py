@@ -24,3 +24,7 @@ class TransientFetchError(FetchError):
 
 class StoreError(EvidenceError):
     """The evidence store rejected a write or could not be reached."""
+
+
+class WorkerError(EvidenceError):
+    """A child process (e.g. the parser of a big file) died or failed; what it produced before is kept."""

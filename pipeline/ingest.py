@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline.errors import EvidenceError, InputError
+from pipeline.errors import EvidenceError, InputError, WorkerError
 from pipeline.parallel import in_subprocess
 from pipeline.parse import ParsedRecord, iter_medline, parse_text
 from pipeline.settings import Settings
@@ -100,7 +100,14 @@ def ingest_xml(store: Store, paths: Iterable[str | Path], *, settings: Settings 
                 big = 0 < settings.parse_subprocess_min_bytes <= os.path.getsize(path)
             except OSError:
                 big = False
-            yield from in_subprocess(iter_medline, path) if big else iter_medline(path)
+            if not big:
+                yield from iter_medline(path)
+                continue
+            try:
+                yield from in_subprocess(iter_medline, path)
+            except WorkerError as exc:  # the records it sent before are stored; the next file goes on
+                yield FailedItem(source=path, reason=f"{exc}; the records before were stored: ingest the file "
+                                                     "again to store the rest")
 
     return _run(store, "xml", {"files": paths}, produce, settings, progress)
 

@@ -207,6 +207,38 @@ def test_a_big_file_is_parsed_in_a_child_process_with_the_same_result(sqlite_url
     store.close()
 
 
+def test_a_parser_process_killed_half_way_loses_nothing_and_the_next_file_goes_on(sqlite_url, tmp_path):
+    """The parser of a big file is killed (as the OOM killer would) while this process stores what it sent."""
+    import multiprocessing as mp
+
+    from pipeline.ingest import ingest_xml
+    from pipeline.settings import Settings
+    from pipeline.store import Store
+
+    big, small = tmp_path / "big.xml", tmp_path / "small.xml"
+    big.write_text(article_set(*(article(str(10_000 + i)) for i in range(6000))), encoding="utf-8")
+    small.write_text(article_set(article("9")), encoding="utf-8")
+    killed = []
+
+    def kill_the_parser(_stored):  # called after the first batch is stored: the parser is at most 5 chunks ahead
+        if not killed:
+            killed.extend(mp.active_children())
+            for proc in killed:
+                proc.kill()
+
+    store = Store(sqlite_url)
+    settings = Settings.from_env(parse_subprocess_min_bytes=small.stat().st_size + 1, store_batch_size=50)
+    result = ingest_xml(store, [big, small], settings=settings, progress=kill_the_parser)
+    assert len(killed) == 1 and result.status == "partial"
+    assert result.counts["failed"] == 1 and result.failures[0].source == str(big)
+    assert "killed by signal 9" in result.failures[0].reason and "ingest the file again" in result.failures[0].reason
+    stored = result.counts["new"] - 1
+    assert 50 <= stored < 6000 and store.get("9") is not None  # the file after it was stored
+    again = ingest_xml(store, [big], settings=Settings.from_env(parse_subprocess_min_bytes=0))
+    assert (again.counts["new"], again.counts["unchanged"]) == (6000 - stored, stored)
+    store.close()
+
+
 @pytest.mark.parametrize("data", [{"source": "text", "pmid": "1", "title": "A, \"quoted\" title"},
                                   {"pmid": "1", "source": "text"}, {"source": 'odd"source', "pmid": "2"},
                                   {"source": "text"}, {"pmid": "3"}])
