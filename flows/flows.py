@@ -8,6 +8,7 @@ from prefect import flow
 from prefect.logging import get_run_logger
 
 from flows import tasks
+from pipeline.ingest import COUNT_KEYS
 from pipeline.settings import Settings
 
 
@@ -46,8 +47,23 @@ def _extract(db_url: str, batch_size: int) -> dict:
 
 
 def _total(counts: list[dict]) -> dict:
-    keys = ("seen", "new", "updated", "unchanged", "linked", "deleted", "failed")
-    return {k: sum(c.get(k, 0) for c in counts) for k in keys}
+    return {k: sum(c.get(k, 0) for c in counts) for k in COUNT_KEYS}
+
+
+def _ingest(db_url: str, settings: Settings, *, query: str | None = None, new_only: bool = True,
+            pmids=None, dois=None, pdfs=None, xml_files=None, text_files=None) -> list[dict]:
+    """Ingest every source given, one task per batch (per file for XML) on the flow's task runner."""
+    futures = []
+    if query:
+        futures.append(tasks.ingest_query_task.submit(db_url, query, new_only=new_only))
+    if dois:
+        futures.append(tasks.ingest_query_task.submit(db_url, " OR ".join(f'"{d}"[doi]' for d in dois)))
+    futures += [tasks.ingest_pmids_task.submit(db_url, c) for c in batches(list(pmids or []), settings.flow_batch_size)]
+    futures += [tasks.ingest_pdf_task.submit(db_url, c) for c in batches(list(pdfs or []), PDF_BATCH)]
+    futures += [tasks.ingest_xml_task.submit(db_url, [p]) for p in xml_files or []]
+    if text_files:
+        futures.append(tasks.ingest_text_task.submit(db_url, list(text_files)))
+    return [f.result() for f in futures]
 
 
 @flow(name="extract-pending", log_prints=True, task_runner=task_runner())
@@ -75,16 +91,7 @@ def ingest_papers(pmids: list[str] | None = None, dois: list[str] | None = None,
     files; then extract. PDFs go in batches of ``pdf_batch_size``."""
     db_url = _db(db_url)
     settings = Settings.from_env()
-    futures = [tasks.ingest_pmids_task.submit(db_url, chunk) for chunk in batches(list(pmids or []), settings.flow_batch_size)]
-    if dois:
-        query = " OR ".join(f'"{d}"[doi]' for d in dois)
-        futures.append(tasks.ingest_query_task.submit(db_url, query))
-    futures += [tasks.ingest_pdf_task.submit(db_url, chunk) for chunk in batches(list(pdfs or []), PDF_BATCH)]
-    if xml_files:
-        futures.append(tasks.ingest_xml_task.submit(db_url, list(xml_files)))
-    if text_files:
-        futures.append(tasks.ingest_text_task.submit(db_url, list(text_files)))
-    counts = [f.result() for f in futures]
+    counts = _ingest(db_url, settings, pmids=pmids, dois=dois, pdfs=pdfs, xml_files=xml_files, text_files=text_files)
     extracted = _extract(db_url, settings.flow_batch_size) if extract else {}
     request = {"pmids": len(pmids or []), "dois": list(dois or []), "pdfs": list(pdfs or []),
                "xml_files": list(xml_files or []), "text_files": list(text_files or [])}
@@ -97,14 +104,8 @@ def evidence_pipeline(query: str | None = None, pmids: list[str] | None = None, 
     """The parent flow: fetch, parse and store every source given, then extract and store the findings."""
     db_url = _db(db_url)
     settings = Settings.from_env()
-    futures = []
-    if query:
-        futures.append(tasks.ingest_query_task.submit(db_url, query, new_only=new_only))
-    futures += [tasks.ingest_pmids_task.submit(db_url, c) for c in batches(list(pmids or []), settings.flow_batch_size)]
-    futures += [tasks.ingest_xml_task.submit(db_url, [p]) for p in xml_files or []]
-    if text_files:
-        futures.append(tasks.ingest_text_task.submit(db_url, list(text_files)))
-    counts = [f.result() for f in futures]
+    counts = _ingest(db_url, settings, query=query, new_only=new_only, pmids=pmids, xml_files=xml_files,
+                     text_files=text_files)
     extracted = _extract(db_url, settings.flow_batch_size)
     request = {"query": query, "pmids": len(pmids or []), "xml_files": list(xml_files or []),
                "text_files": list(text_files or [])}

@@ -103,8 +103,7 @@ def pending_documents_task(db_url: str) -> list[int]:
     from pipeline.extract import extractor_versions
 
     with _store(db_url) as store:
-        return [doc_id for batch in store.documents_to_extract(extractor_versions(), batch_size=10_000)
-                for doc_id, _, _ in batch]
+        return store.pending_document_ids(extractor_versions())
 
 
 @task

@@ -73,6 +73,11 @@ class SearchSlice:
     count: int
     webenv: str
     query_key: str
+    datetype: str = DATETYPE  # the date mindate / maxdate apply to
+
+    @property
+    def dates(self) -> str:
+        return _dates_label(self.datetype, self.mindate, self.maxdate)
 
 
 @dataclass(frozen=True)
@@ -92,10 +97,6 @@ class SearchResult:
         """Records the slices hold: ``count``, or a little more if PubMed grew while splitting."""
         return sum(s.count for s in self.slices)
 
-    @property
-    def date_ranges(self) -> list[tuple[str | None, str | None]]:
-        return [(s.mindate, s.maxdate) for s in self.slices]
-
 
 @dataclass(frozen=True)
 class FetchedBatch:
@@ -113,21 +114,11 @@ class FetchedBatch:
     query_key: str | None = None
     retstart: int | None = None
     ids: tuple[str, ...] = ()  # PMIDs asked for, for an id fetch
-    slice_dates: tuple[str | None, str | None] = (None, None)
+    slice_dates: str = ""  # the history slice's date limits (``SearchSlice.dates``)
 
     @property
     def records(self) -> int:
         return len(self.pmids)
-
-    @property
-    def xml(self) -> bytes:
-        """The payload, under the name ``pipeline.ingest.ingest_batches`` reads."""
-        return self.payload
-
-    @property
-    def label(self) -> str:
-        """``source_ref``, under the name ``pipeline.ingest.ingest_batches`` reads."""
-        return self.source_ref
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -145,11 +136,8 @@ class FetchedBatch:
         if self.ids:
             shown = ",".join(self.ids[:5]) + (f",... ({len(self.ids)} ids)" if len(self.ids) > 5 else "")
             return f"pubmed efetch id={shown}"
-        dates = ""
-        if self.slice_dates != (None, None):
-            dates = f" pdat {self.slice_dates[0]}-{self.slice_dates[1]}"
         return (
-            f"pubmed query {self.query!r}{dates} efetch query_key={self.query_key} "
+            f"pubmed query {self.query!r}{self.slice_dates} efetch query_key={self.query_key} "
             f"retstart={self.retstart} retmax={self.requested}"
         )
 
@@ -175,14 +163,9 @@ def search(
     picks the date the limits apply to: ``pdat`` (publication) or ``edat`` (added to PubMed: what is new).
     """
     settings = settings or Settings.from_env()
-    query = _check_query(query)
-    lo, hi = _date_bounds(mindate, maxdate)
-    _check_max_records(max_records)
+    query, lo, hi = _check_search(query, mindate, maxdate, max_records, datetype)
     asked_min = _fmt(lo) if lo else None
     asked_max = _fmt(hi) if hi else None
-
-    if datetype not in DATETYPES:
-        raise InputError(f"datetype {datetype!r}: use one of {', '.join(DATETYPES)}")
     first = _esearch(query, asked_min, asked_max, None, settings, datetype)
     wanted = first.count if max_records is None else min(first.count, max_records)
     limit = settings.esearch_max_hits
@@ -226,12 +209,8 @@ def iter_efetch_batches(
                 "retmax": retmax,
                 "retmode": "xml",
             }
-            dates = (slice_.mindate, slice_.maxdate)
-            what = (
-                f"efetch batch {number} of query {result.query!r}"
-                + (f" (pdat {dates[0]}-{dates[1]})" if dates != (None, None) else "")
-                + f" retstart={retstart} retmax={retmax}"
-            )
+            what = (f"efetch batch {number} of query {result.query!r}{slice_.dates} "
+                    f"retstart={retstart} retmax={retmax}")
             url, payload, pmids = _call("efetch.fcgi", params, settings, what, _check_pubmed_set)
             yield FetchedBatch(
                 number=number,
@@ -245,7 +224,7 @@ def iter_efetch_batches(
                 webenv=slice_.webenv,
                 query_key=slice_.query_key,
                 retstart=retstart,
-                slice_dates=dates,
+                slice_dates=slice_.dates,
             )
         left -= take
         if left <= 0:
@@ -263,9 +242,7 @@ def fetch_query(
 ) -> Iterator[FetchedBatch]:
     """Search, then yield the records in efetch batches. Inputs are checked now, the network used lazily."""
     settings = settings or Settings.from_env()
-    query = _check_query(query)
-    _date_bounds(mindate, maxdate)
-    _check_max_records(max_records)
+    query = _check_search(query, mindate, maxdate, max_records, datetype)[0]
 
     def batches() -> Iterator[FetchedBatch]:
         result = search(query, mindate=mindate, maxdate=maxdate, max_records=max_records, datetype=datetype,
@@ -319,24 +296,24 @@ def normalise_pmids(pmids: Iterable[str | int]) -> tuple[str, ...]:
 
 
 def _esearch(
-    query: str, mindate: str | None, maxdate: str | None, webenv: str | None, settings: Settings,
-    datetype: str = DATETYPE,
+    query: str, mindate: str | None, maxdate: str | None, webenv: str | None, settings: Settings, datetype: str
 ) -> SearchSlice:
     params: dict[str, object] = {"db": DB, "term": query, "usehistory": "y", "retmax": 0}
     if webenv:
         params["WebEnv"] = webenv
     if mindate or maxdate:
         params.update(datetype=datetype, mindate=mindate, maxdate=maxdate)
-    dates = f" ({datetype} {mindate}-{maxdate})" if mindate or maxdate else ""
+    dates = _dates_label(datetype, mindate, maxdate)
     _, _, record = _call("esearch.fcgi", params, settings, f"esearch for query {query!r}{dates}", _read_esearch)
     try:
-        return SearchSlice(mindate, maxdate, int(record["Count"]), str(record["WebEnv"]), str(record["QueryKey"]))
+        return SearchSlice(mindate, maxdate, int(record["Count"]), str(record["WebEnv"]), str(record["QueryKey"]),
+                           datetype)
     except (KeyError, ValueError) as exc:
         raise FetchError(f"esearch for query {query!r}{dates} answered without {exc}; is the base URL E-utilities?")
 
 
 def _bisect(
-    query: str, known: SearchSlice, lo: date, hi: date, webenv: str, settings: Settings, datetype: str = DATETYPE
+    query: str, known: SearchSlice, lo: date, hi: date, webenv: str, settings: Settings, datetype: str
 ) -> list[SearchSlice]:
     """Slices of [lo, hi] each within the hit limit, newest first; ``known`` is the search of [lo, hi]."""
     if known.count == 0:
@@ -370,6 +347,21 @@ def _check_query(query: str) -> str:
     if query is None or not str(query).strip():
         raise InputError("the PubMed query is empty: give a search term")
     return " ".join(str(query).split())
+
+
+def _dates_label(datetype: str, mindate: str | None, maxdate: str | None) -> str:
+    """`` pdat 2019/01/01-2019/12/31`` for messages and payload refs; nothing for a search without dates."""
+    return f" {datetype} {mindate}-{maxdate}" if mindate or maxdate else ""
+
+
+def _check_search(query, mindate, maxdate, max_records, datetype) -> tuple[str, date | None, date | None]:
+    """A search's inputs checked before any request: the query tidied, and its date bounds."""
+    query = _check_query(query)
+    lo, hi = _date_bounds(mindate, maxdate)
+    _check_max_records(max_records)
+    if datetype not in DATETYPES:
+        raise InputError(f"datetype {datetype!r}: use one of {', '.join(DATETYPES)}")
+    return query, lo, hi
 
 
 def _check_max_records(max_records: int | None) -> None:

@@ -179,16 +179,16 @@ def ingest_pdf(store: Store, sources: Iterable[str | Path], *, settings: Setting
 
 def ingest_batches(store: Store, kind: str, request: dict, batches: Iterable, *, settings: Settings,
                    progress: Progress | None = None) -> RunResult:
-    """Ingest fetched PubmedArticleSet payloads (``pipeline.fetch.FetchedBatch``: ``.xml``, ``.label``).
+    """Ingest fetched PubmedArticleSet payloads (``pipeline.fetch.FetchedBatch``).
 
     PMIDs asked for by id that PubMed did not return are recorded as failures.
     """
 
     def produce():
         for batch in batches:
-            yield from iter_medline(batch.xml, name=batch.label)
-            for pmid in getattr(batch, "missing", ()):
-                yield FailedItem(source=batch.label, position=f"PMID {pmid}",
+            yield from iter_medline(batch.payload, name=batch.source_ref)
+            for pmid in batch.missing:
+                yield FailedItem(source=batch.source_ref, position=f"PMID {pmid}",
                                  reason="not returned by PubMed (deleted, or no such PMID)")
 
     return _run(store, kind, request, produce, settings, progress)

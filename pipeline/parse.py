@@ -193,8 +193,8 @@ def _texts(el, path: str) -> list[str]:
     return [t for t in (_text(x) for x in el.iterfind(path)) if t]
 
 
-def _record(el, position: str, source: str, ref: str | None):
-    """Turn one record element into a ParsedRecord (its ``source_ref`` is ``ref``), Deletion or FailedItem."""
+def _record(el, position: str, source: str):
+    """Turn one record element into a ParsedRecord (its ``source_ref`` is ``source``), Deletion or FailedItem."""
     tag = el.tag
     if tag == "DeleteCitation":
         return Deletion(pmids=_texts(el, "PMID"))
@@ -203,7 +203,7 @@ def _record(el, position: str, source: str, ref: str | None):
         return FailedItem(source=source, position=position, reason="PubmedBookArticle records are not supported",
                           excerpt=payload[:500])
     try:
-        return ParsedRecord(document_data(el), payload, position, ref)
+        return ParsedRecord(document_data(el), payload, position, source)
     except ValueError as exc:
         return FailedItem(source=source, position=position, reason=str(exc), excerpt=payload[:500])
 
@@ -223,12 +223,11 @@ def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iter
     """Stream records from a MEDLINE XML file (.xml or .xml.gz) or from XML bytes.
 
     Yields ParsedRecord (``source_ref``: the file, or ``name``) / Deletion / FailedItem. Never raises for
-    bad content: an unreadable file, a
-    file that is not XML, or a syntax error becomes a FailedItem naming the file, line and reason.
+    bad content: an unreadable file, a file that is not XML, or a syntax error becomes a FailedItem naming
+    the file, line and reason.
     """
     is_bytes = isinstance(source, (bytes, bytearray))
-    ref = name or (None if is_bytes else str(source))
-    name = ref or "<bytes>"
+    name = name or ("<bytes>" if is_bytes else str(source))
     try:
         fh = io.BytesIO(source) if is_bytes else _open(source)
     except OSError as exc:
@@ -241,7 +240,7 @@ def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iter
         try:
             for _event, el in context:
                 count += 1
-                yield _record(el, f"record {count} (line {el.sourceline})", name, ref)
+                yield _record(el, f"record {count} (line {el.sourceline})", name)
                 el.clear(keep_tail=False)
                 parent = el.getparent()
                 if parent is not None:
@@ -254,7 +253,7 @@ def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iter
                 return
             yield FailedItem(source=name, position=f"line {line}",
                              reason=f"XML syntax error: {exc.msg}; recovering the records after it")
-            yield from _recover(source, is_bytes, name, ref, skip=count)
+            yield from _recover(source, is_bytes, name, skip=count)
             return
         except OSError as exc:  # e.g. a corrupt gzip stream
             yield FailedItem(source=name, position=f"after record {count}", reason=f"cannot read file: {exc}")
@@ -268,7 +267,7 @@ def _looks_like_no_xml(source, is_bytes: bool) -> bool:
     return b"<" not in head.lstrip()[:1] and b"<?xml" not in head
 
 
-def _recover(source, is_bytes: bool, name: str, ref: str | None, skip: int) -> Iterator:
+def _recover(source, is_bytes: bool, name: str, skip: int) -> Iterator:
     """After a syntax error: find the remaining record blocks in the raw bytes and parse each on its own."""
     if is_bytes:
         data = bytes(source)
@@ -301,7 +300,7 @@ def _recover(source, is_bytes: bool, name: str, ref: str | None, skip: int) -> I
             yield FailedItem(source=name, position=position, reason=f"malformed record: {exc.msg}",
                              excerpt=block[:500].decode("utf-8", "replace"))
             continue
-        yield _record(el, position, name, ref)
+        yield _record(el, position, name)
 
 
 # ---- plain text --------------------------------------------------------------------------------------------

@@ -24,9 +24,8 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.report import document_link, document_ref
 from pipeline.settings import Settings
-from pipeline.store import Store
+from pipeline.store import Store, in_force
 from pipeline.validate import cell_text, check_value, fmt
-from schemas.document import Document
 from schemas.findings import POOLED_LABEL
 from schemas.review import (CURATOR_COLUMNS, DECISION_STATUS, EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION,
                             REQUIRED_COLUMNS, Change, DecisionRow, Problem, ReviewItem)
@@ -42,10 +41,9 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:%|months?|mo)?$", re.I
 # ---- export ---------------------------------------------------------------------------------------------
 def review_item(f, doc_row) -> ReviewItem:
     """A stored value (FindingRow with its DocumentRow) as a row of the review queue."""
-    doc = Document.model_validate(doc_row.data)
     curated = fmt(f.curated_value, f.curated_not_reached) if f.decision in ("accept", "correct") else None
     return ReviewItem(item_id=f.item_id, revision=f.revision, document=document_ref(doc_row),
-                      link=document_link(doc_row), title=doc.title, year=doc.year,
+                      link=document_link(doc_row), title=doc_row.title, year=doc_row.year,
                       arm=f.arm or (POOLED_LABEL if f.pooled else None), subgroup=f.subgroup, metric=f.metric,
                       endpoint=f.endpoint, timepoint_months=f.timepoint_months, unit=f.unit,
                       extracted_value=fmt(f.value, f.not_reached), ci_low=f.ci_low, ci_high=f.ci_high,
@@ -334,7 +332,7 @@ def import_decisions(store: Store, path: str | Path, *, dry_run: bool = False, r
                 f"{row.status}); export the queue again and decide on the new value")))
             continue
         planned.append((parsed, row.revision))
-        old = fmt(row.curated_value, row.curated_not_reached) if row.decision in ("accept", "correct") else fmt(row.value, row.not_reached)
+        old = in_force(row)
         new = (fmt(row.value, row.not_reached) if parsed.decision == "accept"
                else fmt(parsed.value, parsed.not_reached) if parsed.decision == "correct" else None)
         result.changes.append(Change(item_id=parsed.item_id, row=where, document=document_ref(doc), metric=row.metric,

@@ -249,11 +249,10 @@ class Store:
             return len(rows)
 
     # ---- extraction -------------------------------------------------------------------------------
-    def documents_to_extract(self, extractors: list[tuple[str, str]], *, doc_ids: list[int] | None = None,
-                             everything: bool = False, batch_size: int = 50):
-        """Yield batches of ``(id, data, content_hash)``: documents that one of the ``(extractor, version)``
-        pairs has not read at that version, or that changed since; all of them (or all of ``doc_ids``) with
-        ``everything``."""
+    def pending_document_ids(self, extractors: list[tuple[str, str]], *, doc_ids: list[int] | None = None,
+                             everything: bool = False) -> list[int]:
+        """Ids of the documents that one of the ``(extractor, version)`` pairs has not read at that version,
+        or that changed since; all of them (or all of ``doc_ids``) with ``everything``."""
         with self.sessions() as s:
             q = select(DocumentRow.id).where(DocumentRow.deleted.is_(False)).order_by(DocumentRow.id)
             if doc_ids is not None:
@@ -265,7 +264,12 @@ class Store:
                                   ExtractionRow.content_hash == DocumentRow.content_hash)).exists()
                          for name, version in extractors]
                 q = q.where(or_(*stale))
-            ids = s.scalars(q).all()
+            return list(s.scalars(q).all())
+
+    def documents_to_extract(self, extractors: list[tuple[str, str]], *, doc_ids: list[int] | None = None,
+                             everything: bool = False, batch_size: int = 50):
+        """Yield batches of ``(id, data, content_hash)`` of the ``pending_document_ids``."""
+        ids = self.pending_document_ids(extractors, doc_ids=doc_ids, everything=everything)
         for i in range(0, len(ids), batch_size):
             with self.sessions() as s:
                 rows = s.execute(select(DocumentRow.id, DocumentRow.data, DocumentRow.content_hash)
@@ -305,8 +309,7 @@ class Store:
                         _not_extracted(s, row, now, who)
                 s.flush()
                 # the document's values together, whichever extractor found them
-                _validate_rows(s.scalars(select(FindingRow).where(FindingRow.document_id == doc_id)
-                                         .order_by(FindingRow.evidence_start, FindingRow.id)).all(), st, now)
+                _validate_rows(_document_findings(s, doc_id), st, now)
                 ext = s.scalar(select(ExtractionRow).where(ExtractionRow.document_id == doc_id,
                                                            ExtractionRow.extractor == extractor))
                 if ext is None:
@@ -317,8 +320,7 @@ class Store:
 
     def findings(self, document_id: int) -> list[FindingRow]:
         with self.sessions() as s:
-            return s.scalars(select(FindingRow).where(FindingRow.document_id == document_id)
-                             .order_by(FindingRow.evidence_start, FindingRow.id)).all()
+            return _document_findings(s, document_id)
 
     def evidence(self) -> list[tuple[DocumentRow, ExtractionRow | None, list[FindingRow]]]:
         """Every extracted document with its latest extraction and all its values (any status)."""
@@ -395,7 +397,7 @@ class Store:
                 if row is None or row.revision != seen_revision:
                     raise StoreError(f"{d.row}: item {d.item_id} changed while importing; nothing was imported, "
                                      f"run the import again")
-                old_status, old_value = row.status, _in_force(row)
+                old_status, old_value = row.status, in_force(row)
                 row.decision = d.decision
                 if d.decision == "accept":
                     row.curated_value, row.curated_not_reached = row.value, bool(row.not_reached)
@@ -410,13 +412,13 @@ class Store:
                 row.decided_at = row.updated_at = now
                 s.add(ReviewAuditRow(item_id=row.item_id, finding_id=row.id, document_id=row.document_id,
                                      metric=row.metric, action=d.decision, old_status=old_status,
-                                     new_status=row.status, old_value=old_value, new_value=_in_force(row),
+                                     new_status=row.status, old_value=old_value, new_value=in_force(row),
                                      extracted_value=fmt(row.value, row.not_reached), reviewer=d.reviewer,
                                      note=d.note, import_id=imp.id, created_at=now))
                 docs.add(row.document_id)
             s.flush()
             for doc_id in sorted(docs):
-                _validate_rows(s.scalars(select(FindingRow).where(FindingRow.document_id == doc_id)).all(), st, now)
+                _validate_rows(_document_findings(s, doc_id), st, now)
             return imp.id
 
     def audit(self, item_id: str | None = None) -> list[ReviewAuditRow]:
@@ -477,6 +479,12 @@ class Store:
             return rows
 
 
+def _document_findings(s: Session, document_id: int) -> list[FindingRow]:
+    """A document's values in text order: the order validation reads them in (first value, duplicates)."""
+    return s.scalars(select(FindingRow).where(FindingRow.document_id == document_id)
+                     .order_by(FindingRow.evidence_start, FindingRow.id)).all()
+
+
 def _finding_values(f) -> dict:
     """The columns of a FindingRow from an extractor Finding."""
     ev = f.evidence
@@ -495,7 +503,7 @@ def _finding_values(f) -> dict:
 _VALUE_FIELDS = frozenset({"value", "not_reached", "ci_low", "ci_high", "unit", "timepoint_months"})
 
 
-def _in_force(row: FindingRow) -> str | None:
+def in_force(row: FindingRow) -> str | None:
     """The value in force, as curators write it: the curated value after accept / correct, none after reject,
     else the extracted one."""
     if row.decision in ("accept", "correct"):
@@ -516,12 +524,12 @@ def _agrees(row: FindingRow) -> bool:
 
 def _reopen(s: Session, row: FindingRow, code: str, message: str, now: datetime, who: str) -> None:
     """Send a decided value back to the review queue with a reason naming both values; audit it."""
-    old_status, old_value = row.status, _in_force(row)
+    old_status, old_value = row.status, in_force(row)
     row.reasons = [r for r in row.reasons or [] if r.get("code") != code] + [{"code": code, "message": message}]
     row.status, row.updated_at = "needs_review", now
     s.add(ReviewAuditRow(item_id=row.item_id, finding_id=row.id, document_id=row.document_id, metric=row.metric,
                          action="reopen", old_status=old_status, new_status="needs_review", old_value=old_value,
-                         new_value=_in_force(row), extracted_value=fmt(row.value, row.not_reached), reviewer=who,
+                         new_value=in_force(row), extracted_value=fmt(row.value, row.not_reached), reviewer=who,
                          note=message, created_at=now))
 
 
@@ -548,7 +556,7 @@ def _update_extracted(s: Session, row: FindingRow, values: dict, now: datetime, 
         message = (f"re-extraction reads {extracted}; the value rejected before was "
                    f"{fmt(row.reviewed_value, row.reviewed_not_reached) or 'no value'}")
     else:
-        message = f"re-extraction reads {extracted}; the curated value {_in_force(row) or 'no value'} is kept"
+        message = f"re-extraction reads {extracted}; the curated value {in_force(row) or 'no value'} is kept"
     _reopen(s, row, "reextracted_disagrees", message, now, who)
 
 
@@ -557,7 +565,7 @@ def _not_extracted(s: Session, row: FindingRow, now: datetime, who: str) -> None
     if row.decision == "reject" or any(r.get("code") == "no_longer_extracted" for r in row.reasons or []):
         return
     _reopen(s, row, "no_longer_extracted",
-            f"re-extraction no longer finds this value; the curated value {_in_force(row) or 'no value'} is kept",
+            f"re-extraction no longer finds this value; the curated value {in_force(row) or 'no value'} is kept",
             now, who)
 
 
