@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from extractors import vocab
+from extractors.text import join_lines
 
 # --------------------------------------------------------------------------------------------------- data
 #: header text (lower case, whitespace collapsed) -> field; first match wins
@@ -51,7 +52,6 @@ OUTCOME_FIELDS = ("orr_pct", "dcr_pct", "pfs_median_months", "os_median_months")
 NOT_REACHED_FIELD = {"pfs_median_months": "pfs_not_reached", "os_median_months": "os_not_reached"}
 
 NOT_REACHED_RE = re.compile(r"^(not\s+reached|n\.?\s*r\.?\s*ch|nyr|not\s+yet\s+reached|not\s+achieved)$", re.I)
-NOT_REPORTED_RE = re.compile(r"^(nr|n/?a|na|ne|nd|not\s+reported|not\s+available|not\s+evaluable|[-\u2013\u2014])$", re.I)
 NR_DEFINED_AS_REACHED_RE = re.compile(r"\bNR\b[\s,:=\-\u2013]*not\s+(yet\s+)?reached", re.I)
 VS_RE = re.compile(r"\s+vs\.?\s+|\s+versus\s+", re.I)
 STATS_RE = re.compile(r"\b(p\s*[=<>\u2264\u2265]|hr\b|or\b|rr\b|95\s*%|ci\b|log[- ]rank)", re.I)
@@ -59,9 +59,6 @@ MARKS = r"(?:[a-h](?:/[a-h])*|\*{1,3}|[\u2020\u2021\u00a7\u00b6#]+)"
 NUMBER_RE = re.compile(rf"^(?P<cmp>[<>\u2264\u2265~\u2248]?)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>%|mo|months?|m)?\s*(?P<marks>{MARKS})?$")
 STATUS_RE = re.compile(rf"^(?P<status>not\s+reached|not\s+yet\s+reached|not\s+reported|nyr|nr|n/?a|ne)\s*(?P<marks>{MARKS})?$", re.I)
 UNSPECIFIED_TREATMENT_RE = re.compile(r"^\s*(various|other|others|mixed|miscellaneous|several)\b", re.I)
-#: TODO-merge: spellings missing from extractors/data/drug_synonyms.json (a misprint of CDDP seen in print)
-EXTRA_ACRONYMS = {"CCDP": "cisplatin"}
-EXTRA_ACRONYM_RE = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(map(re.escape, EXTRA_ACRONYMS)) + r")(?![A-Za-z0-9])")
 
 
 # --------------------------------------------------------------------------------------------- header
@@ -154,8 +151,6 @@ def components(text: str) -> list[str]:
         return []
     syn = vocab.drug_synonyms()
     regs = vocab.regimens()["regimens"]
-    names = {k.lower(): v for k, v in syn["names"].items()}
-    classes = {k.lower(): v for k, v in syn["classes"].items()}
     found: list[tuple[int, int, list[str]]] = []
     for m in vocab.LUTETIUM_RE.finditer(text):
         found.append((m.start(), m.end(), ["lutetium-177 dotatate"]))
@@ -165,11 +160,9 @@ def components(text: str) -> list[str]:
         found.append((m.start(), m.end(), [syn["acronyms"][m.group(0)]]))
     for m in vocab.drug_name_re().finditer(text):
         key = m.group(0).lower()
-        comp = names.get(key) or classes.get(key)
+        comp = syn["names"].get(key) or syn["classes"].get(key)
         if comp:
             found.append((m.start(), m.end(), [comp]))
-    for m in EXTRA_ACRONYM_RE.finditer(text):
-        found.append((m.start(), m.end(), [EXTRA_ACRONYMS[m.group(0)]]))
     found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
     out: list[str] = []
     end = -1
@@ -320,23 +313,6 @@ def _value_lines(cell: dict) -> list[str]:
     return [ln for ln in lines if not (ln.startswith("(") or ln.endswith(")") and "(" not in ln)]
 
 
-def _join(lines: list[str]) -> str:
-    out = ""
-    for t in lines:
-        t = t.strip()
-        if not t:
-            continue
-        if not out:
-            out = t
-        elif out.endswith("-") and len(out) > 1 and out[-2].islower() and t[:1].islower():
-            out = out[:-1] + t
-        elif out.endswith("-"):
-            out += t
-        else:
-            out += " " + t
-    return out
-
-
 def arms_of(treatment: dict, value_cells: list[dict]) -> tuple[str, list[dict]]:
     lines = [ln.strip() for ln in treatment.get("lines") or [] if ln.strip()]
     if not lines and treatment.get("text"):
@@ -355,7 +331,7 @@ def arms_of(treatment: dict, value_cells: list[dict]) -> tuple[str, list[dict]]:
         and not any(ln[:1].islower() for ln in lines[1:]) and not any(VS_RE.search(ln) for ln in lines)
     if listed:
         return "pooled", [{"arm": " / ".join(lines), "n_arm": None}]
-    text = _join(lines)
+    text = join_lines(lines)
     parts = [p.strip() for p in VS_RE.split(text) if p.strip()]
     if len(parts) > 1:
         return "vs", [{"arm": p, "n_arm": None} for p in parts]
@@ -429,7 +405,7 @@ def rows_from_table(table: dict) -> list[dict]:
                 notes.append(f"{f}: {n}")
             if per_field[f]["shared"]:
                 notes.append(f"{f}: one cell {c.get('text')!r} applied to all {k} arms")
-        treatment_text = _join([ln for ln in treat_cell.get("lines") or []]) or (treat_cell.get("text") or None)
+        treatment_text = join_lines([ln for ln in treat_cell.get("lines") or []]) or (treat_cell.get("text") or None)
         for a_index, arm in enumerate(arms):
             rec: dict[str, Any] = {
                 "table": table.get("label"), "caption": table.get("caption"), "section": row.get("section"),

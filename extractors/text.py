@@ -7,6 +7,7 @@ decimals inside their sentence.
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 _CHAR_MAP = {
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
@@ -63,4 +64,35 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             e -= 1
         if e > s:
             out.append((s, e))
+    return out
+
+
+def join_lines(texts: list[str], vocab: Counter | None = None) -> str:
+    """Join the lines of one block, repairing end-of-line hyphenation.
+
+    ``inter-`` + ``val`` -> ``interval`` when both sides are lower-case letters, unless the document prints the
+    hyphenated compound elsewhere (``well-differentiated``) and never the joined word. Other line-end hyphens
+    (``STZ-`` + ``5FU``) are kept and the lines joined without a space.
+    """
+    out = ""
+    for t in texts:
+        t = t.strip()
+        if not t:
+            continue
+        if not out:
+            out = t
+            continue
+        if out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and out[-2].islower() and t[:1].islower():
+            left = re.search(r"([A-Za-zÀ-ÿ\-]+)-$", out)
+            right = re.match(r"([A-Za-zÀ-ÿ]+)", t)
+            keep = False
+            if vocab is not None and left and right:
+                joined = (left.group(1) + right.group(1)).lower()
+                hyph = (left.group(1) + "-" + right.group(1)).lower()
+                keep = vocab.get(hyph, 0) > 0 and vocab.get(joined, 0) == 0
+            out = out + t if keep else out[:-1] + t
+        elif out.endswith("-") and not out.endswith(" -"):
+            out = out + t
+        else:
+            out = out + " " + t
     return out

@@ -37,6 +37,7 @@ from Bio import Entrez
 from lxml import etree
 
 from pipeline.errors import FetchError, InputError, TransientFetchError
+from pipeline.ids import normalise_pmids
 from pipeline.settings import NCBI_EUTILS, Settings
 
 log = logging.getLogger(__name__)
@@ -276,19 +277,6 @@ def fetch_pmids(pmids: Iterable[str | int], *, settings: Settings | None = None)
             )
 
     return batches()
-
-
-def normalise_pmids(pmids: Iterable[str | int]) -> tuple[str, ...]:
-    """PMIDs as digit strings, duplicates and blanks dropped; InputError naming the first bad one."""
-    seen: dict[str, None] = {}
-    for raw in pmids:
-        pmid = str(raw).strip()
-        if not pmid:
-            continue
-        if not pmid.isdigit() or not pmid.isascii() or int(pmid) == 0:
-            raise InputError(f"PMID {raw!r} is not a PubMed id: PMIDs are positive whole numbers")
-        seen.setdefault(str(int(pmid)), None)
-    return tuple(seen)
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
-"""Identifier patterns found in free text: DOI, PMID, PMCID and trial registry ids (data, then two functions)."""
+"""Identifiers in free text (DOI, PMID, PMCID, trial registry ids) and PMID lists checked: data, then functions."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+
+from pipeline.errors import InputError
 
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>&]+)", re.I)
 PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b")
@@ -35,3 +38,16 @@ def find_registry_ids(text: str) -> list[str]:
         for m in pattern.finditer(text):
             found.setdefault(m.group(1), None)
     return sorted(found, key=text.find)
+
+
+def normalise_pmids(pmids: Iterable[str | int]) -> tuple[str, ...]:
+    """PMIDs as digit strings, duplicates and blanks dropped; InputError naming the first bad one."""
+    seen: dict[str, None] = {}
+    for raw in pmids:
+        pmid = str(raw).strip()
+        if not pmid:
+            continue
+        if not pmid.isdigit() or not pmid.isascii() or int(pmid) == 0:
+            raise InputError(f"PMID {raw!r} is not a PubMed id: PMIDs are positive whole numbers")
+        seen.setdefault(str(int(pmid)), None)
+    return tuple(seen)

@@ -13,7 +13,8 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline.errors import EvidenceError, InputError, WorkerError
+from pipeline.errors import EvidenceError, WorkerError
+from pipeline.ids import normalise_pmids
 from pipeline.parallel import in_subprocess
 from pipeline.parse import ParsedRecord, iter_medline, parse_text
 from pipeline.settings import Settings
@@ -33,10 +34,6 @@ class RunResult:
     failures: list[FailedItem] = field(default_factory=list)
     error: str | None = None
     transient: bool = False  # the run failed in a way that may succeed if tried again
-
-    @property
-    def failed_entirely(self) -> bool:
-        return self.status == "failed"
 
 
 def _consume(store: Store, run_id: int, items: Iterable, counts: Counter, failures: list[FailedItem],
@@ -223,15 +220,11 @@ def ingest_pmids(store: Store, pmids: Iterable[str], *, settings: Settings | Non
     from pipeline import fetch
 
     settings = settings or Settings.from_env()
-    pmids = list(pmids)
+    pmids = list(normalise_pmids(pmids))
     batches = fetch.fetch_pmids(pmids, settings=settings)
     return ingest_batches(store, "pmids", {"pmids": pmids}, batches, settings=settings, progress=progress)
 
 
 def parse_pmids(text: str) -> list[str]:
-    """PMIDs from a comma / whitespace separated list; InputError names the first bad one."""
-    pmids = [p for p in text.replace(",", " ").split() if p]
-    bad = [p for p in pmids if not p.isdigit()]
-    if bad:
-        raise InputError(f"not a PMID: {bad[0]!r} (PMIDs are numbers, e.g. 22778320)")
-    return list(dict.fromkeys(pmids))
+    """PMIDs from a comma / whitespace separated list (``normalise_pmids``); InputError names the first bad one."""
+    return list(normalise_pmids(text.replace(",", " ").split()))

@@ -136,11 +136,6 @@ def _article(art, out: dict) -> None:
             out["article_year"] = _year(_child_text(c, "Year"))
 
 
-def document_from_element(rec) -> Document:
-    """One <PubmedArticle> element to a Document; raises ValueError naming what is wrong."""
-    return Document.model_validate(document_data(rec))
-
-
 def document_data(rec) -> dict:
     """One <PubmedArticle> element to a Document's JSON form, keys in the model's order (so hashes agree).
 
@@ -173,14 +168,11 @@ def document_data(rec) -> dict:
         for id_list in data.iterchildren("ArticleIdList"):
             for a in id_list.iterchildren("ArticleId"):
                 ids[a.get("IdType")] = _leaf(a)
-    doi = ids.get("doi") or out.get("eloc_doi")
-    pmcid = ids.get("pmc")
-    if pmcid and not pmcid.upper().startswith("PMC"):
-        pmcid = "PMC" + pmcid
+    doi = ids.get("doi") or out.get("eloc_doi")  # lower case and the PMC prefix: ParsedRecord's normalise_ids
     title = out.get("title") or out.get("vernacular")
     text = " ".join([title or ""] + [s["text"] for s in out["abstract"]])
     return {
-        "source": "medline", "pmid": pmid, "doi": doi.lower() if doi else None, "pmcid": pmcid,
+        "source": "medline", "pmid": pmid, "doi": doi, "pmcid": ids.get("pmc"),
         "registry_ids": list(dict.fromkeys(out["accessions"] + find_registry_ids(text))), "title": title,
         "journal": out.get("journal") or out.get("iso"), "year": out.get("year") or out.get("article_year"),
         "authors": out["authors"], "abstract": out["abstract"], "mesh_terms": out["mesh"],

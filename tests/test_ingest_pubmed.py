@@ -76,4 +76,4 @@ def test_usage_errors(sqlite_url):
     assert cli(sqlite_url, {}, "ingest", "pubmed").exit_code == 2
     assert cli(sqlite_url, {}, "ingest", "pubmed", "--pmids", "1", "--max", "3").exit_code == 2
     bad = cli(sqlite_url, {}, "ingest", "pubmed", "--pmids", "12,abc")
-    assert bad.exit_code == 1 and "not a PMID: 'abc'" in bad.output
+    assert bad.exit_code == 1 and "PMID 'abc' is not a PubMed id" in bad.output

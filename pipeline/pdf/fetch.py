@@ -189,7 +189,9 @@ def fetch_url(url: str, *, settings: Settings | None = None, refresh: bool = Fal
             attempt += 1
             if attempt > settings.max_retries:
                 raise
-            sleep(settings.backoff_base_s * (2 ** (attempt - 1)))
+            from pipeline.fetch import backoff_delay  # the E-utilities retry policy: one back-off for all fetches
+
+            sleep(backoff_delay(attempt, settings.backoff_base_s))
     path = _store(url, fetched, settings)
     return FetchedPdf(**{**fetched.__dict__, "cache_path": path})
 

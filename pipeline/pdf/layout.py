@@ -265,20 +265,13 @@ def _xy_cut(words: list[dict], line_h: float, out: list[list[dict]], depth: int)
         return
     heights = sorted(w["bottom"] - w["top"] for w in words)
     line_h = max(line_h * 0.5, heights[len(heights) // 2])  # the region's own type size (a title is bigger)
-    v = _widest_gap(words, "x0", "x1", min_gap=max(6.0, 0.8 * line_h))
-    if v is not None:
-        left = [w for w in words if w["x1"] <= v]
-        right = [w for w in words if w["x1"] > v]
-        _xy_cut(left, line_h, out, depth + 1)
-        _xy_cut(right, line_h, out, depth + 1)
-        return
-    h = _widest_gap(words, "top", "bottom", min_gap=0.8 * line_h)
-    if h is not None:
-        top = [w for w in words if w["bottom"] <= h]
-        bottom = [w for w in words if w["bottom"] > h]
-        _xy_cut(top, line_h, out, depth + 1)
-        _xy_cut(bottom, line_h, out, depth + 1)
-        return
+    # a vertical cut (columns) first, else a horizontal one; a region neither cuts is a leaf
+    for lo, hi, min_gap in (("x0", "x1", max(6.0, 0.8 * line_h)), ("top", "bottom", 0.8 * line_h)):
+        cut = _widest_gap(words, lo, hi, min_gap=min_gap)
+        if cut is not None:
+            _xy_cut([w for w in words if w[hi] <= cut], line_h, out, depth + 1)
+            _xy_cut([w for w in words if w[hi] > cut], line_h, out, depth + 1)
+            return
     out.append(words)
 
 
@@ -394,37 +387,6 @@ def vocabulary(lines: list[Line]) -> Counter:
             for tok in _TOKEN.findall(w["text"]):
                 c[tok.lower()] += 1
     return c
-
-
-def join_lines(texts: list[str], vocab: Counter | None = None) -> str:
-    """Join the lines of one block, repairing end-of-line hyphenation.
-
-    ``inter-`` + ``val`` -> ``interval`` when both sides are lower-case letters, unless the document prints the
-    hyphenated compound elsewhere (``well-differentiated``) and never the joined word. Other line-end hyphens
-    (``STZ-`` + ``5FU``) are kept and the lines joined without a space.
-    """
-    out = ""
-    for t in texts:
-        t = t.strip()
-        if not t:
-            continue
-        if not out:
-            out = t
-            continue
-        if out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and out[-2].islower() and t[:1].islower():
-            left = re.search(r"([A-Za-zÀ-ÿ\-]+)-$", out)
-            right = re.match(r"([A-Za-zÀ-ÿ]+)", t)
-            keep = False
-            if vocab is not None and left and right:
-                joined = (left.group(1) + right.group(1)).lower()
-                hyph = (left.group(1) + "-" + right.group(1)).lower()
-                keep = vocab.get(hyph, 0) > 0 and vocab.get(joined, 0) == 0
-            out = out + t if keep else out[:-1] + t
-        elif out.endswith("-") and not out.endswith(" -"):
-            out = out + t
-        else:
-            out = out + " " + t
-    return out
 
 
 # ------------------------------------------------------------------------------------------------- ids

@@ -17,16 +17,17 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
 
 from pipeline.errors import EvidenceError
+from extractors.text import join_lines
 from pipeline.pdf.fetch import check_magic, fetch_pdf, sha256_hex
 from pipeline.pdf.layout import (
     Line, blocks_from_lines, canonical_heading, clean_word, find_ids, find_running_lines, group_lines,
-    heading_level, join_lines, split_columns, vocabulary,
+    heading_level, split_columns, vocabulary,
 )
 from pipeline.pdf.model import (
     Block, CorruptPdfError, EmptyPdfError, EncryptedPdfError, PageInfo, ParsedPdf, PdfError, PdfTooLargeError,
     PdfWarning, Section, Table,
 )
-from pipeline.pdf.tables import TablePart, find_rule_tables, find_ruled_tables, join_continued
+from pipeline.pdf.tables import TablePart, find_rule_tables, find_ruled_tables, join_continued, word_inside
 from pipeline.settings import Settings
 
 WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, use_text_flow=False,
@@ -143,7 +144,6 @@ def _parse_open(pdf, data: bytes, name: str, warnings: list[PdfWarning], want_ta
     page_infos: list[PageInfo] = []
     page_lines: list[tuple[list[Line], float]] = []
     parts: list[TablePart] = []
-    widths: list[float] = []
     raw_text_parts: list[str] = []
     sizes: Counter = Counter()
     no_text_pages = []
@@ -169,10 +169,9 @@ def _parse_open(pdf, data: bytes, name: str, warnings: list[PdfWarning], want_ta
                     page_parts.append(p)
         parts.extend(page_parts)
         if page_parts:
-            words = [w for w in words if not any(_contains(p.region, w) for p in page_parts)]
+            words = [w for w in words if not any(word_inside(w, *p.region) for p in page_parts)]
             lines = group_lines(words)
         page_lines.append((lines, float(page.height)))
-        widths.append(float(page.width))
         page_infos.append(PageInfo(number=i, width=float(page.width), height=float(page.height),
                                    n_chars=n_chars, n_images=n_images, columns=1))
         page.flush_cache()
@@ -193,10 +192,10 @@ def _parse_open(pdf, data: bytes, name: str, warnings: list[PdfWarning], want_ta
     all_lines = [ln for lines, _ in page_lines for ln in lines]
     vocab = vocabulary(all_lines)
     raw_blocks = []
-    for (lines, height), drop, info, width in zip(page_lines, running, page_infos, widths):
+    for (lines, height), drop, info in zip(page_lines, running, page_infos):
         info.removed_lines = [lines[i].text for i in sorted(drop)]
         body = [ln for i, ln in enumerate(lines) if i not in drop]
-        ordered, ncols = split_columns(body, width)
+        ordered, ncols = split_columns(body, info.width)
         info.columns = ncols
         raw_blocks.extend(blocks_from_lines(ordered, info.number, body_size))
     raw_blocks = _mark_continuations(raw_blocks)
@@ -275,11 +274,6 @@ def _sections(blocks: list[Block], end: int) -> list[Section]:
 
 def _overlap(a, b) -> bool:
     return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
-
-
-def _contains(region, w, slack: float = 1.5) -> bool:
-    return (w["x0"] >= region[0] - slack and w["x1"] <= region[2] + slack and w["top"] >= region[1] - slack
-            and w["bottom"] <= region[3] + slack)
 
 
 # ------------------------------------------------------------------------------------------------ batch

@@ -18,7 +18,8 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from pipeline.pdf.layout import Line, chunk_line, group_lines, join_lines
+from extractors.text import join_lines
+from pipeline.pdf.layout import Line, chunk_line, group_lines
 from pipeline.pdf.model import Cell, Row, Table
 from pipeline.pdf.vocab import CONTINUED_RE, TABLE_LABEL_RE
 
@@ -179,7 +180,8 @@ def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> lis
 
 
 # ------------------------------------------------------------------------------------------ detection
-def _inside(w: dict, x0: float, top: float, x1: float, bottom: float, slack: float = 1.5) -> bool:
+def word_inside(w: dict, x0: float, top: float, x1: float, bottom: float, slack: float = 1.5) -> bool:
+    """Is the word within the box (x0, top, x1, bottom), give or take ``slack`` points?"""
     return w["x0"] >= x0 - slack and w["x1"] <= x1 + slack and w["top"] >= top - slack and w["bottom"] <= bottom + slack
 
 
@@ -239,7 +241,7 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
             r1, rl = None, same[1]
         else:
             r1, rl = None, (X0, X1, float(page.height))
-        tw = [w for w in words if _inside(w, X0, r0[2], X1, rl[2])]
+        tw = [w for w in words if word_inside(w, X0, r0[2], X1, rl[2])]
         if not tw:
             continue
         tlines = group_lines(tw)
