@@ -86,13 +86,12 @@ def synthetic_abstracts(count: int, seed: int = 1) -> list[tuple[str, str]]:
 
 
 def seed_abstracts() -> list[tuple[str, str]]:
-    out = []
-    for path in sorted((ROOT / "sample_docs" / "seeds").glob("00[0124]_*.txt")):
-        text = path.read_text(encoding="utf-8")
-        title, _, rest = text.partition("\n")
-        body = re.split(r"\n\s*(?:Keywords:|Publication types|MeSH terms|Original language)", rest)[0]
-        out.append((title.strip(), body.strip()))
-    return out
+    """The seed abstracts as ``evidence ingest text`` reads them (title, abstract)."""
+    from pipeline.parse import parse_text
+
+    docs = [parse_text(p.read_text(encoding="utf-8"), name=str(p))
+            for p in sorted((ROOT / "sample_docs" / "seeds").glob("00[0124]_*.txt"))]
+    return [(d.title or "", d.abstract_text) for d in docs]
 
 
 def main(argv=None) -> int:

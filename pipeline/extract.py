@@ -15,6 +15,7 @@ from typing import Callable, Iterable
 
 from pipeline.errors import InputError
 from pipeline.store import Store
+from pipeline.validate import arm_key
 from schemas.document import Document
 from schemas.findings import Finding
 
@@ -33,14 +34,7 @@ class ExtractResult:
 
 def finding_key(f: Finding) -> str:
     """The name of the fact a finding states: arm, subgroup, metric, endpoint, timepoint."""
-    if f.pooled:
-        arm = "pooled"
-    elif f.arm_components:
-        arm = "+".join(sorted(f.arm_components))
-    elif f.arm:
-        arm = "regimen:" + " ".join(f.arm.lower().split())
-    else:
-        arm = "document"
+    arm = arm_key(f.pooled, f.arm_components, f.arm)
     if f.source_field == "table":  # a table row reports a study (a cohort) of its own: part of the name
         where = ",".join((f.evidence.location or "").split(",")[:2])  # "Table 3, row 12"
         arm = f"{where}: {f.cited_study or ''} {f.cited_year or ''}".strip() + " :: " + arm

@@ -15,7 +15,7 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.validate import cell_text, fmt
+from pipeline.validate import arm_key, cell_text, fmt, split_key
 from schemas.document import Document
 from schemas.findings import POOLED_LABEL
 from schemas.review import STATUSES
@@ -34,7 +34,6 @@ STATUS_FILTERS = {"accepted": {"accepted", "curated"}, "curated": {"curated"}, "
                   "rejected": {"rejected"}}
 DEFAULT_STATUSES = frozenset({"accepted", "curated", "needs_review"})
 PHASE = re.compile(r"\bPhase\s+(I{1,3}V?|IV)\b", re.I)
-_SUFFIX = re.compile(r"#\d+$")
 
 
 # ---- documents ------------------------------------------------------------------------------------------
@@ -66,15 +65,6 @@ def _phase(doc: Document) -> str | None:
         if m:
             return m.group(1).upper()
     return None
-
-
-def _arm_key(arm: dict) -> str:
-    """The arm part of a finding key (``pipeline.extract.finding_key``) for an arm of the summary."""
-    if arm.get("pooled"):
-        return "pooled"
-    if arm.get("components"):
-        return "+".join(sorted(arm["components"]))
-    return "regimen:" + " ".join((arm.get("regimen") or "").lower().split())
 
 
 def _sentence_numbers(doc: Document, findings) -> dict[int, int]:
@@ -126,25 +116,24 @@ def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | No
         labels: dict[str, str] = {}
         components: dict[str, list] = {}
         for arm in (ext.summary.get("arms") or []) if ext is not None else []:
-            key = _arm_key(arm)
+            key = arm_key(arm.get("pooled"), arm.get("components"), arm.get("regimen"))
             by_arm.setdefault(key, {})
             labels.setdefault(key, arm.get("regimen") or key)
             components.setdefault(key, list(arm.get("components") or []))
         enrolled = []
         for f in findings:
-            parts = _SUFFIX.sub("", f.finding_key).split("|")
-            arm_key, subgroup = parts[0], parts[1] if len(parts) > 1 else ""
+            arm_part, subgroup = split_key(f.finding_key)
             if f.metric == "n_enrolled":
                 enrolled.append(f)
-            if subgroup or f.metric not in METRIC_OF.values() or arm_key == "document":
+            if subgroup or f.metric not in METRIC_OF.values() or arm_part == "document":
                 continue
-            by_arm.setdefault(arm_key, {}).setdefault(f.metric, []).append(f)
-            labels.setdefault(arm_key, f.arm or (POOLED_LABEL if f.pooled else arm_key))
-            components.setdefault(arm_key, list(f.arm_components or []))
+            by_arm.setdefault(arm_part, {}).setdefault(f.metric, []).append(f)
+            labels.setdefault(arm_part, f.arm or (POOLED_LABEL if f.pooled else arm_part))
+            components.setdefault(arm_part, list(f.arm_components or []))
         base = {"author": _author(doc), "year": doc.year, "phase": _phase(doc), "source": document_ref(doc_row),
                 "link": document_link(doc_row), "document_id": doc_row.id, "title": doc.title}
-        for arm_key, metrics in by_arm.items():
-            if arm_key == "pooled" and "n" not in metrics and enrolled:
+        for arm_part, metrics in by_arm.items():
+            if arm_part == "pooled" and "n" not in metrics and enrolled:
                 metrics = {**metrics, "n": enrolled}
             cells = {}
             for col in VALUE_COLUMNS:
@@ -153,7 +142,7 @@ def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | No
                     cells[col] = _cell(candidates[0], numbers.get(candidates[0].id))
             if not cells and (statuses or metrics):
                 continue
-            row = {**base, "regimen": labels[arm_key], "components": " + ".join(components.get(arm_key) or []),
+            row = {**base, "regimen": labels[arm_part], "components": " + ".join(components.get(arm_part) or []),
                    "cells": cells}
             cited = next((f for fs in metrics.values() for f in fs if f.cited_study), None)
             if cited is not None:  # a review's table row: the study it reports, and where in the review

@@ -40,6 +40,24 @@ _COUNT_BEFORE = re.compile(_COUNT + r"(?:\s+(?:patients|pts|cases|subjects))?\s*
 _COUNT_ONLY = re.compile(r"^\s*" + _COUNT + r"\s*$", re.I)
 
 
+def arm_key(pooled: bool, components, arm: str | None) -> str:
+    """The arm part of a finding key (``pipeline.extract.finding_key``): pooled, the sorted components, the
+    regimen as written, else the whole document."""
+    if pooled:
+        return "pooled"
+    if components:
+        return "+".join(sorted(components))
+    if arm:
+        return "regimen:" + " ".join(arm.lower().split())
+    return "document"
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """(arm part, subgroup) of a finding key, its ``#2`` suffix left out."""
+    parts = _SUFFIX.sub("", key).split("|")
+    return parts[0], parts[1] if len(parts) > 1 else ""
+
+
 @dataclass(frozen=True)
 class Fact:
     """One value as validation sees it. ``key`` is the finding key; ``span_*`` are offsets of the value's
@@ -63,17 +81,12 @@ class Fact:
         return _SUFFIX.sub("", self.key)
 
     @property
-    def _parts(self) -> list[str]:
-        return self.base_key.split("|")
-
-    @property
     def arm(self) -> str:
-        return self._parts[0]
+        return split_key(self.key)[0]
 
     @property
     def subgroup(self) -> str:
-        parts = self._parts
-        return parts[1] if len(parts) > 1 else ""
+        return split_key(self.key)[1]
 
     @classmethod
     def of(cls, key: str, row, *, value: float | None = None, not_reached: bool | None = None,

@@ -8,7 +8,7 @@ A stored value has a ``Status``. Validation gives every value its ``Reason`` lis
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,9 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 EXPORT_SCHEMA_VERSION = "evidence-review/1"
 
 Status = Literal["accepted", "needs_review", "rejected", "curated"]
-STATUSES: tuple[str, ...] = ("accepted", "needs_review", "rejected", "curated")
+STATUSES: tuple[str, ...] = get_args(Status)
 Decision = Literal["accept", "correct", "reject"]
-DECISIONS: tuple[str, ...] = ("accept", "correct", "reject")
 #: The status a decision gives a value.
 DECISION_STATUS: dict[str, str] = {"accept": "accepted", "correct": "curated", "reject": "rejected"}
 

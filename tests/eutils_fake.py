@@ -295,10 +295,6 @@ class EutilsServer:
             self._faults.append(Fault(endpoint, kind, times, after,
                                       None if retry_after is None else str(retry_after), delay_s))
 
-    def clear_faults(self) -> None:
-        with self._lock:
-            self._faults.clear()
-
     @property
     def requests(self) -> list[LoggedRequest]:
         """Every request received so far, in order."""
@@ -307,10 +303,6 @@ class EutilsServer:
 
     def requests_to(self, endpoint: str) -> list[LoggedRequest]:
         return [r for r in self.requests if r.endpoint == endpoint.removesuffix(".fcgi")]
-
-    def clear_requests(self) -> None:
-        with self._lock:
-            self._log.clear()
 
     def _take_fault(self, endpoint: str) -> Fault | None:
         with self._lock:

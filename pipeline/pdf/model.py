@@ -1,4 +1,4 @@
-"""Data shapes of the PDF side: plain dataclasses (``to_dict()`` gives JSON-ready dicts) and named errors.
+"""Data shapes of the PDF side: plain dataclasses and named errors.
 
 Coordinates are PDF points in pdfplumber's convention: ``(x0, top, x1, bottom)`` measured from the
 top-left corner of the page; pages are numbered from 1.
@@ -144,9 +144,6 @@ class ParsedPdf:
     ids: dict  # {"doi": [...], "pmid": [...], "nct": [...]}
     tables: list[Table]
     warnings: list[PdfWarning]
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
     def section_text(self, canonical: str) -> str | None:
         """Text of the first section with this canonical name, or None."""

@@ -302,7 +302,7 @@ def seed_elements(seed_text: str) -> list[tuple]:
             continue
         if stripped in NAMED_HEADINGS:
             flush()
-            elements.append(("heading", stripped if stripped != "Key Messages" else stripped))
+            elements.append(("heading", stripped))
             i += 1
             continue
         hm = HEADING.match(line)
@@ -484,8 +484,7 @@ def draw_table(pdf: FPDF, n: int, spec: dict) -> None:
         pdf.set_font("SansC", "B", TABLE_PT)
         y0 = pdf.get_y()
         pdf.line(LEFT, y0, x_end, y0)
-        cells = [cell_lines(h.split(BREAK.strip()) if BREAK.strip() in h else [h], w) for h, w in zip(
-            [h.replace(BREAK, BREAK.strip()) for h in spec["header"]], widths)]
+        cells = [cell_lines(h.split(BREAK), w) for h, w in zip(spec["header"], widths)]
         height = max(len(c) for c in cells) * TABLE_LH + 2 * ROW_PAD
         for x, lines in zip(xs, cells):
             for k, line in enumerate(lines):
