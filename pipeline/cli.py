@@ -35,7 +35,10 @@ class _Progress:
     def __call__(self, n: int) -> None:
         self.bar.update(n)
 
-    def close(self) -> None:
+    def __enter__(self) -> "_Progress":
+        return self
+
+    def __exit__(self, *exc) -> None:
         self.bar.close()
 
 
@@ -105,12 +108,8 @@ def ingest_xml(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Ingest MEDLINE / PubmedArticleSet XML FILES (.xml or .xml.gz)."""
     from pipeline import ingest as ing
 
-    with _errors():
-        bar = _Progress("parsing")
-        try:
-            result = ing.ingest_xml(_store(ctx), files, progress=bar)
-        finally:
-            bar.close()
+    with _errors(), _Progress("parsing") as bar:
+        result = ing.ingest_xml(_store(ctx), files, progress=bar)
     _report(result, f"{len(files)} XML file(s)")
 
 
@@ -138,12 +137,8 @@ def ingest_pdf(ctx: click.Context, sources: tuple[str, ...]) -> None:
     """
     from pipeline import ingest as ing
 
-    with _errors():
-        bar = _Progress("reading PDFs", unit=" PDFs")
-        try:
-            result = ing.ingest_pdf(_store(ctx), sources, progress=bar)
-        finally:
-            bar.close()
+    with _errors(), _Progress("reading PDFs", unit=" PDFs") as bar:
+        result = ing.ingest_pdf(_store(ctx), sources, progress=bar)
     _report(result, f"{len(sources)} PDF source(s)")
 
 
@@ -198,18 +193,14 @@ def ingest_pubmed(ctx, query, mindate, maxdate, max_records, new_only, pmids, pm
     if new_only and maxdate:
         raise click.UsageError("--new fetches up to today; leave out --maxdate")
     settings = Settings.from_env(entrez_email=email, entrez_api_key=api_key)
-    with _errors():
-        bar = _Progress("fetching")
-        try:
-            if query:
-                result = ing.ingest_query(_store(ctx), query, mindate=mindate, maxdate=maxdate,
-                                          max_records=max_records, new_only=new_only, settings=settings,
-                                          progress=bar)
-            else:
-                ids = ing.parse_pmids(",".join(filter(None, [pmids, pmid_file.read() if pmid_file else None])))
-                result = ing.ingest_pmids(_store(ctx), ids, settings=settings, progress=bar)
-        finally:
-            bar.close()
+    with _errors(), _Progress("fetching") as bar:
+        if query:
+            result = ing.ingest_query(_store(ctx), query, mindate=mindate, maxdate=maxdate,
+                                      max_records=max_records, new_only=new_only, settings=settings,
+                                      progress=bar)
+        else:
+            ids = ing.parse_pmids(",".join(filter(None, [pmids, pmid_file.read() if pmid_file else None])))
+            result = ing.ingest_pmids(_store(ctx), ids, settings=settings, progress=bar)
     _report(result, "PubMed")
 
 
@@ -311,12 +302,8 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
     if input_path:
         if ids or everything:
             raise click.UsageError("IDS and --all are for stored documents, not for --input")
-        with _errors():
-            bar = _Progress("extracting", unit=" docs")
-            try:
-                result = ex.extract_jsonl(input_path, output_path, progress=bar)
-            finally:
-                bar.close()
+        with _errors(), _Progress("extracting", unit=" docs") as bar:
+            result = ex.extract_jsonl(input_path, output_path, progress=bar)
         for err in result.errors:
             click.echo(f"skipped: {err}", err=True)
         click.echo(f"wrote {result.written} arm summaries to {output_path}"
@@ -324,12 +311,8 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
         if result.errors:
             sys.exit(EXIT_PARTIAL if result.written else EXIT_FAILED)
         return
-    with _errors():
-        bar = _Progress("extracting", unit=" docs")
-        try:
-            result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything or bool(ids), progress=bar)
-        finally:
-            bar.close()
+    with _errors(), _Progress("extracting", unit=" docs") as bar:
+        result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything or bool(ids), progress=bar)
     metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
     click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics}); "
                f"{result.queued} queued for review")
