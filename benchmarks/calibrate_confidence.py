@@ -58,6 +58,34 @@ def load(name):
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def _keys(rule: str) -> tuple[str, str]:
+    """A rule's own key, then its route's (``route|*``): the order extractors look confidence up in."""
+    return rule, rule.split("|")[0] + "|*"
+
+
+def fit(rows, min_count: int) -> dict:
+    """rule or route|* -> smoothed precision (tp+1)/(n+2), for those with at least ``min_count`` findings."""
+    cnt = defaultdict(Counter)
+    for _c, ok, rule in rows:
+        for key in _keys(rule):
+            cnt[key].update(n=1, tp=int(ok))
+    return {k: (v["tp"] + 1) / (v["n"] + 2) for k, v in cnt.items() if v["n"] >= min_count}
+
+
+def lookup(table: dict, rule: str, default: float) -> float:
+    return next((table[k] for k in _keys(rule) if k in table), default)
+
+
+def print_bands(pairs, prefix: str, name: str) -> None:
+    """Precision of (confidence, correct) pairs per confidence band, and at 0.9 and above."""
+    for lo, hi in BANDS:
+        band = [ok for c, ok in pairs if lo <= c < hi]
+        p = sum(band) / len(band) if band else float("nan")
+        print(f"{prefix}band [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: n={len(band):4d} precision={p:.3f}")
+    top = [ok for c, ok in pairs if c >= 0.9]
+    print(f"{prefix}{name}: {sum(top) / len(top) if top else float('nan'):.3f}  (n={len(top)})")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="write extractors/data/confidence.json")
@@ -77,34 +105,14 @@ def main(argv=None) -> int:
             rows.append((f.confidence, ok, f.rule or "?"))
             doc_of.append(k)
     print(f"findings: {len(rows)}  correct: {sum(ok for _, ok, _ in rows)}")
-    for lo, hi in BANDS:
-        band = [ok for c, ok, _ in rows if lo <= c < hi]
-        p = sum(band) / len(band) if band else float("nan")
-        print(f"band [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: n={len(band):4d} precision={p:.3f}")
-    hi = [ok for c, ok, _ in rows if c >= 0.9]
-    print(f"precision_at_conf_0_9: {sum(hi) / len(hi) if hi else float('nan'):.3f}  (n={len(hi)})")
+    print_bands([(c, ok) for c, ok, _ in rows], "", "precision_at_conf_0_9")
     # honest estimate: each document's findings scored with a table fitted on the other documents
     loo = []
     for k in set(doc_of):
-        cnt = defaultdict(Counter)
-        for (c, ok, rule), kk in zip(rows, doc_of):
-            if kk != k:
-                cnt[rule].update(n=1, tp=int(ok))
-                cnt[rule.split("|")[0] + "|*"].update(n=1, tp=int(ok))
-        for (c, ok, rule), kk in zip(rows, doc_of):
-            if kk == k:
-                for key in (rule, rule.split("|")[0] + "|*"):
-                    if cnt[key]["n"] >= args.min_count:
-                        c = (cnt[key]["tp"] + 1) / (cnt[key]["n"] + 2)
-                        break
-                loo.append((c, ok))
+        table = fit([r for r, kk in zip(rows, doc_of) if kk != k], args.min_count)
+        loo += [(lookup(table, rule, c), ok) for (c, ok, rule), kk in zip(rows, doc_of) if kk == k]
     print("leave-one-document-out calibration:")
-    for lo, hi in BANDS:
-        band = [ok for c, ok in loo if lo <= c < hi]
-        p = sum(band) / len(band) if band else float("nan")
-        print(f"  band [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: n={len(band):4d} precision={p:.3f}")
-    hi_loo = [ok for c, ok in loo if c >= 0.9]
-    print(f"  loo_precision_at_conf_0_9: {sum(hi_loo) / len(hi_loo) if hi_loo else float('nan'):.3f}  (n={len(hi_loo)})")
+    print_bands(loo, "  ", "loo_precision_at_conf_0_9")
     per_rule = defaultdict(Counter)
     for c, ok, rule in rows:
         per_rule[rule].update(n=1, tp=int(ok))
@@ -112,15 +120,7 @@ def main(argv=None) -> int:
     for rule, cnt in sorted(per_rule.items(), key=lambda kv: -kv[1]["n"]):
         print(f"{rule:36} {cnt['n']:4d} {cnt['tp']:5d}  {cnt['tp'] / cnt['n']:.3f}")
     if args.write:
-        table = {}
-        by_route = defaultdict(Counter)
-        for rule, cnt in per_rule.items():
-            by_route[rule.split("|")[0] + "|*"].update(cnt)
-            if cnt["n"] >= args.min_count:
-                table[rule] = round((cnt["tp"] + 1) / (cnt["n"] + 2), 3)
-        for key, cnt in by_route.items():
-            if cnt["n"] >= args.min_count:
-                table[key] = round((cnt["tp"] + 1) / (cnt["n"] + 2), 3)
+        table = {k: round(v, 3) for k, v in fit(rows, args.min_count).items()}
         out = {
             "version": extractors.EXTRACTOR_VERSION,
             "description": "route|family -> confidence: smoothed precision (tp+1)/(n+2) of the rule's findings on the "
