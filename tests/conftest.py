@@ -64,3 +64,12 @@ def store(db_url):
 @pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'evidence.db'}"
+
+
+def cli(db_url: str, *args: str, env: dict | None = None):
+    """Run the ``evidence`` command in this process against ``db_url`` (exceptions are not swallowed)."""
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    return CliRunner().invoke(main, ["--db", db_url, *args], env=env, catch_exceptions=False)

@@ -8,13 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, cli
 from tests.medline_records import article, article_set
-
-
-def run(db_url, *args):
-    result = CliRunner().invoke(main, ["--db", db_url, *args], catch_exceptions=False)
-    return result
 
 
 def walk(group, path=()):
@@ -35,28 +30,28 @@ def test_every_command_has_help(path):
 def test_ingest_samples_twice_changes_no_counts(db_url):
     xml = [str(p) for p in sorted((SAMPLES / "pubmed").glob("*.xml"))]
     txt = [str(p) for p in sorted((SAMPLES / "seeds").glob("*.txt"))]
-    first = run(db_url, "ingest", "xml", *xml)
+    first = cli(db_url, "ingest", "xml", *xml)
     assert first.exit_code == 0, first.output
     assert "new 3" in first.output
-    assert run(db_url, "ingest", "text", *txt).exit_code == 0
-    stats1 = json.loads(run(db_url, "stats", "--json").output)
-    again = run(db_url, "ingest", "xml", *xml)
+    assert cli(db_url, "ingest", "text", *txt).exit_code == 0
+    stats1 = json.loads(cli(db_url, "stats", "--json").output)
+    again = cli(db_url, "ingest", "xml", *xml)
     assert "new 0, updated 0, unchanged 3" in again.output
-    assert run(db_url, "ingest", "text", *txt).exit_code == 0
-    stats2 = json.loads(run(db_url, "stats", "--json").output)
+    assert cli(db_url, "ingest", "text", *txt).exit_code == 0
+    stats2 = json.loads(cli(db_url, "stats", "--json").output)
     assert stats1 == stats2
     # the three seed abstracts with PubMed records are one document each, text copy linked to the record
     assert stats2["documents"] == 5
 
 
 def test_show_prints_a_document_found_by_pmid_or_doi(db_url):
-    run(db_url, "ingest", "xml", str(SAMPLES / "pubmed" / "seed_abstracts.xml"))
-    out = run(db_url, "show", "22778320").output
+    cli(db_url, "ingest", "xml", str(SAMPLES / "pubmed" / "seed_abstracts.xml"))
+    out = cli(db_url, "show", "22778320").output
     assert "Prospective study of bevacizumab plus temozolomide" in out and "PMID 22778320" in out
-    data = json.loads(run(db_url, "show", "10.1530/ERC-22-0301", "--json").output)
+    data = json.loads(cli(db_url, "show", "10.1530/ERC-22-0301", "--json").output)
     assert data["registry_ids"] == ["NCT01010126"] and len(data["payload_hashes"]) == 1
-    assert "Prospective study of bevacizumab" in run(db_url, "show", "#2").output
-    missing = run(db_url, "show", "424242")
+    assert "Prospective study of bevacizumab" in cli(db_url, "show", "#2").output
+    missing = cli(db_url, "show", "424242")
     assert missing.exit_code == 1 and "no document '424242'" in missing.output
 
 
@@ -64,7 +59,7 @@ def test_truncated_file_is_partial_and_names_the_file(sqlite_url, tmp_path):
     text = article_set(article("51"), article("52"), article("53"))
     path = tmp_path / "cut.xml"
     path.write_text(text[: text.index('<PMID Version="1">53') + 25], encoding="utf-8")
-    result = run(sqlite_url, "ingest", "xml", str(path))
+    result = cli(sqlite_url, "ingest", "xml", str(path))
     assert result.exit_code == 3
     assert "new 2" in result.output and f"failed: {path}" in result.output and "truncated" in result.output
 
@@ -72,7 +67,7 @@ def test_truncated_file_is_partial_and_names_the_file(sqlite_url, tmp_path):
 def test_record_without_pmid_is_reported_by_position(sqlite_url, tmp_path):
     path = tmp_path / "nopmid.xml"
     path.write_text(article_set(article("61"), article(None)), encoding="utf-8")
-    result = run(sqlite_url, "ingest", "xml", str(path))
+    result = cli(sqlite_url, "ingest", "xml", str(path))
     assert result.exit_code == 3
     assert f"failed: {path}, record 2" in result.output and "record has no PMID" in result.output
 
@@ -80,19 +75,19 @@ def test_record_without_pmid_is_reported_by_position(sqlite_url, tmp_path):
 def test_non_xml_file_fails_the_command_with_one_line(sqlite_url, tmp_path):
     path = tmp_path / "table.xml"
     path.write_text("pmid,title\n1,x\n", encoding="utf-8")
-    result = run(sqlite_url, "ingest", "xml", str(path))
+    result = cli(sqlite_url, "ingest", "xml", str(path))
     assert result.exit_code == 1
     assert f"Error: {path}: not an XML file" in result.output
-    stats = json.loads(run(sqlite_url, "stats", "--json").output)
+    stats = json.loads(cli(sqlite_url, "stats", "--json").output)
     assert stats["documents"] == 0
-    runs = run(sqlite_url, "runs", "1").output
+    runs = cli(sqlite_url, "runs", "1").output
     assert "run 1 xml failed" in runs and "not an XML file" in runs
 
 
 def test_binary_file_as_text_is_refused(sqlite_url, tmp_path):
     path = tmp_path / "x.txt"
     path.write_bytes(b"\x89PNG\r\n\x00\x00")
-    result = run(sqlite_url, "ingest", "text", str(path))
+    result = cli(sqlite_url, "ingest", "text", str(path))
     assert result.exit_code == 1 and str(path) in result.output
 
 

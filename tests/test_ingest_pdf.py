@@ -4,15 +4,11 @@ import json
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, cli
 from tests.medline_records import article, article_set
 
 PDFS = SAMPLES / "pdf"
 REVIEW_DOI = "10.1007/s11154-021-09638-0"
-
-
-def cli(db_url, *args):
-    return CliRunner().invoke(main, ["--db", db_url, *args], catch_exceptions=False)
 
 
 def test_pdfs_are_stored_bad_ones_recorded_and_rerun_changes_nothing(db_url, tmp_path):

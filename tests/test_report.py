@@ -5,15 +5,13 @@ import shutil
 import subprocess
 
 import pytest
-from click.testing import CliRunner
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 
 from pipeline import report
-from pipeline.cli import main
 from pipeline.extract import extract_documents
 from pipeline.ingest import ingest_text, ingest_xml
-from tests.conftest import SAMPLES
+from tests.conftest import SAMPLES, cli
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -26,10 +24,6 @@ SEED_CELLS = {
 }
 LIU = {"CAPTEM": ("35", "65", "9.4"), "PRRT": ("20", "70", "9.13"), "EP": ("25", "", "2.94"),
        "FOLFOX": ("28.6", "", "13.04")}
-
-
-def cli(db_url, *args):
-    return CliRunner().invoke(main, ["--db", db_url, *args], catch_exceptions=False)
 
 
 @pytest.fixture

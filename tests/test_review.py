@@ -5,12 +5,10 @@ import csv
 import json
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
 from pipeline import report
-from pipeline.cli import main
 from pipeline.extract import extract_documents
 from pipeline.ingest import ingest_text, ingest_xml
 from pipeline.review import export_queue, import_decisions, read_rows
@@ -18,11 +16,7 @@ from pipeline.store import Store, upgrade
 from schemas.db import FindingRow, ReviewAuditRow
 from schemas.document import AbstractSection, Document, ParsedRecord
 from schemas.review import EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, item_id_for
-from tests.conftest import SAMPLES
-
-
-def cli(db_url, *args):
-    return CliRunner().invoke(main, ["--db", db_url, *args], catch_exceptions=False)
+from tests.conftest import SAMPLES, cli
 
 
 @pytest.fixture
