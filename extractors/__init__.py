@@ -21,7 +21,7 @@ from .text import normalize, split_sentences
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
-EXTRACTOR_VERSION = "0.9.1"
+EXTRACTOR_VERSION = "0.9.2"
 
 #: Above this many characters spaCy is skipped (abbreviations and dictionary drugs are not used);
 #: regular expressions still run. Abstracts are a few thousand characters.
@@ -33,7 +33,7 @@ SUMMARY_MIN_CONFIDENCE = 0.5
 
 log = logging.getLogger(__name__)
 #: A methods section heading; numbers in the background before it belong to other studies.
-_METHODS_HEADING = re.compile(r"(?:^|\n|\.\s)\s*(?:Patients? and [Mm]ethods|Materials? and [Mm]ethods|Methods?|METHODS?|Methodology|Experimental [Dd]esign)\s*[:.\n]")
+_METHODS_HEADING = re.compile(r"(?:^|\n|\.\s)\s*(?:Patients? and [Mm]ethods|Materials? and [Mm]ethods|Methods?|METHODS?|Methodology|Experimental [Dd]esign|Patients|PATIENTS)\s*[:.\n]")
 _OWN_STUDY = re.compile(r"\b(?:we|our|this|present|current)\b", re.IGNORECASE)
 _PAREN_SHORT = re.compile(r"\(\s*[A-Za-z0-9\u03b1][^()\s]{0,12}\s*[);,]")
 #: A regimen named after these words is not the study's treatment ("mostly platinum-based regimens").
@@ -129,7 +129,7 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
 
     ss = sample_sizes(abstract)
     findings.extend(_sample_size_findings(ctx, ss, arms, multi))
-    summary = _summary(ctx, ss, arms, multi, findings)
+    summary = _summary(ss, arms, findings)
     return findings, summary
 
 
@@ -407,7 +407,7 @@ _PR_COUNT = re.compile(
 
 
 def _orr_from_counts(ctx, arms, multi) -> list[Finding]:
-    """'Of the 19 evaluable patients, 13 obtained a partial response' (no complete response): ORR = 13/19."""
+    """'Of the 12 evaluable patients, 5 obtained a partial response' (no complete response): ORR = 5/12."""
     from .outcomes import RawValue, number_word
 
     if multi or len(arms) != 1 or re.search(r"(?i)complete respon", ctx.text[ctx.prefix:]):
@@ -497,7 +497,7 @@ def _n_finding(ctx, arm, n, span, i, conf, subgroup=None, route="arm_n") -> Find
 # ------------------------------------------------------------------------------------------------
 
 
-def _summary(ctx, ss, arms, multi, findings) -> dict:
+def _summary(ss, arms, findings) -> dict:
     hazard_ratios = []
     by_arm: dict[str, dict] = {}
     order = []
@@ -527,7 +527,6 @@ def _summary(ctx, ss, arms, multi, findings) -> dict:
             _put(sg, f, subgroup=True)
         else:
             _put(d, f)
-    # subgroup n from counts ("five of 15") attached to the values
     doc = DocumentSummary(n_enrolled=ss.n_enrolled, n_evaluable=ss.n_evaluable,
                           arms=[by_arm[k] for k in order], hazard_ratios=hazard_ratios)
     return doc.model_dump()

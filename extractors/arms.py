@@ -37,15 +37,6 @@ class Arm:
 
 
 def _word_number(s: str) -> int | None:
-    s = s.strip().lower()
-    try:
-        from .numwords import parse_number
-
-        v = parse_number(s)
-        if v is not None:
-            return int(v)
-    except Exception:
-        pass
     v = number_word(s)
     return int(v) if v is not None else None
 
@@ -131,8 +122,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     for r in regs:
         am = _ALIAS.match(text, r.end)
         if am:
-            aliases.setdefault(r.key if r.components else frozenset(["regimen:" + nodrug_label(r).lower()]), set()).add(
-                am.group("alias").lower())
+            aliases.setdefault(arm_key(r), set()).add(am.group("alias").lower())
         m = _COHORT_N.match(text, r.end)
         if m and m.group("n2"):
             se = next(((a, b) for a, b in sentences if a <= r.start < b), (r.start, r.end))

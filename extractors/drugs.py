@@ -124,7 +124,7 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
         prev = [p for p in cands if p.end <= c.start and p.kind in ("drug", "class", "regimen")]
         while prev:  # "epirubicin plus tamoxifen (EPI-TAM)": the acronym names the whole combination
             p = max(prev, key=lambda x: x.end)
-            if not re.fullmatch(r"\s*(?:,|\+|/|-|and|plus|with|combined with|in combination with)\s*", text[p.end:c.start], re.I):
+            if not _JOINS_DRUGS.fullmatch(text[p.end:c.start]):
                 break
             comps = list(p.components) + comps
             c = p
@@ -144,6 +144,8 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
                     and text[c.end:out[i + 1].start].strip() == "")]
 
 
+#: What joins the drugs of one combination before its acronym: "A, B, and C (ABC)", "A plus B (AB)".
+_JOINS_DRUGS = re.compile(r"\s*(?:,?\s*(?:and|plus|with)|,|\+|/|-|combined with|in combination with)\s*", re.I)
 _INLINE_DEF = re.compile(r"\s*\(\s*(?P<acr>[A-Z][A-Za-z0-9\-]{1,7})\s*[;,)]")
 
 
@@ -229,9 +231,6 @@ _WORD_RE = re.compile(r"(?<![\w-])[A-Za-z][a-z][a-z\-]{3,}(?![\w-])")
 
 def doc_abbreviations(doc) -> dict[str, tuple[str, ...]]:
     """Short form -> components named in its long form (empty tuple: defined as a non-drug)."""
-    cache = getattr(doc, "user_data", {}).get("evidence_abbrevs") if doc is not None else None
-    if cache is not None:
-        return cache
     out: dict[str, tuple[str, ...]] = {}
     try:
         abbrs = doc._.abbreviations
@@ -245,29 +244,16 @@ def doc_abbreviations(doc) -> dict[str, tuple[str, ...]]:
             continue
         comps = _components_in(text[long.start_char:long.end_char])
         out[s] = comps
-    if doc is not None:
-        doc.user_data["evidence_abbrevs"] = out
     return out
 
 
 def _components_in(fragment: str) -> tuple[str, ...]:
-    syn = drug_synonyms()
-    reg = regimens()["regimens"]
-    comps: list[str] = []
-    spans = []
-    for m in LUTETIUM_RE.finditer(fragment):
-        comps.append("lutetium-177 dotatate")
-        spans.append((m.start(), m.end()))
-    for m in drug_name_re().finditer(fragment):
-        if any(s <= m.start() < e for s, e in spans):
-            continue
-        key = m.group().lower()
-        comps.append(syn["classes"].get(key) or syn["names"][key])
-    for m in drug_acronym_re().finditer(fragment):
-        comps.append(syn["acronyms"][m.group()])
-    for m in regimen_re().finditer(fragment):
-        comps.extend(reg[m.group("acr")])
-    if "platinum" in comps and ({"cisplatin", "carboplatin", "oxaliplatin"} & set(comps)):
+    """Drugs named in an abbreviation's long form, as a table's treatment cell is read; "platinum" goes
+    when the agent is named."""
+    from extractors.tables import components
+
+    comps = components(fragment)
+    if "platinum" in comps and PLATINUM_AGENTS & set(comps):
         comps = [c for c in comps if c != "platinum"]
     return tuple(dict.fromkeys(comps))
 

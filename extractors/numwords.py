@@ -26,8 +26,6 @@ __all__ = [
     "WORD_NUMBER_PATTERN",
     "DIGIT_NUMBER_PATTERN",
     "NUMBER_PATTERN",
-    "NUMBER_WORD_RE",
-    "DIGIT_NUMBER_RE",
     "NUMBER_RE",
     "NumberSpan",
     "parse_number",
@@ -51,8 +49,6 @@ TENS: dict[str, int] = {
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
 SCALES: dict[str, int] = {"hundred": 100, "thousand": 1000}
-# "a hundred", "a thousand": the article stands for one, only before a scale.
-ARTICLES: frozenset[str] = frozenset({"a", "one"})
 # Joiners allowed between number words ("one hundred and two", "thirty-four").
 CONJUNCTIONS: frozenset[str] = frozenset({"and"})
 
@@ -88,14 +84,10 @@ WORD_NUMBER_PATTERN = _WORD_NUMBER
 DIGIT_NUMBER_PATTERN = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 NUMBER_PATTERN = rf"(?:{DIGIT_NUMBER_PATTERN}|{WORD_NUMBER_PATTERN})"
 
-#: A number written in English words (case-insensitive), whole words only.
-NUMBER_WORD_RE = re.compile(rf"(?<![\w\-]){_WORD_NUMBER}(?![\w\-])", re.IGNORECASE)
-#: A whole number in digits: "34", "1,011", "1 011" is NOT matched (ambiguous);
-#: a decimal ("3.5") or a part of a longer token ("34a", "NCT0123") is not matched.
-DIGIT_NUMBER_RE = re.compile(r"(?<![\w.,\-/])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\w]|[.,]\d)")
-#: Either form.
+#: A whole number in digits ("34", "1,011"; not "1 011", ambiguous; not a decimal "3.5" nor part of a longer
+#: token "34a", "NCT0123") or in English words (case-insensitive), whole words only.
 NUMBER_RE = re.compile(
-    rf"(?<![\w.,\-/])(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?![\w]|[.,]\d)"
+    rf"(?<![\w.,\-/]){DIGIT_NUMBER_PATTERN}(?![\w]|[.,]\d)"
     rf"|(?<![\w\-]){_WORD_NUMBER}(?![\w\-])",
     re.IGNORECASE,
 )

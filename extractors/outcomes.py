@@ -133,12 +133,15 @@ class RawHR:
     p: str | None
 
 
+#: A complete response is reported: then a partial-response rate is not the ORR.
+_CR = re.compile(r"(?i)complete (?:and partial )?respon|\bCR\b")
+
+
 @lru_cache(maxsize=1)
 def _compiled():
     t = outcome_terms()
     flags = re.IGNORECASE
-    metrics = [(m, re.compile(p, 0 if m in () else flags)) for m, p in t["metrics"]]
-    metrics.insert(1, ("orr", re.compile(r"\b(?:overall |objective )?response(?=\s+(?:and|&)\s+(?:disease control|DC)\s+rates?)", flags)))
+    metrics = [(m, re.compile(p, flags)) for m, p in t["metrics"]]
     return {
         "metrics": metrics,
         "block": re.compile(t["blockers"], flags),
@@ -446,14 +449,14 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     if not any(m.metric != "block" for m in mentions):
         return []
     respectively = bool(c["resp"].search(s))
-    has_cr = re.search(r"(?i)complete (?:and partial )?respon|\bCR\b", ms) is not None
+    has_cr = _CR.search(ms) is not None
     for m in mentions:  # a partial-response rate is the ORR when no complete response is reported
         if m.metric == "pr":
             sd = re.match(r"[^.;]{0,30}?\b(?:or|and|plus)\s+(?:a\s+)?(?:stable disease|SD|minor response)", ms[m.end:])
             m.metric = "block" if has_cr or sd else "orr"
         elif m.metric == "orr" and re.match(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)", ms[m.end:]):
             m.metric = "block"  # "responded or had SD": clinical benefit, not ORR
-    owners = _assign_owners(ms, items, mentions, respectively)
+    owners = _assign_owners(ms, items, mentions, respectively, has_cr)
     out: list[RawValue] = []
     last_median: dict[str, Item] = {}
     for it, men, slot in owners:
@@ -510,7 +513,7 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
 
 
-def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool):
+def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool):
     """(item, owning mention, (slot index, slot count)) for each item."""
     out = []
     # metric lists: "median OS and PFS", "response and disease control rates"
@@ -522,9 +525,8 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
             lists[-1].append(m)
         else:
             lists.append([m])
-    has_cr = re.search(r"(?i)complete (?:and partial )?respon|\bCR\b", ms) is not None
     for idx, it in enumerate(items):
-        # a blocker right after the value owns it ("70% stable disease", "11 (20.7%) patients had stable disease")
+        # a blocker right after the value owns it ("70% stable disease", "9 (18.0%) patients had stable disease")
         follow = next((m for m in mentions if it.end <= m.start), None)
         if follow is not None and follow.metric == "block" and re.fullmatch(
                 r"[\s)]*(?:(?:of\s+)?(?:the\s+)?(?:patients?|pts|cases)\s*)?(?:(?:had|showed|achieved|experienced|with|developed)\s+)?(?:an?\s+)?",
@@ -711,7 +713,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         if len(untargeted) >= 2:
             for i, v in enumerate(untargeted):
                 v.list_index, v.list_len = i, len(untargeted)
-            # "between NET G1 and NET G2 tumors (median PFS 11 and 8 months, respectively)"
+            # "between grade 1 and grade 2 tumours (median PFS 14 and 6 months, respectively)"
             if len(untargeted) == 2:
                 first = untargeted[0].start - offset
                 lm = [m for m in _LIST_SUBGROUPS.finditer(ms, 0, first)]

@@ -42,6 +42,7 @@ from extractors.numwords import (
     WORD_NUMBER_PATTERN,
     parse_number,
 )
+from extractors.text import split_sentences
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Mention", "SampleSizes", "sample_sizes"]
 
@@ -277,12 +278,6 @@ CONFIDENCE_TARGET = 0.7
 #: Confidence added for readings that summarise the whole study ("Overall, 528 patients were ...").
 BONUSES: dict[str, float] = {"summary": 0.03}
 
-#: Abbreviations that end in a period but do not end a sentence.
-ABBREVIATIONS: frozenset[str] = frozenset({
-    "vs", "v", "al", "e.g", "i.e", "eg", "ie", "fig", "figs", "no", "nos", "approx", "ca", "cf",
-    "dr", "st", "mr", "mrs", "ms", "inc", "ltd", "co", "jr", "sr", "u.s", "resp", "ref", "vol",
-})
-
 # ===========================================================================
 # Data: rule templates
 # ===========================================================================
@@ -442,7 +437,7 @@ RULES: tuple[dict, ...] = (
      "keywords": ("required", "needed", "necessary", "planned", "sufficient"),
      "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b)?\s+(?:were|was|are|is|will\s+be|would\s+be)\s+(?:\w+\s+)?"
                 r"(?:required|needed|necessary|planned|sufficient)\b"},
-    # "54 were evaluated for efficacy", "48 patients were assessed for response"
+    # "61 were evaluated for efficacy", "48 patients were assessed for response"
     {"name": "evaluated_for", "fixed": ("evaluable", 0.88), "anchor": "number", "keywords": EVALUATED_VERBS,
      "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?\s+{BE}\s+{ADV}(?:{EVALUATED})\s+for\s+(?:the\s+|their\s+)?(?:{EVALUATED_FOR})\b"},
     # "evaluable patients (n = 40)"
@@ -627,7 +622,6 @@ _INDEX_WORD = re.compile(
 _CUE_LOOKUP = {
     name: {re.sub(r"\s+", " ", k.lower()): v for k, v in table.items()} for name, table in _CUE_TABLES.items()
 }
-_DIGIT_CANDIDATE = re.compile(_DIGITS)
 # the same numbers, found faster: the first digit is matched before the look-behind tests, so the scan
 # skips non-digits at C speed (a leading look-behind is tried at every position)
 _DIGIT_SCAN = re.compile(
@@ -640,7 +634,7 @@ _NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozense
 
 # where a number may start: a run of digits; a lower-case number word at a word start ("a hundred"
 # included); a capitalised one glued to a run-on section label ("ResultsEighty"). The full patterns
-# (_DIGIT_CANDIDATE, _WORD_CANDIDATE) then decide.
+# (_DIGITS, _WORD_CANDIDATE) then decide.
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _WORD_START = re.compile(r"(?<![a-z])(?:a\s+(?:hundred|thousand)|" + _trie(_NUMBER_WORDS) + ")")
 _RUN_ON_LABEL = re.compile(r"\s*[A-Z][a-z]{2,20}(?=" + _trie(w.capitalize() for w in _NUMBER_WORDS) + ")")
@@ -738,11 +732,6 @@ _RELATIVE_PRONOUNS = frozenset({"who", "that", "which"})
 _ALPHA_WORD = re.compile(r"[A-Za-z]+")
 _MAY_MONTH = re.compile(r"\s+(?:\d|of\b)")
 _EVENT_WORDS = re.compile(r"\b" + _alt(EVENT_WORDS) + r"\b", re.IGNORECASE)
-# (each branch opens with the boundary character itself, so the scan skips other text fast)
-_SENT_END = re.compile(
-    r"[.!?\n](?:(?<=[.!?])(?=\s+[\"'(\[]?[A-Z0-9])|(?<=[a-z]{2}\.)(?=[A-Z][a-z])|(?<=\n)\n*)"
-)
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 _LABEL = re.compile(r"\s*(?:[A-Z][A-Za-z ]{0,30}:\s*)?")
 
 #: How far into a sentence (after its label) the number of a "near_start" rule may be: room for an
@@ -759,24 +748,6 @@ MAX_CHARS = 200_000
 MIN_CONFIDENCE = 0.5
 #: Plausible head counts; a count read without a participant noun must be at least MIN_N_NO_NOUN.
 MIN_N, MAX_N, MIN_N_NO_NOUN = 2, 1_000_000, 10
-
-
-def _sentences(text: str) -> list[tuple[int, int]]:
-    spans = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        if m.group(0)[0] == ".":
-            w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
-            if w and (w.group(1).lower().rstrip(".") in ABBREVIATIONS
-                      or len(w.group(1)) == 1 and w.group(1).isupper()):
-                continue
-        end = m.end()
-        if text[start:end].strip():
-            spans.append((start, end))
-        start = end
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans
 
 
 def _inside_parentheses(sentence: str, pos: int) -> bool:
@@ -977,7 +948,7 @@ def find_mentions(text: str) -> list[Mention]:
     lower_text = text.lower()
     if len(lower_text) != len(text):  # case folding changed offsets (rare scripts): fold ASCII only
         lower_text = text.translate(_ASCII_LOWER)
-    spans = _sentences(text)
+    spans = split_sentences(text)
     numbers = _candidates(text, lower_text, [start for start, _ in spans])
     if not numbers:
         return []

@@ -506,7 +506,7 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
 
 # ---- findings from table rows ----------------------------------------------------------------------------
 TABLE_EXTRACTOR = "evidence.pdf_tables"
-TABLE_EXTRACTOR_VERSION = "1.0.0"
+TABLE_EXTRACTOR_VERSION = "1.0.1"
 #: row field -> (metric, unit, not-reached flag field)
 TABLE_METRICS = {
     "orr_pct": ("orr", "percent", None),

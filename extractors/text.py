@@ -36,7 +36,7 @@ _NO_BREAK_BEFORE = {
 }
 _BOUNDARY = re.compile(
     r"[.!?](?:[\"')\]]*)(?=\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n\s*\n|\n(?=\s*[A-Z])"
-    r"|(?<=[a-z]{4}[.])(?=[A-Z][a-z]|\d+-(?:year|month))"  # run-on "respectively.1-year", "cohort.The"
+    r"|(?<=[a-z]{4}[.])(?=[A-Z][a-z]|\d)"  # run-on "cohort.The", "weeks.2 patients": no decimal after a word
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 

@@ -121,3 +121,13 @@ def test_counts_received_by_each_regimen():
     assert (arms[frozenset({"temozolomide"})]["n"], arms[frozenset({"temozolomide"})]["pfs_median_months"]) == (38, 21.4)
     both = arms[frozenset({"temozolomide", "capecitabine"})]
     assert (both["n"], both["pfs_median_months"]) == (100, 19.8)
+
+
+def test_counts_written_before_each_regimen_in_parentheses():
+    s = summarize(
+        None,
+        "In this retrospective series, sixty-two (FOLFIRI) patients and 41 (CAPOX) patients were compared. "
+        "Median overall survival was 14.2 and 11.8 months, respectively.",
+    )
+    assert _arm(s, "fluorouracil", "leucovorin", "irinotecan")["n"] == 62
+    assert _arm(s, "capecitabine", "oxaliplatin")["n"] == 41

@@ -11,7 +11,7 @@ ENROLLED = [
     ("We enrolled 118 patients between 2015 and 2019.", 118),
     ("A total of 240 women were randomly assigned to drug A or placebo.", 240),
     ("Seventy-three participants were randomised to one of three groups.", 73),
-    ("Between 2004 and 2010, 96 consecutive patients were included in this retrospective analysis.", 96),
+    ("Between 2003 and 2011, 87 consecutive patients were included in this retrospective review.", 87),
     ("The trial randomized 1,204 postmenopausal women with early disease.", 1204),
     ("Eighty-eight adults took part in the study.", 88),
     ("Of the 312 patients enrolled, 290 received at least one dose.", 312),
