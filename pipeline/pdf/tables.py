@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from extractors.text import join_lines
 from pipeline.pdf.layout import Line, chunk_line, group_lines
 from pipeline.pdf.model import Cell, Row, Table
-from pipeline.pdf.vocab import CONTINUED_RE, TABLE_LABEL_RE
+from pipeline.pdf.vocab import TABLE_LABEL_RE, is_continued
 
 
 @dataclass
@@ -29,13 +29,16 @@ class TablePart:
     label: str | None
     number: str | None
     caption: str
-    continued: bool
     page: int
     region: tuple[float, float, float, float]  # everything the table owns on the page, caption and notes included
     header: list[Cell]
     rows: list[Row]
     footnotes: list[str] = field(default_factory=list)
     strategy: str = "rules"
+
+    @property
+    def continued(self) -> bool:
+        return is_continued(self.caption)
 
 
 # ----------------------------------------------------------------------------------------------- rules
@@ -54,8 +57,8 @@ def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, 
     return out
 
 
-def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str, bool]]:
-    """Lines that start a table caption: (line, label, caption text after the label, continued?)."""
+def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
+    """Lines that start a table caption: (line, label, caption text after the label)."""
     out = []
     for ln in lines:
         text = ln.text.strip()
@@ -65,8 +68,7 @@ def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str, bool]]:
         rest = text[m.end():].strip(" .:|")
         if re.match(r"^(shows|summari[sz]es|lists|presents|gives|and|in|of|to|for|compares|reports)\b", rest):
             continue  # "Table 3 summarizes ..." is a sentence, not a caption
-        cont = bool(CONTINUED_RE.match(rest))
-        out.append((ln, f"Table {m.group(1)}", rest, cont))
+        out.append((ln, f"Table {m.group(1)}", rest))
     return out
 
 
@@ -219,11 +221,11 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
     rules = horizontal_rules(page)
     caps = caption_lines(lines)
     parts: list[TablePart] = []
-    for k, (cap, label, rest, cont) in enumerate(caps):
+    for k, (cap, label, rest) in enumerate(caps):
         next_cap_top = caps[k + 1][0].top if k + 1 < len(caps) else float(page.height)
         below = [r for r in rules if cap.bottom - 1 <= r[2] < next_cap_top and r[2] - cap.bottom < 60]
         if not below:
-            part = _whitespace_table(page_no, cap, label, rest, cont, lines, next_cap_top, body_size)
+            part = _whitespace_table(page_no, cap, label, rest, lines, next_cap_top, body_size)
             if part:
                 parts.append(part)
             continue
@@ -261,13 +263,13 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
             header = []
         notes = _footnotes([ln for ln in lines if ln.x0 >= X0 - 3], X0, X1, rl[2] + 0.5, next_cap_top, size)
         bottom = max([rl[2]] + [ln.bottom for ln in notes])
-        parts.append(TablePart(label=label, number=label.split()[-1], caption=caption_rest, continued=cont,
+        parts.append(TablePart(label=label, number=label.split()[-1], caption=caption_rest,
                                page=page_no, region=(X0, cap.top, X1, bottom), header=header, rows=rows,
                                footnotes=_notes_text(notes), strategy="rules"))
     return parts
 
 
-def _whitespace_table(page_no, cap: Line, label, rest, cont, lines: list[Line], stop: float,
+def _whitespace_table(page_no, cap: Line, label, rest, lines: list[Line], stop: float,
                       body_size: float) -> TablePart | None:
     """A table with no rules: lines below the caption for as long as they split into aligned chunks."""
     below = sorted((ln for ln in lines if cap.bottom <= ln.top < stop and ln.x0 >= cap.x0 - 3), key=lambda ln: ln.top)
@@ -302,7 +304,7 @@ def _whitespace_table(page_no, cap: Line, label, rest, cont, lines: list[Line], 
     header = rows.pop(0).cells
     x0 = min(ln.x0 for ln in taken + [cap])
     x1 = max(ln.x1 for ln in taken + [cap])
-    return TablePart(label=label, number=label.split()[-1], caption=rest, continued=cont, page=page_no,
+    return TablePart(label=label, number=label.split()[-1], caption=rest, page=page_no,
                      region=(x0, cap.top, x1, max(ln.bottom for ln in taken)), header=header, rows=rows,
                      strategy="whitespace")
 
@@ -330,19 +332,17 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
             rows.append(Row(cells=cells))
         label = number = None
         caption = ""
-        cont = False
         first = " ".join(c.text for c in rows[0].cells if c.text)
         m = TABLE_LABEL_RE.match(first)
         if m:
             label, number = f"Table {m.group(1)}", m.group(1)
             caption = first[m.end():].strip(" .:|")
-            cont = bool(CONTINUED_RE.match(caption))
             rows.pop(0)
         else:
             above = [ln for ln in caption_lines(lines) if ln[0].bottom <= top + 1 and top - ln[0].bottom < 40
                      and ln[0].x0 >= x0 - 10]
             if above:
-                ln, label, caption, cont = above[-1]
+                ln, label, caption = above[-1]
                 number = label.split()[-1]
                 top = ln.top
         if not rows:
@@ -357,7 +357,7 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
         notes = []
         while rows and _is_note_row(rows[-1]):
             notes.insert(0, rows.pop().cells[0].text)
-        parts.append(TablePart(label=label, number=number, caption=caption, continued=cont, page=page_no,
+        parts.append(TablePart(label=label, number=number, caption=caption, page=page_no,
                                region=(x0, top, x1, bottom), header=header, rows=rows, footnotes=notes,
                                strategy="ruled"))
     return parts
@@ -423,10 +423,9 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
         prev = tables[-1] if tables else None
         if not p.rows and not p.continued:
             continue  # a caption with rules but no rows (a figure box, a misread layout): nothing to return
-        cont = p.continued or bool(p.caption and re.search(r"\(?\bcontinued\)?\s*$", p.caption, re.I))
         joins = prev is not None and (
-            (cont and (p.number is None or p.number == prev.number))
-            or (p.label is not None and p.label == prev.label and p.page > prev.pages[-1] - 1)
+            (p.continued and (p.number is None or p.number == prev.number))
+            or (p.label is not None and p.label == prev.label)
             or (p.label is None and prev.pages[-1] == p.page - 1 and len(p.header) == len(prev.header)))
         if joins:
             rows = [_realign(r, prev) for r in p.rows]

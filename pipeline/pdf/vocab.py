@@ -29,3 +29,10 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\
 TABLE_LABEL_RE = re.compile(r"^(?:table|tab\.)\s*([A-Z]?\d+|[IVX]{1,5})\b[.:]?", re.IGNORECASE)
 #: what follows the label on a continuation page
 CONTINUED_RE = re.compile(r"^[\s(\[]*(?:continued|cont(?:'|\u2019)?d|cont\.)[\s)\]]*", re.IGNORECASE)
+_CONTINUED_END_RE = re.compile(r"\(?\bcontinued\)?\s*$", re.IGNORECASE)
+
+
+def is_continued(caption: str) -> bool:
+    """Does a caption (the text after "Table N") say the table goes on from an earlier page?
+    "(continued)", "Cont'd ..." at its start, or "... (continued)" at its end."""
+    return bool(CONTINUED_RE.match(caption) or _CONTINUED_END_RE.search(caption))
