@@ -41,15 +41,9 @@ def build_pdf(pages: int, rebuild: bool) -> Path:
     if out.exists() and not rebuild:
         return out
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    code = (
-        "import importlib.util, sys\n"
-        f"spec = importlib.util.spec_from_file_location('gen', {str(GENERATOR)!r})\n"
-        "gen = importlib.util.module_from_spec(spec); spec.loader.exec_module(gen)\n"
-        "seed = gen.find_seed(None).read_text(encoding='utf-8')\n"
-        f"n = gen.build(seed, gen.Path({str(out)!r}), repeat={repeat})\n"
-        "print(n)\n"
-    )
-    subprocess.run([sys.executable, "-c", code], check=True, stdout=subprocess.DEVNULL)
+    # in its own process, so the generator's memory is not counted in this one's peak
+    subprocess.run([sys.executable, str(GENERATOR), "--output", str(out), "--repeat", str(repeat)], check=True,
+                   stdout=subprocess.DEVNULL)
     return out
 
 

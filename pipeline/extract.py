@@ -57,13 +57,7 @@ def keyed(findings: Iterable[Finding]) -> list[tuple[str, Finding]]:
     return out
 
 
-def document_inputs(data: dict) -> tuple[str | None, str]:
-    """Title and abstract text of a stored document, as the extractors read them."""
-    doc = Document.model_validate(data)
-    return doc.title, doc.abstract_text
-
-
-def results_findings(data: dict, abstract_findings: list[Finding]) -> list[Finding]:
+def results_findings(doc: Document, abstract_findings: list[Finding]) -> list[Finding]:
     """Findings from the Results section(s) of a full text (a PDF's body), offsets into ``body``.
 
     Only Results: an introduction or discussion quotes other studies' values, which are not this
@@ -72,7 +66,6 @@ def results_findings(data: dict, abstract_findings: list[Finding]) -> list[Findi
     """
     import extractors
 
-    doc = Document.model_validate(data)
     known = {(finding_key(f), f.value, f.not_reached) for f in abstract_findings}
     out = []
     for offset, text in doc.section_text("results"):
@@ -111,15 +104,15 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
                 raise InputError(f"no document {ident!r} in the store; 'evidence list' shows what is there")
             doc_ids.append(row.id)
     result = ExtractResult()
-    (text_name, text_version), (table_name, table_version) = extractor_versions()
-    for batch in store.documents_to_extract(extractor_versions(), doc_ids=doc_ids, everything=everything,
-                                            batch_size=BATCH):
+    versions = extractor_versions()
+    (text_name, text_version), (table_name, table_version) = versions
+    for batch in store.documents_to_extract(versions, doc_ids=doc_ids, everything=everything, batch_size=BATCH):
         outputs, table_outputs = [], []
         for doc_id, data, content_hash in batch:
-            title, abstract = document_inputs(data)
-            findings, summary = extractors.analyze(title, abstract)
-            findings = findings + results_findings(data, findings)
-            table_findings = findings_from_rows(data.get("tables") or [])
+            doc = Document.model_validate(data)
+            findings, summary = extractors.analyze(doc.title, doc.abstract_text)
+            findings = findings + results_findings(doc, findings)
+            table_findings = findings_from_rows(doc.tables)
             outputs.append((doc_id, content_hash, summary, keyed(findings)))
             table_outputs.append((doc_id, content_hash, {}, keyed(table_findings)))
             for f in findings + table_findings:

@@ -619,9 +619,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--seed", help="seed text (default: sample_docs/seeds/... else /work/shared/seeds/...)")
     ap.add_argument("--output", default=str(HERE / "seed_review_003.pdf"))
+    ap.add_argument("--repeat", type=int, default=1, help="the review this many times over (a long PDF for benchmarks)")
     args = ap.parse_args(argv)
     seed = find_seed(args.seed)
-    build(seed.read_text(encoding="utf-8"), Path(args.output))
+    build(seed.read_text(encoding="utf-8"), Path(args.output), repeat=args.repeat)
     print(f"wrote {args.output} from {seed}")
     return 0
 
