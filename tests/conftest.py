@@ -73,3 +73,15 @@ def cli(db_url: str, *args: str, env: dict | None = None):
     from pipeline.cli import main
 
     return CliRunner().invoke(main, ["--db", db_url, *args], env=env, catch_exceptions=False)
+
+
+#: A short abstract written for the tests: one regimen, an ORR and a median PFS.
+ABSTRACT = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin. "
+            "The objective response rate was 30% and the median progression-free survival was 12.5 months.")
+
+
+def text_doc(abstract: str = ABSTRACT, doi: str = "10.1000/test.1"):
+    """A plain-text Document with one abstract section."""
+    from schemas.document import AbstractSection, Document
+
+    return Document(source="text", doi=doi, title="A test study", abstract=[AbstractSection(text=abstract)])

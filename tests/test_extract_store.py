@@ -11,14 +11,7 @@ from pipeline.extract import extract_documents, finding_key
 from pipeline.store import Store
 from schemas.db import ExtractionRow, FindingRow
 from schemas.document import AbstractSection, Document, ParsedRecord
-
-ABSTRACT = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin. "
-            "The objective response rate was 30% and the median progression-free survival was 12.5 months.")
-
-
-def text_doc(abstract=ABSTRACT, doi="10.1000/test.1"):
-    return Document(source="text", doi=doi, title="A test study", abstract=[AbstractSection(text=abstract)])
-
+from tests.conftest import ABSTRACT, text_doc
 
 def findings(store):
     with store.sessions() as s:

@@ -14,9 +14,9 @@ from pipeline.ingest import ingest_text, ingest_xml
 from pipeline.review import export_queue, import_decisions, read_rows
 from pipeline.store import Store, upgrade
 from schemas.db import FindingRow, ReviewAuditRow
-from schemas.document import AbstractSection, Document, ParsedRecord
+from schemas.document import ParsedRecord
 from schemas.review import EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, item_id_for
-from tests.conftest import SAMPLES, cli
+from tests.conftest import ABSTRACT, SAMPLES, cli, text_doc
 
 
 @pytest.fixture
@@ -254,14 +254,6 @@ def test_dry_run_reports_and_changes_nothing(queued, db_url, tmp_path):
     assert "dry run, nothing changed" in result.output and "1 accept, 1 correct, 1 reject" in result.output
     assert "would " in result.output and "pfs_median: correct (needs_review -> curated; 11 -> 11.5) by alice" in result.output
     assert audit_count(queued) == 0 and not any(r.decision for r in rows_of(queued).values())
-
-
-ABSTRACT = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin. "
-            "The objective response rate was 30% and the median progression-free survival was 12.5 months.")
-
-
-def text_doc(abstract):
-    return Document(source="text", doi="10.1000/review.1", title="A test study", abstract=[AbstractSection(text=abstract)])
 
 
 def _one_doc(store, abstract=ABSTRACT):
