@@ -75,14 +75,15 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
     cands: list[DrugMention] = []
     for m in LUTETIUM_RE.finditer(text):
         cands.append(DrugMention(m.start(), m.end(), m.group(), ("lutetium-177 dotatate",), "drug"))
-    for m in drug_name_re().finditer(text):
+    names = list(drug_name_re().finditer(text))
+    for m in names:
         key = m.group().lower()
         if key in syn["classes"]:
             cands.append(DrugMention(m.start(), m.end(), m.group(), (syn["classes"][key],), "class"))
         else:
             cands.append(DrugMention(m.start(), m.end(), m.group(), (syn["names"][key],), "drug"))
     abbrevs = dict(doc_abbreviations(doc)) if doc is not None else {}
-    for short, comps in _inline_definitions(text).items():
+    for short, comps in _inline_definitions(text, names).items():
         abbrevs.setdefault(short, comps)
     for m in drug_acronym_re().finditer(text):
         a = m.group()
@@ -154,10 +155,11 @@ _COMBO_BEFORE = re.compile(
 )
 
 
-def _inline_definitions(text: str) -> dict[str, tuple[str, ...]]:
-    """'tamoxifen (TAM)', 'epirubicin plus tamoxifen (EPI-TAM)': acronyms defined right after drug names."""
+def _inline_definitions(text: str, names) -> dict[str, tuple[str, ...]]:
+    """'tamoxifen (TAM)', 'epirubicin plus tamoxifen (EPI-TAM)': acronyms defined right after drug names
+    (``names``: the matches of ``drug_name_re`` in ``text``)."""
     out: dict[str, tuple[str, ...]] = {}
-    for m in drug_name_re().finditer(text):
+    for m in names:
         d = _INLINE_DEF.match(text, m.end())
         if not d or d.group("acr") in out:
             continue
