@@ -40,14 +40,23 @@ def find_registry_ids(text: str) -> list[str]:
     return sorted(found, key=text.find)
 
 
+def normalise_pmid(raw: str | int) -> str:
+    """One PMID as PubMed writes it: digits, no leading zeros ("0030275226" -> "30275226"); ValueError if
+    it is not a positive whole number (parsers turn that into a failed record naming it)."""
+    pmid = str(raw).strip()
+    if not pmid.isdigit() or not pmid.isascii() or int(pmid) == 0:
+        raise ValueError(f"PMID {raw!r} is not a PubMed id: PMIDs are positive whole numbers")
+    return str(int(pmid))
+
+
 def normalise_pmids(pmids: Iterable[str | int]) -> tuple[str, ...]:
-    """PMIDs as digit strings, duplicates and blanks dropped; InputError naming the first bad one."""
+    """PMIDs as digit strings (``normalise_pmid``), duplicates and blanks dropped; InputError naming the first bad one."""
     seen: dict[str, None] = {}
     for raw in pmids:
-        pmid = str(raw).strip()
-        if not pmid:
+        if not str(raw).strip():
             continue
-        if not pmid.isdigit() or not pmid.isascii() or int(pmid) == 0:
-            raise InputError(f"PMID {raw!r} is not a PubMed id: PMIDs are positive whole numbers")
-        seen.setdefault(str(int(pmid)), None)
+        try:
+            seen.setdefault(normalise_pmid(raw), None)
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
     return tuple(seen)

@@ -1,7 +1,8 @@
 """Ingestion: sources -> parse -> store, recorded as an ingestion run with counts and failures.
 
 Each function takes a ``Store``, stores what it can, records what it cannot, and returns a ``RunResult``.
-A bad record or file never stops the rest of the batch.
+A bad record or file never stops the rest of the batch, and a run never stays ``running``: an unexpected
+error ends it ``failed`` with the error recorded.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from pipeline.errors import EvidenceError, WorkerError
+from pipeline.errors import EvidenceError, StoreError, WorkerError
 from pipeline.ids import normalise_pmids
 from pipeline.parallel import in_subprocess
 from pipeline.parse import ParsedRecord, iter_medline, parse_text
@@ -22,7 +23,8 @@ from pipeline.store import Store
 from schemas.document import Deletion, FailedItem
 
 log = logging.getLogger(__name__)
-COUNT_KEYS = ("seen", "new", "updated", "unchanged", "linked", "deleted", "failed")
+# conflicts: records stored with a recorded conflict (a DOI another PMID holds; Store.upsert_batch)
+COUNT_KEYS = ("seen", "new", "updated", "unchanged", "linked", "deleted", "failed", "conflicts")
 Progress = Callable[[int], None]
 
 
@@ -43,7 +45,7 @@ def _consume(store: Store, run_id: int, items: Iterable, counts: Counter, failur
 
     def flush():
         if batch:
-            counts.update(store.upsert_batch(batch, run_id=run_id))
+            _store_batch(store, run_id, batch, counts, failures)
             if progress:
                 progress(len(batch))
             batch.clear()
@@ -67,21 +69,57 @@ def _consume(store: Store, run_id: int, items: Iterable, counts: Counter, failur
         flush()
 
 
+def _store_batch(store: Store, run_id: int, batch: list[ParsedRecord], counts: Counter,
+                 failures: list[FailedItem]) -> None:
+    """Store a batch in one transaction; if the database refuses it, store its records one by one, so
+    only the records it refuses are lost (each recorded as failed, with the reason) and the rest are stored."""
+    try:
+        counts.update(store.upsert_batch(batch, run_id=run_id, conflicts=failures))
+        return
+    except StoreError as exc:
+        refused = {0: exc} if len(batch) == 1 else {}
+        if not refused:
+            log.warning("%s; storing its records one by one", exc)
+    for i, rec in enumerate(batch):
+        if i not in refused:
+            try:
+                counts.update(store.upsert_batch([rec], run_id=run_id, conflicts=failures))
+                continue
+            except StoreError as exc:
+                refused[i] = exc
+        counts["seen"] -= 1  # counted as failed instead, as a record that could not be parsed is
+        counts["failed"] += 1
+        failures.append(FailedItem(source=rec.source_ref or rec.source, position=rec.position,
+                                   reason=f"{refused[i]}; fix the record and ingest it again"))
+
+
+def _one_line(exc: BaseException) -> str:
+    """An unexpected exception as one line: its type and the first line of its message."""
+    lines = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+
+
 def _run(store: Store, kind: str, request: dict, produce: Callable[[], Iterator], settings: Settings,
          progress: Progress | None = None) -> RunResult:
     run_id = store.start_run(kind, request)
     counts: Counter = Counter({k: 0 for k in COUNT_KEYS})
     failures: list[FailedItem] = []
-    error, transient = None, False
+    error, transient, interrupted = None, False, None
     try:
         _consume(store, run_id, produce(), counts, failures, settings.store_batch_size, progress)
     except EvidenceError as exc:
         error, transient = str(exc), exc.transient
-    finally:
-        store.record_failures(run_id, failures)
+    except Exception as exc:  # a bug, or the database gone: the run ends failed with the error, not "running"
+        log.debug("run %s failed", run_id, exc_info=True)
+        error = f"unexpected error while ingesting: {_one_line(exc)}; what was stored before it is kept"
+    except BaseException as exc:  # interrupted (Ctrl-C): recorded as such, then the interruption goes on
+        interrupted, error = exc, f"interrupted ({_one_line(exc)}); what was stored before it is kept"
+    store.record_failures(run_id, failures)
     if error is None and counts["failed"] and not counts["seen"] and not counts["deleted"]:
         error = failures[0].__str__() if len(failures) == 1 else f"all {len(failures)} inputs failed"
     status = store.finish_run(run_id, counts, error=error)
+    if interrupted is not None:
+        raise interrupted
     return RunResult(run_id, status, dict(counts), failures, error, transient)
 
 
@@ -97,11 +135,12 @@ def ingest_xml(store: Store, paths: Iterable[str | Path], *, settings: Settings 
                 big = 0 < settings.parse_subprocess_min_bytes <= os.path.getsize(path)
             except OSError:
                 big = False
+            cap = settings.xml_max_decompressed_bytes
             if not big:
-                yield from iter_medline(path)
+                yield from iter_medline(path, max_decompressed=cap)
                 continue
             try:
-                yield from in_subprocess(iter_medline, path)
+                yield from in_subprocess(iter_medline, path, max_decompressed=cap)
             except WorkerError as exc:  # the records it sent before are stored; the next file goes on
                 yield FailedItem(source=path, reason=f"{exc}; the records before were stored: ingest the file "
                                                      "again to store the rest")

@@ -11,12 +11,13 @@ import gzip
 import io
 import mmap
 import re
+import zlib
 from pathlib import Path
 from typing import IO, Iterator
 
 from lxml import etree
 
-from pipeline.ids import PMCID, PMID, find_doi, find_registry_ids
+from pipeline.ids import PMCID, PMID, find_doi, find_registry_ids, normalise_pmid
 from schemas.document import AbstractSection, Author, Deletion, Document, FailedItem, MeshTerm, ParsedRecord
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
@@ -158,9 +159,9 @@ def document_data(rec) -> dict:
             out["mesh"] = [h for h in map(_mesh_heading, c) if h]
         elif tag == "KeywordList":
             out["keywords"] += [k for k in map(_text, c) if k]
-    pmid = out["pmid"]
-    if not pmid or not pmid.isdigit():
-        raise ValueError("record has no PMID" if pmid is None else f"PMID {pmid!r} is not a number")
+    if not out["pmid"]:
+        raise ValueError("record has no PMID")
+    pmid = normalise_pmid(out["pmid"])  # "0030275226" is PMID 30275226: one paper, one key
     if not out["article"]:
         raise ValueError(f"PMID {pmid}: no Article element")
     ids = {}
@@ -185,12 +186,29 @@ def _texts(el, path: str) -> list[str]:
     return [t for t in (_text(x) for x in el.iterfind(path)) if t]
 
 
+def _pmid_or_none(value: str | None) -> str | None:
+    """``normalise_pmid`` of a PMID found in text or a PDF; None when it is no PMID."""
+    try:
+        return normalise_pmid(value) if value else None
+    except ValueError:
+        return None
+
+
+def _payload(xml: str) -> str:
+    """A record's raw XML as kept in its payload history: up to its closing tag, then one newline.
+
+    What follows a record in the file (a newline, an indent, nothing before ``</PubmedArticleSet>``)
+    depends on where it sits, so it is left out; the newline keeps the hash of payloads stored when
+    the usual single newline after the record was kept with it."""
+    return xml.rstrip() + "\n"
+
+
 def _record(el, position: str, source: str):
     """Turn one record element into a ParsedRecord (its ``source_ref`` is ``source``), Deletion or FailedItem."""
     tag = el.tag
     if tag == "DeleteCitation":
-        return Deletion(pmids=_texts(el, "PMID"))
-    payload = etree.tostring(el, encoding="unicode")
+        return Deletion(pmids=[_pmid_or_none(p) or p for p in _texts(el, "PMID")])
+    payload = _payload(etree.tostring(el, encoding="unicode", with_tail=False))
     if tag == "PubmedBookArticle":
         return FailedItem(source=source, position=position, reason="PubmedBookArticle records are not supported",
                           excerpt=payload[:500])
@@ -201,27 +219,78 @@ def _record(el, position: str, source: str):
 
 
 # ---- streaming ------------------------------------------------------------------------------------------
-def _open(path: str | Path) -> IO[bytes]:
+# what a damaged compressed stream raises while it is read: a cut (EOFError), bad data (zlib.error), a bad header
+_GZIP_ERRORS = (EOFError, zlib.error, gzip.BadGzipFile)
+
+
+class _TooBig(Exception):
+    """A compressed file expanded past its cap."""
+
+
+class _Capped:
+    """A gzip reader that raises _TooBig once more than ``cap`` bytes have come out of it (0: no cap).
+
+    A compression bomb (megabytes that expand to gigabytes) is stopped while it streams, before it fills
+    memory; the records read before the cap are kept."""
+
+    def __init__(self, fh: IO[bytes], cap: int):
+        self.fh, self.cap, self.done = fh, cap, 0
+
+    def read(self, n: int = -1) -> bytes:
+        if self.cap:
+            left = self.cap - self.done + 1  # one byte past the cap is enough to know
+            n = left if n is None or n < 0 else min(n, left)
+        # read1: what one step of decompression gives, so the data before a cut reaches the parser
+        # (a buffered read of n bytes drops it when the stream ends early)
+        data = self.fh.read1(n) if n > 0 else self.fh.read(n)
+        self.done += len(data)
+        if self.cap and self.done > self.cap:
+            raise _TooBig()
+        return data
+
+    def close(self) -> None:
+        self.fh.close()
+
+    def __enter__(self) -> "_Capped":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _open(path: str | Path, max_decompressed: int = 0) -> IO[bytes]:
     path = Path(path)
     fh = open(path, "rb")
     if fh.read(2) == b"\x1f\x8b":
         fh.close()
-        return gzip.open(path, "rb")
+        return _Capped(gzip.open(path, "rb"), max_decompressed)
     fh.seek(0)
     return fh
 
 
-def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iterator:
+def _too_big(count: int, cap: int) -> str:
+    return (f"the file expands past {cap:,} bytes, the cap EVIDENCE_XML_MAX_DECOMPRESSED_BYTES sets (a damaged file "
+            f"or a compression bomb?); the {count} record(s) before were kept. If the file is genuine, raise the "
+            "setting and ingest it again")
+
+
+def _cut(count: int, exc: Exception) -> str:
+    return (f"compressed file ends early or is damaged ({type(exc).__name__}: {exc}); the {count} record(s) before "
+            "were kept. Get a complete copy of the file and ingest it again")
+
+
+def iter_medline(source: str | Path | bytes, *, name: str | None = None, max_decompressed: int = 0) -> Iterator:
     """Stream records from a MEDLINE XML file (.xml or .xml.gz) or from XML bytes.
 
     Yields ParsedRecord (``source_ref``: the file, or ``name``) / Deletion / FailedItem. Never raises for
-    bad content: an unreadable file, a file that is not XML, or a syntax error becomes a FailedItem naming
-    the file, line and reason.
+    bad content: an unreadable file, a file that is not XML, a syntax error, a compressed file that ends
+    early or is damaged, or one that expands past ``max_decompressed`` bytes (0: no cap) becomes a
+    FailedItem naming the file, where and why; the records before it are yielded.
     """
     is_bytes = isinstance(source, (bytes, bytearray))
     name = name or ("<bytes>" if is_bytes else str(source))
     try:
-        fh = io.BytesIO(source) if is_bytes else _open(source)
+        fh = io.BytesIO(source) if is_bytes else _open(source, max_decompressed)
     except OSError as exc:
         yield FailedItem(source=name, reason=f"cannot read file: {exc.strerror or exc}")
         return
@@ -245,9 +314,15 @@ def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iter
                 return
             yield FailedItem(source=name, position=f"line {line}",
                              reason=f"XML syntax error: {exc.msg}; recovering the records after it")
-            yield from _recover(source, is_bytes, name, skip=count)
+            yield from _recover(source, is_bytes, name, skip=count, max_decompressed=max_decompressed)
             return
-        except OSError as exc:  # e.g. a corrupt gzip stream
+        except _TooBig:
+            yield FailedItem(source=name, position=f"after record {count}", reason=_too_big(count, max_decompressed))
+            return
+        except _GZIP_ERRORS as exc:
+            yield FailedItem(source=name, position=f"after record {count}", reason=_cut(count, exc))
+            return
+        except OSError as exc:
             yield FailedItem(source=name, position=f"after record {count}", reason=f"cannot read file: {exc}")
             return
     if count == 0:
@@ -255,26 +330,40 @@ def iter_medline(source: str | Path | bytes, *, name: str | None = None) -> Iter
 
 
 def _looks_like_no_xml(source, is_bytes: bool) -> bool:
-    head = bytes(source[:512]) if is_bytes else _open(source).read(512)
+    if is_bytes:
+        head = bytes(source[:512])
+    else:
+        try:
+            with _open(source) as fh:
+                head = fh.read(512)
+        except (OSError, *_GZIP_ERRORS):
+            return False
     return b"<" not in head.lstrip()[:1] and b"<?xml" not in head
 
 
-def _recover(source, is_bytes: bool, name: str, skip: int) -> Iterator:
-    """After a syntax error: find the remaining record blocks in the raw bytes and parse each on its own."""
+def _recover(source, is_bytes: bool, name: str, skip: int, max_decompressed: int = 0) -> Iterator:
+    """After a syntax error: find the remaining record blocks in the raw bytes and parse each on its own
+    (of a compressed file that ends early, the part that could be read, then the cut)."""
+    cut = None
     if is_bytes:
         data = bytes(source)
     else:
-        with _open(source) as fh:
-            if isinstance(fh, gzip.GzipFile):
+        with _open(source, max_decompressed) as fh:
+            if isinstance(fh, _Capped):
+                buf = bytearray()
                 try:
-                    data = fh.read()
-                except (OSError, EOFError) as exc:
-                    yield FailedItem(source=name, reason=f"compressed stream is damaged: {exc}")
+                    while chunk := fh.read(1 << 20):
+                        buf += chunk
+                except _TooBig:
+                    yield FailedItem(source=name, reason=_too_big(skip, max_decompressed))
                     return
+                except (OSError, *_GZIP_ERRORS) as exc:
+                    cut = exc
+                data = bytes(buf)
             else:
                 data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if Path(source).stat().st_size else b""
     parser = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False, huge_tree=True)
-    index, line, last = 0, 1, 0
+    index, line, last, kept = 0, 1, 0, skip
     for m in _RECORD_BLOCK.finditer(data):
         index += 1
         if index <= skip:
@@ -292,7 +381,10 @@ def _recover(source, is_bytes: bool, name: str, skip: int) -> Iterator:
             yield FailedItem(source=name, position=position, reason=f"malformed record: {exc.msg}",
                              excerpt=block[:500].decode("utf-8", "replace"))
             continue
+        kept += 1
         yield _record(el, position, name)
+    if cut is not None:
+        yield FailedItem(source=name, position=f"after record {index}", reason=_cut(kept, cut))
 
 
 # ---- plain text --------------------------------------------------------------------------------------------
@@ -376,11 +468,11 @@ def parse_text(text: str, *, name: str = "<text>") -> Document:
         year = int(m.group(0).strip("()")) if m else None
     kw = next((p for p in paras if re.match(r"^\s*key ?words?\s*:", p, re.I)), None)
     keywords = [k.strip(" .") for k in re.split(r"[;,]", kw.split(":", 1)[1])] if kw else []
-    pmid = PMID.search(text)
+    pmid = _pmid_or_none(found.group(1)) if (found := PMID.search(text)) else None
     pmcid = PMCID.search(text)
     return Document(
         source="text", title=title, journal=journal, year=year, authors=authors, abstract=abstract,
-        pmid=pmid.group(1) if pmid else None, pmcid=pmcid.group(1) if pmcid else None, doi=find_doi(text),
+        pmid=pmid, pmcid=pmcid.group(1) if pmcid else None, doi=find_doi(text),
         registry_ids=find_registry_ids(text), keywords=[k for k in keywords if k],
         mesh_terms=[MeshTerm(descriptor=t.split(" / ")[0].rstrip("*"), major=t.endswith("*"),
                              qualifiers=[q.rstrip("*") for q in t.split(" / ")[1:]])
@@ -423,6 +515,6 @@ def document_from_pdf(parsed) -> Document:
     tables = [{k: v for k, v in row.items() if k != "source"} for row in table_rows(parsed)]  # no local paths
     sections = [{"title": s.title, "canonical": s.canonical, "start": s.char_start, "end": s.char_end}
                 for s in parsed.sections]
-    return Document(source="pdf", pmid=(ids.get("pmid") or [None])[0], doi=doi.lower() if doi else None,
+    return Document(source="pdf", pmid=_pmid_or_none((ids.get("pmid") or [None])[0]), doi=doi.lower() if doi else None,
                     registry_ids=list(ids.get("nct") or []), title=title, year=year, abstract=abstract,
                     body=parsed.text or None, tables=tables, body_sections=sections)

@@ -37,6 +37,10 @@ class Settings:
     store_batch_size: int = 500
     # MEDLINE files at least this big are parsed in a child process while this one stores (0: never)
     parse_subprocess_min_bytes: int = 32 * 1024 * 1024
+    # a .xml.gz file stops with a recorded failure once it expands past this many bytes (0: no cap). A PubMed
+    # baseline file (~30,000 records) expands to a few hundred MB; a compression bomb (a few MB of zeros) to
+    # gigabytes, held in memory when they fall inside one record. 1 GiB passes every genuine file and bounds that
+    xml_max_decompressed_bytes: int = 1024 * 1024 * 1024
     # Prefect flows: documents per task, task runner ("threads" or "dask") and its workers. Extraction is
     # CPU-bound, so threads share one core (the GIL) and more than one thread only adds contention: one
     # thread by default; EVIDENCE_TASK_RUNNER=dask with EVIDENCE_TASK_WORKERS=N for N processes.

@@ -2,7 +2,8 @@
 
 Documents are found again by PMID, else DOI, else content hash. A changed record is updated in place
 (its version goes up) and every distinct raw payload is kept as history. Each batch is one transaction:
-an error rolls the whole batch back, so nothing is half-written.
+an error rolls the whole batch back, so nothing is half-written. A DOI that two PMIDs claim is a recorded
+conflict, not an error (``Store.upsert_batch``).
 """
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, event, func, or_, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from pipeline.errors import StoreError
@@ -151,7 +152,7 @@ class Store:
         return n
 
     def finish_run(self, run_id: int, counts: dict, *, error: str | None = None) -> str:
-        status = "failed" if error else ("partial" if counts.get("failed") else "succeeded")
+        status = "failed" if error else ("partial" if counts.get("failed") or counts.get("conflicts") else "succeeded")
         with self.sessions.begin() as s:
             run = s.get(IngestionRun, run_id)
             run.counts, run.status, run.error, run.finished_at = dict(counts), status, error, utcnow()
@@ -170,51 +171,82 @@ class Store:
         return None
 
     # ---- documents --------------------------------------------------------------------------------
-    def upsert_batch(self, records: list[ParsedRecord], *, run_id: int | None = None) -> Counter:
+    def upsert_batch(self, records: list[ParsedRecord], *, run_id: int | None = None,
+                     conflicts: list[FailedItem] | None = None) -> Counter:
         """Store parsed records (a document and its raw payload each) in one transaction.
 
-        Returns counts of ``new``, ``updated``, ``unchanged`` and ``linked`` (a lower-ranked source,
-        e.g. a text copy of a PubMed record: its payload is kept, the record's data are not overwritten).
-        When another writer stores the same paper at the same moment (a unique-key race), the batch is
-        rolled back and tried again: the second time it finds that paper and updates it.
+        Returns counts of ``new``, ``updated``, ``unchanged``, ``linked`` (a lower-ranked source, e.g. a
+        text copy of a PubMed record: its payload is kept, the record's data are not overwritten) and
+        ``conflicts``. When another writer stores the same paper at the same moment (a unique-key race),
+        the batch is rolled back and tried again: the second time it finds that paper and updates it.
+
+        A DOI names one paper, so one document row holds it. When a record's DOI is already held by a
+        document with another PMID (stored before, or earlier in the batch), the two PMIDs are two documents
+        and one of the records has a wrong DOI: the record is still stored, under its own PMID, without
+        claiming the DOI (its data keep it, so it shows and nothing is lost), and a ``FailedItem`` naming
+        the record, both PMIDs and the DOI is appended to ``conflicts`` and counted under ``conflicts``.
+        The run records it, and a curator decides which record is right. Re-running finds the same
+        conflict again and stores nothing twice.
+
+        A batch the database still refuses (a value too long for its column, a bug) raises StoreError
+        naming the batch; nothing of it is written.
         """
         for attempt in range(1, 5):
+            found: list[FailedItem] = []
             try:
                 with self.sessions.begin() as s:
-                    return self._upsert(s, records, run_id)
-            except IntegrityError:
+                    counts = self._upsert(s, records, run_id, found)
+                if conflicts is not None:
+                    conflicts.extend(found)
+                return counts
+            except IntegrityError as exc:
                 if attempt == 4:
-                    raise
+                    raise StoreError(_refused(records, exc)) from exc
                 time.sleep(0.05 * attempt)
+            except DataError as exc:
+                raise StoreError(_refused(records, exc)) from exc
         raise AssertionError("unreachable")
 
-    def _upsert(self, s: Session, records: list[ParsedRecord], run_id) -> Counter:
+    def _upsert(self, s: Session, records: list[ParsedRecord], run_id, conflicts: list[FailedItem]) -> Counter:
         """Bulk path: look the batch's keys up in a few queries, insert new rows in one statement each."""
         now = utcnow()
         prepared = [_Prepared(r) for r in records]
         known = _Known.load(s, prepared)
         counts: Counter = Counter()
         inserts: list[_Prepared] = []
+
+        def doi_conflict(p: _Prepared, target) -> None:
+            """Record it when the DOI of ``p`` (stored as ``target``) is held by another document."""
+            owner = known.claim_doi(p.rec.doi, target)
+            if owner is not None:
+                counts["conflicts"] += 1
+                conflicts.append(_doi_conflict(p.rec, owner))
+
         for p in prepared:
             row = known.find(p)
             if row is None:
                 counts["new"] += 1
                 inserts.append(p)
                 known.add_pending(p)
+                doi_conflict(p, p)
                 continue
             if isinstance(row, _Prepared):  # the same paper twice in one batch: the later copy wins
                 counts[_fold_pending(row, p)] += 1
                 p.target = row
+                doi_conflict(p, row)
                 continue
-            status = _merge(s, row, p.doc, now)
+            doi_conflict(p, row)
+            status = _merge(s, row, p.doc, now, lambda doi, row=row: known.may_hold(row, doi))
             counts[status] += 1
             p.document_id = row.id
+            if row.pmid:  # a PMID the row has just gained (from a record found by its DOI) is its key now
+                known.by_pmid.setdefault(row.pmid, row)
         if inserts:
             # multi-row INSERT ... RETURNING; rows come back in any order, matched by their unique key
-            by_key = {p.key: p for p in inserts}
+            by_key = {_key(p.pmid, p.doi if known.holds_doi(p) else None, p.hash): p for p in inserts}
             returned = s.connection().execute(DOCS.insert().returning(DOCS.c.id, DOCS.c.pmid, DOCS.c.doi,
                                                                        DOCS.c.content_hash),
-                                              [_document_row(p.doc, now) for p in inserts])
+                                              [_document_row(p.doc, now, known.holds_doi(p)) for p in inserts])
             for new_id, pmid, doi, chash in returned:
                 by_key[_key(pmid, doi, chash)].document_id = new_id
         for p in prepared:
@@ -623,9 +655,34 @@ class _Prepared:
         return _key(self.doc.pmid, self.doc.doi, self.doc.hash)
 
 
-def _document_row(doc: ParsedRecord, now: datetime) -> dict:
-    return {**doc.columns(), "content_hash": doc.hash, "data": JSONText(doc.json), "version": 1, "deleted": False,
-            "created_at": now, "updated_at": now}
+def _document_row(doc: ParsedRecord, now: datetime, holds_doi: bool = True) -> dict:
+    """A new document's columns; ``holds_doi`` False leaves its DOI column empty (another document holds it)."""
+    return {**doc.columns(), **({} if holds_doi else {"doi": None}), "content_hash": doc.hash,
+            "data": JSONText(doc.json), "version": 1, "deleted": False, "created_at": now, "updated_at": now}
+
+
+def _describe(holder) -> str:
+    """A stored document or a pending record, as a conflict message names it."""
+    if isinstance(holder, _Prepared):
+        where = holder.rec.position_ref
+        return f"PMID {holder.pmid} ({where}, this batch)" if holder.pmid else f"{where} (this batch)"
+    return f"PMID {holder.pmid} (#{holder.id})" if holder.pmid else f"#{holder.id}"
+
+
+def _doi_conflict(rec: ParsedRecord, holder) -> FailedItem:
+    """The recorded conflict of a record whose DOI another document holds."""
+    return FailedItem(source=rec.source_ref or rec.source, position=rec.position,
+                      reason=f"DOI conflict: DOI {rec.doi} belongs to {_describe(holder)}, and this record (PMID "
+                             f"{rec.pmid}) gives it too; PMID {rec.pmid} is stored without claiming the DOI (its data "
+                             f"keep it). Check which record's DOI is wrong ('evidence show {rec.doi}')")
+
+
+def _refused(records: list[ParsedRecord], exc: Exception) -> str:
+    """One line naming a batch the database refused, and why."""
+    why = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    where = records[0].position_ref if len(records) == 1 else (f"{len(records)} records, "
+                                                                f"{records[0].position_ref} to {records[-1].position_ref}")
+    return f"the store refused {where}: {type(exc).__name__}: {why}"
 
 
 class _Known:
@@ -637,12 +694,15 @@ class _Known:
         self.by_pmid: dict = {}
         self.by_doi: dict = {}
         self.by_hash: dict = {}
+        self.dois: set = set()  # the DOIs looked up: only these are known to be free or held
 
     @classmethod
     def load(cls, s: Session, prepared: list[_Prepared]) -> "_Known":
         k = cls()
         for attr, index in (("pmid", k.by_pmid), ("doi", k.by_doi)):
             keys = sorted({getattr(p, attr) for p in prepared if getattr(p, attr)})
+            if attr == "doi":
+                k.dois.update(keys)
             column = getattr(DocumentRow, attr)
             for i in range(0, len(keys), cls.CHUNK):
                 for row in s.scalars(select(DocumentRow).where(column.in_(keys[i:i + cls.CHUNK]))):
@@ -667,10 +727,24 @@ class _Known:
     def add_pending(self, p: _Prepared) -> None:
         if p.pmid:
             self.by_pmid[p.pmid] = p
-        if p.doi:
-            self.by_doi.setdefault(p.doi, p)
         if not p.pmid and not p.doi:
             self.by_hash[p.hash] = p
+
+    def claim_doi(self, doi: str | None, holder):
+        """Give ``doi`` to ``holder`` (a stored row or a pending record) unless another holds it: then
+        return that other one (a conflict); None when ``holder`` holds it (or there is no DOI)."""
+        if not doi:
+            return None
+        other = self.by_doi.setdefault(doi, holder)
+        return None if other is holder else other
+
+    def may_hold(self, row: DocumentRow, doi: str) -> bool:
+        """May the stored ``row`` carry ``doi`` in its DOI column: its own, or one looked up that no other holds?"""
+        return doi == row.doi or (doi in self.dois and self.claim_doi(doi, row) is None)
+
+    def holds_doi(self, p: _Prepared) -> bool:
+        """Does the pending record ``p`` hold its document's DOI (so its row may carry it)?"""
+        return not p.doi or self.by_doi.get(p.doi) is p
 
     def payload_hashes(self, s: Session, document_ids: list) -> set:
         ids, seen = sorted({i for i in document_ids if i is not None}), set()
@@ -690,24 +764,29 @@ def _fold_pending(first: _Prepared, later: _Prepared) -> str:
     return "updated"
 
 
-def _merge(s: Session, row: DocumentRow, p: ParsedRecord, now: datetime) -> str:
+def _merge(s: Session, row: DocumentRow, p: ParsedRecord, now: datetime, doi_free=lambda doi: True) -> str:
     """Fold an incoming document into its stored row; returns updated / unchanged / linked.
 
     A weaker source (text < PDF < PubMed record) for a paper already stored is *linked*: it only fills
     what the row lacks (ids, the full-text body). A source as strong or stronger replaces the data but
-    keeps ids and the body it does not carry itself.
+    keeps ids and the body it does not carry itself. ``doi_free(doi)`` says whether the row may hold a DOI
+    (no other document does): a weaker source does not fill in a DOI it may not hold, and the DOI column
+    stays empty while another document holds the DOI in the data.
     """
     stored = row.data or {}
     linked = p.rank < SOURCE_RANK.get(row.source, 0)
     base, extra = (stored, p.data) if linked else (p.data, stored)
     merged, filled = dict(base), False
     for key in ("pmid", "doi", "pmcid", "body", "tables", "body_sections"):
-        if not merged.get(key) and extra.get(key):
+        if not merged.get(key) and extra.get(key) and (key != "doi" or not linked or doi_free(extra[key])):
             merged[key], filled = extra[key], True
     chash = document_hash(merged) if filled else (row.content_hash if linked else p.hash)
+    doi = merged.get("doi")
     if chash == row.content_hash and merged.get("source") == row.source:
+        if row.doi is None and doi and doi_free(doi):  # a DOI another document held before is free now
+            row.doi = doi
         return "linked" if linked else "unchanged"
-    row.pmid, row.doi, row.pmcid = merged.get("pmid"), merged.get("doi"), merged.get("pmcid")
+    row.pmid, row.doi, row.pmcid = merged.get("pmid"), doi if doi and doi_free(doi) else None, merged.get("pmcid")
     row.title, row.journal, row.year = merged.get("title"), merged.get("journal"), merged.get("year")
     row.source, row.content_hash, row.data = merged["source"], chash, merged
     row.version, row.updated_at, row.deleted = (row.version or 1) + 1, now, False
