@@ -50,7 +50,10 @@ def _watch_parent(parent_pid: int) -> None:
 
 def _die_with_parent(parent_pid: int) -> None:
     """Make this child process end when ``parent_pid`` ends, even by SIGKILL: Linux's prctl(PR_SET_PDEATHSIG)
-    at once, and a watcher thread on every system (a parent that died before this ran is seen at once)."""
+    at once, and a watcher thread on every system (a parent that died before this ran is seen at once).
+
+    prctl's "parent" is the thread that started the child; ``in_subprocess`` starts and reads the child in
+    the same call, so that thread outlives the child's work."""
     if sys.platform.startswith("linux"):
         try:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

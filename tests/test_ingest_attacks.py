@@ -94,6 +94,17 @@ def test_a_pmid_with_leading_zeros_is_the_same_paper(store, tmp_path):
     assert later.counts["unchanged"] == 1 and count(store) == 1
 
 
+def test_a_pmid_stored_with_leading_zeros_before_they_were_normalised_is_a_conflict_not_a_crash(store, tmp_path):
+    from schemas.document import AbstractSection, Document
+
+    old = Document(source="medline", pmid="0030275226", doi=DOI, abstract=[AbstractSection(text="Old copy.")])
+    store.upsert_batch([ParsedRecord.of(old, "<old/>")])  # as an older version of the parser stored it
+    result = ingest_xml(store, [_write(tmp_path / "real.xml", article("30275226", doi=DOI), article("171"))],
+                        settings=settings())
+    assert result.status == "partial" and result.counts["new"] == 2 and result.counts["conflicts"] == 1
+    assert "PMID 0030275226" in result.failures[0].reason and store.get("171") is not None
+
+
 def test_pmids_are_normalised_wherever_they_are_parsed():
     (rec,) = iter_medline(article_set(article("00042")).encode())
     assert rec.pmid == "42" and rec.document.pmid == "42"
