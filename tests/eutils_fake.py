@@ -11,7 +11,7 @@ GET and POST, logs every request, and answers 429 / 5xx / truncated bodies / dro
         server.inject("efetch", 429, retry_after=0)     # the next efetch answers 429
         server.inject("efetch", "truncate", after=2)     # the third efetch from now is cut short
         ...
-        server.requests                                  # what was asked, in order
+        server.requests                                  # what was asked, in order, with arrival times
 
 Tests get a fresh server per test from the ``eutils_server`` fixture. Run ``python tests/eutils_fake.py``
 to serve it by hand (e.g. ``EVIDENCE_EUTILS_BASE_URL=<printed url> evidence ingest pubmed --query ...``).
@@ -177,6 +177,7 @@ class LoggedRequest:
     params: dict[str, str]
     status: int | None  # None when the connection was dropped without an answer
     fault: str | None  # the injected fault that answered, if any
+    at: float = 0.0  # when it arrived (time.time()), for pacing tests
 
     @property
     def ids(self) -> list[str]:
@@ -464,6 +465,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer("POST", "&".join(q for q in (query, body) if q))
 
     def _answer(self, method: str, query: str) -> None:
+        self.arrived = time.time()
         params = dict(parse_qsl(query, keep_blank_values=True))
         name = urlsplit(self.path).path.rsplit("/", 1)[-1].removesuffix(".fcgi")
         if name not in ENDPOINTS:
@@ -538,7 +540,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _log(self, method, name, params, status, fault) -> None:
-        self.fake._record_request(LoggedRequest(method, name, params, status, fault))
+        self.fake._record_request(LoggedRequest(method, name, params, status, fault, self.arrived))
 
 
 # ---------------------------------------------------------------------------------------------------------
