@@ -14,7 +14,7 @@ import pytest
 from fpdf import FPDF
 
 from pipeline import fetch
-from pipeline.errors import FetchError, TransientFetchError
+from pipeline.errors import TransientFetchError
 from pipeline.settings import Settings
 from tests.conftest import cli
 
