@@ -71,6 +71,7 @@ NCBI_REQUESTS_PER_S_WITH_KEY = 10.0
 PACING_MARGIN = 1.1
 MAX_RETRY_AFTER_S = 300.0  # a server asking for a longer wait than this is not waited for
 UNREACHABLE_RETRIES = 1  # connection refused / host unknown / no route: one quick retry, then give up
+READ_SIZE = 1 << 16  # most bytes taken from a response at a time
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle")
 
 T = TypeVar("T")
@@ -538,6 +539,20 @@ def time_left(timeout_s: float, deadline: float) -> float:
     return max(min(timeout_s, deadline - time.monotonic()), 0.01)
 
 
+def iter_body(response, deadline: float) -> Iterator[bytes]:
+    """A response body in pieces as they arrive, so a server sending a byte at a time still meets the
+    deadline check. Retryable when the deadline passes first, or when the server hangs up before the end
+    its Content-Length promised."""
+    received = 0
+    while chunk := response.read1(READ_SIZE):
+        received += len(chunk)
+        if time.monotonic() > deadline:
+            raise Retryable(f"too slow ({received} bytes received when time ran out)")
+        yield chunk
+    if response.length:  # bytes the Content-Length promised that never came
+        raise Retryable(f"cut short ({received} of {received + response.length} bytes)")
+
+
 def connect_failure(reason: object) -> Retryable:
     """A failure to connect (``URLError.reason``), sorted: a timeout, an unreachable server (refused, host
     unknown, no route, or no socket error at all), or another socket error (TLS ...)."""
@@ -565,7 +580,7 @@ def _call(
 
     def attempt(deadline: float) -> tuple[bytes, T]:
         _pace(request, settings)
-        body = _send(request, time_left(settings.http_timeout_s, deadline))
+        body = _send(request, time_left(settings.http_timeout_s, deadline), deadline)
         return body, check(body)
 
     try:
@@ -658,11 +673,11 @@ def _warn_unshared(path: Path, why: str) -> None:
                 "set EVIDENCE_CACHE_DIR to a writable folder", path, why)
 
 
-def _send(request: Request, timeout: float) -> bytes:
-    """One HTTP exchange; errors sorted into retryable and terminal."""
+def _send(request: Request, timeout: float, deadline: float) -> bytes:
+    """One HTTP exchange, over by ``deadline``; errors sorted into retryable and terminal."""
     try:
         with urlopen(request, timeout=timeout) as response:
-            return response.read()
+            return b"".join(iter_body(response, deadline))
     except HTTPError as exc:
         status = exc.code
         detail = _error_detail(exc)

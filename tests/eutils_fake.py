@@ -38,7 +38,7 @@ from lxml import etree
 RECORDED_DIR = Path(__file__).resolve().parent.parent / "sample_docs" / "eutils"
 SYNTHETIC_PMID_START = 99_000_001
 ENDPOINTS = ("esearch", "efetch")
-FAULT_KINDS = ("truncate", "cut", "close", "garbage", "error", "delay")  # besides any HTTP status code
+FAULT_KINDS = ("truncate", "cut", "close", "garbage", "error", "delay", "drip")  # besides any HTTP status code
 
 EFETCH_HEAD = (
     b'<?xml version="1.0" ?>\n'
@@ -191,7 +191,7 @@ class Fault:
     times: int
     after: int = 0  # let this many matching requests through first
     retry_after: str | None = None  # Retry-After header value for 429 / 503
-    delay_s: float = 1.0  # for "delay"
+    delay_s: float = 1.0  # for "delay"; for "drip", between bytes
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -284,7 +284,8 @@ class EutilsServer:
         "truncate" (200, body cut in half, Content-Length matching), "cut" (Content-Length of the
         whole body, half sent, connection closed), "close" (connection closed, no answer), "garbage"
         (200 with an HTML page), "error" (200 with an <ERROR> document), "delay" (answer normally
-        after ``delay_s`` seconds). Faults queue in order; one fault answers one request.
+        after ``delay_s`` seconds), "drip" (the whole answer, one byte every ``delay_s`` seconds, until
+        the client hangs up). Faults queue in order; one fault answers one request.
         """
         endpoint = endpoint.removesuffix(".fcgi")
         if endpoint not in ENDPOINTS + ("any",):
@@ -518,6 +519,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._log(method, name, params, status, kind)
         if kind == "truncate":
             self._send(status, ctype, half)
+        elif kind == "drip":
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(fault.delay_s)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up
+                self.close_connection = True
         else:  # "cut": promise the whole body, send half, hang up
             self.send_response(status)
             self.send_header("Content-Type", ctype)

@@ -15,6 +15,7 @@ from fpdf import FPDF
 
 from pipeline import fetch
 from pipeline.errors import TransientFetchError
+from pipeline.pdf import fetch_pdf
 from pipeline.settings import Settings
 from tests.conftest import cli
 
@@ -73,6 +74,21 @@ def test_a_silent_server_is_given_up_at_the_request_deadline(tmp_path):
     assert "EVIDENCE_EUTILS_BASE_URL" in message and "EVIDENCE_HTTP_TIMEOUT_S" in message
 
 
+def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eutils_server, tmp_path):
+    eutils_server.inject("efetch", "drip", delay_s=0.05)
+    settings = Settings(eutils_base_url=eutils_server.base_url, entrez_email="t@example.org",
+                        entrez_requests_per_s=1000, http_timeout_s=30, max_retries=5, backoff_base_s=0.001,
+                        eutils_deadline_s=0.5, cache_dir=str(tmp_path))
+
+    with pytest.raises(TransientFetchError) as raised:
+        list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
+
+    message = str(raised.value)
+    assert len(eutils_server.requests_to("efetch")) == 1
+    assert message.startswith(f"efetch batch 1 of 1 PMIDs starting {eutils_server.pmids[0]} failed: too slow (")
+    assert "after 1 attempt, stopped by the 0.5 s deadline (EVIDENCE_EUTILS_DEADLINE_S)" in message
+
+
 def test_ingest_pubmed_against_a_silent_server_fails_with_one_line(sqlite_url, tmp_path):
     with silent_server() as (base_url, accepted):
         env = {"EVIDENCE_EUTILS_BASE_URL": base_url, "EVIDENCE_ENTREZ_EMAIL": "t@example.org",
@@ -96,6 +112,17 @@ def test_ingest_pubmed_with_nothing_listening_tries_twice_not_six_times(sqlite_u
     (line,) = [line for line in result.output.splitlines() if line.startswith("Error:")]
     assert "cannot connect" in line and f"{base_url}esearch.fcgi after 2 attempts;" in line
     assert "check the network and the E-utilities base URL (EVIDENCE_EUTILS_BASE_URL)" in line
+
+
+def test_a_pdf_url_with_nothing_listening_fails_fast_too(tmp_path):
+    url = closed_port_url().replace("/entrez/eutils/", "/paper.pdf")
+    settings = Settings(max_retries=5, backoff_base_s=0.001, cache_dir=str(tmp_path))
+
+    with pytest.raises(TransientFetchError) as raised:
+        fetch_pdf(url, settings=settings)
+
+    assert str(raised.value).startswith(f"{url}: cannot connect (")
+    assert str(raised.value).endswith("after 2 attempts; check the URL and the network")
 
 
 # --- a PDF sent a byte at a time ---------------------------------------------------------------------------
@@ -152,8 +179,9 @@ def test_a_slow_drip_pdf_stops_at_the_download_deadline_and_the_batch_goes_on(db
     assert result.exit_code == 3, result.output
     assert "new 1" in result.output and "failed 1" in result.output
     (line,) = [line for line in result.output.splitlines() if "failed:" in line]
-    assert line.strip().startswith(f"failed: {drip_url}: download not finished within 1 s (")
-    assert "raise EVIDENCE_PDF_DOWNLOAD_DEADLINE_S" in line
+    assert line.strip().startswith(f"failed: {drip_url}: too slow (")
+    assert line.endswith("after 1 attempt, stopped by the 1 s deadline (EVIDENCE_PDF_DOWNLOAD_DEADLINE_S); "
+                         "allow more time, or download the PDF yourself and ingest the file")
     assert _DripHandler.requests == 1  # a download past its deadline is not tried again
     assert drip_url in cli(db_url, "runs", "1").output  # recorded with the run
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import time
 from collections.abc import Iterable
 from http.client import HTTPException
 from pathlib import Path
@@ -20,7 +19,7 @@ from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
 from pipeline.errors import FetchError, InputError, TransientFetchError
-from pipeline.fetch import GaveUp, Retryable, connect_failure, time_left, with_retries
+from pipeline.fetch import GaveUp, Retryable, connect_failure, iter_body, time_left, with_retries
 from pipeline.pdf.model import FetchedPdf, NotAPdfError, PdfTooLargeError
 from pipeline.settings import Settings
 
@@ -29,7 +28,6 @@ PDF_MAGIC = b"%PDF-"
 PDF_CONTENT_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
                      "application/download", "application/force-download")
 USER_AGENT = "evidence-pipeline/0.1 (+pdf fetch)"
-CHUNK = 1 << 16
 
 
 def is_url(source: str) -> bool:
@@ -147,17 +145,10 @@ def _download_once(url: str, settings: Settings, deadline: float) -> FetchedPdf:
                 raise PdfTooLargeError(f"{url}: Content-Length {length} is over the PDF size cap of "
                                        f"{settings.pdf_max_bytes} bytes")
             chunks, total = [], 0
-            while True:
-                chunk = resp.read1(CHUNK)  # what has arrived, so a slow drip still meets the deadline check
-                if not chunk:
-                    break
+            for chunk in iter_body(resp, deadline):
                 total += len(chunk)
                 if total > settings.pdf_max_bytes:
                     raise PdfTooLargeError(f"{url}: download passed the PDF size cap of {settings.pdf_max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise FetchError(
-                        f"{url}: download not finished within {settings.pdf_download_deadline_s:g} s ({total} bytes "
-                        "received); raise EVIDENCE_PDF_DOWNLOAD_DEADLINE_S, or download the PDF and ingest the file")
                 chunks.append(chunk)
             final_url = resp.geturl()
     except HTTPError as err:
@@ -193,8 +184,11 @@ def fetch_url(url: str, *, settings: Settings | None = None, refresh: bool = Fal
         fetched = with_retries(lambda deadline: _download_once(url, settings, deadline), settings=settings,
                                deadline_s=settings.pdf_download_deadline_s, what=url)
     except GaveUp as exc:
-        hint = ("; check the URL and the network" if exc.last.unreachable or exc.stopped_by == "deadline"
-                else "")
+        hint = ""
+        if exc.stopped_by == "deadline":
+            hint = "; allow more time, or download the PDF yourself and ingest the file"
+        elif exc.last.unreachable:
+            hint = "; check the URL and the network"
         raise TransientFetchError(f"{url}: {exc.last.reason} {exc.tried('EVIDENCE_PDF_DOWNLOAD_DEADLINE_S')}{hint}"
                                   ) from None
     path = _store(url, fetched, settings)
