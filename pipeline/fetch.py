@@ -6,29 +6,44 @@ out (``settings.esearch_max_hits``), splits it into publication-date slices so n
 XML with what was asked for; ``fetch_query`` and ``fetch_pmids`` do both steps. Parsing and saving the
 payloads happen elsewhere.
 
-Biopython's Entrez builds every request (email / tool / api_key, POST for long id lists), paces requests
-with its NCBI limits (3/s, 10/s with an api_key, sharing the clock of ``Bio.Entrez``) and reads the
+Biopython's Entrez builds every request (email / tool / api_key, POST for long id lists) and reads the
 eSearchResult. The HTTP call itself is made here, for two reasons Biopython's ``Entrez._open`` cannot
 serve: the base URL is a setting (tests talk to a local fake server), and the retry policy is ours alone
-(``Entrez._open`` has its own fixed-sleep retry loop and no timeout). That policy: 429, 5xx, timeouts,
-dropped connections and truncated or non-XML bodies are retried with exponential back-off and jitter,
-honouring Retry-After; any other 4xx is terminal.
+(``Entrez._open`` has its own fixed-sleep retry loop and no timeout).
+
+Requests are paced at Biopython's NCBI limits (3/s, 10/s with an api_key) or at
+``EVIDENCE_ENTREZ_REQUESTS_PER_S``, on one clock shared by every process of the machine that uses the same
+cache folder (a file under ``<cache_dir>/eutils``, locked with ``flock``), so several workers fetching at
+once keep to the limit together. Processes on other machines do not see it: give each a lower rate.
+
+The retry policy (``with_retries``, used by PDF downloads too): 429, 5xx, timeouts, dropped connections
+and truncated or non-XML bodies are retried with exponential back-off and jitter, honouring Retry-After;
+a server that cannot be reached at all (connection refused, unknown host) gets one quick retry; any other
+4xx is terminal; and no request takes longer than its deadline (``EVIDENCE_EUTILS_DEADLINE_S``), retries
+and back-off included.
 """
 from __future__ import annotations
 
 import calendar
+import errno
+import fcntl
+import functools
 import hashlib
 import io
 import logging
+import os
 import random
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from http.client import HTTPException, InvalidURL
+from pathlib import Path
 from typing import TypeVar
 from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
@@ -48,17 +63,22 @@ DATETYPES = ("pdat", "edat", "mdat")  # publication, added to PubMed (Entrez), l
 # PubMed's own open-ended publication-date range (what its advanced search builder writes)
 EARLIEST_PDAT = date(1000, 1, 1)
 LATEST_PDAT = date(3000, 12, 31)
-# Biopython's pacing in Bio.Entrez._open: NCBI allows 3 requests/s, 10/s with an api_key
-NCBI_INTERVAL_S = 0.37
-NCBI_INTERVAL_WITH_KEY_S = 0.1
+# NCBI allows 3 requests/s, 10/s with an api_key (Biopython's pacing in Bio.Entrez._open)
+NCBI_REQUESTS_PER_S = 3.0
+NCBI_REQUESTS_PER_S_WITH_KEY = 10.0
+# requests are spaced this much wider than the rate asks: delays on the way bunch them up at the server's
+# end (Biopython spaces its 3/s by 0.37 s, 11 % wider)
+PACING_MARGIN = 1.1
 MAX_RETRY_AFTER_S = 300.0  # a server asking for a longer wait than this is not waited for
+UNREACHABLE_RETRIES = 1  # connection refused / host unknown / no route: one quick retry, then give up
+READ_SIZE = 1 << 16  # most bytes taken from a response at a time
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle")
 
 T = TypeVar("T")
 
 # back-off sleeps go through here so tests can record them instead of sleeping
 _sleep = time.sleep
-_pace_lock = threading.Lock()
+_pace_lock = threading.Lock()  # threads of this process; the pacing file's flock covers other processes
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -328,7 +348,7 @@ def _read_esearch(body: bytes):
     except RuntimeError as exc:  # Bio.Entrez raises the <ERROR> of an eSearchResult as RuntimeError
         raise _Terminal(f"E-utilities error: {_one_line(str(exc))}") from None
     except ValueError as exc:  # NotXMLError, CorruptedXMLError, ValidationError: cut short or not esearch
-        raise _Retryable(f"unreadable eSearchResult ({_one_line(str(exc))})") from None
+        raise Retryable(f"unreadable eSearchResult ({_one_line(str(exc))})") from None
 
 
 def _check_query(query: str) -> str:
@@ -415,7 +435,7 @@ def _check_pubmed_set(body: bytes) -> tuple[str, ...]:
     tail = body.rstrip()[-40:]
     if not (tail.endswith(b"</PubmedArticleSet>") or tail.endswith(b"<PubmedArticleSet/>")):
         shown = tail.decode("utf-8", "replace") if tail else "an empty body"
-        raise _Retryable(f"truncated or not a PubmedArticleSet (ends with {_one_line(shown)!r})")
+        raise Retryable(f"truncated or not a PubmedArticleSet (ends with {_one_line(shown)!r})")
     pmids = []
     records = etree.iterparse(io.BytesIO(body), events=("end",), tag=RECORD_TAGS, resolve_entities=False,
                               no_network=True, load_dtd=False, huge_tree=True)
@@ -427,28 +447,124 @@ def _check_pubmed_set(body: bytes) -> tuple[str, ...]:
             while record.getprevious() is not None:
                 del record.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise _Retryable(f"malformed PubmedArticleSet XML ({_one_line(str(exc))})") from None
+        raise Retryable(f"malformed PubmedArticleSet XML ({_one_line(str(exc))})") from None
     if records.root is None or records.root.tag != "PubmedArticleSet":
         found = "nothing" if records.root is None else f"<{records.root.tag}>"
-        raise _Retryable(f"expected a PubmedArticleSet, got {found}")
+        raise Retryable(f"expected a PubmedArticleSet, got {found}")
     return tuple(pmids)
 
 
 # ---------------------------------------------------------------------------------------------------------
-# one E-utilities call, with pacing and retries
+# the retry policy of every fetch: E-utilities calls here, PDF downloads in pipeline/pdf/fetch.py
 
 
-class _Retryable(Exception):
-    """An attempt failed in a way another attempt may fix."""
+class Retryable(Exception):
+    """An attempt failed in a way another attempt may fix. ``unreachable``: no connection was made at all
+    (refused, host name not resolved, no route), which one quick retry settles; a long back-off does not."""
 
-    def __init__(self, reason: str, retry_after: float | None = None):
+    def __init__(self, reason: str, retry_after: float | None = None, *, unreachable: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.unreachable = unreachable
+
+
+class GaveUp(Exception):
+    """The retry policy stopped: the last failure, how many attempts were made, and what stopped it."""
+
+    def __init__(self, last: Retryable, attempts: int, stopped_by: str, deadline_s: float):
+        super().__init__(last.reason)
+        self.last = last
+        self.attempts = attempts
+        self.stopped_by = stopped_by  # "attempts", "deadline" or "retry_after"
+        self.deadline_s = deadline_s
+
+    def tried(self, deadline_setting: str) -> str:
+        """How it ended, for the one-line error: ``after 2 attempts``, plus the deadline and its setting."""
+        if self.stopped_by == "retry_after":
+            return f"and the server asks to wait {self.last.retry_after:.0f} s"
+        tried = f"after {self.attempts} attempt{'s' if self.attempts > 1 else ''}"
+        if self.stopped_by == "deadline":
+            tried += f", stopped by the {self.deadline_s:g} s deadline ({deadline_setting})"
+        return tried
 
 
 class _Terminal(Exception):
     """An attempt failed in a way no retry fixes."""
+
+
+def with_retries(attempt: Callable[[float], T], *, settings: Settings, deadline_s: float, what: str) -> T:
+    """``attempt(deadline)`` until it succeeds: the one retry policy of every fetch.
+
+    A ``Retryable`` failure is tried again with exponential back-off and jitter, honouring Retry-After,
+    up to ``settings.max_retries`` times; an unreachable server only ``UNREACHABLE_RETRIES`` times; and
+    never past ``deadline_s`` seconds from the first attempt. ``deadline`` (a ``time.monotonic()`` time)
+    is passed to the attempt so it can cap its socket timeouts and stop a download that runs too long.
+    Any other exception passes through. Raises GaveUp when the policy stops.
+    """
+    deadline = time.monotonic() + deadline_s
+    allowed = max(settings.max_retries, 0) + 1
+    number = 0
+    while True:
+        number += 1
+        try:
+            return attempt(deadline)
+        except Retryable as exc:
+            failure = exc
+        if failure.unreachable:
+            allowed = min(allowed, UNREACHABLE_RETRIES + 1)
+        if number >= allowed:
+            raise GaveUp(failure, number, "attempts", deadline_s)
+        if failure.retry_after is not None and failure.retry_after > MAX_RETRY_AFTER_S:
+            raise GaveUp(failure, number, "retry_after", deadline_s)
+        delay = backoff_delay(number, settings.backoff_base_s, failure.retry_after)
+        if time.monotonic() + delay >= deadline:
+            raise GaveUp(failure, number, "deadline", deadline_s)
+        log.warning("%s: %s; retry %d of %d in %.2f s", what, failure.reason, number, allowed - 1, delay)
+        _sleep(delay)
+
+
+def backoff_delay(attempt: int, base_s: float, retry_after: float | None = None) -> float:
+    """Seconds to wait before retry number ``attempt`` (1-based): base * 2**(attempt-1), jittered to
+    50-100 %, and never less than the server's Retry-After."""
+    delay = base_s * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
+    if retry_after is not None:
+        delay = max(delay, retry_after)
+    return delay
+
+
+def time_left(timeout_s: float, deadline: float) -> float:
+    """A socket timeout: ``timeout_s``, cut to what is left before ``deadline`` (never 0, which would
+    mean non-blocking)."""
+    return max(min(timeout_s, deadline - time.monotonic()), 0.01)
+
+
+def iter_body(response, deadline: float) -> Iterator[bytes]:
+    """A response body in pieces as they arrive, so a server sending a byte at a time still meets the
+    deadline check. Retryable when the deadline passes first, or when the server hangs up before the end
+    its Content-Length promised."""
+    received = 0
+    while chunk := response.read1(READ_SIZE):
+        received += len(chunk)
+        if time.monotonic() > deadline:
+            raise Retryable(f"too slow ({received} bytes received when time ran out)")
+        yield chunk
+    if response.length:  # bytes the Content-Length promised that never came
+        raise Retryable(f"cut short ({received} of {received + response.length} bytes)")
+
+
+def connect_failure(reason: object) -> Retryable:
+    """A failure to connect (``URLError.reason``), sorted: a timeout, an unreachable server (refused, host
+    unknown, no route, or no socket error at all), or another socket error (TLS ...)."""
+    if isinstance(reason, TimeoutError):
+        return Retryable("timed out connecting")
+    unreachable = (not isinstance(reason, OSError) or isinstance(reason, (ConnectionRefusedError, socket.gaierror))
+                   or reason.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH))
+    return Retryable(f"cannot connect ({reason})", unreachable=unreachable)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# one E-utilities call, with pacing
 
 
 def _call(
@@ -461,38 +577,22 @@ def _call(
                          f"set EVIDENCE_EUTILS_BASE_URL (default {NCBI_EUTILS})")
     url = base.rstrip("/") + "/" + endpoint
     request = _build_request(url, params, settings)
-    attempts = max(settings.max_retries, 0) + 1
-    for attempt in range(1, attempts + 1):
+
+    def attempt(deadline: float) -> tuple[bytes, T]:
         _pace(request, settings)
-        try:
-            body = _send(request, settings.http_timeout_s)
-            checked = check(body)
-        except _Terminal as exc:
-            raise FetchError(_one_line(f"{what} failed: {exc} ({url})")) from None
-        except _Retryable as exc:
-            waited_too_long = exc.retry_after is not None and exc.retry_after > MAX_RETRY_AFTER_S
-            if attempt == attempts or waited_too_long:
-                tried = f"after {attempt} attempt{'s' if attempt > 1 else ''}"
-                if waited_too_long:
-                    tried = f"and the server asks to wait {exc.retry_after:.0f} s"
-                raise TransientFetchError(_one_line(
-                    f"{what} failed: {exc.reason} at {url} {tried}; {_next_step(exc.reason)}"
-                )) from None
-            delay = backoff_delay(attempt, settings.backoff_base_s, exc.retry_after)
-            log.warning("%s: %s; retry %d of %d in %.2f s", what, exc.reason, attempt, attempts - 1, delay)
-            _sleep(delay)
-            continue
-        return url, body, checked
-    raise AssertionError("unreachable")  # pragma: no cover
+        body = _send(request, time_left(settings.http_timeout_s, deadline), deadline)
+        return body, check(body)
 
-
-def backoff_delay(attempt: int, base_s: float, retry_after: float | None = None) -> float:
-    """Seconds to wait before retry number ``attempt`` (1-based): base * 2**(attempt-1), jittered to
-    50-100 %, and never less than the server's Retry-After."""
-    delay = base_s * (2 ** (attempt - 1)) * random.uniform(0.5, 1.0)
-    if retry_after is not None:
-        delay = max(delay, retry_after)
-    return delay
+    try:
+        body, checked = with_retries(attempt, settings=settings, deadline_s=settings.eutils_deadline_s, what=what)
+    except _Terminal as exc:
+        raise FetchError(_one_line(f"{what} failed: {exc} ({url})")) from None
+    except GaveUp as exc:
+        raise TransientFetchError(_one_line(
+            f"{what} failed: {exc.last.reason} at {url} {exc.tried('EVIDENCE_EUTILS_DEADLINE_S')}; "
+            f"{_next_step(exc.last)}"
+        )) from None
+    return url, body, checked
 
 
 def _build_request(url: str, params: dict, settings: Settings) -> Request:
@@ -505,42 +605,95 @@ def _build_request(url: str, params: dict, settings: Settings) -> Request:
 
 
 def _pace(request: Request, settings: Settings) -> None:
-    """Keep to the request rate: Biopython's NCBI limits on Biopython's own clock, unless a rate is set."""
-    if settings.entrez_requests_per_s > 0:
-        interval = 1.0 / settings.entrez_requests_per_s
-    elif Entrez._has_api_key(request):
-        interval = NCBI_INTERVAL_WITH_KEY_S
-    else:
-        interval = NCBI_INTERVAL_S
-    with _pace_lock:
-        now = time.time()
-        wait = (Entrez._open.previous or 0) + interval - now
+    """Keep to the request rate across every process of this machine: wait until ``interval`` after the
+    last request any of them made to this host, then note this one (Biopython's clock is kept too)."""
+    interval = PACING_MARGIN / pacing_rate(request, settings)
+    with _pace_lock, _shared_clock(settings, request.host) as clock:
+        last = max(clock.read(), Entrez._open.previous or 0)
+        wait = min(last + interval - time.time(), interval)  # a clock set back never stalls us longer
         if wait > 0:
             time.sleep(wait)
-            Entrez._open.previous = now + wait
-        else:
-            Entrez._open.previous = now
+        now = time.time()
+        clock.write(now)
+        Entrez._open.previous = now
 
 
-def _send(request: Request, timeout: float) -> bytes:
-    """One HTTP exchange; errors sorted into retryable and terminal."""
+def pacing_rate(request: Request, settings: Settings) -> float:
+    """Requests per second: the setting, else NCBI's limit (with or without an api_key)."""
+    if settings.entrez_requests_per_s > 0:
+        return settings.entrez_requests_per_s
+    return NCBI_REQUESTS_PER_S_WITH_KEY if Entrez._has_api_key(request) else NCBI_REQUESTS_PER_S
+
+
+class _Clock:
+    """The time of the last request, kept in a file that is locked while read and written (or, when no
+    file can be had, in this process only)."""
+
+    def __init__(self, fd: int | None):
+        self.fd = fd
+
+    def read(self) -> float:
+        if self.fd is None:
+            return 0.0
+        try:
+            return float(os.pread(self.fd, 64, 0) or 0)
+        except ValueError:  # an empty or foreign file: no request known
+            return 0.0
+
+    def write(self, when: float) -> None:
+        if self.fd is not None:
+            text = f"{when:.6f}".encode()
+            os.pwrite(self.fd, text, 0)
+            os.ftruncate(self.fd, len(text))
+
+
+@contextmanager
+def _shared_clock(settings: Settings, host: str) -> Iterator[_Clock]:
+    """The pacing clock of ``host`` shared by every process of this machine that uses the same cache
+    folder: ``<cache_dir>/eutils/pace-<host>``, held under an exclusive ``flock`` while in use."""
+    path = Path(settings.cache_dir) / "eutils" / ("pace-" + re.sub(r"[^\w.-]", "_", host.split(":")[0]))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        _warn_unshared(path, exc.strerror or str(exc))
+        yield _Clock(None)
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield _Clock(fd)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+@functools.cache
+def _warn_unshared(path: Path, why: str) -> None:
+    """Once per file: it cannot be used, so pacing falls back to this process's own clock."""
+    log.warning("cannot use the pacing file %s (%s): E-utilities requests are paced in this process only; "
+                "set EVIDENCE_CACHE_DIR to a writable folder", path, why)
+
+
+def _send(request: Request, timeout: float, deadline: float) -> bytes:
+    """One HTTP exchange, over by ``deadline``; errors sorted into retryable and terminal."""
     try:
         with urlopen(request, timeout=timeout) as response:
-            return response.read()
+            return b"".join(iter_body(response, deadline))
     except HTTPError as exc:
         status = exc.code
         detail = _error_detail(exc)
         reason = f"HTTP {status} {exc.reason}" + (f": {detail}" if detail else "")
         if status == 429 or 500 <= status <= 599:
-            raise _Retryable(reason, _retry_after(exc.headers.get("Retry-After") if exc.headers else None))
+            raise Retryable(reason, _retry_after(exc.headers.get("Retry-After") if exc.headers else None))
         raise _Terminal(reason + "; " + _hint_for(status))
     except InvalidURL as exc:
         raise _Terminal(f"invalid URL ({exc}); check the E-utilities base URL (EVIDENCE_EUTILS_BASE_URL)")
-    except URLError as exc:  # connection refused, DNS failure, TLS errors ...
-        raise _Retryable(f"cannot connect ({exc.reason})")
-    except (TimeoutError, ConnectionError, HTTPException, OSError) as exc:
-        name = "timed out" if isinstance(exc, TimeoutError) else type(exc).__name__
-        raise _Retryable(f"{name} ({exc})" if str(exc) else name)
+    except URLError as exc:  # connection refused, DNS failure, TLS errors, connect timeout ...
+        raise connect_failure(exc.reason)
+    except TimeoutError:
+        raise Retryable(f"timed out (no answer within {round(timeout, 1):g} s)")
+    except (ConnectionError, HTTPException, OSError) as exc:
+        name = type(exc).__name__
+        raise Retryable(f"{name} ({exc})" if str(exc) else name)
 
 
 def _error_detail(exc: HTTPError) -> str:
@@ -565,10 +718,13 @@ def _hint_for(status: int) -> str:
     return "check the query and parameters; retrying will not help"
 
 
-def _next_step(reason: str) -> str:
-    if reason.startswith("cannot connect"):
+def _next_step(failure: Retryable) -> str:
+    if failure.reason.startswith("cannot connect"):
         return "check the network and the E-utilities base URL (EVIDENCE_EUTILS_BASE_URL)"
-    if reason.startswith("HTTP 429"):
+    if failure.reason.startswith("timed out"):
+        return ("the server does not answer: check the network and the E-utilities base URL "
+                "(EVIDENCE_EUTILS_BASE_URL), or allow more time (EVIDENCE_HTTP_TIMEOUT_S)")
+    if failure.reason.startswith("HTTP 429"):
         return "NCBI is rate-limiting: set an api_key (EVIDENCE_ENTREZ_API_KEY) or try again later"
     return "try again later"
 

@@ -31,8 +31,11 @@ class Settings:
     http_timeout_s: float = 60.0
     max_retries: int = 5
     backoff_base_s: float = 1.0
-    # E-utilities requests per second; 0 keeps Biopython's NCBI limits (3/s, 10/s with an api_key)
+    # E-utilities requests per second; 0 keeps Biopython's NCBI limits (3/s, 10/s with an api_key). Shared by
+    # every process on this machine using the same cache_dir; with several machines, divide the limit
     entrez_requests_per_s: float = 0.0
+    # seconds one E-utilities request may take in all, retries and back-off included
+    eutils_deadline_s: float = 120.0
     # storage
     store_batch_size: int = 500
     # MEDLINE files at least this big are parsed in a child process while this one stores (0: never)
@@ -54,10 +57,12 @@ class Settings:
     export_dir: str = "exports"
     # where downloaded payloads are cached
     cache_dir: str = field(default_factory=lambda: os.path.join(os.path.expanduser("~"), ".cache", "evidence"))
-    # PDFs: size cap for files and downloads, page cap, per-request timeout
+    # PDFs: size cap for files and downloads, page cap, per-read timeout
     pdf_max_bytes: int = 100 * 1024 * 1024
     pdf_max_pages: int = 2000
     pdf_timeout_s: float = 60.0
+    # seconds one PDF download may take in all, retries included (a server sending a byte at a time)
+    pdf_download_deadline_s: float = 300.0
     # validation (pipeline/validate.py): a value failing a check goes to the review queue with the reason
     min_confidence: float = 0.5  # extractor confidence below this is a reason
     max_months: float = 240.0  # a median or landmark above this many months is implausible

@@ -11,7 +11,7 @@ GET and POST, logs every request, and answers 429 / 5xx / truncated bodies / dro
         server.inject("efetch", 429, retry_after=0)     # the next efetch answers 429
         server.inject("efetch", "truncate", after=2)     # the third efetch from now is cut short
         ...
-        server.requests                                  # what was asked, in order
+        server.requests                                  # what was asked, in order, with arrival times
 
 Tests get a fresh server per test from the ``eutils_server`` fixture. Run ``python tests/eutils_fake.py``
 to serve it by hand (e.g. ``EVIDENCE_EUTILS_BASE_URL=<printed url> evidence ingest pubmed --query ...``).
@@ -38,7 +38,7 @@ from lxml import etree
 RECORDED_DIR = Path(__file__).resolve().parent.parent / "sample_docs" / "eutils"
 SYNTHETIC_PMID_START = 99_000_001
 ENDPOINTS = ("esearch", "efetch")
-FAULT_KINDS = ("truncate", "cut", "close", "garbage", "error", "delay")  # besides any HTTP status code
+FAULT_KINDS = ("truncate", "cut", "close", "garbage", "error", "delay", "drip")  # besides any HTTP status code
 
 EFETCH_HEAD = (
     b'<?xml version="1.0" ?>\n'
@@ -177,6 +177,7 @@ class LoggedRequest:
     params: dict[str, str]
     status: int | None  # None when the connection was dropped without an answer
     fault: str | None  # the injected fault that answered, if any
+    at: float = 0.0  # when it arrived (time.time()), for pacing tests
 
     @property
     def ids(self) -> list[str]:
@@ -190,7 +191,7 @@ class Fault:
     times: int
     after: int = 0  # let this many matching requests through first
     retry_after: str | None = None  # Retry-After header value for 429 / 503
-    delay_s: float = 1.0  # for "delay"
+    delay_s: float = 1.0  # for "delay"; for "drip", between bytes
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -283,7 +284,8 @@ class EutilsServer:
         "truncate" (200, body cut in half, Content-Length matching), "cut" (Content-Length of the
         whole body, half sent, connection closed), "close" (connection closed, no answer), "garbage"
         (200 with an HTML page), "error" (200 with an <ERROR> document), "delay" (answer normally
-        after ``delay_s`` seconds). Faults queue in order; one fault answers one request.
+        after ``delay_s`` seconds), "drip" (the whole answer, one byte every ``delay_s`` seconds, until
+        the client hangs up). Faults queue in order; one fault answers one request.
         """
         endpoint = endpoint.removesuffix(".fcgi")
         if endpoint not in ENDPOINTS + ("any",):
@@ -464,6 +466,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer("POST", "&".join(q for q in (query, body) if q))
 
     def _answer(self, method: str, query: str) -> None:
+        self.arrived = time.time()
         params = dict(parse_qsl(query, keep_blank_values=True))
         name = urlsplit(self.path).path.rsplit("/", 1)[-1].removesuffix(".fcgi")
         if name not in ENDPOINTS:
@@ -516,6 +519,18 @@ class _Handler(BaseHTTPRequestHandler):
         self._log(method, name, params, status, kind)
         if kind == "truncate":
             self._send(status, ctype, half)
+        elif kind == "drip":
+            self.send_response(status)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            try:
+                for byte in body:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(fault.delay_s)
+            except (BrokenPipeError, ConnectionResetError):  # the client gave up
+                self.close_connection = True
         else:  # "cut": promise the whole body, send half, hang up
             self.send_response(status)
             self.send_header("Content-Type", ctype)
@@ -538,7 +553,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _log(self, method, name, params, status, fault) -> None:
-        self.fake._record_request(LoggedRequest(method, name, params, status, fault))
+        self.fake._record_request(LoggedRequest(method, name, params, status, fault, self.arrived))
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -2,16 +2,16 @@
 
 The cache lives under ``<cache_dir>/pdf``: ``blobs/<sha256>.pdf`` holds each distinct payload once and
 ``urls/<sha256 of the URL>.json`` points a URL at its blob, so a URL fetched once is served offline
-afterwards and two URLs with the same bytes share one file. Only transient failures (timeouts, connection
-errors, 429, 5xx) are retried, with exponential backoff; everything else fails at once.
+afterwards and two URLs with the same bytes share one file. Downloads follow the retry policy of every
+fetch (``pipeline.fetch.with_retries``): only transient failures (timeouts, connection errors, 429, 5xx)
+are retried, with exponential backoff; everything else fails at once; and a download, retries included,
+stops at ``EVIDENCE_PDF_DOWNLOAD_DEADLINE_S`` even when the server keeps sending a byte at a time.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-import socket
-import time
 from collections.abc import Iterable
 from http.client import HTTPException
 from pathlib import Path
@@ -19,6 +19,7 @@ from urllib.error import HTTPError, URLError
 from urllib.request import Request, urlopen
 
 from pipeline.errors import FetchError, InputError, TransientFetchError
+from pipeline.fetch import GaveUp, Retryable, connect_failure, iter_body, time_left, with_retries
 from pipeline.pdf.model import FetchedPdf, NotAPdfError, PdfTooLargeError
 from pipeline.settings import Settings
 
@@ -27,7 +28,6 @@ PDF_MAGIC = b"%PDF-"
 PDF_CONTENT_TYPES = ("application/pdf", "application/x-pdf", "application/octet-stream", "binary/octet-stream",
                      "application/download", "application/force-download")
 USER_AGENT = "evidence-pipeline/0.1 (+pdf fetch)"
-CHUNK = 1 << 16
 
 
 def is_url(source: str) -> bool:
@@ -130,40 +130,37 @@ def _store(url: str, fetched: FetchedPdf, settings: Settings) -> str:
 
 
 # ------------------------------------------------------------------------------------------------- HTTP
-def _http_error(url: str, err: HTTPError) -> FetchError:
-    cls = TransientFetchError if err.code == 429 or err.code >= 500 else FetchError
-    return cls(f"{url}: HTTP {err.code} {err.reason}")
+def _download_once(url: str, settings: Settings, deadline: float) -> FetchedPdf:
+    """One download attempt, read as it arrives and stopped at ``deadline`` (``time.monotonic()``).
 
-
-def _download_once(url: str, settings: Settings) -> FetchedPdf:
+    Raises Retryable for what another attempt may fix (the retry policy of ``pipeline.fetch`` decides).
+    """
     req = Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/pdf,*/*;q=0.5"})
+    timeout = time_left(settings.pdf_timeout_s, deadline)
     try:
-        with urlopen(req, timeout=settings.pdf_timeout_s) as resp:
+        with urlopen(req, timeout=timeout) as resp:
             ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower() or None
             length = resp.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > settings.pdf_max_bytes:
                 raise PdfTooLargeError(f"{url}: Content-Length {length} is over the PDF size cap of "
                                        f"{settings.pdf_max_bytes} bytes")
             chunks, total = [], 0
-            while True:
-                chunk = resp.read(CHUNK)
-                if not chunk:
-                    break
+            for chunk in iter_body(resp, deadline):
                 total += len(chunk)
                 if total > settings.pdf_max_bytes:
                     raise PdfTooLargeError(f"{url}: download passed the PDF size cap of {settings.pdf_max_bytes} bytes")
                 chunks.append(chunk)
             final_url = resp.geturl()
     except HTTPError as err:
-        raise _http_error(url, err) from err
-    except (socket.timeout, TimeoutError) as err:
-        raise TransientFetchError(f"{url}: timed out after {settings.pdf_timeout_s} s") from err
+        if err.code == 429 or err.code >= 500:
+            raise Retryable(f"HTTP {err.code} {err.reason}") from err
+        raise FetchError(f"{url}: HTTP {err.code} {err.reason}") from err
     except URLError as err:
-        if isinstance(err.reason, (socket.timeout, TimeoutError, ConnectionError, OSError)):
-            raise TransientFetchError(f"{url}: {err.reason}") from err
-        raise FetchError(f"{url}: {err.reason}") from err
+        raise connect_failure(err.reason) from err
+    except TimeoutError as err:
+        raise Retryable(f"timed out (nothing received for {round(timeout, 1):g} s)") from err
     except (ConnectionError, HTTPException) as err:
-        raise TransientFetchError(f"{url}: {type(err).__name__}: {err}") from err
+        raise Retryable(f"{type(err).__name__}: {err}") from err
     data = b"".join(chunks)
     if ctype and ctype not in PDF_CONTENT_TYPES and PDF_MAGIC not in data[:1024]:
         raise NotAPdfError(f"{url}: server sent {ctype}, not a PDF")
@@ -172,26 +169,28 @@ def _download_once(url: str, settings: Settings) -> FetchedPdf:
                       final_url=final_url, content_type=ctype)
 
 
-def fetch_url(url: str, *, settings: Settings | None = None, refresh: bool = False,
-              sleep=time.sleep) -> FetchedPdf:
-    """A PDF by URL, from the disk cache when present (``refresh=True`` goes to the network anyway)."""
+def fetch_url(url: str, *, settings: Settings | None = None, refresh: bool = False) -> FetchedPdf:
+    """A PDF by URL, from the disk cache when present (``refresh=True`` goes to the network anyway).
+
+    Downloads follow the retry policy of every fetch (``pipeline.fetch.with_retries``) and stop at
+    ``EVIDENCE_PDF_DOWNLOAD_DEADLINE_S``, retries included.
+    """
     settings = settings or Settings.from_env()
     if not refresh:
         hit = cached_pdf(url, settings=settings)
         if hit is not None:
             return hit
-    attempt = 0
-    while True:
-        try:
-            fetched = _download_once(url, settings)
-            break
-        except TransientFetchError:
-            attempt += 1
-            if attempt > settings.max_retries:
-                raise
-            from pipeline.fetch import backoff_delay  # the E-utilities retry policy: one back-off for all fetches
-
-            sleep(backoff_delay(attempt, settings.backoff_base_s))
+    try:
+        fetched = with_retries(lambda deadline: _download_once(url, settings, deadline), settings=settings,
+                               deadline_s=settings.pdf_download_deadline_s, what=url)
+    except GaveUp as exc:
+        hint = ""
+        if exc.stopped_by == "deadline":
+            hint = "; allow more time, or download the PDF yourself and ingest the file"
+        elif exc.last.unreachable:
+            hint = "; check the URL and the network"
+        raise TransientFetchError(f"{url}: {exc.last.reason} {exc.tried('EVIDENCE_PDF_DOWNLOAD_DEADLINE_S')}{hint}"
+                                  ) from None
     path = _store(url, fetched, settings)
     return FetchedPdf(**{**fetched.__dict__, "cache_path": path})
 
