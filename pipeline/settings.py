@@ -35,6 +35,8 @@ class Settings:
     entrez_requests_per_s: float = 0.0
     # storage
     store_batch_size: int = 500
+    # seconds to wait for a PostgreSQL server to answer a new connection (libpq counts 1 as 2; 0 waits for ever)
+    db_connect_timeout_s: int = 10
     # MEDLINE files at least this big are parsed in a child process while this one stores (0: never)
     parse_subprocess_min_bytes: int = 32 * 1024 * 1024
     # Prefect flows: documents per task, task runner ("threads" or "dask") and its workers. Extraction is
