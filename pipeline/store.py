@@ -92,8 +92,8 @@ def store_error(url: str, exc: BaseException, *, opening: bool = False) -> Store
     if isinstance(exc, OperationalError):
         return StoreError(f"{where}: {reason}; check that it is reachable and writable (--db / EVIDENCE_DB_URL), "
                           "then run the command again")
-    return StoreError(f"{where}: the store refused a statement ({reason}); nothing of it was kept: run the "
-                      "command again, and report this message if it repeats")
+    return StoreError(f"{where}: the store refused a statement ({reason}); its transaction was rolled back: "
+                      "run the command again, and report this message if it repeats")
 
 
 def _first_line(exc: BaseException, url: str) -> str:
@@ -123,7 +123,8 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
         raise store_error(url, exc) from exc
     path = _sqlite_path(engine.url)
     if path is not None and not path.parent.exists():
-        raise StoreError(f"database {display_url(url)}: folder {path.parent} does not exist; create it or pass another --db")
+        raise StoreError(f"database {display_url(url)}: folder {path.parent} does not exist; create it or pass "
+                         "another --db")
     if engine.dialect.driver in ("psycopg", "psycopg2"):
         @event.listens_for(engine, "do_connect")
         def _connect_timeout(_dialect, _record, _cargs, cparams):
