@@ -23,11 +23,11 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
-from sqlalchemy import create_engine, event, func, or_, select, text
-from sqlalchemy.engine import URL, Engine, make_url
-from sqlalchemy.exc import (ArgumentError, IntegrityError, NoSuchModuleError, OperationalError,
-                            SQLAlchemyError)
+from sqlalchemy import URL, create_engine, event, func, make_url, or_, select, text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError  # a --db URL that cannot be used
 
 from pipeline.errors import DatabaseURLError, StoreError
 from pipeline.settings import Settings

@@ -21,7 +21,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from pipeline.store import display_url
-from tests.conftest import ABSTRACT, PG_URL, ROOT
+from tests.conftest import ABSTRACT, ROOT
 
 PASSWORD = "p@ss%w0rd:/?"  # the characters that must be percent-encoded in a URL, and configparser's %
 ENCODED = quote(PASSWORD, safe="")
@@ -58,27 +58,21 @@ def text_file(tmp_path):
     return path
 
 
-def _pg_server() -> str:
-    if not PG_URL:
-        pytest.fail("PostgreSQL tests need EVIDENCE_TEST_PG_URL (a server URL with CREATEDB and CREATEROLE rights)")
-    return PG_URL
-
-
 @pytest.fixture
-def pg_role_url():
-    """A new role whose password has '@', '%', ':', '/' and '?', owning a new database; its URL. Dropped after."""
+def pg_role_url(pg_url):
+    """A new role whose password has '@', '%', ':', '/' and '?', allowed to build the schema in a fresh database
+    of the test server; its URL. Dropped after."""
     name = f"evidence_pw_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(_pg_server(), isolation_level="AUTOCOMMIT")
+    admin = create_engine(pg_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f"CREATE ROLE \"{name}\" LOGIN PASSWORD '{PASSWORD}'"))
-        conn.execute(text(f'CREATE DATABASE "{name}" OWNER "{name}"'))
+        conn.execute(text(f'GRANT CREATE, USAGE ON SCHEMA public TO "{name}"'))
     try:
-        yield make_url(PG_URL).set(username=name, password=PASSWORD, database=name).render_as_string(
-            hide_password=False)
+        yield make_url(pg_url).set(username=name, password=PASSWORD).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'DROP ROLE IF EXISTS "{name}"'))
+            conn.execute(text(f'DROP OWNED BY "{name}"'))
+            conn.execute(text(f'DROP ROLE "{name}"'))
         admin.dispose()
 
 
@@ -92,7 +86,7 @@ def test_percent_encoded_password_works_and_is_never_printed(pg_role_url, text_f
     out = evidence(pg_role_url, "ingest", "text", str(text_file))
     assert out.returncode == 0 and "new 1" in out.stdout, out.stderr
     never_shows_password(out)
-    for args in (("runs",), ("runs", "1"), ("stats",)):
+    for args in (("runs",), ("runs", "1")):
         out = evidence(pg_role_url, *args)
         assert out.returncode == 0 and out.stdout, out.stderr
         never_shows_password(out)
@@ -110,16 +104,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.mark.parametrize("case", ["wrong password", "nothing listening", "unknown host"])
+def test_wrong_postgresql_password_is_one_line(pg_url):
+    url = make_url(pg_url).set(password=PASSWORD).render_as_string(hide_password=False)
+    out = evidence(url, "stats")
+    one_line_error(out, 1, "cannot open it", "password authentication failed", "check --db", ":***@")
+    never_shows_password(out)
+
+
+@pytest.mark.parametrize("case", ["nothing listening", "unknown host"])
 def test_unreachable_postgresql_is_one_line(case):
-    url = {"wrong password": make_url(_pg_server()).set(password=PASSWORD).render_as_string(hide_password=False),
-           "nothing listening": f"postgresql+psycopg://evidence:{ENCODED}@127.0.0.1:{_free_port()}/evidence",
+    url = {"nothing listening": f"postgresql+psycopg://evidence:{ENCODED}@127.0.0.1:{_free_port()}/evidence",
            # a space makes the name fail in the resolver itself: no DNS query leaves the machine
            "unknown host": f"postgresql+psycopg://evidence:{ENCODED}@no such host/evidence"}[case]
     out = evidence(url, "ingest", "text", "never-read.txt")
     line = one_line_error(out, 1, "cannot open it", "check --db / EVIDENCE_DB_URL", ":***@")
-    assert {"wrong password": "password authentication failed", "nothing listening": "refused",
-            "unknown host": "no such host"}[case] in line
+    assert {"nothing listening": "refused", "unknown host": "no such host"}[case] in line
     never_shows_password(out)
 
 
@@ -183,14 +182,14 @@ def test_read_only_sqlite_store_reads_and_a_write_is_one_line(tmp_path, text_fil
 
 
 def test_store_refusing_a_write_midway_is_one_line(tmp_path, text_file):
-    """A database error after the run has started (here a trigger refuses documents) is one line too."""
+    """A database error after the run has started (here a trigger refuses to end the run) is one line too."""
     path = tmp_path / "evidence.db"
     assert evidence(f"sqlite:///{path}", "db", "upgrade").returncode == 0
     with sqlite3.connect(path) as conn:
-        conn.execute("CREATE TRIGGER frozen BEFORE INSERT ON documents BEGIN SELECT RAISE(ABORT, 'documents are "
+        conn.execute("CREATE TRIGGER frozen BEFORE UPDATE ON ingestion_runs BEGIN SELECT RAISE(ABORT, 'runs are "
                      "frozen'); END")
     out = evidence(f"sqlite:///{path}", "ingest", "text", str(text_file))
-    one_line_error(out, 1, str(path), "documents are frozen", "run the command again")
+    one_line_error(out, 1, str(path), "runs are frozen", "run the command again")
 
 
 def test_store_at_an_unknown_revision_is_one_line(tmp_path):
