@@ -192,6 +192,17 @@ def test_store_refusing_a_write_midway_is_one_line(tmp_path, text_file):
     one_line_error(out, 1, str(path), "runs are frozen", "run the command again")
 
 
+def test_database_error_anywhere_in_a_command_is_one_line(tmp_path, text_file):
+    """The whole command group translates database errors, also where a command reads the store outside its own
+    error block (``show`` reads the findings after printing the document)."""
+    path = tmp_path / "evidence.db"
+    assert evidence(f"sqlite:///{path}", "ingest", "text", str(text_file)).returncode == 0
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TABLE findings")
+    out = evidence(f"sqlite:///{path}", "show", "#1")
+    one_line_error(out, 1, str(path), "no such table: findings")
+
+
 def test_store_at_an_unknown_revision_is_one_line(tmp_path):
     """A store made by a newer version, or an unknown --revision: one line, never alembic's traceback."""
     path = tmp_path / "evidence.db"
