@@ -46,8 +46,8 @@ def one_line_error(out: subprocess.CompletedProcess, exit_code: int, *phrases: s
     return lines[0]
 
 
-def never_shows_password(out: subprocess.CompletedProcess, password: str = PASSWORD) -> None:
-    for secret in (password, quote(password, safe="")):
+def never_shows_password(out: subprocess.CompletedProcess) -> None:
+    for secret in (PASSWORD, ENCODED):
         assert secret not in out.stdout and secret not in out.stderr
 
 
@@ -178,7 +178,7 @@ def test_read_only_sqlite_store_reads_and_a_write_is_one_line(tmp_path, text_fil
     assert out.returncode == 0 and "documents: 0" in out.stdout, out.stderr
     out = evidence(read_only, "ingest", "text", str(text_file))
     one_line_error(out, 1, read_only, "readonly", "writable")
-    assert evidence(f"sqlite:///{path}", "stats").stdout.count("documents: 0") == 1  # nothing was written
+    assert "documents: 0" in evidence(f"sqlite:///{path}", "stats").stdout  # nothing was written
 
 
 def test_store_refusing_a_write_midway_is_one_line(tmp_path, text_file):
