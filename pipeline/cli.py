@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import EvidenceError
+from pipeline.errors import DatabaseURLError, EvidenceError
 from pipeline.settings import DEFAULT_DB_URL, Settings
 
 EXIT_FAILED, EXIT_PARTIAL = 1, 3
@@ -57,7 +57,15 @@ def _report(result, what: str) -> None:
         sys.exit(EXIT_PARTIAL)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """The ``evidence`` group: an error from the store in any command is one line, never a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        with _errors(ctx):
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--db", envvar="EVIDENCE_DB_URL", default=DEFAULT_DB_URL, show_default=True,
               help="Database URL: sqlite:///path.db or postgresql+psycopg://user@host/db (env EVIDENCE_DB_URL).")
 @click.version_option(package_name="evidence-pipeline")
@@ -65,8 +73,8 @@ def _report(result, what: str) -> None:
 def main(ctx: click.Context, db: str) -> None:
     """Ingest oncology literature into an evidence store and extract per-arm efficacy evidence.
 
-    Exit status: 0 success, 1 the command failed, 2 usage error, 3 partly done (some inputs failed;
-    they are listed and recorded with the run).
+    Exit status: 0 success, 1 the command failed, 2 usage error (also a --db URL that is malformed or names
+    a database without a driver), 3 partly done (some inputs failed; they are listed and recorded with the run).
     """
     ctx.obj = {"db": db}
     logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
@@ -86,13 +94,13 @@ def db() -> None:
 @click.pass_context
 def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Create or migrate the store's tables (Alembic)."""
-    from pipeline.store import Store, upgrade
+    from pipeline.store import Store, display_url, upgrade
 
     with _errors():
         store = Store(ctx.find_root().obj["db"], migrate=False)
         upgrade(store.engine, revision)
         store.close()
-    click.echo(f"database at {revision}: {ctx.find_root().obj['db']}")
+    click.echo(f"database at {revision}: {display_url(ctx.find_root().obj['db'])}")
 
 
 # ---- ingest ---------------------------------------------------------------------------------------------
@@ -453,10 +461,12 @@ def flows_group() -> None:
 def flows_list() -> None:
     """Show the deployments 'evidence flows serve' would start, with their schedules (a dry run)."""
     from flows.deploy import deployments
+    from pipeline.store import display_url
 
     for d in deployments():
         crons = ", ".join(s.schedule.cron for s in d.schedules)
-        click.echo(f"{d.name}: flow {d.flow_name}, cron {crons}, parameters {json.dumps(d.parameters)}")
+        parameters = {k: display_url(v) if k == "db_url" else v for k, v in d.parameters.items()}
+        click.echo(f"{d.name}: flow {d.flow_name}, cron {crons}, parameters {json.dumps(parameters)}")
 
 
 @flows_group.command("serve")
@@ -490,12 +500,27 @@ def flows_papers(ctx, pmids, dois, pdfs, xml_files, text_files) -> None:
 
 
 class _errors:
-    """Turn pipeline errors into one-line CLI errors (exit 1)."""
+    """Turn pipeline and database errors into one-line CLI errors: exit 2 for a --db URL that cannot be used
+    (a usage error), else 1. A database error names the URL with its password hidden."""
+
+    def __init__(self, ctx: click.Context | None = None):
+        self.ctx = ctx
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, exc, tb):
-        if exc is not None and isinstance(exc, EvidenceError):
-            raise click.ClickException(str(exc)) from exc
+        if exc is None:
+            return False
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if isinstance(exc, SQLAlchemyError):
+            from pipeline.store import store_error
+
+            ctx = self.ctx or click.get_current_context()
+            exc = store_error(ctx.find_root().params["db"], exc)
+        if isinstance(exc, EvidenceError):
+            error = click.ClickException(str(exc))
+            error.exit_code = 2 if isinstance(exc, DatabaseURLError) else EXIT_FAILED
+            raise error from exc
         return False

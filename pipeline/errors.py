@@ -26,5 +26,9 @@ class StoreError(EvidenceError):
     """The evidence store rejected a write or could not be reached."""
 
 
+class DatabaseURLError(StoreError):
+    """The database URL is malformed or names a database this pipeline has no driver for (a usage error)."""
+
+
 class WorkerError(EvidenceError):
     """A child process (e.g. the parser of a big file) died or failed; what it produced before is kept."""

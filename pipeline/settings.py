@@ -38,6 +38,8 @@ class Settings:
     eutils_deadline_s: float = 120.0
     # storage
     store_batch_size: int = 500
+    # seconds to wait for a PostgreSQL server to answer a new connection (libpq counts 1 as 2; 0 waits for ever)
+    db_connect_timeout_s: int = 10
     # MEDLINE files at least this big are parsed in a child process while this one stores (0: never)
     parse_subprocess_min_bytes: int = 32 * 1024 * 1024
     # a .xml.gz file stops with a recorded failure once it expands past this many bytes (0: no cap). A PubMed
