@@ -46,9 +46,10 @@ def _report(result, what: str) -> None:
     c = result.counts
     click.echo(f"run {result.run_id} ({what}): {result.status}; seen {c['seen']}, new {c['new']}, "
                f"updated {c['updated']}, unchanged {c['unchanged']}, linked {c['linked']}, "
-               f"deleted {c['deleted']}, failed {c['failed']}")
-    for f in result.failures[:20]:
-        click.echo(f"  failed: {f}", err=True)
+               f"deleted {c['deleted']}, failed {c['failed']}"
+               + (f", stored with a conflict {c['conflicts']}" if c.get("conflicts") else ""))
+    for f in result.failures[:20]:  # a conflict's record was stored: its reason starts with what the conflict is
+        click.echo(f"  {'conflict' if f.reason.startswith('DOI conflict') else 'failed'}: {f}", err=True)
     if len(result.failures) > 20:
         click.echo(f"  ... and {len(result.failures) - 20} more (evidence runs show {result.run_id})", err=True)
     if result.error:

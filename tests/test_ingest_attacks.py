@@ -137,6 +137,7 @@ def test_the_cli_reports_a_doi_conflict_and_goes_on(db_url, tmp_path):
     result = cli(db_url, "ingest", "xml", str(conflicting), str(later))
     assert result.exit_code == 3 and "partial" in result.output and "new 3" in result.output
     assert f"{conflicting}, record 2" in result.output and "DOI conflict" in result.output
+    assert "stored with a conflict 1" in result.output and "  conflict: " in result.output
     text_doc = tmp_path / "c.txt"
     text_doc.write_text(f"Yet another paper\n\nPMID: 144\nDOI: {DOI}\n\nTwelve patients were treated.\n",
                         encoding="utf-8")
