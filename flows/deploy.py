@@ -1,7 +1,8 @@
 """Deployments with cron schedules, served by ``evidence flows serve`` (Prefect's ``serve``).
 
 The schedules and the saved query are settings (EVIDENCE_QUERY_CRON, EVIDENCE_EXPORT_CRON,
-EVIDENCE_SCHEDULED_QUERY); README "Running on a schedule" describes them.
+EVIDENCE_SCHEDULED_QUERY); README "Running on a schedule" describes them. The store is not a parameter: the
+serving process reads it from EVIDENCE_DB_URL, so a database password never reaches Prefect's records or UI.
 """
 from __future__ import annotations
 
@@ -17,11 +18,11 @@ def deployments(settings: Settings | None = None) -> list:
     if settings.scheduled_query:
         out.append(ingest_query.to_deployment(
             name="scheduled-query", cron=settings.query_cron, tags=["evidence", "batch"],
-            parameters={"query": settings.scheduled_query, "db_url": settings.db_url, "new_only": True},
+            parameters={"query": settings.scheduled_query, "new_only": True},
             description="Fetch what PubMed added for the saved query since its last run; store and extract it."))
     out.append(export_review_queue.to_deployment(
         name="review-export", cron=settings.export_cron, tags=["evidence", "review"],
-        parameters={"db_url": settings.db_url, "out_dir": settings.export_dir},
+        parameters={"out_dir": settings.export_dir},
         description="Write the review queue to a dated CSV file for the curators."))
     return out
 

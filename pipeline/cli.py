@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -458,25 +460,44 @@ def flows_group() -> None:
     """Prefect flows: scheduled query runs, one-off ingestion, review exports (see README)."""
 
 
+@contextmanager
+def _flows_store(ctx: click.Context):
+    """The flows read the store from EVIDENCE_DB_URL, never from a flow parameter (Prefect records parameters,
+    and a URL may hold a password): --db is passed on through the environment while the command runs."""
+    db, before = ctx.find_root().obj["db"], os.environ.get("EVIDENCE_DB_URL")
+    os.environ["EVIDENCE_DB_URL"] = db
+    try:
+        yield db
+    finally:
+        if before is None:
+            os.environ.pop("EVIDENCE_DB_URL", None)
+        else:
+            os.environ["EVIDENCE_DB_URL"] = before
+
+
 @flows_group.command("list")
-def flows_list() -> None:
+@click.pass_context
+def flows_list(ctx: click.Context) -> None:
     """Show the deployments 'evidence flows serve' would start, with their schedules (a dry run)."""
     from flows.deploy import deployments
     from pipeline.store import display_url
 
-    for d in deployments():
-        crons = ", ".join(s.schedule.cron for s in d.schedules)
-        parameters = {k: display_url(v) if k == "db_url" else v for k, v in d.parameters.items()}
-        click.echo(f"{d.name}: flow {d.flow_name}, cron {crons}, parameters {json.dumps(parameters)}")
+    with _flows_store(ctx) as db:
+        click.echo(f"store: {display_url(db)}")
+        for d in deployments():
+            crons = ", ".join(s.schedule.cron for s in d.schedules)
+            click.echo(f"{d.name}: flow {d.flow_name}, cron {crons}, parameters {json.dumps(d.parameters)}")
 
 
 @flows_group.command("serve")
-def flows_serve() -> None:
+@click.pass_context
+def flows_serve(ctx: click.Context) -> None:
     """Serve the scheduled deployments until stopped (Ctrl-C). Needs a Prefect API (PREFECT_API_URL) or
     starts a temporary one."""
     from flows.deploy import serve
 
-    serve()
+    with _flows_store(ctx):
+        serve()
 
 
 @flows_group.command("papers")
@@ -493,10 +514,10 @@ def flows_papers(ctx, pmids, dois, pdfs, xml_files, text_files) -> None:
 
     if not (pmids or dois or pdfs or xml_files or text_files):
         raise click.UsageError("give papers: --pmids, --doi, --pdf, --xml or --text")
-    with _errors():
+    with _errors(), _flows_store(ctx):
         ids = ing.parse_pmids(pmids) if pmids else []
         result = run(ingest_papers, pmids=ids, dois=list(dois), pdfs=list(pdfs), xml_files=list(xml_files),
-                     text_files=list(text_files), db_url=ctx.find_root().obj["db"])
+                     text_files=list(text_files))
     click.echo(json.dumps(result))
 
 

@@ -1,4 +1,5 @@
 """The Prefect flows run for real under prefect_test_harness (a temporary Prefect server)."""
+import os
 import threading
 from datetime import date
 
@@ -144,3 +145,19 @@ def test_deployments_have_the_documented_schedules(monkeypatch):
     assert deps["review-export"].schedules[0].schedule.cron == "0 6 * * 1"  # Mondays 06:00, README
     assert deps["scheduled-query"].parameters["query"] == "neuroendocrine AND chemotherapy"
     assert [d.name for d in deployments(Settings.from_env(scheduled_query=None))] == ["review-export"]
+
+
+def test_deployments_carry_no_database_url_and_flows_list_names_the_store_given(tmp_path):
+    """Prefect records a deployment's parameters: the store (which may hold a password) is read from the
+    environment of the serving process instead; `flows list` shows the --db store with its password hidden."""
+    from conftest import cli
+    from flows.deploy import deployments
+    from pipeline.settings import Settings
+
+    settings = Settings.from_env(scheduled_query="q", db_url="postgresql+psycopg://u:secret@h/db")
+    assert all("db_url" not in d.parameters and "secret" not in str(d.parameters) for d in deployments(settings))
+    url = "postgresql+psycopg://u:secret@127.0.0.1:1/db"
+    result = cli(url, "flows", "list", env={"EVIDENCE_SCHEDULED_QUERY": "q"})
+    assert result.exit_code == 0, result.output
+    assert "store: postgresql+psycopg://u:***@127.0.0.1:1/db" in result.output and "secret" not in result.output
+    assert "scheduled-query" in result.output and os.environ.get("EVIDENCE_DB_URL") != url
