@@ -6,6 +6,8 @@ the same run and over the same texts:
 
   extract_abstracts_per_s   ``extractors.analyze(title, abstract)`` calls per second (findings + summary)
   extract_vs_tokenizer      extraction throughput / spaCy-tokenizer-only throughput (scispaCy tokenizer)
+  sample_sizes_abstracts_per_s  ``extractors.sample_size.sample_sizes(abstract)`` alone (one part of the above)
+  sample_sizes_vs_tokenizer     its throughput / spaCy-tokenizer-only throughput
 
     python benchmarks/bench_extract.py [--abstracts N] [--seed S]
 """
@@ -19,6 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+FIGURES = ("extract_abstracts_per_s", "extract_vs_tokenizer", "sample_sizes_abstracts_per_s",
+           "sample_sizes_vs_tokenizer")  # what benchmarks/run_all.py expects this to print
+
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
@@ -27,6 +32,7 @@ sys.path.insert(0, str(ROOT))
 
 import extractors  # noqa: E402
 from extractors.nlp import get_nlp, parse  # noqa: E402
+from extractors.sample_size import sample_sizes  # noqa: E402
 
 DRUGS = ["capecitabine", "temozolomide", "everolimus", "sunitinib", "bevacizumab", "oxaliplatin", "irinotecan",
          "cisplatin", "etoposide", "streptozocin", "5-fluorouracil", "gemcitabine", "lanreotide", "octreotide LAR"]
@@ -121,6 +127,11 @@ def main(argv=None) -> int:
         n_findings += len(findings)
     ext_s = time.perf_counter() - t0
 
+    t0 = time.perf_counter()
+    for _title, abstract in docs:
+        sample_sizes(abstract)
+    ss_s = time.perf_counter() - t0
+
     per_s = len(docs) / ext_s
     tok_per_s = len(texts) / tok_s
     print(f"abstracts: {len(docs)}")
@@ -128,6 +139,8 @@ def main(argv=None) -> int:
     print(f"tokenizer_abstracts_per_s: {tok_per_s:.1f}")
     print(f"extract_abstracts_per_s: {per_s:.1f}")
     print(f"extract_vs_tokenizer: {per_s / tok_per_s:.3f}")
+    print(f"sample_sizes_abstracts_per_s: {len(docs) / ss_s:.1f}")
+    print(f"sample_sizes_vs_tokenizer: {len(docs) / ss_s / tok_per_s:.3f}")
     return 0
 
 

@@ -19,6 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
+FIGURES = ("parse_store_records_per_s", "parse_store_vs_iterparse", "parse_store_peak_mb")  # for run_all.py
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 

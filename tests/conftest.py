@@ -1,4 +1,5 @@
-"""Shared fixtures. Store tests run on SQLite and on a real PostgreSQL (EVIDENCE_TEST_PG_URL, set by .ci/run)."""
+"""Shared fixtures. Store tests run on SQLite and on a real PostgreSQL: the server EVIDENCE_TEST_PG_URL names, or
+else a throwaway server the session starts on first use and stops at its end (tests/pg_server.py)."""
 from __future__ import annotations
 
 import os
@@ -20,17 +21,36 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 
-def _pg_database():
+@pytest.fixture(scope="session")
+def pg_server_url():
+    """The test PostgreSQL server's URL (with CREATEDB rights). Without EVIDENCE_TEST_PG_URL, a throwaway server is
+    started when the first PostgreSQL test asks for it (SQLite-only runs start none) and stopped at session end;
+    if none can start, every PostgreSQL test fails with the one line saying what was tried and what to install."""
+    if PG_URL:
+        yield PG_URL
+        return
+    from pg_server import PgServerError, start
+
+    try:
+        server = start()
+    except PgServerError as exc:
+        server, problem = None, exc
+    if server is None:  # failed outside the except block, so the report is that one line with no traceback
+        pytest.fail(f"PostgreSQL tests: EVIDENCE_TEST_PG_URL is not set and {problem}", pytrace=False)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def _pg_database(server_url: str):
     """Create a throwaway database on the test PostgreSQL server; yield its URL; drop it after."""
-    if not PG_URL:
-        pytest.fail("PostgreSQL tests need EVIDENCE_TEST_PG_URL (a server URL with CREATEDB rights); "
-                    ".ci/run installs and starts one: run it, or set the variable to your own server")
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
     name = f"evidence_test_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        yield make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -43,13 +63,13 @@ def db_url(request, tmp_path):
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'evidence.db'}"
     else:
-        yield from _pg_database()
+        yield from _pg_database(request.getfixturevalue("pg_server_url"))
 
 
 @pytest.fixture
-def pg_url():
+def pg_url(pg_server_url):
     """A fresh database on the test PostgreSQL server (for what only PostgreSQL does: concurrent writers)."""
-    yield from _pg_database()
+    yield from _pg_database(pg_server_url)
 
 
 @pytest.fixture
