@@ -22,10 +22,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.report import document_link, document_ref
+from pipeline.report import csv_cell, document_link, document_ref, formula_like, xlsx_append
 from pipeline.settings import Settings
 from pipeline.store import Store, in_force
-from pipeline.validate import cell_text, check_value, fmt
+from pipeline.validate import check_value, fmt
 from schemas.findings import POOLED_LABEL
 from schemas.review import (CURATOR_COLUMNS, DECISION_STATUS, EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION,
                             REQUIRED_COLUMNS, Change, DecisionRow, Problem, ReviewItem)
@@ -88,7 +88,7 @@ def export_queue(store: Store, out: str | Path, fmt_: str | None = None, *, stat
             w = csv.writer(fh)
             w.writerow(EXPORT_COLUMNS)
             for i in items:
-                w.writerow([cell_text(v) for v in i.model_dump().values()])
+                w.writerow([csv_cell(v) for v in i.model_dump().values()])
     else:
         _write_xlsx(items, out)
     return ExportResult(out, fmt_, len(items))
@@ -108,7 +108,7 @@ def _write_xlsx(items: list[ReviewItem], out: Path) -> None:
         if cell.value in CURATOR_COLUMNS:
             cell.fill = PatternFill("solid", fgColor="FFE69C")
     for i in items:
-        ws.append([v for v in i.model_dump().values()])
+        xlsx_append(ws, list(i.model_dump().values()))
     last = max(len(items) + 1, 2)
     col = {name: ws.cell(row=1, column=j).column_letter for j, name in enumerate(EXPORT_COLUMNS, 1)}
     dv = DataValidation(type="list", formula1='"accept,correct,reject"', allow_blank=True,
@@ -150,7 +150,7 @@ def read_rows(path: str | Path) -> list[tuple[str, dict]]:
                     raise InputError(f"{path}: empty file; give the file 'evidence review export' wrote")
                 header = [h.strip() for h in header]
                 _check_header(path, header)
-                return [(f"row {n}", dict(zip(header, (_text(v) for v in values))))
+                return [(f"row {n}", dict(zip(header, (_text(_unquote(v)) for v in values))))
                         for n, values in enumerate(reader, 2) if any(v.strip() for v in values)]
         if fmt_ == "xlsx":
             return _read_xlsx(path)
@@ -196,6 +196,11 @@ def _check_header(path: Path, header: list[str]) -> None:
     if missing:
         raise InputError(f"{path}: not a review export (no column {', '.join(missing)}); "
                          f"import the file 'evidence review export' wrote")
+
+
+def _unquote(text: str) -> str:
+    """A CSV cell as exported before ``report.csv_cell`` quoted it: "'=x" -> "=x"."""
+    return text[1:] if text.startswith("'") and formula_like(text[1:]) else text
 
 
 def _text(value) -> str | None:
