@@ -225,6 +225,50 @@ def parse_value(text: str) -> tuple[float | None, bool]:
     return float(re.sub(r"[^\d.+-]", "", t)), False
 
 
+# ---- one document's values: status, decision and audit trail (evidence show) -------------------------------
+def audit_trails(store: Store, findings) -> dict[str, list]:
+    """item_id -> its audit rows, oldest first. Only decided values have any (a decision, or a return to the
+    queue after one), so only theirs are read."""
+    return {f.item_id: store.audit(f.item_id) for f in findings if f.decision is not None and f.item_id}
+
+
+def audit_entry(a) -> dict:
+    """One audit row as data: when, who, what (accept / correct / reject / reopen), old -> new, note."""
+    return {"at": a.created_at.isoformat(timespec="seconds") if a.created_at else None, "reviewer": a.reviewer,
+            "action": a.action, "old_status": a.old_status, "new_status": a.new_status, "old_value": a.old_value,
+            "new_value": a.new_value, "extracted_value": a.extracted_value, "note": a.note, "import_id": a.import_id}
+
+
+def audit_text(a) -> str:
+    """An audit row as one line: '2026-12-07 17:41 alice: correct, needs_review -> curated, 11 -> 11.5: "note"'."""
+    when = a.created_at.strftime("%Y-%m-%d %H:%M") if a.created_at else "?"
+    note = f': "{a.note}"' if a.note else ""
+    return (f"{when} {a.reviewer}: {a.action}, {a.old_status or '-'} -> {a.new_status}, "
+            f"{a.old_value or '-'} -> {a.new_value or '-'}{note}")
+
+
+def review_state(f) -> dict:
+    """A stored value's review state: status, reasons, the curator's decision and curated value, the value in
+    force, its review item id and revision."""
+    curated = fmt(f.curated_value, f.curated_not_reached) if f.decision in ("accept", "correct") else None
+    return {"item_id": f.item_id, "revision": f.revision, "status": f.status,
+            "reasons": [r.get("message", r.get("code", "")) for r in f.reasons or []], "decision": f.decision,
+            "curated_value": curated, "in_force": in_force(f)}
+
+
+def review_state_text(f) -> str:
+    """A stored value's review state as one line: 'curated 11.5 (decision correct; extracted 11); item F…'."""
+    state = review_state(f)
+    line = f.status
+    if f.decision:
+        line += (f" {state['curated_value']}" if state["curated_value"] is not None else "")
+        line += f" (decision {f.decision}; extracted {fmt(f.value, f.not_reached) or 'none'})"
+    line += f"; item {f.item_id}"
+    if f.status == "needs_review" and state["reasons"]:
+        line += ": " + "; ".join(state["reasons"])
+    return line
+
+
 # ---- import ---------------------------------------------------------------------------------------------
 @dataclass
 class ImportResult:
