@@ -232,16 +232,25 @@ def audit_trails(store: Store, findings) -> dict[str, list]:
     return {f.item_id: store.audit(f.item_id) for f in findings if f.decision is not None and f.item_id}
 
 
+def _utc(when: datetime | None) -> datetime | None:
+    """A stored time in UTC (SQLite gives it back without its zone, PostgreSQL in the session's zone)."""
+    if when is None:
+        return None
+    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
 def audit_entry(a) -> dict:
     """One audit row as data: when, who, what (accept / correct / reject / reopen), old -> new, note."""
-    return {"at": a.created_at.isoformat(timespec="seconds") if a.created_at else None, "reviewer": a.reviewer,
+    at = _utc(a.created_at)
+    return {"at": at.isoformat(timespec="seconds") if at else None, "reviewer": a.reviewer,
             "action": a.action, "old_status": a.old_status, "new_status": a.new_status, "old_value": a.old_value,
             "new_value": a.new_value, "extracted_value": a.extracted_value, "note": a.note, "import_id": a.import_id}
 
 
 def audit_text(a) -> str:
-    """An audit row as one line: '2026-12-07 17:41 alice: correct, needs_review -> curated, 11 -> 11.5: "note"'."""
-    when = a.created_at.strftime("%Y-%m-%d %H:%M") if a.created_at else "?"
+    """An audit row as one line: '2026-12-07 17:41 UTC alice: correct, needs_review -> curated, 11 -> 11.5: "note"'."""
+    at = _utc(a.created_at)
+    when = at.strftime("%Y-%m-%d %H:%M UTC") if at else "?"
     note = f': "{a.note}"' if a.note else ""
     return (f"{when} {a.reviewer}: {a.action}, {a.old_status or '-'} -> {a.new_status}, "
             f"{a.old_value or '-'} -> {a.new_value or '-'}{note}")
