@@ -119,6 +119,9 @@ def main(argv=None) -> int:
         loo += [(lookup(table, rule, c), ok) for (c, ok, rule), kk in zip(rows, doc_of) if kk == k]
     print("leave-one-document-out calibration:")
     print_bands(loo, "  ", "loo_precision_at_conf")
+    bands = tuple((lo, sum(1 for c, _ in loo if lo <= c < hi), sum(ok for c, ok in loo if lo <= c < hi))
+                  for lo, hi in BANDS)
+    print(f"  as pipeline.validate.CONFIDENCE_BANDS: {bands}")
     per_rule = defaultdict(Counter)
     for c, ok, rule in rows:
         per_rule[rule].update(n=1, tp=int(ok))
