@@ -223,11 +223,7 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
     if row is None:
         raise click.ClickException(f"no document {ident!r} in the store; try 'evidence stats' or another id")
     if as_json:
-        values = [{"metric": f.metric, "value": f.value, "not_reached": f.not_reached, "unit": f.unit, "arm": f.arm,
-                   "subgroup": f.subgroup, "timepoint_months": f.timepoint_months, "ci_low": f.ci_low,
-                   "ci_high": f.ci_high, "confidence": f.confidence, "source_field": f.source_field,
-                   "evidence": f.evidence_text, "page": f.page, "location": f.location, **rv.review_state(f),
-                   "audit": [rv.audit_entry(a) for a in trails.get(f.item_id, [])]} for f in findings]
+        values = [rv.value_record(f, trails.get(f.item_id, [])) for f in findings]
         click.echo(json.dumps({"id": row.id, "version": row.version, "deleted": row.deleted,
                                "payload_hashes": [p.content_hash for p in row.payloads], **row.data,
                                "values": values}, indent=2, ensure_ascii=False))

@@ -265,6 +265,15 @@ def review_state(f) -> dict:
             "curated_value": curated, "in_force": in_force(f)}
 
 
+def value_record(f, trail) -> dict:
+    """A stored value as ``evidence show --json`` prints it: what was read and from where, its review state,
+    and its audit trail (``trail``: its audit rows)."""
+    return {"metric": f.metric, "value": f.value, "not_reached": f.not_reached, "unit": f.unit, "arm": f.arm,
+            "subgroup": f.subgroup, "timepoint_months": f.timepoint_months, "ci_low": f.ci_low, "ci_high": f.ci_high,
+            "confidence": f.confidence, "source_field": f.source_field, "evidence": f.evidence_text, "page": f.page,
+            "location": f.location, **review_state(f), "audit": [audit_entry(a) for a in trail]}
+
+
 def review_state_text(f) -> str:
     """A stored value's review state as one line: 'curated 11.5 (decision correct; extracted 11); item F…'."""
     state = review_state(f)

@@ -153,3 +153,28 @@ def test_review_export_writes_formula_like_text_as_text_and_reads_its_file_back(
     ws.parent.save(xlsx)
     done = cli(db_url, "review", "import", str(xlsx))
     assert done.exit_code == 0 and "2 accept" in done.output, done.output
+
+
+def test_show_names_a_curated_value_that_re_extraction_sent_back_to_the_queue(store, db_url, tmp_path):
+    plant(store)
+    queue = tmp_path / "queue.csv"
+    cli(db_url, "review", "export", "--out", str(queue))
+    items = read_csv(queue)
+    for i in items:
+        if i["metric"] == "orr":
+            i.update(decision="correct", corrected_value="35", reviewer="alice")
+    with open(queue, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(items[0]))
+        w.writeheader()
+        w.writerows(items)
+    assert cli(db_url, "review", "import", str(queue)).exit_code == 0
+    # the extractor now reads 32: the curated 35 is kept and the value returns to the queue
+    plant(store, [value("orr", 32, "percent", "30%", 0.9) if f.metric == "orr" else f for f in VALUES])
+    shown = cli(db_url, "show", DOI).output
+    assert "needs_review 35 (decision correct; extracted 32); item" in shown
+    assert "re-extraction reads 32; the curated value 35 is kept" in shown
+    audit = [line.strip() for line in shown.splitlines() if line.strip().startswith("audit ")]
+    assert [line.split(" UTC ", 1)[1] for line in audit] == [
+        "alice: correct, needs_review -> curated, 30 -> 35",
+        "extractor planted 1: reopen, curated -> needs_review, 35 -> 35: "
+        "\"re-extraction reads 32; the curated value 35 is kept\""]
