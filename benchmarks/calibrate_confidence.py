@@ -3,7 +3,10 @@
 Runs ``extractors.analyze`` over ``../shared/eval/dev_abstracts.jsonl`` and ``seed_abstracts.jsonl``,
 matches every finding to the hand-labelled facts the way ``score.py`` does (strict: same arm
 components, same level, same metric, value within 0.05 or 0.5 %), and prints the precision of the
-findings per confidence band and ``precision_at_conf_0_9``.
+findings per confidence band and at or above 0.9 and 0.95: for the confidence the extractor gives, then
+for a confidence fitted with each document left out (leave-one-document-out). The second is the honest
+estimate: ``pipeline.validate.CONFIDENCE_BANDS`` copies its bands, and ``Settings.min_confidence`` is the
+lowest confidence whose values are right at least 95% of the time there.
 
 ``--write`` stores a calibration table in ``extractors/data/confidence.json``: for every rule that
 places a value (``Finding.rule`` = route|family) with enough findings, its smoothed precision
@@ -29,7 +32,7 @@ import score  # noqa: E402  (the evaluation's own matching rules)
 
 import extractors  # noqa: E402
 
-BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.9), (0.9, 1.01)]
+BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
 METRIC = {"orr": "orr_pct", "dcr": "dcr_pct", "pfs_median": "pfs_median_months", "os_median": "os_median_months", "n": "n"}
 
 
@@ -77,13 +80,16 @@ def lookup(table: dict, rule: str, default: float) -> float:
 
 
 def print_bands(pairs, prefix: str, name: str) -> None:
-    """Precision of (confidence, correct) pairs per confidence band, and at 0.9 and above."""
+    """Precision of (confidence, correct) pairs per confidence band, and at 0.9 and above, 0.95 and above."""
     for lo, hi in BANDS:
         band = [ok for c, ok in pairs if lo <= c < hi]
         p = sum(band) / len(band) if band else float("nan")
-        print(f"{prefix}band [{lo:.1f}, {min(hi, 1.0):.1f}{']' if hi > 1 else ')'}: n={len(band):4d} precision={p:.3f}")
-    top = [ok for c, ok in pairs if c >= 0.9]
-    print(f"{prefix}{name}: {sum(top) / len(top) if top else float('nan'):.3f}  (n={len(top)})")
+        print(f"{prefix}band [{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}: n={len(band):4d} "
+              f"right={sum(band):4d} precision={p:.3f}")
+    for t in (0.9, 0.95):
+        top = [ok for c, ok in pairs if c >= t]
+        print(f"{prefix}{name}_{str(t).replace('.', '_')}: {sum(top) / len(top) if top else float('nan'):.3f}  "
+              f"(n={len(top)})")
 
 
 def main(argv=None) -> int:
@@ -105,14 +111,17 @@ def main(argv=None) -> int:
             rows.append((f.confidence, ok, f.rule or "?"))
             doc_of.append(k)
     print(f"findings: {len(rows)}  correct: {sum(ok for _, ok, _ in rows)}")
-    print_bands([(c, ok) for c, ok, _ in rows], "", "precision_at_conf_0_9")
+    print_bands([(c, ok) for c, ok, _ in rows], "", "precision_at_conf")
     # honest estimate: each document's findings scored with a table fitted on the other documents
     loo = []
     for k in set(doc_of):
         table = fit([r for r, kk in zip(rows, doc_of) if kk != k], args.min_count)
         loo += [(lookup(table, rule, c), ok) for (c, ok, rule), kk in zip(rows, doc_of) if kk == k]
     print("leave-one-document-out calibration:")
-    print_bands(loo, "  ", "loo_precision_at_conf_0_9")
+    print_bands(loo, "  ", "loo_precision_at_conf")
+    bands = tuple((lo, sum(1 for c, _ in loo if lo <= c < hi), sum(ok for c, ok in loo if lo <= c < hi))
+                  for lo, hi in BANDS)
+    print(f"  as pipeline.validate.CONFIDENCE_BANDS: {bands}")
     per_rule = defaultdict(Counter)
     for c, ok, rule in rows:
         per_rule[rule].update(n=1, tp=int(ok))

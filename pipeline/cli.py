@@ -218,20 +218,26 @@ def ingest_pubmed(ctx, query, mindate, maxdate, max_records, new_only, pmids, pm
 # ---- reading --------------------------------------------------------------------------------------------
 @main.command()
 @click.argument("ident")
-@click.option("--json", "as_json", is_flag=True, help="Print the stored document as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the stored document and its values as JSON.")
 @click.pass_context
 def show(ctx: click.Context, ident: str, as_json: bool) -> None:
-    """Show one stored document by PMID, DOI, PMCID or #store-id."""
+    """Show one stored document by PMID, DOI, PMCID or #store-id, with its values: each one's evidence,
+    status (and reasons), the curator's decision and curated value, and its audit trail."""
+    from pipeline import review as rv
     from schemas.document import Document
 
     with _errors():
         row = _store(ctx).get(ident)
+        if row is not None:
+            findings = _store(ctx).findings(row.id)
+            trails = rv.audit_trails(_store(ctx), findings)
     if row is None:
         raise click.ClickException(f"no document {ident!r} in the store; try 'evidence stats' or another id")
     if as_json:
+        values = [rv.value_record(f, trails.get(f.item_id, [])) for f in findings]
         click.echo(json.dumps({"id": row.id, "version": row.version, "deleted": row.deleted,
-                               "payload_hashes": [p.content_hash for p in row.payloads], **row.data},
-                              indent=2, ensure_ascii=False))
+                               "payload_hashes": [p.content_hash for p in row.payloads], **row.data,
+                               "values": values}, indent=2, ensure_ascii=False))
         return
     doc = Document.model_validate(row.data)
     ids = ", ".join(f"{k} {v}" for k, v in (("PMID", row.pmid), ("DOI", row.doi), ("PMCID", row.pmcid)) if v)
@@ -253,7 +259,6 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
     if doc.mesh_terms:
         click.echo()
         click.echo(f"  MeSH: {'; '.join(m.descriptor + ('*' if m.major else '') for m in doc.mesh_terms)}")
-    findings = _store(ctx).findings(row.id)
     if findings:
         click.echo()
         extractors_seen = sorted({f"{f.extractor} {f.extractor_version}" for f in findings})
@@ -273,6 +278,9 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
             place = f"{f.location}, p. {f.page}" if f.page else f"{f.source_field} @{f.evidence_start}"
             click.echo(f"    {f.metric:<11} {value:>8} {f.unit:<8}{tp}{ci}  [{where}]  conf {f.confidence:.2f}"
                        f"  \"{span}\" ({place})")
+            click.echo(f"      {rv.review_state_text(f)}")
+            for a in trails.get(f.item_id, []):
+                click.echo(f"      audit {rv.audit_text(a)}")
 
 
 @main.command()

@@ -34,6 +34,33 @@ STATUS_FILTERS = {"accepted": {"accepted", "curated"}, "curated": {"curated"}, "
                   "rejected": {"rejected"}}
 DEFAULT_STATUSES = frozenset({"accepted", "curated", "needs_review"})
 PHASE = re.compile(r"\bPhase\s+(I{1,3}V?|IV)\b", re.I)
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV injection"): = + - @, and tab / CR before them.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a number as written ("-0.5", "+3", "1e-3"): a spreadsheet reads it as a number, not a formula
+_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+
+# ---- spreadsheet cells -----------------------------------------------------------------------------------
+def formula_like(value) -> bool:
+    """Would a spreadsheet run this text as a formula? Text from the sources (a title, an author, an arm) that
+    starts with = + - @ (or tab / CR) does, unless it is a plain number such as "-0.5"."""
+    return isinstance(value, str) and value.startswith(FORMULA_START) and not _NUMBER_TEXT.match(value)
+
+
+def csv_cell(value) -> str:
+    """A value as a CSV cell that no spreadsheet runs: formula-like text gets a leading single quote
+    ("'=HYPERLINK(...)", shown as text); numbers and other text are written as ``cell_text`` writes them.
+    ``pipeline.review`` strips the quote again when it reads its own export back."""
+    return "'" + value if formula_like(value) else cell_text(value)
+
+
+def xlsx_append(ws, values: list) -> None:
+    """Append a row to an openpyxl sheet with every text cell stored as text: openpyxl makes a formula of any
+    string starting with "=" (an XLSX string cell is never run, whatever it starts with). Numbers stay numbers."""
+    ws.append(values)
+    for cell in ws[ws.max_row]:
+        if cell.data_type == "f":
+            cell.data_type = "s"
 
 
 # ---- documents ------------------------------------------------------------------------------------------
@@ -175,6 +202,12 @@ def _flat(r: dict) -> list[str]:
     return [_source_text(r) if c == "source" else cell_text(r[c]) for c in COLUMNS]
 
 
+def _typed(r: dict) -> list:
+    """A row's cells for a spreadsheet: numbers (N, the values, the year) as numbers, the rest as text or None."""
+    return [r[c] if c in VALUE_COLUMNS or c == "year" else _source_text(r) if c == "source" else r[c] or None
+            for c in COLUMNS]
+
+
 # ---- formats --------------------------------------------------------------------------------------------
 def to_markdown(rows: list[dict]) -> str:
     lines = ["| " + " | ".join(HEADERS[c] for c in COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
@@ -188,7 +221,7 @@ def to_csv(rows: list[dict]) -> str:
     w = csv.writer(buf)
     w.writerow([HEADERS[c] for c in COLUMNS] + [HEADERS["link"]])
     for r in rows:
-        w.writerow(_flat(r) + [r.get("link") or ""])
+        w.writerow([csv_cell(v) for v in _typed(r)] + [csv_cell(r.get("link"))])
     return buf.getvalue()
 
 
@@ -208,8 +241,7 @@ def to_xlsx(rows: list[dict], path: str | Path) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, r in enumerate(rows, 2):
-        ws.append([r[c] if c in VALUE_COLUMNS or c == "year" else _flat(r)[j] or None
-                   for j, c in enumerate(COLUMNS)] + [r.get("link")])
+        xlsx_append(ws, _typed(r) + [r.get("link")])
         for j, c in enumerate(COLUMNS, 1):
             cell = r["cells"].get(c)
             if cell:

@@ -22,10 +22,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pipeline.errors import InputError
-from pipeline.report import document_link, document_ref
+from pipeline.report import csv_cell, document_link, document_ref, formula_like, xlsx_append
 from pipeline.settings import Settings
 from pipeline.store import Store, in_force
-from pipeline.validate import cell_text, check_value, fmt
+from pipeline.validate import check_value, fmt
 from schemas.findings import POOLED_LABEL
 from schemas.review import (CURATOR_COLUMNS, DECISION_STATUS, EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION,
                             REQUIRED_COLUMNS, Change, DecisionRow, Problem, ReviewItem)
@@ -88,7 +88,7 @@ def export_queue(store: Store, out: str | Path, fmt_: str | None = None, *, stat
             w = csv.writer(fh)
             w.writerow(EXPORT_COLUMNS)
             for i in items:
-                w.writerow([cell_text(v) for v in i.model_dump().values()])
+                w.writerow([csv_cell(v) for v in i.model_dump().values()])
     else:
         _write_xlsx(items, out)
     return ExportResult(out, fmt_, len(items))
@@ -108,7 +108,7 @@ def _write_xlsx(items: list[ReviewItem], out: Path) -> None:
         if cell.value in CURATOR_COLUMNS:
             cell.fill = PatternFill("solid", fgColor="FFE69C")
     for i in items:
-        ws.append([v for v in i.model_dump().values()])
+        xlsx_append(ws, list(i.model_dump().values()))
     last = max(len(items) + 1, 2)
     col = {name: ws.cell(row=1, column=j).column_letter for j, name in enumerate(EXPORT_COLUMNS, 1)}
     dv = DataValidation(type="list", formula1='"accept,correct,reject"', allow_blank=True,
@@ -150,7 +150,7 @@ def read_rows(path: str | Path) -> list[tuple[str, dict]]:
                     raise InputError(f"{path}: empty file; give the file 'evidence review export' wrote")
                 header = [h.strip() for h in header]
                 _check_header(path, header)
-                return [(f"row {n}", dict(zip(header, (_text(v) for v in values))))
+                return [(f"row {n}", dict(zip(header, (_text(_unquote(v)) for v in values))))
                         for n, values in enumerate(reader, 2) if any(v.strip() for v in values)]
         if fmt_ == "xlsx":
             return _read_xlsx(path)
@@ -198,6 +198,11 @@ def _check_header(path: Path, header: list[str]) -> None:
                          f"import the file 'evidence review export' wrote")
 
 
+def _unquote(text: str) -> str:
+    """A CSV cell as exported before ``report.csv_cell`` quoted it: "'=x" -> "=x"."""
+    return text[1:] if text.startswith("'") and formula_like(text[1:]) else text
+
+
 def _text(value) -> str | None:
     """A cell as text: None for empty; whole floats without '.0' (spreadsheets turn 3 into 3.0)."""
     if value is None:
@@ -218,6 +223,68 @@ def parse_value(text: str) -> tuple[float | None, bool]:
     if not _NUMBER.match(t):
         raise ValueError(f"corrected_value {text!r} is not a number (or NR for not reached)")
     return float(re.sub(r"[^\d.+-]", "", t)), False
+
+
+# ---- one document's values: status, decision and audit trail (evidence show) -------------------------------
+def audit_trails(store: Store, findings) -> dict[str, list]:
+    """item_id -> its audit rows, oldest first. Only decided values have any (a decision, or a return to the
+    queue after one), so only theirs are read."""
+    return {f.item_id: store.audit(f.item_id) for f in findings if f.decision is not None and f.item_id}
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    """A stored time in UTC (SQLite gives it back without its zone, PostgreSQL in the session's zone)."""
+    if when is None:
+        return None
+    return when.astimezone(timezone.utc) if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def audit_entry(a) -> dict:
+    """One audit row as data: when, who, what (accept / correct / reject / reopen), old -> new, note."""
+    at = _utc(a.created_at)
+    return {"at": at.isoformat(timespec="seconds") if at else None, "reviewer": a.reviewer,
+            "action": a.action, "old_status": a.old_status, "new_status": a.new_status, "old_value": a.old_value,
+            "new_value": a.new_value, "extracted_value": a.extracted_value, "note": a.note, "import_id": a.import_id}
+
+
+def audit_text(a) -> str:
+    """An audit row as one line: '2026-12-07 17:41 UTC alice: correct, needs_review -> curated, 11 -> 11.5: "note"'."""
+    at = _utc(a.created_at)
+    when = at.strftime("%Y-%m-%d %H:%M UTC") if at else "?"
+    note = f': "{a.note}"' if a.note else ""
+    return (f"{when} {a.reviewer}: {a.action}, {a.old_status or '-'} -> {a.new_status}, "
+            f"{a.old_value or '-'} -> {a.new_value or '-'}{note}")
+
+
+def review_state(f) -> dict:
+    """A stored value's review state: status, reasons, the curator's decision and curated value, the value in
+    force, its review item id and revision."""
+    curated = fmt(f.curated_value, f.curated_not_reached) if f.decision in ("accept", "correct") else None
+    return {"item_id": f.item_id, "revision": f.revision, "status": f.status,
+            "reasons": [r.get("message", r.get("code", "")) for r in f.reasons or []], "decision": f.decision,
+            "curated_value": curated, "in_force": in_force(f)}
+
+
+def value_record(f, trail) -> dict:
+    """A stored value as ``evidence show --json`` prints it: what was read and from where, its review state,
+    and its audit trail (``trail``: its audit rows)."""
+    return {"metric": f.metric, "value": f.value, "not_reached": f.not_reached, "unit": f.unit, "arm": f.arm,
+            "subgroup": f.subgroup, "timepoint_months": f.timepoint_months, "ci_low": f.ci_low, "ci_high": f.ci_high,
+            "confidence": f.confidence, "source_field": f.source_field, "evidence": f.evidence_text, "page": f.page,
+            "location": f.location, **review_state(f), "audit": [audit_entry(a) for a in trail]}
+
+
+def review_state_text(f) -> str:
+    """A stored value's review state as one line: 'curated 11.5 (decision correct; extracted 11); item F…'."""
+    state = review_state(f)
+    line = f.status
+    if f.decision:
+        line += (f" {state['curated_value']}" if state["curated_value"] is not None else "")
+        line += f" (decision {f.decision}; extracted {fmt(f.value, f.not_reached) or 'none'})"
+    line += f"; item {f.item_id}"
+    if f.status == "needs_review" and state["reasons"]:
+        line += ": " + "; ".join(state["reasons"])
+    return line
 
 
 # ---- import ---------------------------------------------------------------------------------------------

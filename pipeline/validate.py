@@ -13,7 +13,8 @@ review queue. The checks:
 - median PFS above median OS (and a landmark PFS rate above the OS rate at the same time), DCR below ORR,
   for the same arm and subgroup;
 - two values for the same arm, subgroup and metric (equal: duplicate; different: conflicting);
-- extractor confidence below ``min_confidence``.
+- extractor confidence below ``min_confidence``: the reason quotes how often values of that confidence were
+  right in the calibration (``CONFIDENCE_BANDS``).
 
 Thresholds are fields of ``pipeline.settings.Settings``.
 """
@@ -32,6 +33,11 @@ N_METRICS = ("n", "n_enrolled", "n_evaluable")
 LABELS = {"n_enrolled": "enrolled N", "n_evaluable": "evaluable N", "n": "N", "orr": "ORR", "dcr": "DCR",
           "pfs_median": "median PFS", "os_median": "median OS", "pfs_rate": "PFS rate", "os_rate": "OS rate",
           "hr": "hazard ratio"}
+#: How often extracted values were right, by confidence band: ``benchmarks/calibrate_confidence.py`` on the 74
+#: development abstracts (../shared/eval dev + seed), each document scored with confidences fitted without it
+#: (leave-one-document-out), extractor 0.9.2. (lowest confidence of the band, values, right); a band ends where
+#: the next begins. The reason for a low confidence quotes its band; ``Settings.min_confidence`` is chosen from it.
+CONFIDENCE_BANDS = ((0.0, 17, 9), (0.5, 76, 67), (0.7, 100, 68), (0.8, 140, 131), (0.9, 46, 39), (0.95, 42, 42))
 _SUFFIX = re.compile(r"#\d+$")
 # "five of 34", "5/15", "5 out of 20", "(n = 5/15" next to a rate
 _COUNT = r"(?P<k>\d+|[a-z]+(?:-[a-z]+)?)\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\b"
@@ -182,8 +188,7 @@ def validate_document(facts: list[Fact], settings: Settings | None = None) -> di
         reasons[f.key] += check_value(f.metric, f.value, not_reached=f.not_reached, ci_low=f.ci_low,
                                       ci_high=f.ci_high, timepoint_months=f.timepoint_months, settings=st)
         if f.confidence < st.min_confidence:
-            reasons[f.key].append(Reason(code="low_confidence", message=f"extractor confidence {f.confidence:.2f} "
-                                                                        f"is below {st.min_confidence:g}"))
+            reasons[f.key].append(_confidence_reason(f.confidence, st.min_confidence))
         count = _count_reason(f, st)
         if count:
             reasons[f.key].append(count)
@@ -287,6 +292,18 @@ def stated_count(f: Fact) -> tuple[int, int] | None:
             if k is not None and n and k <= n:
                 return k, n
     return None
+
+
+def _confidence_reason(confidence: float, threshold: float) -> Reason:
+    """Low confidence, with how often values of that confidence were right in the calibration."""
+    band = max((b for b in CONFIDENCE_BANDS if b[0] <= confidence), default=CONFIDENCE_BANDS[0])
+    i = CONFIDENCE_BANDS.index(band)
+    high = CONFIDENCE_BANDS[i + 1][0] if i + 1 < len(CONFIDENCE_BANDS) else 1.0
+    low, values, right = band
+    return Reason(code="low_confidence",
+                  message=f"extractor confidence {confidence:g} is below {threshold:g}: values of confidence "
+                          f"{low:.2f}-{high:.2f} were right {100 * right / values:.0f}% of the time ({right} of "
+                          f"{values}) on documents left out of the calibration")
 
 
 def _count_reason(f: Fact, st: Settings) -> Reason | None:

@@ -1,5 +1,6 @@
 """The evidence table of the seed documents as Markdown, CSV, XLSX and HTML; the HTML page loaded in headless
 Chromium (Debian's chromium package) with the seed values and their evidence sentences found in it."""
+import csv
 import os
 import shutil
 import subprocess
@@ -42,7 +43,8 @@ def test_markdown_and_csv_tables(seeded, db_url):
     assert lines[0] == "Author,Year,Phase,N,Regimen,ORR %,DCR %,mPFS (m),mOS (m),Source,Status,Link"
     tem = next(line for line in lines if "PMID 22778320" in line)
     assert ",34," in tem and ",15," in tem and ",33.3," in tem and "https://pubmed.ncbi.nlm.nih.gov/22778320/" in tem
-    assert tem.split(",")[-2] == "accepted"
+    status = next(r["status"] for r in report.evidence_rows(seeded.evidence()) if r["source"] == "PMID 22778320")
+    assert tem.split(",")[-2] == status and status in ("accepted", "needs_review")
 
 
 def test_query_and_status_filters(seeded, db_url):
@@ -119,3 +121,31 @@ def test_html_table_in_headless_chromium_shows_the_seed_values(seeded, db_url, t
     shot = tmp_path / "evidence.png"
     done = _chromium(f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1400,1800", page.as_uri())
     assert done.returncode == 0 and shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---- text from the sources that starts like a spreadsheet formula -------------------------------------------
+def test_formula_like_text_is_written_as_text_in_every_table_export(store, db_url, tmp_path):
+    from tests.test_review_loop import FORMULA_TITLE, plant, value
+
+    plant(store, [value("orr", 30, "percent", "30%", 0.99, arm="+CAPOX"),
+                  value("pfs_median", -0.5, "months", "12.5 months", 0.99)], author=FORMULA_TITLE)
+    plant(store, [value("orr", 30, "percent", "30%", 0.99)], doi="10.1000/loop.2", author="@SUM(1)")
+    # CSV: each such cell starts with a quote; a negative number stays as written
+    rows = list(csv.DictReader(cli(db_url, "table", "--format", "csv").output.splitlines()))
+    assert [r["Author"] for r in rows] == ["'" + FORMULA_TITLE + " J et al", "'@SUM(1) J et al"]
+    assert (rows[0]["Regimen"], rows[0]["ORR %"], rows[0]["mPFS (m)"]) == ("'+CAPOX", "30", "-0.5")
+    # XLSX: no cell is a formula, the text is shown as written and numbers are numbers
+    out = tmp_path / "table.xlsx"
+    assert cli(db_url, "table", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    ws = load_workbook(out)["evidence"]
+    cells = [c for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    header = [c.value for c in ws[1]]
+    first = [c for c in ws[2]]
+    assert first[header.index("Author")].value == FORMULA_TITLE + " J et al"
+    assert first[header.index("Regimen")].value == "+CAPOX"
+    assert (first[header.index("mPFS (m)")].value, first[header.index("mPFS (m)")].data_type) == (-0.5, "n")
+    assert ws.cell(3, header.index("Author") + 1).value == "@SUM(1) J et al"
+    # HTML: escaped, never markup
+    page = report.to_html(report.evidence_rows(store.evidence()))
+    assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;) J et al" in page and FORMULA_TITLE not in page

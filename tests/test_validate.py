@@ -109,16 +109,25 @@ def test_the_count_stated_with_a_rate_is_found(sentence, value_text, count):
 
 
 def test_thresholds_are_settings():
-    low = planted(f"{ARM}||os_median||", confidence=0.6)
-    assert validate_document(low)[f"{ARM}||os_median||"] == []
-    strict = Settings(min_confidence=0.7)
-    assert codes(validate_document(low, strict)[f"{ARM}||os_median||"]) == {"low_confidence"}
+    low = planted(f"{ARM}||os_median||", confidence=0.9)
+    assert codes(validate_document(low)[f"{ARM}||os_median||"]) == {"low_confidence"}  # default 0.95
+    assert validate_document(low, Settings(min_confidence=0.8))[f"{ARM}||os_median||"] == []
+    assert validate_document(planted(f"{ARM}||os_median||", confidence=0.96))[f"{ARM}||os_median||"] == []
     long = planted(f"{ARM}||os_median||", value=200.0)
     assert validate_document(long)[f"{ARM}||os_median||"] == []
     assert "months_out_of_range" in codes(validate_document(long, Settings(max_months=120))[f"{ARM}||os_median||"])
     off = planted(f"{ARM}||orr||", value=32.0, ci_low=None, ci_high=None)  # stated 12 of 40 = 30%
     assert "percent_count_mismatch" in codes(validate_document(off)[f"{ARM}||orr||"])
     assert validate_document(off, Settings(count_tolerance_pct=3))[f"{ARM}||orr||"] == []
+
+
+@pytest.mark.parametrize("confidence, band", [(0.3, "0.00-0.50 were right 53% of the time (9 of 17)"),
+                                              (0.78, "0.70-0.80 were right 68% of the time (68 of 100)"),
+                                              (0.92, "0.90-0.95 were right 85% of the time (39 of 46)")])
+def test_a_low_confidence_reason_says_how_often_such_values_were_right(confidence, band):
+    [reason] = validate_document(planted(f"{ARM}||os_median||", confidence=confidence))[f"{ARM}||os_median||"]
+    assert reason.message == (f"extractor confidence {confidence:g} is below 0.95: values of confidence {band} "
+                              f"on documents left out of the calibration")
 
 
 def test_settings_read_thresholds_from_the_environment(monkeypatch):
@@ -145,7 +154,7 @@ def test_stored_values_get_status_and_reasons(store):
                                   abstract=[AbstractSection(text=TEXT)]), TEXT)])
     doc_id = store.get("10.1000/planted").id
     planted_findings = [
-        finding("n_enrolled", 40, "patients", 0, 5, arm=False),
+        finding("n_enrolled", 40, "patients", 0, 5, arm=False, confidence=0.99),
         finding("n", 45, "patients", 0, 5),  # arm N above enrolled
         finding("n", 50, "patients", 0, 5, subgroup="grade 3"),  # subgroup N above arm N
         finding("orr", 130, "percent", 90, 94),  # above 100
@@ -198,7 +207,8 @@ def seed_store(store):
     extract_documents(store)
 
 
-def test_no_false_alarms_on_the_seed_documents_correct_values(store):
+def test_no_false_alarms_on_the_seed_documents_correct_values(store, monkeypatch):
+    monkeypatch.setenv("EVIDENCE_MIN_CONFIDENCE", "0")  # the checks, not the confidence threshold
     seed_store(store)
     checked = 0
     for doc_row, _, findings in store.evidence():
@@ -208,7 +218,7 @@ def test_no_false_alarms_on_the_seed_documents_correct_values(store):
             continue
         correct = [f for f in findings if f.value is not None and (f.metric, round(f.value, 2)) in correct_values]
         # the correct values alone are consistent with each other and each one is plausible
-        alone = validate_document([Fact.of(f.finding_key, f) for f in correct])
+        alone = validate_document([Fact.of(f.finding_key, f) for f in correct], Settings(min_confidence=0))
         assert all(not r for r in alone.values()), {k: r for k, r in alone.items() if r}
         for f in correct:
             assert f.status == "accepted" or {r["code"] for r in f.reasons} <= CROSS, \
