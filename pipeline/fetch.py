@@ -567,21 +567,24 @@ def backoff_delay(attempt: int, base_s: float, retry_after: float | None = None)
 
 
 @contextmanager
-def open_stream(method: str, url: str, *, timeout_s: float, deadline: float, **request) -> Iterator[httpx.Response]:
+def open_stream(method: str, url: str, *, timeout_s: float, deadline: float,
+                before_send: Callable[[], None] | None = None, **request) -> Iterator[httpx.Response]:
     """An HTTP response whose body is still to be read (``iter_body``), over by ``deadline``.
 
     Every phase has its timeout (connect: ``CONNECT_TIMEOUT_S``; write and each read: ``timeout_s``), cut
     to the time left. A server that sends a byte at a time never lets a read time out, in its headers
     as in its body, so a watchdog shuts the connection down ``WATCHDOG_GRACE_S`` after the deadline.
-    Redirects are followed; ``request`` goes to httpx (params, data, headers). A failed exchange raises
-    Retryable, or Terminal when no retry helps (an invalid URL, too many redirects).
+    Redirects are followed; ``before_send()`` runs just before the request goes out (pacing), and
+    ``request`` goes to httpx (params, data, headers). A failed exchange raises Retryable, or Terminal
+    when no retry helps (an invalid URL, too many redirects).
     """
     left = time_left(timeout_s, deadline)
     watchdog = _Watchdog(deadline + WATCHDOG_GRACE_S)
+    hooks = {"request": [lambda _request: before_send()]} if before_send else {}
     try:
         # a client per exchange, so the watchdog sees the connection it must end (no pooled connection)
         with httpx.Client(timeout=httpx.Timeout(left, connect=min(CONNECT_TIMEOUT_S, left)), follow_redirects=True,
-                          verify=_tls_context()) as client, \
+                          verify=_tls_context(), event_hooks=hooks) as client, \
                 client.stream(method, url, extensions={"trace": watchdog.trace}, **request) as response:
             yield response
     except httpx.InvalidURL as exc:
@@ -699,8 +702,7 @@ def _call(
     method, query = _eutils_params(params, settings)
 
     def attempt(deadline: float) -> tuple[bytes, T]:
-        _pace(host, settings)
-        body = _send(method, url, query, settings, deadline)
+        body = _send(method, url, query, settings, deadline, before_send=lambda: _pace(host, settings))
         return body, check(body)
 
     try:
@@ -800,10 +802,12 @@ def _warn_unshared(path: Path, why: str) -> None:
                 "set EVIDENCE_CACHE_DIR to a writable folder", path, why)
 
 
-def _send(method: str, url: str, query: dict[str, str], settings: Settings, deadline: float) -> bytes:
+def _send(method: str, url: str, query: dict[str, str], settings: Settings, deadline: float,
+          before_send: Callable[[], None]) -> bytes:
     """One E-utilities exchange, over by ``deadline``: the body, or Retryable / Terminal."""
     where = {"params": query} if method == "GET" else {"data": query}
-    with open_stream(method, url, timeout_s=settings.http_timeout_s, deadline=deadline, **where) as response:
+    with open_stream(method, url, timeout_s=settings.http_timeout_s, deadline=deadline, before_send=before_send,
+                     **where) as response:
         if not response.is_success:
             check_status(response, _error_detail(response), _hint_for(response.status_code))
         body = bytearray()
