@@ -285,6 +285,15 @@ def test_a_retry_after_too_long_is_not_waited_for(eutils_server, sleeps):
     assert sleeps == [] and len(eutils_server.requests) == 1
 
 
+def test_a_retry_after_past_the_deadline_is_not_waited_for(eutils_server, sleeps):
+    eutils_server.inject("esearch", 503, retry_after=30)
+
+    with pytest.raises(TransientFetchError, match="HTTP 503 .* and the server asks to wait 30 s"):
+        fetch.search("all", settings=settings_for(eutils_server, eutils_deadline_s=10))
+
+    assert sleeps == [] and len(eutils_server.requests) == 1
+
+
 def test_unreachable_server_fails_fast_with_a_one_line_error(sleeps):
     with socket.socket() as probe:  # a port nothing listens on: connection refused
         probe.bind(("127.0.0.1", 0))
