@@ -1,29 +1,22 @@
 """Prefect tasks: each a thin wrapper over one pipeline function, working on a batch of documents.
 
-Tasks take a database URL (not a Store) so they can run in threads or in Dask worker processes. They
-retry only what can succeed later (429, 5xx, timeouts: errors marked ``transient``); a bad document is
-recorded in the store by the pipeline function and never fails the task.
+Tasks take a database URL (not a Store) so they can run in threads or in Dask worker processes. A bad
+document is recorded in the store by the pipeline function and never fails the task.
+
+No task has Prefect retries. The fetch tasks' requests are already retried by the pipeline's one retry
+policy (``pipeline.fetch.retry_policy``: 429, 5xx, timeouts, cut bodies, with back-off, each request
+within its deadline); a task retry on top would re-run the whole batch and multiply those waits (an
+unreachable network cost 4 times the policy's tries and ~155 s more). When the policy gives up, the task
+fails at once with the one-line error, and nothing is lost: records fetched before are stored, and a
+scheduled query's watermark only moves on success, so its next run fetches what this one missed.
 """
 from __future__ import annotations
 
 from prefect import task
 from prefect.logging import get_run_logger
 
-from pipeline.errors import EvidenceError, TransientFetchError
+from pipeline.errors import TransientFetchError
 from pipeline.settings import Settings
-
-RETRY_DELAYS_S = [5, 30, 120]
-
-
-def is_transient(task, task_run, state) -> bool:
-    """retry_condition_fn: retry a failed task run only when its error may go away by itself."""
-    try:
-        exc = state.result(raise_on_failure=False)
-    except Exception as err:  # pragma: no cover - depends on result persistence
-        exc = err
-    if isinstance(exc, EvidenceError):
-        return exc.transient
-    return isinstance(exc, (TimeoutError, ConnectionError))
 
 
 def _store(db_url: str):
@@ -33,7 +26,7 @@ def _store(db_url: str):
 
 
 def _counts(result, label: str) -> dict:
-    """Log a run's counts; raise a transient error so Prefect retries when the whole run failed that way."""
+    """Log a run's counts; raise a transient error (the task fails) when the whole run failed that way."""
     logger = get_run_logger()
     logger.info("%s: run %s %s %s", label, result.run_id, result.status, result.counts)
     for f in result.failures[:20]:
@@ -45,7 +38,7 @@ def _counts(result, label: str) -> dict:
     return {"run_id": result.run_id, "status": result.status, **result.counts}
 
 
-@task(retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S, retry_condition_fn=is_transient)
+@task
 def ingest_query_task(db_url: str, query: str, mindate: str | None = None, maxdate: str | None = None,
                       max_records: int | None = None, new_only: bool = False) -> dict:
     """Search PubMed and store what it finds (only what is new since the last run with ``new_only``)."""
@@ -57,7 +50,7 @@ def ingest_query_task(db_url: str, query: str, mindate: str | None = None, maxda
     return _counts(result, f"query {query!r}")
 
 
-@task(retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S, retry_condition_fn=is_transient)
+@task
 def ingest_pmids_task(db_url: str, pmids: list[str]) -> dict:
     """Fetch one batch of PMIDs and store them."""
     from pipeline.ingest import ingest_pmids
@@ -87,7 +80,7 @@ def ingest_text_task(db_url: str, paths: list[str]) -> dict:
     return _counts(result, f"{len(paths)} text file(s)")
 
 
-@task(retries=len(RETRY_DELAYS_S), retry_delay_seconds=RETRY_DELAYS_S, retry_condition_fn=is_transient)
+@task
 def ingest_pdf_task(db_url: str, sources: list[str]) -> dict:
     """Fetch (files, folders, URLs), parse and store a batch of PDFs; a bad PDF is recorded, not raised."""
     from pipeline.ingest import ingest_pdf

@@ -6,21 +6,23 @@ out (``settings.esearch_max_hits``), splits it into publication-date slices so n
 XML with what was asked for; ``fetch_query`` and ``fetch_pmids`` do both steps. Parsing and saving the
 payloads happen elsewhere.
 
-Biopython's Entrez builds every request (email / tool / api_key, POST for long id lists) and reads the
-eSearchResult. The HTTP call itself is made here, for two reasons Biopython's ``Entrez._open`` cannot
-serve: the base URL is a setting (tests talk to a local fake server), and the retry policy is ours alone
-(``Entrez._open`` has its own fixed-sleep retry loop and no timeout).
+Requests go through httpx (``open_stream``: timeouts per phase, bodies streamed, a total deadline that even
+a server sending its headers a byte at a time cannot stretch) and the parameters are built here as NCBI
+asks for them (email / tool / api_key, POST for long id lists); Biopython's public ``Entrez.read`` reads
+the eSearchResult. Biopython's own request functions are not used: their base URL is fixed (tests talk to
+a local fake server) and they have a retry loop of their own.
 
-Requests are paced at Biopython's NCBI limits (3/s, 10/s with an api_key) or at
-``EVIDENCE_ENTREZ_REQUESTS_PER_S``, on one clock shared by every process of the machine that uses the same
-cache folder (a file under ``<cache_dir>/eutils``, locked with ``flock``), so several workers fetching at
-once keep to the limit together. Processes on other machines do not see it: give each a lower rate.
+Requests are paced at NCBI's limits (3/s, 10/s with an api_key) or at ``EVIDENCE_ENTREZ_REQUESTS_PER_S``,
+on one clock shared by every process of the machine that uses the same cache folder (a file under
+``<cache_dir>/eutils``, locked with ``flock``), so several workers fetching at once keep to the limit
+together. Processes on other machines do not see it: give each a lower rate.
 
-The retry policy (``with_retries``, used by PDF downloads too): 429, 5xx, timeouts, dropped connections
-and truncated or non-XML bodies are retried with exponential back-off and jitter, honouring Retry-After;
-a server that cannot be reached at all (connection refused, unknown host) gets one quick retry; any other
-4xx is terminal; and no request takes longer than its deadline (``EVIDENCE_EUTILS_DEADLINE_S``), retries
-and back-off included.
+The retry policy (``retry_policy``, on tenacity, used by PDF downloads too) is the only retry layer of the
+pipeline (Prefect tasks do not retry on top of it): 429, 5xx, timeouts, dropped connections and truncated
+or non-XML bodies are retried with exponential back-off and jitter, honouring Retry-After; a server that
+cannot be reached at all (connection refused, unknown host) gets one quick retry; any other 4xx is
+terminal; and no request takes longer than its deadline (``EVIDENCE_EUTILS_DEADLINE_S``), retries and
+back-off included.
 """
 from __future__ import annotations
 
@@ -35,19 +37,20 @@ import os
 import random
 import re
 import socket
+import ssl
 import threading
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from http.client import HTTPException, InvalidURL
 from pathlib import Path
 from typing import TypeVar
-from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
 
+import httpx
+import tenacity
 from Bio import Entrez
 from lxml import etree
 
@@ -63,15 +66,18 @@ DATETYPES = ("pdat", "edat", "mdat")  # publication, added to PubMed (Entrez), l
 # PubMed's own open-ended publication-date range (what its advanced search builder writes)
 EARLIEST_PDAT = date(1000, 1, 1)
 LATEST_PDAT = date(3000, 12, 31)
-# NCBI allows 3 requests/s, 10/s with an api_key (Biopython's pacing in Bio.Entrez._open)
+# NCBI allows 3 requests/s, 10/s with an api_key
 NCBI_REQUESTS_PER_S = 3.0
 NCBI_REQUESTS_PER_S_WITH_KEY = 10.0
 # requests are spaced this much wider than the rate asks: delays on the way bunch them up at the server's
 # end (Biopython spaces its 3/s by 0.37 s, 11 % wider)
 PACING_MARGIN = 1.1
-MAX_RETRY_AFTER_S = 300.0  # a server asking for a longer wait than this is not waited for
 UNREACHABLE_RETRIES = 1  # connection refused / host unknown / no route: one quick retry, then give up
-READ_SIZE = 1 << 16  # most bytes taken from a response at a time
+CONNECT_TIMEOUT_S = 10.0  # a connection (TCP and TLS) not made by then is a timeout; the deadline cuts it too
+# a server sending a byte at a time is cut off this long after its deadline: later than the read timeout
+# (cut to the deadline), so a server that sends nothing at all is reported as timed out, not as too slow
+WATCHDOG_GRACE_S = 1.0
+EUTILS_MAX_BYTES = 1 << 30  # an answer past this is refused (efetch's largest, 10,000 records, is a few 100 MB)
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle")
 
 T = TypeVar("T")
@@ -79,6 +85,7 @@ T = TypeVar("T")
 # back-off sleeps go through here so tests can record them instead of sleeping
 _sleep = time.sleep
 _pace_lock = threading.Lock()  # threads of this process; the pacing file's flock covers other processes
+_last_request = 0.0  # time.time() of this process's last E-utilities request
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -346,7 +353,7 @@ def _read_esearch(body: bytes):
     try:
         return Entrez.read(io.BytesIO(body))
     except RuntimeError as exc:  # Bio.Entrez raises the <ERROR> of an eSearchResult as RuntimeError
-        raise _Terminal(f"E-utilities error: {_one_line(str(exc))}") from None
+        raise Terminal(f"E-utilities error: {_one_line(str(exc))}") from None
     except ValueError as exc:  # NotXMLError, CorruptedXMLError, ValidationError: cut short or not esearch
         raise Retryable(f"unreadable eSearchResult ({_one_line(str(exc))})") from None
 
@@ -455,7 +462,7 @@ def _check_pubmed_set(body: bytes) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# the retry policy of every fetch: E-utilities calls here, PDF downloads in pipeline/pdf/fetch.py
+# the retry policy of every fetch (tenacity): E-utilities calls here, PDF downloads in pipeline/pdf/fetch.py
 
 
 class Retryable(Exception):
@@ -489,39 +496,61 @@ class GaveUp(Exception):
         return tried
 
 
-class _Terminal(Exception):
+class Terminal(Exception):
     """An attempt failed in a way no retry fixes."""
 
 
-def with_retries(attempt: Callable[[float], T], *, settings: Settings, deadline_s: float, what: str) -> T:
-    """``attempt(deadline)`` until it succeeds: the one retry policy of every fetch.
+def retry_policy(settings: Settings, deadline_s: float, what: str) -> tenacity.Retrying:
+    """The one retry policy of every fetch, as a tenacity ``Retrying``.
 
-    A ``Retryable`` failure is tried again with exponential back-off and jitter, honouring Retry-After,
-    up to ``settings.max_retries`` times; an unreachable server only ``UNREACHABLE_RETRIES`` times; and
-    never past ``deadline_s`` seconds from the first attempt. ``deadline`` (a ``time.monotonic()`` time)
-    is passed to the attempt so it can cap its socket timeouts and stop a download that runs too long.
-    Any other exception passes through. Raises GaveUp when the policy stops.
+    A ``Retryable`` failure is tried again after ``backoff_delay`` (exponential with jitter, and never
+    sooner than the server's Retry-After), up to ``settings.max_retries`` times; an unreachable server
+    only ``UNREACHABLE_RETRIES`` times; and never when the wait would end ``deadline_s`` seconds or more
+    after the first attempt began (so a Retry-After is honoured up to the deadline, not past it). Any
+    other exception passes through at once. When the policy stops, it raises GaveUp.
     """
-    deadline = time.monotonic() + deadline_s
     allowed = max(settings.max_retries, 0) + 1
-    number = 0
-    while True:
-        number += 1
-        try:
-            return attempt(deadline)
-        except Retryable as exc:
-            failure = exc
-        if failure.unreachable:
-            allowed = min(allowed, UNREACHABLE_RETRIES + 1)
-        if number >= allowed:
-            raise GaveUp(failure, number, "attempts", deadline_s)
-        if failure.retry_after is not None and failure.retry_after > MAX_RETRY_AFTER_S:
-            raise GaveUp(failure, number, "retry_after", deadline_s)
-        delay = backoff_delay(number, settings.backoff_base_s, failure.retry_after)
-        if time.monotonic() + delay >= deadline:
-            raise GaveUp(failure, number, "deadline", deadline_s)
-        log.warning("%s: %s; retry %d of %d in %.2f s", what, failure.reason, number, allowed - 1, delay)
-        _sleep(delay)
+
+    def attempts_for(failure: Retryable) -> int:
+        return min(allowed, UNREACHABLE_RETRIES + 1) if failure.unreachable else allowed
+
+    def wait(state: tenacity.RetryCallState) -> float:
+        return backoff_delay(state.attempt_number, settings.backoff_base_s, state.outcome.exception().retry_after)
+
+    def out_of_attempts(state: tenacity.RetryCallState) -> bool:
+        return state.attempt_number >= attempts_for(state.outcome.exception())
+
+    def log_retry(state: tenacity.RetryCallState) -> None:
+        failure = state.outcome.exception()
+        log.warning("%s: %s; retry %d of %d in %.2f s", what, failure.reason, state.attempt_number,
+                    attempts_for(failure) - 1, state.upcoming_sleep)
+
+    def give_up(state: tenacity.RetryCallState):
+        failure = state.outcome.exception()
+        if out_of_attempts(state):
+            stopped_by = "attempts"
+        elif failure.retry_after is not None and state.seconds_since_start + failure.retry_after >= deadline_s:
+            stopped_by = "retry_after"
+        else:
+            stopped_by = "deadline"
+        raise GaveUp(failure, state.attempt_number, stopped_by, deadline_s)
+
+    return tenacity.Retrying(
+        retry=tenacity.retry_if_exception_type(Retryable),
+        wait=wait,
+        stop=tenacity.stop_any(out_of_attempts, tenacity.stop_before_delay(deadline_s)),
+        sleep=lambda seconds: _sleep(seconds),  # looked up when called, so tests can record the waits
+        before_sleep=log_retry,
+        retry_error_callback=give_up,
+    )
+
+
+def with_retries(attempt: Callable[[float], T], *, settings: Settings, deadline_s: float, what: str) -> T:
+    """``attempt(deadline)`` under the retry policy (``retry_policy``), until it succeeds or the policy
+    stops (GaveUp). ``deadline`` is a ``time.monotonic()`` time ``deadline_s`` seconds from now, passed to
+    the attempt so its HTTP exchange stops there (``open_stream``)."""
+    deadline = time.monotonic() + deadline_s
+    return retry_policy(settings, deadline_s, what)(attempt, deadline)
 
 
 def backoff_delay(attempt: int, base_s: float, retry_after: float | None = None) -> float:
@@ -533,34 +562,123 @@ def backoff_delay(attempt: int, base_s: float, retry_after: float | None = None)
     return delay
 
 
+# ---------------------------------------------------------------------------------------------------------
+# one HTTP exchange (httpx) that ends by its deadline whatever the server does; PDF downloads use it too
+
+
+@contextmanager
+def open_stream(method: str, url: str, *, timeout_s: float, deadline: float,
+                before_send: Callable[[], None] | None = None, **request) -> Iterator[httpx.Response]:
+    """An HTTP response whose body is still to be read (``iter_body``), over by ``deadline``.
+
+    Every phase has its timeout (connect: ``CONNECT_TIMEOUT_S``; write and each read: ``timeout_s``), cut
+    to the time left. A server that sends a byte at a time never lets a read time out, in its headers
+    as in its body, so a watchdog shuts the connection down ``WATCHDOG_GRACE_S`` after the deadline.
+    Redirects are followed; ``before_send()`` runs just before the request goes out (pacing), and
+    ``request`` goes to httpx (params, data, headers). A failed exchange raises Retryable, or Terminal
+    when no retry helps (an invalid URL, too many redirects).
+    """
+    left = time_left(timeout_s, deadline)
+    watchdog = _Watchdog(deadline + WATCHDOG_GRACE_S)
+    hooks = {"request": [lambda _request: before_send()]} if before_send else {}
+    try:
+        # a client per exchange, so the watchdog sees the connection it must end (no pooled connection)
+        with httpx.Client(timeout=httpx.Timeout(left, connect=min(CONNECT_TIMEOUT_S, left)), follow_redirects=True,
+                          verify=_tls_context(), event_hooks=hooks) as client, \
+                client.stream(method, url, extensions={"trace": watchdog.trace}, **request) as response:
+            yield response
+    except httpx.InvalidURL as exc:
+        raise Terminal(f"invalid URL ({exc})") from None
+    except httpx.ConnectTimeout:
+        raise Retryable("timed out connecting") from None
+    except httpx.TimeoutException:
+        raise Retryable(f"timed out (no answer within {round(left, 1):g} s)") from None
+    except httpx.ConnectError as exc:
+        raise _connect_failure(exc) from None
+    except (httpx.TooManyRedirects, httpx.UnsupportedProtocol) as exc:
+        raise Terminal(_one_line(str(exc))) from None
+    except httpx.RequestError as exc:  # a dropped connection, a body cut short of its Content-Length ...
+        if watchdog.fired:
+            raise Retryable("too slow (no complete answer when time ran out)") from None
+        name = type(exc).__name__
+        raise Retryable(f"{name} ({_one_line(str(exc))})" if str(exc) else name) from None
+    finally:
+        watchdog.cancel()
+
+
+def iter_body(response: httpx.Response, deadline: float) -> Iterator[bytes]:
+    """A response body in pieces as they arrive (decompressed), so a server sending a byte at a time
+    still meets the deadline check: Retryable when the deadline passes first. A body cut short of its
+    Content-Length fails in httpx (``open_stream`` makes it Retryable)."""
+    received = 0
+    for chunk in response.iter_bytes():
+        received += len(chunk)
+        if time.monotonic() > deadline:
+            raise Retryable(f"too slow ({received} bytes received when time ran out)")
+        yield chunk
+
+
+def check_status(response: httpx.Response, detail: str = "", hint: str = "") -> None:
+    """Nothing for a 2xx answer. Retryable for 429 and 5xx (with the server's Retry-After); Terminal
+    for any other status: ``HTTP 404 Not Found: <detail>; <hint>``."""
+    if response.is_success:
+        return
+    reason = f"HTTP {response.status_code} {response.reason_phrase}" + (f": {detail}" if detail else "")
+    if response.status_code == 429 or response.status_code >= 500:
+        raise Retryable(reason, _retry_after(response.headers.get("Retry-After")))
+    raise Terminal(reason + (f"; {hint}" if hint else ""))
+
+
 def time_left(timeout_s: float, deadline: float) -> float:
     """A socket timeout: ``timeout_s``, cut to what is left before ``deadline`` (never 0, which would
     mean non-blocking)."""
     return max(min(timeout_s, deadline - time.monotonic()), 0.01)
 
 
-def iter_body(response, deadline: float) -> Iterator[bytes]:
-    """A response body in pieces as they arrive, so a server sending a byte at a time still meets the
-    deadline check. Retryable when the deadline passes first, or when the server hangs up before the end
-    its Content-Length promised."""
-    received = 0
-    while chunk := response.read1(READ_SIZE):
-        received += len(chunk)
-        if time.monotonic() > deadline:
-            raise Retryable(f"too slow ({received} bytes received when time ran out)")
-        yield chunk
-    if response.length:  # bytes the Content-Length promised that never came
-        raise Retryable(f"cut short ({received} of {received + response.length} bytes)")
+class _Watchdog:
+    """Shuts down the connections of one exchange at ``at`` (a ``time.monotonic()`` time), which ends a
+    read waiting on them at once. Armed through httpx's ``trace`` extension as each connection is made."""
+
+    def __init__(self, at: float):
+        self.at = at
+        self.fired = False
+        self._timers: list[threading.Timer] = []
+
+    def trace(self, event: str, info: dict) -> None:
+        if event == "connection.connect_tcp.complete":
+            sock = info["return_value"].get_extra_info("socket")
+            timer = threading.Timer(max(self.at - time.monotonic(), 0.0), self._fire, (sock,))
+            timer.daemon = True
+            timer.start()
+            self._timers.append(timer)
+
+    def _fire(self, sock: socket.socket) -> None:
+        self.fired = True
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:  # closed already: the exchange ended
+            pass
+
+    def cancel(self) -> None:
+        for timer in self._timers:
+            timer.cancel()
 
 
-def connect_failure(reason: object) -> Retryable:
-    """A failure to connect (``URLError.reason``), sorted: a timeout, an unreachable server (refused, host
-    unknown, no route, or no socket error at all), or another socket error (TLS ...)."""
-    if isinstance(reason, TimeoutError):
-        return Retryable("timed out connecting")
-    unreachable = (not isinstance(reason, OSError) or isinstance(reason, (ConnectionRefusedError, socket.gaierror))
-                   or reason.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH))
-    return Retryable(f"cannot connect ({reason})", unreachable=unreachable)
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """httpx's TLS settings (its CA bundle), built once: each exchange has its own client."""
+    return httpx.create_ssl_context()
+
+
+def _connect_failure(exc: httpx.ConnectError) -> Retryable:
+    """A failure to connect, sorted by the socket error under it: an unreachable server (refused, host
+    unknown, no route, or no socket error at all), or another (TLS ...)."""
+    cause = exc.__cause__
+    while cause is not None and not isinstance(cause, OSError):
+        cause = cause.__cause__
+    unreachable = (cause is None or isinstance(cause, (ConnectionRefusedError, socket.gaierror))
+                   or cause.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH))
+    return Retryable(f"cannot connect ({_one_line(str(exc))})", unreachable=unreachable)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -576,16 +694,20 @@ def _call(
         raise FetchError(f"{what}: the E-utilities base URL {base!r} is not an http(s) URL; "
                          f"set EVIDENCE_EUTILS_BASE_URL (default {NCBI_EUTILS})")
     url = base.rstrip("/") + "/" + endpoint
-    request = _build_request(url, params, settings)
+    try:
+        host = httpx.URL(url).host
+    except httpx.InvalidURL as exc:
+        raise FetchError(f"{what}: invalid URL {url!r} ({exc}); check the E-utilities base URL "
+                         f"(EVIDENCE_EUTILS_BASE_URL)") from None
+    method, query = _eutils_params(params, settings)
 
     def attempt(deadline: float) -> tuple[bytes, T]:
-        _pace(request, settings)
-        body = _send(request, time_left(settings.http_timeout_s, deadline), deadline)
+        body = _send(method, url, query, settings, deadline, before_send=lambda: _pace(host, settings))
         return body, check(body)
 
     try:
         body, checked = with_retries(attempt, settings=settings, deadline_s=settings.eutils_deadline_s, what=what)
-    except _Terminal as exc:
+    except Terminal as exc:
         raise FetchError(_one_line(f"{what} failed: {exc} ({url})")) from None
     except GaveUp as exc:
         raise TransientFetchError(_one_line(
@@ -595,35 +717,42 @@ def _call(
     return url, body, checked
 
 
-def _build_request(url: str, params: dict, settings: Settings) -> Request:
-    """Biopython builds the request: email / tool / api_key added, ids joined, POST for long id lists."""
-    params = dict(params)
-    params["tool"] = settings.entrez_tool
-    params["email"] = settings.entrez_email  # None values are dropped (Biopython warns when email is unset)
-    params["api_key"] = settings.entrez_api_key
-    return Entrez._build_request(url, params)
+def _eutils_params(params: dict, settings: Settings) -> tuple[str, dict[str, str]]:
+    """The request's method and parameters, as NCBI asks for them: tool, email and api_key added (None
+    values dropped; no email warns, as Biopython does), an id list comma-joined, and POST when the
+    parameters would make a URL over 1000 characters or name 200 ids or more (NCBI's advice)."""
+    given = {**params, "tool": settings.entrez_tool, "email": settings.entrez_email,
+             "api_key": settings.entrez_api_key}
+    query = {key: ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+             for key, value in given.items() if value is not None}
+    if "email" not in query:
+        warnings.warn("Email address is not specified: NCBI asks for one with every E-utilities request "
+                      "(set EVIDENCE_ENTREZ_EMAIL)", UserWarning, stacklevel=3)
+    ids = query["id"].count(",") + 1 if "id" in query else 0
+    post = len(str(httpx.QueryParams(query))) > 1000 or ids >= 200
+    return ("POST" if post else "GET"), query
 
 
-def _pace(request: Request, settings: Settings) -> None:
+def _pace(host: str, settings: Settings) -> None:
     """Keep to the request rate across every process of this machine: wait until ``interval`` after the
-    last request any of them made to this host, then note this one (Biopython's clock is kept too)."""
-    interval = PACING_MARGIN / pacing_rate(request, settings)
-    with _pace_lock, _shared_clock(settings, request.host) as clock:
-        last = max(clock.read(), Entrez._open.previous or 0)
+    last request any of them made to this host, then note this one (in this process too, for when the
+    shared file cannot be used)."""
+    global _last_request
+    interval = PACING_MARGIN / pacing_rate(settings)
+    with _pace_lock, _shared_clock(settings, host) as clock:
+        last = max(clock.read(), _last_request)
         wait = min(last + interval - time.time(), interval)  # a clock set back never stalls us longer
         if wait > 0:
             time.sleep(wait)
-        now = time.time()
-        clock.write(now)
-        Entrez._open.previous = now
+        _last_request = time.time()
+        clock.write(_last_request)
 
 
-def pacing_rate(request: Request, settings: Settings) -> float:
+def pacing_rate(settings: Settings) -> float:
     """Requests per second: the setting, else NCBI's limit (with or without an api_key)."""
     if settings.entrez_requests_per_s > 0:
         return settings.entrez_requests_per_s
-    return NCBI_REQUESTS_PER_S_WITH_KEY if Entrez._has_api_key(request) else NCBI_REQUESTS_PER_S
-
+    return NCBI_REQUESTS_PER_S_WITH_KEY if settings.entrez_api_key else NCBI_REQUESTS_PER_S
 
 class _Clock:
     """The time of the last request, kept in a file that is locked while read and written (or, when no
@@ -673,35 +802,34 @@ def _warn_unshared(path: Path, why: str) -> None:
                 "set EVIDENCE_CACHE_DIR to a writable folder", path, why)
 
 
-def _send(request: Request, timeout: float, deadline: float) -> bytes:
-    """One HTTP exchange, over by ``deadline``; errors sorted into retryable and terminal."""
-    try:
-        with urlopen(request, timeout=timeout) as response:
-            return b"".join(iter_body(response, deadline))
-    except HTTPError as exc:
-        status = exc.code
-        detail = _error_detail(exc)
-        reason = f"HTTP {status} {exc.reason}" + (f": {detail}" if detail else "")
-        if status == 429 or 500 <= status <= 599:
-            raise Retryable(reason, _retry_after(exc.headers.get("Retry-After") if exc.headers else None))
-        raise _Terminal(reason + "; " + _hint_for(status))
-    except InvalidURL as exc:
-        raise _Terminal(f"invalid URL ({exc}); check the E-utilities base URL (EVIDENCE_EUTILS_BASE_URL)")
-    except URLError as exc:  # connection refused, DNS failure, TLS errors, connect timeout ...
-        raise connect_failure(exc.reason)
-    except TimeoutError:
-        raise Retryable(f"timed out (no answer within {round(timeout, 1):g} s)")
-    except (ConnectionError, HTTPException, OSError) as exc:
-        name = type(exc).__name__
-        raise Retryable(f"{name} ({exc})" if str(exc) else name)
+def _send(method: str, url: str, query: dict[str, str], settings: Settings, deadline: float,
+          before_send: Callable[[], None]) -> bytes:
+    """One E-utilities exchange, over by ``deadline``: the body, or Retryable / Terminal."""
+    where = {"params": query} if method == "GET" else {"data": query}
+    with open_stream(method, url, timeout_s=settings.http_timeout_s, deadline=deadline, before_send=before_send,
+                     **where) as response:
+        if not response.is_success:
+            check_status(response, _error_detail(response), _hint_for(response.status_code))
+        body = bytearray()
+        for chunk in iter_body(response, deadline):
+            body += chunk
+            if len(body) > EUTILS_MAX_BYTES:
+                raise Terminal(f"answer over {EUTILS_MAX_BYTES} bytes; fetch smaller batches "
+                               f"(EVIDENCE_EFETCH_BATCH_SIZE)")
+        return bytes(body)
 
 
-def _error_detail(exc: HTTPError) -> str:
+def _error_detail(response: httpx.Response) -> str:
     """NCBI's own message from an error body (JSON ``"error"`` or XML ``<ERROR>``), shortened."""
+    body = b""
     try:
-        text = exc.read(4096).decode("utf-8", "replace")
-    except Exception:  # the body is only a hint
+        for chunk in response.iter_bytes():
+            body += chunk
+            if len(body) >= 4096:
+                break
+    except httpx.HTTPError:  # the body is only a hint
         return ""
+    text = body[:4096].decode("utf-8", "replace")
     match = re.search(r'"error"\s*:\s*"([^"]*)"|<ERROR>(.*?)</ERROR>', text, re.S)
     if match:
         text = match[1] or match[2] or ""

@@ -38,7 +38,7 @@ from lxml import etree
 RECORDED_DIR = Path(__file__).resolve().parent.parent / "sample_docs" / "eutils"
 SYNTHETIC_PMID_START = 99_000_001
 ENDPOINTS = ("esearch", "efetch")
-FAULT_KINDS = ("truncate", "cut", "close", "garbage", "error", "delay", "drip")  # besides any HTTP status code
+FAULT_KINDS = ("truncate", "cut", "close", "garbage", "error", "delay", "drip", "drip-headers")  # besides any HTTP status code
 
 EFETCH_HEAD = (
     b'<?xml version="1.0" ?>\n'
@@ -219,6 +219,7 @@ class EutilsServer:
         self._envs: dict[str, list[list[str]]] = {}
         self._faults: list[Fault] = []
         self._log: list[LoggedRequest] = []
+        self._logged = threading.Condition(self._lock)  # notified as each request is logged
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -285,7 +286,8 @@ class EutilsServer:
         whole body, half sent, connection closed), "close" (connection closed, no answer), "garbage"
         (200 with an HTML page), "error" (200 with an <ERROR> document), "delay" (answer normally
         after ``delay_s`` seconds), "drip" (the whole answer, one byte every ``delay_s`` seconds, until
-        the client hangs up). Faults queue in order; one fault answers one request.
+        the client hangs up), "drip-headers" (the status line and headers one byte every ``delay_s``
+        seconds, then the body at once). Faults queue in order; one fault answers one request.
         """
         endpoint = endpoint.removesuffix(".fcgi")
         if endpoint not in ENDPOINTS + ("any",):
@@ -320,9 +322,18 @@ class EutilsServer:
                 self._faults.remove(due)
             return due
 
+    def wait_for_requests(self, endpoint: str, count: int, timeout_s: float = 60.0) -> list[LoggedRequest]:
+        """The requests to ``endpoint``, once ``count`` of them are logged or ``timeout_s`` has passed (a
+        "drip-headers" request is logged when its drip ends)."""
+        endpoint = endpoint.removesuffix(".fcgi")
+        with self._logged:
+            self._logged.wait_for(lambda: sum(r.endpoint == endpoint for r in self._log) >= count, timeout_s)
+        return self.requests_to(endpoint)
+
     def _record_request(self, entry: LoggedRequest) -> None:
-        with self._lock:
+        with self._logged:
             self._log.append(entry)
+            self._logged.notify_all()
 
     def environ(self, **overrides: str) -> dict[str, str]:
         """EVIDENCE_* variables that point the pipeline (e.g. the CLI in a subprocess) at this server, with
@@ -516,6 +527,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         status, ctype, body = (self.fake._esearch if name == "esearch" else self.fake._efetch)(params)
         half = body[: len(body) // 2]
+        if kind == "drip-headers":
+            self._drip_headers(method, name, params, status, ctype, body, fault.delay_s)
+            return
         self._log(method, name, params, status, kind)
         if kind == "truncate":
             self._send(status, ctype, half)
@@ -539,6 +553,23 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(half)
             self.wfile.flush()
             self.close_connection = True
+
+    def _drip_headers(self, method, name, params, status: int, ctype: str, body: bytes, delay_s: float) -> None:
+        """The status line and headers one byte every ``delay_s`` seconds, then the body at once; logged
+        when done, with no status if the client hung up before the headers were complete."""
+        head = f"HTTP/1.1 {status} OK\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        self.close_connection = True
+        sent = 0
+        try:
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                sent += 1
+                time.sleep(delay_s)
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up
+            pass
+        self._log(method, name, params, status if sent == len(head) else None, "drip-headers")
 
     def _send(self, status: int, ctype: str, body: bytes, headers: dict[str, str] | None = None) -> None:
         try:

@@ -9,7 +9,6 @@ from datetime import date, datetime, timedelta, timezone
 from email.utils import format_datetime
 
 import pytest
-from Bio import Entrez
 
 from eutils_fake import EutilsServer
 from pipeline import fetch
@@ -286,6 +285,15 @@ def test_a_retry_after_too_long_is_not_waited_for(eutils_server, sleeps):
     assert sleeps == [] and len(eutils_server.requests) == 1
 
 
+def test_a_retry_after_past_the_deadline_is_not_waited_for(eutils_server, sleeps):
+    eutils_server.inject("esearch", 503, retry_after=30)
+
+    with pytest.raises(TransientFetchError, match="HTTP 503 .* and the server asks to wait 30 s"):
+        fetch.search("all", settings=settings_for(eutils_server, eutils_deadline_s=10))
+
+    assert sleeps == [] and len(eutils_server.requests) == 1
+
+
 def test_unreachable_server_fails_fast_with_a_one_line_error(sleeps):
     with socket.socket() as probe:  # a port nothing listens on: connection refused
         probe.bind(("127.0.0.1", 0))
@@ -351,15 +359,17 @@ def test_one_open_date_bound_is_closed_with_pubmeds_own(eutils_server):
     assert (params["mindate"], params["maxdate"]) == ("2020/03/04", "3000/12/31")
 
 
-def test_requests_keep_to_biopythons_rate_without_a_rate_setting(eutils_server):
-    settings = settings_for(eutils_server, entrez_requests_per_s=0.0, entrez_api_key="k")  # 10/s with a key
+def test_requests_keep_to_ncbis_rate_without_a_rate_setting(eutils_server, tmp_path):
+    settings = settings_for(eutils_server, entrez_requests_per_s=0.0, entrez_api_key="k",  # 10/s with a key
+                            cache_dir=str(tmp_path))
 
     started = time.monotonic()
     for _ in range(4):
         fetch.search("all", settings=settings)
 
     assert time.monotonic() - started >= 3 * fetch.PACING_MARGIN / fetch.NCBI_REQUESTS_PER_S_WITH_KEY * 0.95
-    assert abs(Entrez._open.previous - time.time()) < 1  # Biopython's own clock is the one kept
+    shared_clock = tmp_path / "eutils" / "pace-127.0.0.1"  # the clock every process of the machine keeps
+    assert abs(float(shared_clock.read_text()) - time.time()) < 1
 
 
 # --- fetching by PMID --------------------------------------------------------------------------------------

@@ -49,6 +49,20 @@ def test_query_flow_second_run_fetches_only_what_is_new(prefect_harness, fake_en
     assert latest.counts["new"] == 3
 
 
+def test_a_fetch_task_that_gives_up_fails_without_prefect_retries(prefect_harness, fake_env, sqlite_url):
+    """One retry layer: the pipeline's policy makes 1 + EVIDENCE_MAX_RETRIES tries (3 retries in the fake's
+    environment), and Prefect runs the task once (task retries on top made it 4 times as many)."""
+    from flows.flows import ingest_papers
+    from pipeline.errors import TransientFetchError
+
+    fake_env.inject("efetch", "close", times=1000)  # the server drops every connection, unanswered
+
+    with pytest.raises(TransientFetchError, match="after 4 attempts"):
+        ingest_papers(pmids=fake_env.pmids[:3], db_url=sqlite_url, extract=False)
+
+    assert [(r.fault, r.status) for r in fake_env.requests_to("efetch")] == [("close", None)] * 4
+
+
 def test_papers_flow_over_pmids_and_pdfs_records_a_broken_pdf_and_completes(prefect_harness, fake_env, sqlite_url,
                                                                             tmp_path):
     from flows.flows import ingest_papers

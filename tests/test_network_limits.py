@@ -89,6 +89,23 @@ def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eut
     assert "after 1 attempt, stopped by the 0.5 s deadline (EVIDENCE_EUTILS_DEADLINE_S)" in message
 
 
+def test_headers_sent_a_byte_at_a_time_are_given_up_at_the_request_deadline(eutils_server, tmp_path):
+    # about 80 header bytes at 0.05 s each: the answer would be complete after some 4 s, were it waited for
+    eutils_server.inject("efetch", "drip-headers", delay_s=0.05)
+    settings = Settings(eutils_base_url=eutils_server.base_url, entrez_email="t@example.org",
+                        entrez_requests_per_s=1000, http_timeout_s=30, max_retries=5, backoff_base_s=0.001,
+                        eutils_deadline_s=0.5, cache_dir=str(tmp_path))
+
+    with pytest.raises(TransientFetchError) as raised:
+        list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
+
+    message = str(raised.value)
+    (request,) = eutils_server.wait_for_requests("efetch", 1)
+    assert (request.fault, request.status) == ("drip-headers", None)  # hung up before the headers were complete
+    assert message.startswith(f"efetch batch 1 of 1 PMIDs starting {eutils_server.pmids[0]} failed: too slow (")
+    assert "after 1 attempt, stopped by the 0.5 s deadline (EVIDENCE_EUTILS_DEADLINE_S)" in message
+
+
 def test_ingest_pubmed_against_a_silent_server_fails_with_one_line(sqlite_url, tmp_path):
     with silent_server() as (base_url, accepted):
         env = {"EVIDENCE_EUTILS_BASE_URL": base_url, "EVIDENCE_ENTREZ_EMAIL": "t@example.org",
@@ -129,15 +146,21 @@ def test_a_pdf_url_with_nothing_listening_fails_fast_too(tmp_path):
 
 
 class _DripHandler(BaseHTTPRequestHandler):
-    """Promises a 10 kB PDF and sends one byte every 0.2 s (for at most 60 s)."""
+    """Promises a 10 kB PDF and sends one byte every 0.2 s (for at most 60 s); at /slow-head.pdf, sends its
+    status line and headers that way, then the whole PDF at once."""
 
     requests = 0
+    header_drips: list[bool] = []  # per /slow-head.pdf request: were the headers all sent?
+    header_drip_done = threading.Event()
 
     def log_message(self, *args):
         pass
 
     def do_GET(self):
         type(self).requests += 1
+        if self.path == "/slow-head.pdf":
+            self._drip_headers()
+            return
         self.send_response(200)
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Length", "10000")
@@ -151,10 +174,28 @@ class _DripHandler(BaseHTTPRequestHandler):
         except (BrokenPipeError, ConnectionResetError):  # the client gave up: what the test wants
             pass
 
+    def _drip_headers(self):
+        self.close_connection = True
+        head = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 10000\r\n\r\n"
+        sent = 0
+        try:
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                sent += 1
+                time.sleep(0.2)
+            self.wfile.write(b"%PDF-1.4\n" + b"%" * 9991)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up: what the test wants
+            pass
+        type(self).header_drips.append(sent == len(head))
+        type(self).header_drip_done.set()
+
 
 @pytest.fixture
 def drip_url():
     _DripHandler.requests = 0
+    _DripHandler.header_drips = []
+    _DripHandler.header_drip_done = threading.Event()
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _DripHandler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
@@ -184,6 +225,19 @@ def test_a_slow_drip_pdf_stops_at_the_download_deadline_and_the_batch_goes_on(db
                          "allow more time, or download the PDF yourself and ingest the file")
     assert _DripHandler.requests == 1  # a download past its deadline is not tried again
     assert drip_url in cli(db_url, "runs", "1").output  # recorded with the run
+
+
+def test_a_pdf_server_sending_its_headers_a_byte_at_a_time_stops_at_the_download_deadline(drip_url, tmp_path):
+    url = drip_url.replace("/slow-drip.pdf", "/slow-head.pdf")  # ~70 header bytes, one every 0.2 s: 14 s
+    settings = Settings(pdf_download_deadline_s=1, pdf_timeout_s=30, max_retries=3, cache_dir=str(tmp_path))
+
+    with pytest.raises(TransientFetchError) as raised:
+        fetch_pdf(url, settings=settings)
+
+    assert str(raised.value).startswith(f"{url}: too slow (")
+    assert "after 1 attempt, stopped by the 1 s deadline (EVIDENCE_PDF_DOWNLOAD_DEADLINE_S)" in str(raised.value)
+    assert _DripHandler.header_drip_done.wait(timeout=60)
+    assert _DripHandler.requests == 1 and _DripHandler.header_drips == [False]  # hung up within the headers
 
 
 # --- pacing shared by every process ------------------------------------------------------------------------

@@ -2,10 +2,11 @@
 
 The cache lives under ``<cache_dir>/pdf``: ``blobs/<sha256>.pdf`` holds each distinct payload once and
 ``urls/<sha256 of the URL>.json`` points a URL at its blob, so a URL fetched once is served offline
-afterwards and two URLs with the same bytes share one file. Downloads follow the retry policy of every
-fetch (``pipeline.fetch.with_retries``): only transient failures (timeouts, connection errors, 429, 5xx)
-are retried, with exponential backoff; everything else fails at once; and a download, retries included,
-stops at ``EVIDENCE_PDF_DOWNLOAD_DEADLINE_S`` even when the server keeps sending a byte at a time.
+afterwards and two URLs with the same bytes share one file. Downloads go through the HTTP exchange and
+the retry policy of every fetch (``pipeline.fetch.open_stream`` and ``with_retries``): only transient
+failures (timeouts, connection errors, 429, 5xx) are retried, with exponential backoff; everything else
+fails at once; and a download, retries included, stops at ``EVIDENCE_PDF_DOWNLOAD_DEADLINE_S`` even when
+the server keeps sending a byte at a time, headers or body.
 """
 from __future__ import annotations
 
@@ -13,13 +14,10 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable
-from http.client import HTTPException
 from pathlib import Path
-from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
 
 from pipeline.errors import FetchError, InputError, TransientFetchError
-from pipeline.fetch import GaveUp, Retryable, connect_failure, iter_body, time_left, with_retries
+from pipeline.fetch import GaveUp, Terminal, check_status, iter_body, open_stream, with_retries
 from pipeline.pdf.model import FetchedPdf, NotAPdfError, PdfTooLargeError
 from pipeline.settings import Settings
 
@@ -135,32 +133,21 @@ def _download_once(url: str, settings: Settings, deadline: float) -> FetchedPdf:
 
     Raises Retryable for what another attempt may fix (the retry policy of ``pipeline.fetch`` decides).
     """
-    req = Request(url, headers={"User-Agent": USER_AGENT, "Accept": "application/pdf,*/*;q=0.5"})
-    timeout = time_left(settings.pdf_timeout_s, deadline)
-    try:
-        with urlopen(req, timeout=timeout) as resp:
-            ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower() or None
-            length = resp.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > settings.pdf_max_bytes:
-                raise PdfTooLargeError(f"{url}: Content-Length {length} is over the PDF size cap of "
-                                       f"{settings.pdf_max_bytes} bytes")
-            chunks, total = [], 0
-            for chunk in iter_body(resp, deadline):
-                total += len(chunk)
-                if total > settings.pdf_max_bytes:
-                    raise PdfTooLargeError(f"{url}: download passed the PDF size cap of {settings.pdf_max_bytes} bytes")
-                chunks.append(chunk)
-            final_url = resp.geturl()
-    except HTTPError as err:
-        if err.code == 429 or err.code >= 500:
-            raise Retryable(f"HTTP {err.code} {err.reason}") from err
-        raise FetchError(f"{url}: HTTP {err.code} {err.reason}") from err
-    except URLError as err:
-        raise connect_failure(err.reason) from err
-    except TimeoutError as err:
-        raise Retryable(f"timed out (nothing received for {round(timeout, 1):g} s)") from err
-    except (ConnectionError, HTTPException) as err:
-        raise Retryable(f"{type(err).__name__}: {err}") from err
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/pdf,*/*;q=0.5"}
+    with open_stream("GET", url, timeout_s=settings.pdf_timeout_s, deadline=deadline, headers=headers) as resp:
+        check_status(resp)
+        ctype = (resp.headers.get("Content-Type") or "").split(";")[0].strip().lower() or None
+        length = resp.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) > settings.pdf_max_bytes:
+            raise PdfTooLargeError(f"{url}: Content-Length {length} is over the PDF size cap of "
+                                   f"{settings.pdf_max_bytes} bytes")
+        chunks, total = [], 0
+        for chunk in iter_body(resp, deadline):
+            total += len(chunk)
+            if total > settings.pdf_max_bytes:
+                raise PdfTooLargeError(f"{url}: download passed the PDF size cap of {settings.pdf_max_bytes} bytes")
+            chunks.append(chunk)
+        final_url = str(resp.url)
     data = b"".join(chunks)
     if ctype and ctype not in PDF_CONTENT_TYPES and PDF_MAGIC not in data[:1024]:
         raise NotAPdfError(f"{url}: server sent {ctype}, not a PDF")
@@ -183,6 +170,8 @@ def fetch_url(url: str, *, settings: Settings | None = None, refresh: bool = Fal
     try:
         fetched = with_retries(lambda deadline: _download_once(url, settings, deadline), settings=settings,
                                deadline_s=settings.pdf_download_deadline_s, what=url)
+    except Terminal as exc:
+        raise FetchError(f"{url}: {exc}") from None
     except GaveUp as exc:
         hint = ""
         if exc.stopped_by == "deadline":
