@@ -8,6 +8,10 @@ class EvidenceError(Exception):
     transient = False
 
 
+class ConfigError(EvidenceError):
+    """A setting (an EVIDENCE_* environment variable) has a value that cannot be used."""
+
+
 class InputError(EvidenceError):
     """An input file or record is unreadable or malformed."""
 

@@ -1,25 +1,25 @@
 """One settings object for the whole pipeline, read from ``EVIDENCE_*`` environment variables.
 
-Every field has an embedded default so the pipeline runs on a fresh machine with no configuration.
+Every field has an embedded default so the pipeline runs on a fresh machine with no configuration. pydantic-settings
+reads and checks the variables (an empty one means the default); a value of the wrong type is one error naming the
+variable.
 """
 from __future__ import annotations
 
 import os
-from dataclasses import MISSING, dataclass, field, fields
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from pipeline.errors import ConfigError
 
 DEFAULT_DB_URL = "sqlite:///evidence.db"
 NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 
 
-def _env(name: str, default, cast=str):
-    raw = os.environ.get("EVIDENCE_" + name.upper())
-    if raw is None or raw == "":
-        return default
-    return cast(raw)
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EVIDENCE_", env_ignore_empty=True, frozen=True, extra="forbid")
 
-
-@dataclass(frozen=True)
-class Settings:
     db_url: str = DEFAULT_DB_URL
     # PubMed E-utilities
     eutils_base_url: str = NCBI_EUTILS
@@ -58,7 +58,7 @@ class Settings:
     export_cron: str = "0 6 * * 1"
     export_dir: str = "exports"
     # where downloaded payloads are cached
-    cache_dir: str = field(default_factory=lambda: os.path.join(os.path.expanduser("~"), ".cache", "evidence"))
+    cache_dir: str = Field(default_factory=lambda: os.path.join(os.path.expanduser("~"), ".cache", "evidence"))
     # PDFs: size cap for files and downloads, page cap, per-read timeout
     pdf_max_bytes: int = 100 * 1024 * 1024
     pdf_max_pages: int = 2000
@@ -80,10 +80,9 @@ class Settings:
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
         """Defaults, then ``EVIDENCE_<FIELD>`` environment variables, then non-None ``overrides``."""
-        values = {}
-        for f in fields(cls):
-            default = f.default_factory() if f.default is MISSING else f.default
-            cast = type(default) if isinstance(default, (int, float)) else str
-            values[f.name] = _env(f.name, default, cast)
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        return cls(**values)
+        try:
+            return cls(**{k: v for k, v in overrides.items() if v is not None})
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            name = "EVIDENCE_" + str(err["loc"][0]).upper() if err.get("loc") else "a setting"
+            raise ConfigError(f"{name}={err.get('input')!r}: {err['msg'].lower()}; fix or unset the variable") from None

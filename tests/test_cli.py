@@ -1,5 +1,6 @@
 """The evidence command, run in-process with click's runner (and once as a real subprocess)."""
 import json
+import os
 import subprocess
 import sys
 
@@ -123,3 +124,19 @@ def test_readme_commands_exist():
     for path in names:
         result = CliRunner().invoke(main, [*path, "--help"])
         assert result.exit_code == 0, f"README names 'evidence {' '.join(path)}', which does not exist"
+
+
+def test_settings_come_from_the_environment_and_a_bad_value_is_one_line(sqlite_url, tmp_path):
+    """EVIDENCE_* variables are read and type-checked; an unusable one names itself, never a traceback."""
+    from pipeline.settings import Settings
+
+    assert Settings.from_env().max_retries == 5
+    os.environ["EVIDENCE_MAX_RETRIES"] = "2"
+    try:
+        assert Settings.from_env().max_retries == 2 and Settings.from_env(max_retries=7).max_retries == 7
+    finally:
+        del os.environ["EVIDENCE_MAX_RETRIES"]
+    result = cli(sqlite_url, "ingest", "xml", str(SAMPLES / "pubmed" / "seed_abstracts.xml"),
+                 env={"EVIDENCE_STORE_BATCH_SIZE": "many"})
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "EVIDENCE_STORE_BATCH_SIZE='many'" in result.output and "fix or unset the variable" in result.output

@@ -1,7 +1,6 @@
 """pipeline.fetch against the local fake E-utilities server (tests/eutils_fake.py): no network, no real back-off."""
 from __future__ import annotations
 
-import dataclasses
 import re
 import socket
 import time
@@ -466,7 +465,7 @@ def test_a_batch_with_book_articles_and_no_records_is_accepted():
 def test_faults_queue_in_order(eutils_server):
     eutils_server.inject("any", 500, times=2)
     eutils_server.inject("esearch", 429)
-    settings = dataclasses.replace(settings_for(eutils_server), backoff_base_s=0.0)
+    settings = settings_for(eutils_server).model_copy(update={"backoff_base_s": 0.0})
 
     fetch.search("all", settings=settings)
 
