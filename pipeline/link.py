@@ -269,6 +269,8 @@ def review_rows(doc_row, findings) -> list[ReviewRow]:
                 year=f.cited_year or author["year"], ref=author["ref"], phase=f.cited_phase, arm=f.arm,
                 components=tuple(f.arm_components or ()), n_total=src.get("n_total"), n_subset=n_subset,
                 evidence=f.evidence_text, ids=ids)
+            if n_subset is not None:  # "34 (15)": the subgroup's N
+                row.values.append(RowValue("n", float(n_subset), False, True, None, f.confidence))
             for fld, metric in ROW_FIELDS.items():  # values printed in parentheses: the subgroup's ("15 (0.0 a)")
                 for raw in ((src.get("subset_values") or {}).get(fld) or {}).values():
                     if raw is not None and n_subset is not None:
@@ -470,3 +472,27 @@ def check_value_text(c: Check) -> str:
     if c.verdict == "agrees":
         return f"{shown}: agrees ({c.where}, {_show(c.metric, *_value(c.paper))})"
     return f"{shown}: {label}: {c.note}"
+
+
+def crosscheck_lines(linking: Linking, document_id: int | None = None) -> list[str]:
+    """``evidence crosscheck``: each review table row (of one review, or all) with the study it was linked to
+    (or why not) and a line per value; a last line of counts. [] when there is no review row."""
+    links = [lk for lk in linking.links if document_id is None or lk.row.document_id == document_id]
+    out = []
+    for lk in links:
+        row = lk.row
+        arm = row.arm or "+".join(row.components) or "arm not named"
+        out.append(f"{row.place}: {row.cited}, {arm}" + (f", N {row.n_total}" if row.n_total else "")
+                   + (f" ({row.n_subset})" if row.n_subset else ""))
+        if lk.status == "linked":
+            out.append(f"  linked to {lk.paper.ref} (study {lk.study}) {lk.note}; confidence {lk.confidence:g}")
+            out += [f"    {check_value_text(c)}" for c in lk.checks]
+        else:
+            out.append(f"  {'DOUBTFUL, not linked' if lk.status == 'doubtful' else 'not linked'}: {lk.note}"
+                       f" (study {lk.study})")
+    if links:
+        counts = summary(Linking(links=links))
+        out.append(f"{len(links)} row(s): {counts.get('linked', 0)} linked, {counts.get('doubtful', 0)} doubtful, "
+                   f"{counts.get('unlinked', 0)} without their paper in the store; values: {counts.get('agrees', 0)} "
+                   f"agree, {counts.get('disagrees', 0)} disagree, {counts.get('not_in_paper', 0)} not in the paper")
+    return out
