@@ -38,6 +38,7 @@ NOT_REACHED_FIELDS = {"pfs_median_months": "pfs_not_reached", "os_median_months"
 #: How sure a link is, by how it was made. An id printed in the row names the paper; author and year with N and
 #: regimen agreeing leave little doubt; year, N and regimen alone (a paper without authors) leave some.
 LINK_CONFIDENCE = {"pmid": 1.0, "doi": 1.0, "registry": 0.99, "author_year": 0.95, "year_n_regimen": 0.8}
+SAME_WITHIN = 0.05 + 1e-9  # two values are the same when they differ by at most this (rounding at one decimal)
 _MARKED_N = re.compile(r"(\d+)\s*[a-h*]?")  # a subgroup's N with a footnote mark: "19 a", "11a"
 _ROW_PLACE = re.compile(r"^(?P<table>[^,]+), row (?P<row>\d+)")
 
@@ -50,19 +51,15 @@ def agreed_confidence(a: float, b: float) -> float:
 
 
 def same_value(a: float | None, a_nr: bool, b: float | None, b_nr: bool) -> bool:
-    """Do two printed values agree? 'not reached' only with 'not reached'; numbers when equal at the
-    precision of the less precise one (a review printing 33 for a paper's 33.3 rounds, it does not differ)."""
+    """Do two printed values agree? 'not reached' only with 'not reached'; numbers when they are the same at one
+    decimal (``SAME_WITHIN``). A review rounding 33.3 to 33 is not counted as agreeing: the numbers lose how
+    they were printed ("33.0" or "33"), and a wrong agreement would raise a confidence, a wrong disagreement
+    only asks a curator."""
     if a_nr or b_nr:
         return a_nr and b_nr
     if a is None or b is None:
         return False
-    digits = min(_decimals(a), _decimals(b))
-    return round(a, digits) == round(b, digits)
-
-
-def _decimals(v: float) -> int:
-    text = f"{v:g}"
-    return len(text.split(".")[1]) if "." in text else 0
+    return abs(a - b) <= SAME_WITHIN
 
 
 def _fold(name: str | None) -> str:
