@@ -390,9 +390,10 @@ tr.ev td{padding:0 8px 10px 24px;color:#39414f;font-size:12.5px;border-top:0}
 tr.ev ul{margin:0;padding-left:14px}tr.ev li{margin:2px 0}mark{background:#ffe08a;padding:0 1px}
 .tag{display:inline-block;min-width:44px;font-weight:600;color:#243b53}small{color:#5b6475}
 .legend span{margin-right:10px}a{color:#1b5fb5}
-td.v[data-sources]::after{content:" \2713" attr(data-sources);color:#145c2e;font-size:11px;font-weight:600}
+td.v[data-sources]::after{content:attr(data-sources) "\\00d7";margin-left:4px;padding:0 4px;border-radius:7px;
+  background:#c9ebd3;color:#145c2e;font-size:11px;font-weight:600;vertical-align:1px}
 td.v.disagree{background:#f8d7da;box-shadow:inset 0 0 0 2px #b02a37}
-td.v.disagree::after{content:" \2260 " attr(data-other);color:#b02a37;font-size:12px;font-weight:700}
+td.v.disagree::after{content:" \\2260 " attr(data-other);color:#b02a37;font-size:12px;font-weight:700}
 .src{display:inline-block;color:#5b6475;font-size:11.5px;margin-right:6px}
 li.disagree{color:#58151c;background:#fbe4e6;padding:2px 6px;border-left:3px solid #b02a37;list-style:none;margin-left:-14px}
 """
@@ -426,7 +427,8 @@ def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
            f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
            f"<h1>{e(title)}</h1>",
            f'<p class="meta">{len(rows)} arm(s), generated {when}. Values in force: a curator\'s value after '
-           f'review, else the extracted one. <span class="legend">{legend}</span></p>',
+           f'review, else the extracted one; 2&times;, 3&times;: as many sources give the same value; '
+           f'&ne;: the sources disagree. <span class="legend">{legend}</span></p>',
            "<table><thead><tr>" + "".join(f"<th>{e(HEADERS[c])}</th>" for c in COLUMNS) + "</tr></thead><tbody>"]
     for r in rows:
         tds = []
@@ -466,9 +468,8 @@ def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
                 shown = src["text"] or ""
                 if src["text"] != src["extracted"]:
                     shown += f" (curated; extracted {src['extracted'] or 'none'})"
-                if src.get("subset"):
-                    shown += " (in parentheses)"
                 label = "" if src["ref"] == r["source"] and not src.get("table_place") else _source_label(src)
+                label += ", in parentheses" if src.get("subset") else ""
                 sentences.setdefault((label, src["evidence"]), []).append(
                     (src["start"], src["end"], HEADERS[c], shown))
             notes += [(HEADERS[c], n) for n in (cell["notes"] if cell else [])]
