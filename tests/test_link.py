@@ -14,6 +14,7 @@ from pipeline.extract import extract_documents
 from pipeline.review import export_queue
 from schemas.document import AbstractSection, Author, Document, ParsedRecord
 from tests.conftest import cli
+from tests.test_flows import prefect_harness  # noqa: F401  (the Prefect test harness fixture)
 
 REVIEW_DOI = "10.9999/review.links"
 # Two trials by the same first author in the same year, and one reporting two subgroups.
@@ -225,3 +226,24 @@ def test_crosscheck_command(linked, db_url):
         bad = cli(db_url, "crosscheck", *args)
         assert bad.exit_code == 1 and message in bad.output and len(bad.output.strip().splitlines()) == 1
     assert "REVIEW_ID" in cli(db_url, "crosscheck", "--help").output
+
+
+def test_extract_pending_flow_links_a_study_that_gained_its_paper(prefect_harness, sqlite_url):
+    from flows.flows import extract_pending
+    from pipeline.store import Store
+
+    rossi = [r for r in REVIEW_ROWS if r["author_as_printed"] == "Rossi A et al. 2015 [3]"]
+    with Store(sqlite_url) as store:
+        store.upsert_batch([ParsedRecord.of(Document(source="pdf", doi=REVIEW_DOI, title="A review", year=2020,
+                                                     tables=rossi), "the review", position="review")])
+    assert extract_pending(db_url=sqlite_url)["studies"]["unlinked"] == 1  # its paper is not there yet
+    author, year, registry, abstract = PAPERS["9000001"]
+    paper = Document(source="text", pmid="9000001", title="A trial", year=year, registry_ids=registry,
+                     authors=[Author(last_name=author, initials="A")], abstract=[AbstractSection(text=abstract)])
+    with Store(sqlite_url) as store:
+        store.upsert_batch([ParsedRecord.of(paper, abstract, position="paper")])
+    done = extract_pending(db_url=sqlite_url)
+    assert done["documents"] == 1 and done["studies"]["linked"] == 1 and done["studies"]["agrees"] == 4
+    with Store(sqlite_url) as store:
+        links = [(lk.role, lk.status, s.key) for lk, s in store.study_links()]
+    assert links == [("paper", "linked", "registry:NCT01234567"), ("review_row", "linked", "registry:NCT01234567")]
