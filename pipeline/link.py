@@ -27,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.ids import PMID, find_doi, find_registry_ids
-from pipeline.validate import LABELS, arm_key, split_key
+from pipeline.validate import LABELS, _show, arm_key, split_key
 from schemas.document import Document
 
 #: The metrics a review row and a paper are compared on (no landmark rates: review tables rarely print them).
@@ -188,12 +188,8 @@ class Linking:
     links: list[Link] = field(default_factory=list)
 
     def link_of(self, document_id: int, key: str) -> Link | None:
-        return self._by_row().get((document_id, key))
-
-    def _by_row(self) -> dict:
-        if not hasattr(self, "_index"):
-            self._index = {(lk.row.document_id, lk.row.key): lk for lk in self.links}
-        return self._index
+        """The link of a review row (one arm of it), by its document and the arm part of its findings' keys."""
+        return next((lk for lk in self.links if (lk.row.document_id, lk.row.key) == (document_id, key)), None)
 
 
 def _value(f) -> tuple[float | None, bool]:
@@ -256,10 +252,7 @@ def review_rows(doc_row, findings) -> list[ReviewRow]:
             if isinstance(n_subset, str):  # "19 a": the subgroup's N with a footnote mark; "17/7" is two
                 m = _MARKED_N.fullmatch(n_subset)
                 n_subset = int(m.group(1)) if m else None
-            text = f"{f.cited_study} {f.evidence_text}"
-            ids = {"pmid": m.group(1) for m in [PMID.search(text)] if m} | (
-                {"doi": find_doi(text)} if find_doi(text) else {}) | (
-                {"registry": find_registry_ids(text)[0]} if find_registry_ids(text) else {})
+            ids = _printed_ids(f"{f.cited_study} {f.evidence_text}")
             row = out[key] = ReviewRow(
                 document_id=doc_row.id, review_ref=_ref(doc_row), key=key, table=table, row_no=row_no,
                 page=f.page, cited=f.cited_study, surname=_fold((author["author"] or "").split(" ")[0]) or None,
@@ -282,7 +275,20 @@ def review_rows(doc_row, findings) -> list[ReviewRow]:
     return list(out.values())
 
 
+def _printed_ids(text: str) -> dict[str, str]:
+    """The ids a review row prints for its trial: PMID, DOI, the first registry id."""
+    pmid, doi, registry = PMID.search(text), find_doi(text), find_registry_ids(text)
+    return {k: v for k, v in (("pmid", pmid.group(1) if pmid else None), ("doi", doi),
+                              ("registry", registry[0] if registry else None)) if v}
+
+
 # ---- linking ---------------------------------------------------------------------------------------------------
+def _has_id(paper: Paper, kind: str, value: str) -> bool:
+    if kind == "registry":
+        return value in paper.doc.registry_ids
+    return (paper.doc.pmid if kind == "pmid" else paper.doc.doi) == value
+
+
 def _regimen_fits(row: ReviewRow, paper: Paper) -> bool:
     return bool(row.components) and paper.arm_for(row.components) is not None
 
@@ -301,9 +307,7 @@ def link_row(row: ReviewRow, papers: list[Paper]) -> Link:
     others = [p for p in papers if p.document_id != row.document_id]
     for kind in ("pmid", "doi", "registry"):
         if kind in row.ids:
-            hits = [p for p in others if (p.doc.pmid if kind == "pmid" else p.doc.doi if kind == "doi"
-                                          else (row.ids[kind] in p.doc.registry_ids and row.ids[kind]))
-                    == row.ids[kind]]
+            hits = [p for p in others if _has_id(p, kind, row.ids[kind])]
             if len(hits) == 1:
                 return Link(row, "", "linked", kind, LINK_CONFIDENCE[kind],
                             f"by the {kind.upper() if kind != 'registry' else 'registry id'} {row.ids[kind]} "
@@ -335,12 +339,6 @@ def link_row(row: ReviewRow, papers: list[Paper]) -> Link:
 
 
 # ---- comparing ---------------------------------------------------------------------------------------------------
-def _show(metric: str, value: float | None, nr: bool) -> str:
-    from pipeline.validate import _show as show
-
-    return show(metric, value, nr)
-
-
 def compare_row(link: Link) -> list[Check]:
     """Each value of a linked row against the paper, at the level the row states (module docstring)."""
     row, paper = link.row, link.paper

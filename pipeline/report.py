@@ -142,7 +142,8 @@ def _place(cell: dict) -> str:
 
 def _places(cells: list[dict]) -> str | None:
     """The places of one document's values in a row: 'abstract sentences 2, 6-7, body'."""
-    sentences = [c["sentence"] for c in cells if c["sentence"] and c["where"] == "abstract" and not c.get("table_place")]
+    sentences = [c["sentence"] for c in cells
+                 if c["sentence"] and c["where"] == "abstract" and not c.get("table_place")]
     places = [f"abstract sentence{'s' if len(set(sentences)) > 1 else ''} {_ranges(sentences)}"] if sentences else []
     places += sorted({c["where"] for c in cells if c["where"] not in ("abstract", "table")})  # body
     places += list(dict.fromkeys(c["table_place"] for c in cells if c.get("table_place")))
@@ -277,7 +278,8 @@ def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | No
         sub = next((f.get("subgroup") for f in g["facts"] if f.get("subgroup")), None) or (subgroup or None)
         regimen = facts["regimen"] + (f" ({sub})" if sub else "")
         row = {"author": facts["author"] or next((f["author"] for f in g["facts"] if f["author"]), None),
-               "year": facts["year"], "phase": facts["phase"] or next((f["phase"] for f in g["facts"] if f["phase"]), None),
+               "year": facts["year"],
+               "phase": facts["phase"] or next((f["phase"] for f in g["facts"] if f["phase"]), None),
                "regimen": regimen, "subgroup": sub, "components": " + ".join(facts["components"] or []),
                "study": study, "title": facts["title"], "link": facts["link"], "document_id": facts["document_id"],
                "cells": cells}

@@ -152,7 +152,7 @@ def test_a_disagreement_carries_both_values_to_the_queue_and_the_table(linked, d
     table = list(csv.DictReader(cli(db_url, "table", "--format", "csv").output.splitlines()))
     row = next(r for r in table if "everolimus" in r["Regimen"])
     assert "ORR 12%" in row["Sources disagree"] and "ORR 8%" in row["Sources disagree"]
-    assert row["Source"].startswith("PMID 9000001") is False and f"doi:{REVIEW_DOI}, Table 1, row 2, p. 4" in row["Source"]
+    assert row["Source"] == f"PMID 9000002, abstract sentences 1-3; doi:{REVIEW_DOI}, Table 1, row 2, p. 4"
     page = report.to_html(report.evidence_rows(linked.evidence()))
     assert 'class="v needs_review disagree"' in page and 'data-other="12"' in page and 'class="disagree"' in page
 
