@@ -37,7 +37,8 @@ ROW_FIELDS = {"orr_pct": "orr", "dcr_pct": "dcr", "pfs_median_months": "pfs_medi
 NOT_REACHED_FIELDS = {"pfs_median_months": "pfs_not_reached", "os_median_months": "os_not_reached"}
 #: How sure a link is, by how it was made. An id printed in the row names the paper; author and year with N and
 #: regimen agreeing leave little doubt; year, N and regimen alone (a paper without authors) leave some.
-LINK_CONFIDENCE = {"pmid": 1.0, "doi": 1.0, "registry": 0.99, "author_year": 0.95, "year_n_regimen": 0.8}
+LINK_CONFIDENCE = {"pmid": 1.0, "doi": 1.0, "registry": 0.99, "author_year": 0.95, "year_n_regimen": 0.8,
+                   "doubtful": 0.5}
 SAME_WITHIN = 0.05 + 1e-9  # two values are the same when they differ by at most this (rounding at one decimal)
 _MARKED_N = re.compile(r"(\d+)\s*[a-h*]?")  # a subgroup's N with a footnote mark: "19 a", "11a"
 _ROW_PLACE = re.compile(r"^(?P<table>[^,]+), row (?P<row>\d+)")
@@ -308,7 +309,7 @@ def link_row(row: ReviewRow, papers: list[Paper]) -> Link:
     for kind in ("pmid", "doi", "registry"):
         if kind in row.ids:
             hits = [p for p in others if _has_id(p, kind, row.ids[kind])]
-            if len(hits) == 1:
+            if hits and len({_paper_key(p) for p in hits}) == 1:  # one paper, or papers of one trial
                 return Link(row, "", "linked", kind, LINK_CONFIDENCE[kind],
                             f"by the {kind.upper() if kind != 'registry' else 'registry id'} {row.ids[kind]} "
                             f"printed in the row", hits[0])
@@ -320,12 +321,12 @@ def link_row(row: ReviewRow, papers: list[Paper]) -> Link:
         return Link(row, "", "linked", "author_year", LINK_CONFIDENCE["author_year"],
                     "by first author and year; regimen" + (" and N agree" if row.n_total else " agrees"), fits[0])
     if len(fits) > 1:
-        return Link(row, row.cited_key, "doubtful", "author_year", 0.5,
+        return Link(row, row.cited_key, "doubtful", "author_year", LINK_CONFIDENCE["doubtful"],
                     f"two candidate papers for {who}: {', '.join(p.ref for p in fits)}; link it by hand")
     if named:
         p = named[0]
         why = "regimen" if not _regimen_fits(row, p) else "N"
-        return Link(row, row.cited_key, "doubtful", "author_year", 0.5,
+        return Link(row, row.cited_key, "doubtful", "author_year", LINK_CONFIDENCE["doubtful"],
                     f"{p.ref} matches {who} by first author and year, but its {why} differs from the review's "
                     f"({'+'.join(row.components) or 'no regimen' if why == 'regimen' else row.n_total})")
     anonymous = [p for p in same_year if not p.doc.authors and _regimen_fits(row, p) and _n_fits(row, p)]
@@ -333,7 +334,7 @@ def link_row(row: ReviewRow, papers: list[Paper]) -> Link:
         return Link(row, "", "linked", "year_n_regimen", LINK_CONFIDENCE["year_n_regimen"],
                     f"by year, N and regimen ({anonymous[0].ref} names no authors)", anonymous[0])
     if len(anonymous) > 1:
-        return Link(row, row.cited_key, "doubtful", "year_n_regimen", 0.5,
+        return Link(row, row.cited_key, "doubtful", "year_n_regimen", LINK_CONFIDENCE["doubtful"],
                     f"two candidate papers for {who}: {', '.join(p.ref for p in anonymous)}; link it by hand")
     return Link(row, row.cited_key, "unlinked", "none", 0.0, f"no paper by {who} in the store")
 
