@@ -153,6 +153,15 @@ def test_a_disagreement_carries_both_values_to_the_queue_and_the_table(linked, d
     row = next(r for r in table if "everolimus" in r["Regimen"])
     assert "ORR 12%" in row["Sources disagree"] and "ORR 8%" in row["Sources disagree"]
     assert row["Source"] == f"PMID 9000002, abstract sentences 1-3; doi:{REVIEW_DOI}, Table 1, row 2, p. 4"
+    from openpyxl import load_workbook
+
+    assert cli(db_url, "table", "--format", "xlsx", "--out", str(tmp_path / "t.xlsx")).exit_code == 0
+    ws = load_workbook(tmp_path / "t.xlsx")["evidence"]
+    header = [c.value for c in ws[1]]
+    sheet_row = next(r for r in ws.iter_rows(min_row=2) if "everolimus" in r[header.index("Regimen")].value)
+    orr = sheet_row[header.index("ORR %")]
+    assert orr.value == 8 and orr.fill.fgColor.rgb.endswith("F5B7B1") and "Table 1, row 2, p. 4" in orr.comment.text
+    assert "ORR 12%" in sheet_row[header.index("Sources disagree")].value
     page = report.to_html(report.evidence_rows(linked.evidence()))
     assert 'class="v needs_review disagree"' in page and 'data-other="12"' in page and 'class="disagree"' in page
 
