@@ -25,6 +25,7 @@ demo: $(STAMP)
 	$(EVIDENCE) --db $(DEMO_DB) list
 	$(EVIDENCE) --db $(DEMO_DB) extract
 	$(EVIDENCE) --db $(DEMO_DB) table
+	$(EVIDENCE) --db $(DEMO_DB) crosscheck 10.1007/s11154-021-09638-0
 	@mkdir -p build/demo
 	$(EVIDENCE) --db $(DEMO_DB) table --format html --out build/demo/evidence_table.html
 	$(EVIDENCE) --db $(DEMO_DB) table --format xlsx --out build/demo/evidence_table.xlsx

@@ -43,7 +43,10 @@ def _extract(db_url: str, batch_size: int) -> dict:
     ids = tasks.pending_documents_task(db_url)
     futures = [tasks.extract_task.submit(db_url, chunk) for chunk in batches(ids, batch_size)]
     results = [f.result() for f in futures]
-    return {key: sum(r[key] for r in results) for key in ("documents", "findings", "queued_for_review")}
+    totals = {key: sum(r[key] for r in results) for key in ("documents", "findings", "queued_for_review")}
+    if totals["documents"]:  # a study may have gained a source: link again, once, after every batch is stored
+        totals["studies"] = tasks.link_studies_task(db_url)
+    return totals
 
 
 def _total(counts: list[dict]) -> dict:

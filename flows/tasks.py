@@ -105,10 +105,21 @@ def extract_task(db_url: str, document_ids: list[int]) -> dict:
     from pipeline.extract import extract_documents
 
     with _store(db_url) as store:
-        result = extract_documents(store, doc_ids=document_ids)
+        result = extract_documents(store, doc_ids=document_ids, link=False)  # the flow links once, after all batches
     get_run_logger().info("extracted %d documents: %d findings, %d queued for review", result.documents,
                           result.findings, result.queued)
     return {"documents": result.documents, "findings": result.findings, "queued_for_review": result.queued}
+
+
+@task
+def link_studies_task(db_url: str) -> dict:
+    """Link the studies again (papers and the review rows citing them) and re-check their values."""
+    from pipeline.link import link_studies
+
+    with _store(db_url) as store:
+        counts = link_studies(store)
+    get_run_logger().info("studies: %s", counts)
+    return counts
 
 
 @task

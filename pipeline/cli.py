@@ -335,6 +335,11 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
     metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
     click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics}); "
                f"{result.queued} queued for review")
+    if result.studies:
+        st = result.studies
+        click.echo(f"studies {st['studies']}: review table rows linked to their paper {st.get('linked', 0)}, doubtful "
+                   f"{st.get('doubtful', 0)}, paper not in the store {st.get('unlinked', 0)}; values agreeing "
+                   f"{st.get('agrees', 0)}, disagreeing {st.get('disagrees', 0)} (evidence crosscheck)")
 
 
 @main.command()
@@ -363,6 +368,29 @@ def table(ctx, fmt: str, statuses: tuple[str, ...], query: str | None, out: Path
         click.echo(f"wrote {len(rows)} rows to {out}")
     else:
         click.echo(text, nl=False)
+
+
+@main.command()
+@click.argument("review_id", required=False)
+@click.pass_context
+def crosscheck(ctx, review_id: str | None) -> None:
+    """Check a review's tables against the trials' own papers. For each row of the results tables of REVIEW_ID
+    (a PMID, DOI or #store-id; without it, every review in the store): the study it was linked to and how (or
+    why not), and per value: agrees (and at which level of the paper: the whole arm or a subgroup), DISAGREES
+    (with both values and where each is) or not in the paper."""
+    from pipeline import link
+
+    with _errors():
+        store = _store(ctx)
+        row = store.get(review_id) if review_id else None
+        if review_id and row is None:
+            raise click.ClickException(f"no document {review_id!r} in the store; 'evidence list' shows what is there")
+        lines = link.crosscheck_lines(link.plan(store.evidence()), row.id if row else None)
+    if not lines:
+        where = f"{review_id} has" if review_id else "the store has"
+        raise click.ClickException(f"{where} no review table rows to check: ingest a review's PDF ('evidence ingest "
+                                   "pdf FILE'), then 'evidence extract'")
+    click.echo("\n".join(lines))
 
 
 # ---- review ---------------------------------------------------------------------------------------------

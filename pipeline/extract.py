@@ -30,6 +30,7 @@ class ExtractResult:
     findings: int = 0
     queued: int = 0  # values of these documents waiting for a curator (needs_review) after validation
     by_metric: dict = field(default_factory=dict)
+    studies: dict = field(default_factory=dict)  # pipeline.link.summary after linking (empty: not linked)
 
 
 def finding_key(f: Finding) -> str:
@@ -89,10 +90,12 @@ def extractor_versions() -> list[tuple[str, str]]:
 
 
 def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: list[int] | None = None,
-                      everything: bool = False, progress: Progress | None = None) -> ExtractResult:
+                      everything: bool = False, progress: Progress | None = None, link: bool = True) -> ExtractResult:
     """Extract findings for pending documents (or those named by ``ids`` / store ``doc_ids``, or
     ``everything``) and store them: the abstract's text, and the results tables of a PDF (each value with
-    its page and cell). Named documents are extracted only when pending, unless ``everything``."""
+    its page and cell). Named documents are extracted only when pending, unless ``everything``.
+    When any document was extracted, studies are linked again (``pipeline.link``) unless ``link`` is false
+    (the flows link once after all their batches)."""
     import extractors
     from extractors.tables import findings_from_rows
 
@@ -103,7 +106,7 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
             if row is None:
                 raise InputError(f"no document {ident!r} in the store; 'evidence list' shows what is there")
             doc_ids.append(row.id)
-    result = ExtractResult()
+    result, extracted = ExtractResult(), []
     versions = extractor_versions()
     (text_name, text_version), (table_name, table_version) = versions
     for batch in store.documents_to_extract(versions, doc_ids=doc_ids, everything=everything, batch_size=BATCH):
@@ -122,8 +125,14 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
         store.save_extractions(table_name, table_version, table_outputs)
         result.queued += store.status_counts([doc_id for doc_id, _, _ in batch]).get("needs_review", 0)
         result.documents += len(batch)
+        extracted += [doc_id for doc_id, _, _ in batch]
         if progress:
             progress(len(batch))
+    if link and result.documents:
+        from pipeline.link import link_studies
+
+        result.studies = link_studies(store)
+        result.queued = store.status_counts(extracted).get("needs_review", 0)  # linking may change statuses
     return result
 
 

@@ -26,9 +26,12 @@ COLUMNS = ("author", "year", "phase", "n", "regimen", "orr_pct", "dcr_pct", "pfs
 VALUE_COLUMNS = ("n", "orr_pct", "dcr_pct", "pfs_median_months", "os_median_months")
 HEADERS = {"author": "Author", "year": "Year", "phase": "Phase", "n": "N", "regimen": "Regimen",
            "orr_pct": "ORR %", "dcr_pct": "DCR %", "pfs_median_months": "mPFS (m)", "os_median_months": "mOS (m)",
-           "source": "Source", "status": "Status", "link": "Link"}
+           "source": "Source", "status": "Status", "link": "Link", "disagreements": "Sources disagree"}
 METRIC_OF = {"n": "n", "orr_pct": "orr", "dcr_pct": "dcr", "pfs_median_months": "pfs_median",
              "os_median_months": "os_median"}
+COLUMN_OF = {metric: col for col, metric in METRIC_OF.items()}
+#: CSV and XLSX add a column naming the values whose sources disagree, with both values and where each is.
+SHEET_COLUMNS = COLUMNS + ("disagreements",)
 #: What ``--status`` keeps: "accepted" means trusted values, accepted as extracted or curated.
 STATUS_FILTERS = {"accepted": {"accepted", "curated"}, "curated": {"curated"}, "needs_review": {"needs_review"},
                   "rejected": {"rejected"}}
@@ -128,65 +131,173 @@ def _cell(f, sentence_no: int | None) -> dict:
             "sentence": sentence_no, "where": f.source_field or "abstract", "reasons": f.reasons or []}
 
 
-def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | None = None) -> list[dict]:
-    """Table rows from ``Store.evidence()``: one per arm, values in force with their status and evidence.
+def _place(cell: dict) -> str:
+    """Where in its document a value is: 'abstract sentence 4', 'body', 'Table 1, row 13, p. 6'."""
+    if cell.get("table_place"):
+        return cell["table_place"]
+    if cell["where"] == "abstract" and cell["sentence"]:
+        return f"abstract sentence {cell['sentence']}"
+    return cell["where"]
 
+
+def _places(cells: list[dict]) -> str | None:
+    """The places of one document's values in a row: 'abstract sentences 2, 6-7, body'."""
+    sentences = [c["sentence"] for c in cells
+                 if c["sentence"] and c["where"] == "abstract" and not c.get("table_place")]
+    places = [f"abstract sentence{'s' if len(set(sentences)) > 1 else ''} {_ranges(sentences)}"] if sentences else []
+    places += sorted({c["where"] for c in cells if c["where"] not in ("abstract", "table")})  # body
+    places += list(dict.fromkeys(c["table_place"] for c in cells if c.get("table_place")))
+    places += ["table"] if any(c["where"] == "table" and not c.get("table_place") for c in cells) else []
+    return ", ".join(places) or None
+
+
+def _document_entries(doc_row, ext, findings, linking) -> list[tuple[tuple, str, dict, dict]]:
+    """A document's values as (row key, column, cell, row facts): the row key is (study, arm, subgroup);
+    a review's table row goes to its study's arm, at the level of the paper its value agrees with."""
+    doc = Document.model_validate(doc_row.data)
+    numbers = _sentence_numbers(doc, findings)
+    study = linking.paper_study.get(doc_row.id, f"document:{doc_row.id}")
+    ref = document_ref(doc_row)
+    facts = {"author": _author(doc), "year": doc.year, "phase": _phase(doc), "ref": ref, "link": document_link(doc_row),
+             "document_id": doc_row.id, "title": doc.title, "paper": True}
+    out = []
+    for arm in (ext.summary.get("arms") or []) if ext is not None else []:  # the summary's order and labels
+        key = arm_key(arm.get("pooled"), arm.get("components"), arm.get("regimen"))
+        out.append(((study, key, ""), None, None, {**facts, "regimen": arm.get("regimen") or key,
+                                                   "components": list(arm.get("components") or [])}))
+    enrolled = [f for f in findings if f.metric == "n_enrolled"]
+    has_n = {split_key(f.finding_key) for f in findings if f.metric == "n"}
+    for f in findings:
+        arm_part, subgroup = split_key(f.finding_key)
+        metric = f.metric if f.metric in METRIC_OF.values() else None
+        if arm_part == "pooled" and f.metric != "n" and ("pooled", "") not in has_n and enrolled and not subgroup:
+            has_n.add(("pooled", ""))  # a pooled row without its own N shows the number enrolled
+            out.append(((study, "pooled", ""), "n", _cell(enrolled[0], numbers.get(enrolled[0].id)), {
+                **facts, "regimen": POOLED_LABEL, "components": []}))
+        if metric is None or arm_part == "document":
+            continue
+        cell = _cell(f, numbers.get(f.id))
+        col = COLUMN_OF[metric]
+        label = f.arm or (POOLED_LABEL if f.pooled else arm_part)
+        row_facts = {**facts, "regimen": label, "components": list(f.arm_components or [])}
+        if not f.cited_study:
+            label_sub = " ".join((f.subgroup or "").split()) if subgroup else ""
+            out.append(((study, arm_part, subgroup), col, cell, {**row_facts, "subgroup": label_sub or None}))
+            continue
+        # a review's table row: the study it reports, and where in the review
+        place = ",".join((f.location or "").split(",")[:2])
+        cell["table_place"] = f"{place}, p. {f.page}" if f.page else place
+        row_facts.update(author=f.cited_study, year=f.cited_year, phase=f.cited_phase, paper=False)
+        lk = linking.link_of(doc_row.id, arm_part)
+        if lk is None or lk.paper is None:  # no paper: rows of the review printing the same values are one
+            level = "values:" + (_signature(lk) if lk else arm_part)
+            out.append(((lk.study if lk else study, arm_key(False, f.arm_components, f.arm), level), col, cell,
+                        {**row_facts, "table": place.split(",")[0]}))
+            continue
+        check = next((c for c in lk.checks if c.value.finding is not None and c.value.finding.id == f.id), None)
+        target_arm = lk.arm or arm_key(False, f.arm_components, f.arm)
+        if check is not None and check.verdict == "agrees":
+            out.append(((lk.study, target_arm, check.level or ""), col, cell, row_facts))
+        else:
+            if check is not None and check.verdict == "disagrees":
+                cell["disagrees"] = check.note
+            out.append(((lk.study, target_arm, ""), col, cell, row_facts))
+        if f.metric == "n":  # the values the row prints in parentheses, once per row: sources of their subgroup
+            for c in lk.checks:
+                if c.value.subset and c.level:
+                    v = c.value
+                    extra = {**cell, "value": v.value, "not_reached": v.not_reached, "text": fmt(v.value, v.not_reached),
+                             "extracted": fmt(v.value, v.not_reached), "item_id": None, "metric": v.metric,
+                             "start": 0, "end": 0, "status": None, "subset": True,
+                             "table_place": cell["table_place"]}
+                    if c.verdict == "disagrees":
+                        extra["disagrees"] = c.note
+                    out.append(((lk.study, target_arm, c.level), COLUMN_OF[v.metric], extra, row_facts))
+    return out
+
+
+def _signature(lk) -> str:
+    """The values a review row prints, as text: rows of one study printing the same values are one row."""
+    return ";".join(sorted(f"{v.metric}={fmt(v.value, v.not_reached)}" for v in lk.row.values if not v.subset))
+
+
+def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | None = None) -> list[dict]:
+    """Table rows from ``Store.evidence()``: one per study arm (and subgroup), values in force with their
+    status, every source of each value, and the sources that disagree.
+
+    A study is a paper with the review table rows linked to it (``pipeline.link``); a review row whose paper
+    is not in the store is a study of its own, so the same trial in two tables of a review is one row.
+    Each value shows the paper's reading when there is one, else the review's; the others are its sources
+    (``cell["sources"]``), and those with another value are ``cell["disagree"]``.
     ``statuses``: keep values with these statuses (default: all but rejected); rows left with no value go.
     ``query``: keep rows whose regimen (or its drugs), author, title or source contains the text (any case).
     """
+    from pipeline.link import plan
+
+    evidence = list(evidence)
+    linking = plan(evidence)
     keep = set(statuses) if statuses else set(DEFAULT_STATUSES)
-    rows = []
+    grouped: dict[tuple, dict] = {}
     for doc_row, ext, findings in evidence:
-        doc = Document.model_validate(doc_row.data)
-        numbers = _sentence_numbers(doc, findings)
-        by_arm: dict[str, dict[str, list]] = {}
-        labels: dict[str, str] = {}
-        components: dict[str, list] = {}
-        for arm in (ext.summary.get("arms") or []) if ext is not None else []:
-            key = arm_key(arm.get("pooled"), arm.get("components"), arm.get("regimen"))
-            by_arm.setdefault(key, {})
-            labels.setdefault(key, arm.get("regimen") or key)
-            components.setdefault(key, list(arm.get("components") or []))
-        enrolled = []
-        for f in findings:
-            arm_part, subgroup = split_key(f.finding_key)
-            if f.metric == "n_enrolled":
-                enrolled.append(f)
-            if subgroup or f.metric not in METRIC_OF.values() or arm_part == "document":
+        for key, col, cell, facts in _document_entries(doc_row, ext, findings, linking):
+            g = grouped.setdefault(key, {"facts": [], "cols": {}})
+            if facts["paper"] and not any(x["paper"] for x in g["facts"]):
+                g["facts"].insert(0, facts)  # the paper describes the study better than a review citing it
+            else:
+                g["facts"].append(facts)
+            if col is not None:
+                cell.update(ref=facts["ref"], paper=facts["paper"], link=facts["link"])
+                g["cols"].setdefault(col, []).append(cell)
+    levels: dict[tuple, int] = {}  # (study, arm) -> how many value sets the review rows of a paperless study print
+    for study, arm_part, subgroup in grouped:
+        if subgroup.startswith("values:"):
+            levels[(study, arm_part)] = levels.get((study, arm_part), 0) + 1
+    rows = []
+    first_of = {}  # the rows of one study together, in the order the studies first appear
+    for study, _, _ in grouped:
+        first_of.setdefault(study, len(first_of))
+    for (study, arm_part, subgroup), g in sorted(grouped.items(), key=lambda kv: first_of[kv[0][0]]):
+        if subgroup.startswith("values:"):  # a trial the review reports differently in several tables
+            tables = list(dict.fromkeys(f["table"] for f in g["facts"] if f.get("table")))
+            subgroup = f"as in {', '.join(tables)}" if levels[(study, arm_part)] > 1 else ""
+        cells = {}
+        for col, sources in g["cols"].items():
+            sources.sort(key=lambda c: (not c["paper"], c.get("subset", False)))  # the paper's own reading first
+            shown = [c for c in sources if c["status"] in keep]
+            if not shown:
                 continue
-            by_arm.setdefault(arm_part, {}).setdefault(f.metric, []).append(f)
-            labels.setdefault(arm_part, f.arm or (POOLED_LABEL if f.pooled else arm_part))
-            components.setdefault(arm_part, list(f.arm_components or []))
-        base = {"author": _author(doc), "year": doc.year, "phase": _phase(doc), "source": document_ref(doc_row),
-                "link": document_link(doc_row), "document_id": doc_row.id, "title": doc.title}
-        for arm_part, metrics in by_arm.items():
-            if arm_part == "pooled" and "n" not in metrics and enrolled:
-                metrics = {**metrics, "n": enrolled}
-            cells = {}
-            for col in VALUE_COLUMNS:
-                candidates = [f for f in metrics.get(METRIC_OF[col], []) if f.status in keep]
-                if candidates:
-                    cells[col] = _cell(candidates[0], numbers.get(candidates[0].id))
-            if not cells and (statuses or metrics):
-                continue
-            row = {**base, "regimen": labels[arm_part], "components": " + ".join(components.get(arm_part) or []),
-                   "cells": cells}
-            cited = next((f for fs in metrics.values() for f in fs if f.cited_study), None)
-            if cited is not None:  # a review's table row: the study it reports, and where in the review
-                place = (cited.location or "").split(",")[0]
-                row.update(author=cited.cited_study, year=cited.cited_year, phase=cited.cited_phase,
-                           source=f"{base['source']} {place}, p. {cited.page}" if cited.page else base["source"])
-            for col in VALUE_COLUMNS:
-                row[col] = cells[col]["value"] if col in cells else None
-                if col in cells and cells[col]["not_reached"]:
-                    row[col] = "not reached"
-            row["status"] = next((s for s in ("needs_review", "curated", "accepted", "rejected")
-                                  if any(c["status"] == s for c in cells.values())), None)
-            sentences = [c["sentence"] for c in cells.values() if c["sentence"] and c["where"] == "abstract"]
-            places = [f"abstract sentence{'s' if len(set(sentences)) > 1 else ''} {_ranges(sentences)}"] if sentences else []
-            places += sorted({c["where"] for c in cells.values() if c["where"] != "abstract"})  # body, table
-            row["where"] = ", ".join(places) or None
-            rows.append(row)
+            main = dict(shown[0])
+            main["sources"] = [c for c in sources if c["status"] is None or c["status"] in keep]
+            main["disagree"] = [c for c in main["sources"][1:] if (c["value"], c["not_reached"])
+                                != (main["value"], main["not_reached"]) or c.get("disagrees")]
+            main["notes"] = list(dict.fromkeys(c["disagrees"] for c in main["sources"] if c.get("disagrees")))
+            cells[col] = main
+        if not cells and (statuses or g["cols"]):
+            continue
+        facts = g["facts"][0]
+        sub = next((f.get("subgroup") for f in g["facts"] if f.get("subgroup")), None) or (subgroup or None)
+        regimen = facts["regimen"] + (f" ({sub})" if sub else "")
+        row = {"author": facts["author"] or next((f["author"] for f in g["facts"] if f["author"]), None),
+               "year": facts["year"],
+               "phase": facts["phase"] or next((f["phase"] for f in g["facts"] if f["phase"]), None),
+               "regimen": regimen, "subgroup": sub, "components": " + ".join(facts["components"] or []),
+               "study": study, "title": facts["title"], "link": facts["link"], "document_id": facts["document_id"],
+               "cells": cells}
+        for col in VALUE_COLUMNS:
+            row[col] = cells[col]["value"] if col in cells else None
+            if col in cells and cells[col]["not_reached"]:
+                row[col] = "not reached"
+        row["status"] = next((s for s in ("needs_review", "curated", "accepted", "rejected")
+                              if any(c["status"] == s for c in cells.values())), None)
+        by_ref: dict[str, list] = {}
+        for c in cells.values():
+            for src in c["sources"]:
+                by_ref.setdefault(src["ref"], []).append(src)
+        refs = list(by_ref) or [facts["ref"]]
+        row["source"], row["where"] = refs[0], _places(by_ref.get(refs[0], []))
+        row["also"] = [r + (f", {_places(by_ref[r])}" if _places(by_ref[r]) else "") for r in refs[1:]]
+        row["disagreements"] = "; ".join(n for c in cells.values() for n in c["notes"]) or None
+        rows.append(row)
     if query:
         q = query.lower()
         rows = [r for r in rows if any(q in str(r.get(k) or "").lower()
@@ -195,7 +306,8 @@ def evidence_rows(evidence, *, statuses: set[str] | None = None, query: str | No
 
 
 def _source_text(r: dict) -> str:
-    return r["source"] + (f", {r['where']}" if r.get("where") else "")
+    first = r["source"] + (f", {r['where']}" if r.get("where") else "")
+    return "; ".join([first] + r.get("also", []))
 
 
 def _flat(r: dict) -> list[str]:
@@ -204,8 +316,8 @@ def _flat(r: dict) -> list[str]:
 
 def _typed(r: dict) -> list:
     """A row's cells for a spreadsheet: numbers (N, the values, the year) as numbers, the rest as text or None."""
-    return [r[c] if c in VALUE_COLUMNS or c == "year" else _source_text(r) if c == "source" else r[c] or None
-            for c in COLUMNS]
+    return [r[c] if c in VALUE_COLUMNS or c == "year" else _source_text(r) if c == "source" else r.get(c) or None
+            for c in SHEET_COLUMNS]
 
 
 # ---- formats --------------------------------------------------------------------------------------------
@@ -219,13 +331,18 @@ def to_markdown(rows: list[dict]) -> str:
 def to_csv(rows: list[dict]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf)
-    w.writerow([HEADERS[c] for c in COLUMNS] + [HEADERS["link"]])
+    w.writerow([HEADERS[c] for c in SHEET_COLUMNS] + [HEADERS["link"]])
     for r in rows:
         w.writerow([csv_cell(v) for v in _typed(r)] + [csv_cell(r.get("link"))])
     return buf.getvalue()
 
 
-_FILLS = {"accepted": "E6F4EA", "curated": "E3ECFA", "needs_review": "FFF4CE", "rejected": "F8D7DA"}
+_FILLS = {"accepted": "E6F4EA", "curated": "E3ECFA", "needs_review": "FFF4CE", "rejected": "F8D7DA", "disagree": "F5B7B1"}
+
+
+def _source_label(src: dict) -> str:
+    """A value's source as the table names it: 'PMID 22778320, abstract sentence 8', 'doi:... Table 1, row 13, p. 6'."""
+    return f"{src['ref']}, {_place(src)}"
 
 
 def to_xlsx(rows: list[dict], path: str | Path) -> None:
@@ -237,7 +354,7 @@ def to_xlsx(rows: list[dict], path: str | Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "evidence"
-    ws.append([HEADERS[c] for c in COLUMNS] + [HEADERS["link"]])
+    ws.append([HEADERS[c] for c in SHEET_COLUMNS] + [HEADERS["link"]])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, r in enumerate(rows, 2):
@@ -247,10 +364,14 @@ def to_xlsx(rows: list[dict], path: str | Path) -> None:
             if cell:
                 target = ws.cell(row=i, column=j)
                 target.fill = PatternFill("solid", fgColor=_FILLS.get(cell["status"], "FFFFFF"))
-                target.comment = Comment(f"{cell['status']}: {cell['evidence']}"[:2000], "evidence")
+                target.comment = Comment("\n".join(f"{_source_label(src)} ({src['status'] or 'in the review'}): "
+                                                   f"{src['text'] or '-'}: {src['evidence']}"
+                                                   for src in cell["sources"])[:2000], "evidence")
+                if cell["disagree"]:
+                    target.fill = PatternFill("solid", fgColor=_FILLS["disagree"])
         if r.get("link"):
             ws.cell(row=i, column=COLUMNS.index("source") + 1).hyperlink = r["link"]
-    for j, width in enumerate((22, 6, 6, 6, 40, 7, 7, 9, 9, 40, 13, 40), 1):
+    for j, width in enumerate((22, 6, 6, 6, 40, 7, 7, 9, 9, 40, 13, 60, 40), 1):
         ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
     ws.freeze_panes = "A2"
     wb.save(path)
@@ -271,6 +392,12 @@ tr.ev td{padding:0 8px 10px 24px;color:#39414f;font-size:12.5px;border-top:0}
 tr.ev ul{margin:0;padding-left:14px}tr.ev li{margin:2px 0}mark{background:#ffe08a;padding:0 1px}
 .tag{display:inline-block;min-width:44px;font-weight:600;color:#243b53}small{color:#5b6475}
 .legend span{margin-right:10px}a{color:#1b5fb5}
+td.v[data-sources]::after{content:attr(data-sources) "\\00d7";margin-left:4px;padding:0 4px;border-radius:7px;
+  background:#c9ebd3;color:#145c2e;font-size:11px;font-weight:600;vertical-align:1px}
+td.v.disagree{background:#f8d7da;box-shadow:inset 0 0 0 2px #b02a37}
+td.v.disagree::after{content:" \\2260 " attr(data-other);color:#b02a37;font-size:12px;font-weight:700}
+.src{display:inline-block;color:#5b6475;font-size:11.5px;margin-right:6px}
+li.disagree{color:#58151c;background:#fbe4e6;padding:2px 6px;border-left:3px solid #b02a37;list-style:none;margin-left:-14px}
 """
 
 
@@ -302,7 +429,8 @@ def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
            f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
            f"<h1>{e(title)}</h1>",
            f'<p class="meta">{len(rows)} arm(s), generated {when}. Values in force: a curator\'s value after '
-           f'review, else the extracted one. <span class="legend">{legend}</span></p>',
+           f'review, else the extracted one; 2&times;, 3&times;: as many sources give the same value; '
+           f'&ne;: the sources disagree. <span class="legend">{legend}</span></p>',
            "<table><thead><tr>" + "".join(f"<th>{e(HEADERS[c])}</th>" for c in COLUMNS) + "</tr></thead><tbody>"]
     for r in rows:
         tds = []
@@ -311,33 +439,48 @@ def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
             if c in VALUE_COLUMNS:
                 if cell:
                     tip = f"{cell['status']}; extracted {cell['extracted'] or '-'}: {cell['evidence']}"
-                    tds.append(f'<td class="v {e(cell["status"])}" data-item="{e(cell["item_id"] or "")}" '
-                               f'title="{e(tip)}">{e(cell_text(r[c]))}</td>')
+                    agreeing = len({src["ref"] + _place(src) for src in cell["sources"]}) if not cell["disagree"] else 0
+                    extra = f' data-sources="{agreeing}"' if agreeing > 1 else ""
+                    if cell["disagree"]:
+                        others = dict.fromkeys(src["text"] or "-" for src in cell["disagree"])
+                        extra = f' data-other="{e(" / ".join(others))}"'
+                        tip += "; sources disagree: " + "; ".join(cell["notes"])
+                    tds.append(f'<td class="v {e(cell["status"])}{" disagree" if cell["disagree"] else ""}" '
+                               f'data-item="{e(cell["item_id"] or "")}"{extra} title="{e(tip)}">{e(cell_text(r[c]))}</td>')
                 else:
                     tds.append('<td class="v"></td>')
             elif c == "source":
                 ref = e(r["source"])
                 link = f'<a href="{e(r["link"])}">{ref}</a>' if r.get("link") else ref
-                tds.append(f"<td>{link}{'<br><small>' + e(r['where']) + '</small>' if r.get('where') else ''}</td>")
+                also = "".join(f"<br><small>+ {e(a)}</small>" for a in r.get("also", []))
+                tds.append(f"<td>{link}{'<br><small>' + e(r['where']) + '</small>' if r.get('where') else ''}{also}</td>")
             elif c == "status":
                 tds.append(f'<td><span class="badge {e(r["status"])}">{e(r["status"].replace("_", " "))}</span></td>'
                            if r["status"] else "<td></td>")
             else:
                 tds.append(f"<td>{e(cell_text(r[c]))}</td>")
         out.append('<tr class="arm">' + "".join(tds) + "</tr>")
-        sentences: dict[str, list[tuple[int, int, str, str]]] = {}
+        sentences: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
+        notes = []
         for c in VALUE_COLUMNS:
             cell = r["cells"].get(c)
-            if cell and cell["evidence"]:
-                shown = cell["text"] or ""
-                if cell["text"] != cell["extracted"]:
-                    shown += f" (curated; extracted {cell['extracted'] or 'none'})"
-                sentences.setdefault(cell["evidence"], []).append((cell["start"], cell["end"], HEADERS[c], shown))
-        if sentences:
-            items = []
-            for sentence, spans in sentences.items():
+            for src in (cell["sources"] if cell else []):
+                if not src["evidence"]:
+                    continue
+                shown = src["text"] or ""
+                if src["text"] != src["extracted"]:
+                    shown += f" (curated; extracted {src['extracted'] or 'none'})"
+                label = "" if src["ref"] == r["source"] and not src.get("table_place") else _source_label(src)
+                label += ", in parentheses" if src.get("subset") else ""
+                sentences.setdefault((label, src["evidence"]), []).append(
+                    (src["start"], src["end"], HEADERS[c], shown))
+            notes += [(HEADERS[c], n) for n in (cell["notes"] if cell else [])]
+        if sentences or notes:
+            items = [f'<li class="disagree"><span class="tag">{e(h)}</span> {e(n)}</li>' for h, n in notes]
+            for (label, sentence), spans in sentences.items():
                 tags = ", ".join(f"{h} {v}" for _, _, h, v in spans)
-                items.append(f'<li><span class="tag">{e(tags)}</span> &ldquo;'
+                src = f'<span class="src">{e(label)}</span>' if label else ""
+                items.append(f'<li>{src}<span class="tag">{e(tags)}</span> &ldquo;'
                              f'{_marked(sentence, [(s, t, h) for s, t, h, _ in spans])}&rdquo;</li>')
             out.append(f'<tr class="ev"><td colspan="{len(COLUMNS)}"><ul>{"".join(items)}</ul></td></tr>')
     out.append("</tbody></table></body></html>")

@@ -32,9 +32,9 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError  # 
 
 from pipeline.errors import DatabaseURLError, StoreError
 from pipeline.settings import Settings
-from pipeline.validate import Fact, fmt, validate_document
+from pipeline.validate import Fact, fmt, source_reasons, validate_document
 from schemas.db import (DocumentRow, ExtractionRow, FindingRow, IngestionFailure, IngestionRun, RawPayload,
-                        ReviewAuditRow, ReviewImportRow, utcnow)
+                        ReviewAuditRow, ReviewImportRow, StudyCheckRow, StudyLinkRow, StudyRow, utcnow)
 from schemas.document import SOURCE_RANK, Deletion, FailedItem, ParsedRecord, document_hash
 from schemas.review import DECISION_STATUS, REOPEN_CODES, DecisionRow, item_id_for
 
@@ -446,6 +446,69 @@ class Store:
                 found.setdefault(f.document_id, []).append(f)
             return [(d, exts.get(d.id), found.get(d.id, [])) for d in docs]
 
+    # ---- studies ----------------------------------------------------------------------------------
+    def save_studies(self, linking, *, settings: Settings | None = None) -> None:
+        """Keep a ``pipeline.link.Linking`` in one transaction: studies by key (kept while something links to
+        them), every link and check replaced, and the values of the documents whose checks changed validated
+        again (agreement raises confidence, disagreement and doubtful links are reasons). Re-running it with
+        the same store changes nothing."""
+        from pipeline.link import agreed_confidence
+
+        st = settings or Settings.from_env()
+        now = utcnow()
+        with self.sessions.begin() as s:
+            touched = set(_checked_documents(s))
+            s.execute(StudyCheckRow.__table__.delete())
+            s.execute(StudyLinkRow.__table__.delete())
+            studies = {r.key: r for r in s.scalars(select(StudyRow))}
+            keys = dict(linking.labels)
+            for key in set(linking.paper_study.values()) | {lk.study for lk in linking.links}:
+                row = studies.get(key)
+                if row is None:
+                    row = studies[key] = StudyRow(key=key, label=keys.get(key), created_at=now, updated_at=now)
+                    s.add(row)
+                elif row.label != keys.get(key):
+                    row.label, row.updated_at = keys.get(key), now
+            for key in set(studies) - set(linking.paper_study.values()) - {lk.study for lk in linking.links}:
+                s.delete(studies.pop(key))
+            s.flush()
+            for doc_id, key in sorted(linking.paper_study.items()):
+                s.add(StudyLinkRow(study_id=studies[key].id, document_id=doc_id, row_key="", role="paper",
+                                   method="own", confidence=1.0, status="linked", paper_document_id=doc_id,
+                                   created_at=now))
+            for lk in linking.links:
+                link_row = StudyLinkRow(study_id=studies[lk.study].id, document_id=lk.row.document_id,
+                                        row_key=lk.row.key, role="review_row", method=lk.method,
+                                        confidence=lk.confidence, status=lk.status, note=lk.note, created_at=now,
+                                        paper_document_id=lk.paper.document_id if lk.paper else None)
+                s.add(link_row)
+                s.flush()
+                for c in lk.checks:
+                    theirs = c.paper
+                    s.add(StudyCheckRow(
+                        link_id=link_row.id, metric=c.metric, level=c.level, verdict=c.verdict,
+                        review_finding_id=c.value.finding.id if c.value.finding is not None else None,
+                        paper_finding_id=theirs.id if theirs is not None else None,
+                        review_value=fmt(c.value.value, c.value.not_reached),
+                        paper_value=in_force(theirs) if theirs is not None else None,
+                        confidence=agreed_confidence(c.value.confidence, theirs.confidence)
+                        if c.verdict == "agrees" else None, note=c.note))
+                if lk.status == "doubtful":
+                    for v in lk.row.values:
+                        if v.finding is not None:
+                            s.add(StudyCheckRow(link_id=link_row.id, metric=v.metric, verdict="doubtful_link",
+                                                review_finding_id=v.finding.id,
+                                                review_value=fmt(v.value, v.not_reached), note=lk.note))
+            s.flush()
+            for doc_id in sorted(touched | set(_checked_documents(s))):
+                _validate_rows(_document_findings(s, doc_id), st, now)
+
+    def study_links(self) -> list[tuple[StudyLinkRow, StudyRow]]:
+        """Every stored link with its study, by study."""
+        with self.sessions() as s:
+            return [tuple(r) for r in s.execute(select(StudyLinkRow, StudyRow).join(
+                StudyRow, StudyRow.id == StudyLinkRow.study_id).order_by(StudyRow.id, StudyLinkRow.id)).all()]
+
     # ---- review -----------------------------------------------------------------------------------
     def status_counts(self, document_ids: Iterable[int] | None = None) -> dict[str, int]:
         """How many values have each status (accepted, needs_review ...), for these documents or all."""
@@ -677,20 +740,51 @@ def _not_extracted(s: Session, row: FindingRow, now: datetime, who: str) -> None
             now, who)
 
 
+def _checked_documents(s: Session) -> list[int]:
+    """Documents with a value in a study check (``save_studies``)."""
+    ids = select(StudyCheckRow.review_finding_id).union(select(StudyCheckRow.paper_finding_id))
+    return list(s.scalars(select(FindingRow.document_id).where(FindingRow.id.in_(ids)).distinct()))
+
+
+def _study_checks(rows: list[FindingRow]) -> dict[int, list[StudyCheckRow]]:
+    """The study checks (``pipeline.link``) of these values, by finding id."""
+    from sqlalchemy.orm import object_session
+
+    s = object_session(rows[0]) if rows else None
+    if s is None:
+        return {}
+    ids, out = [r.id for r in rows], {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for c in s.scalars(select(StudyCheckRow).where(or_(StudyCheckRow.review_finding_id.in_(chunk),
+                                                          StudyCheckRow.paper_finding_id.in_(chunk)))):
+            for fid in {c.review_finding_id, c.paper_finding_id} - {None}:
+                out.setdefault(fid, []).append(c)
+    return out
+
+
 def _validate_rows(rows: list[FindingRow], st: Settings, now: datetime) -> None:
     """Validate one document's values together (values in force; rejected ones left out) and set each
-    undecided value's status from its reasons. Decided values keep their status unless re-queued."""
+    undecided value's status from its reasons. Decided values keep their status unless re-queued.
+    A value another source gives alike has the confidence of the agreement; one another source contradicts
+    carries that as a reason (``pipeline.link``, ``validate.source_reasons``)."""
+    import dataclasses
+
+    checks = _study_checks(rows)
     facts = []
     for r in rows:
         if r.decision in ("accept", "correct"):
             facts.append(Fact.of(r.finding_key, r, value=r.curated_value, not_reached=r.curated_not_reached,
                                  use_extracted=False))
         elif not (r.decision == "reject" and r.status == "rejected"):
-            facts.append(Fact.of(r.finding_key, r))
+            fact = Fact.of(r.finding_key, r)
+            agreed = [c.confidence for c in checks.get(r.id, []) if c.verdict == "agrees" and c.confidence]
+            facts.append(dataclasses.replace(fact, confidence=max(agreed + [fact.confidence])))
     found = validate_document(facts, st)
     for r in rows:
         sticky = [x for x in r.reasons or [] if x.get("code") in REOPEN_CODES]
         reasons = sticky + [x.model_dump() for x in found.get(r.finding_key, [])]
+        reasons += [x.model_dump() for x in source_reasons(checks.get(r.id, []))]
         if r.decision is None:
             status = "needs_review" if reasons else "accepted"
         else:

@@ -306,6 +306,19 @@ def _confidence_reason(confidence: float, threshold: float) -> Reason:
                           f"{values}) on documents left out of the calibration")
 
 
+def source_reasons(checks) -> list[Reason]:
+    """The check between sources (``pipeline.link``): a value another source of the same study gives
+    differently (``sources_disagree``, naming both values and where each is), or a review row whose link to
+    its paper is doubtful (``link_doubtful``). ``checks`` are the value's study checks, any order."""
+    out = []
+    for c in sorted(checks, key=lambda c: c.id or 0):
+        if c.verdict == "disagrees":
+            out.append(Reason(code="sources_disagree", message=c.note))
+        elif c.verdict == "doubtful_link":
+            out.append(Reason(code="link_doubtful", message=f"doubtful link to the cited paper: {c.note}"))
+    return out
+
+
 def _count_reason(f: Fact, st: Settings) -> Reason | None:
     if f.metric not in COUNT_METRICS or f.value is None:
         return None

@@ -196,3 +196,58 @@ class ReviewAuditRow(Base):
     note: Mapped[str | None] = mapped_column(Text)
     import_id: Mapped[int | None] = mapped_column(ForeignKey("review_imports.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StudyRow(Base):
+    """One study (a trial or cohort) across its sources: its own papers and the review table rows citing it.
+    ``key`` names it: a registry id, else the paper's PMID / DOI / store id, else the cited author, year and
+    reference of review rows whose paper is not in the store (``pipeline.link``)."""
+
+    __tablename__ = "studies"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    label: Mapped[str | None] = mapped_column(Text)  # e.g. "Chan JA 2012" or the paper's first author and year
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StudyLinkRow(Base):
+    """A source of a study: a paper (``row_key`` "") or one arm of a review's table row (``row_key`` is the
+    arm part of its findings' keys), with how the link was made, its confidence and status."""
+
+    __tablename__ = "study_links"
+    __table_args__ = (UniqueConstraint("document_id", "row_key", name="uq_study_link_document_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), index=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"))
+    row_key: Mapped[str] = mapped_column(String(400), default="")
+    role: Mapped[str] = mapped_column(String(20))  # paper, review_row
+    # pmid, doi, registry, author_year, year_n_regimen (a paper without authors), own (a paper's own study), none
+    method: Mapped[str] = mapped_column(String(40))
+    confidence: Mapped[float] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20))  # linked, doubtful, unlinked (the paper is not in the store)
+    paper_document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StudyCheckRow(Base):
+    """One value of a review row compared with the linked paper: agrees, disagrees, not in the paper, or
+    doubtful (the link itself is). ``level`` is the paper's level it was compared at ("" the whole arm, else
+    the subgroup). ``confidence`` is the value's confidence raised by the agreement (``pipeline.link``)."""
+
+    __tablename__ = "study_checks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("study_links.id", ondelete="CASCADE"), index=True)
+    metric: Mapped[str] = mapped_column(String(20))
+    level: Mapped[str | None] = mapped_column(Text)
+    verdict: Mapped[str] = mapped_column(String(20))  # agrees, disagrees, not_in_paper, doubtful_link
+    review_finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"), index=True)
+    paper_finding_id: Mapped[int | None] = mapped_column(ForeignKey("findings.id", ondelete="SET NULL"), index=True)
+    review_value: Mapped[str | None] = mapped_column(String(40))  # as curators write it: '33', 'not reached'
+    paper_value: Mapped[str | None] = mapped_column(String(40))
+    confidence: Mapped[float | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)  # the sentence a curator reads (both values, where)

@@ -40,11 +40,11 @@ def test_markdown_and_csv_tables(seeded, db_url):
     assert md.splitlines()[0].startswith("| Author | Year | Phase | N | Regimen | ORR % |") and "| Status |" in md
     assert "PMID 22778320, abstract sentence" in md
     lines = cli(db_url, "table", "--format", "csv").output.splitlines()
-    assert lines[0] == "Author,Year,Phase,N,Regimen,ORR %,DCR %,mPFS (m),mOS (m),Source,Status,Link"
+    assert lines[0] == "Author,Year,Phase,N,Regimen,ORR %,DCR %,mPFS (m),mOS (m),Source,Status,Sources disagree,Link"
     tem = next(line for line in lines if "PMID 22778320" in line)
     assert ",34," in tem and ",15," in tem and ",33.3," in tem and "https://pubmed.ncbi.nlm.nih.gov/22778320/" in tem
     status = next(r["status"] for r in report.evidence_rows(seeded.evidence()) if r["source"] == "PMID 22778320")
-    assert tem.split(",")[-2] == status and status in ("accepted", "needs_review")
+    assert tem.split(",")[-3] == status and status in ("accepted", "needs_review")
 
 
 def test_query_and_status_filters(seeded, db_url):
@@ -66,7 +66,7 @@ def test_xlsx_table_has_values_status_colours_evidence_and_links(seeded, db_url,
     assert result.exit_code == 0 and "rows to" in result.output
     ws = load_workbook(out)["evidence"]
     header = [c.value for c in ws[1]]
-    assert header[:6] == ["Author", "Year", "Phase", "N", "Regimen", "ORR %"] and header[-2:] == ["Status", "Link"]
+    assert header[:6] == ["Author", "Year", "Phase", "N", "Regimen", "ORR %"] and header[-3:] == ["Status", "Sources disagree", "Link"]
     row = next(r for r in ws.iter_rows(min_row=2) if "PMID 22778320" in str(r[header.index("Source")].value))
     orr = row[header.index("ORR %")]
     assert orr.value == 15 and "15%" in orr.comment.text and orr.fill.fgColor.rgb.endswith("E6F4EA")
