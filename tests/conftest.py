@@ -72,6 +72,15 @@ def pg_url(pg_server_url):
     yield from _pg_database(pg_server_url)
 
 
+@pytest.fixture(scope="session")
+def prefect_harness():
+    """Prefect's temporary server for the flow tests (one per session: it takes seconds to start)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
 @pytest.fixture
 def store(db_url):
     from pipeline.store import Store

@@ -10,14 +10,6 @@ from pipeline.store import Store
 from schemas.db import DocumentRow, FindingRow
 
 
-@pytest.fixture(scope="session")
-def prefect_harness():
-    from prefect.testing.utilities import prefect_test_harness
-
-    with prefect_test_harness(server_startup_timeout=120):
-        yield
-
-
 @pytest.fixture
 def fake_env(eutils_server, monkeypatch):
     for key, value in eutils_server.environ(efetch_batch_size=10).items():

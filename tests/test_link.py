@@ -14,7 +14,6 @@ from pipeline.extract import extract_documents
 from pipeline.review import export_queue
 from schemas.document import AbstractSection, Author, Document, ParsedRecord
 from tests.conftest import cli
-from tests.test_flows import prefect_harness  # noqa: F401  (the Prefect test harness fixture)
 
 REVIEW_DOI = "10.9999/review.links"
 # Two trials by the same first author in the same year, and one reporting two subgroups.
