@@ -9,7 +9,6 @@ The HTML page is one self-contained file (inline CSS, no scripts) showing each v
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from datetime import datetime, timezone
@@ -377,114 +376,91 @@ def to_xlsx(rows: list[dict], path: str | Path) -> None:
     wb.save(path)
 
 
-_CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px;color:#1d2330;background:#fff}
-h1{font-size:22px;margin:0 0 4px}p.meta{color:#5b6475;margin:0 0 14px}
-table{border-collapse:collapse;width:100%}th,td{padding:6px 8px;vertical-align:top;text-align:left}
-thead th{background:#243b53;color:#fff;position:sticky;top:0;font-weight:600}
-tr.arm td{border-top:2px solid #cfd6e0}td.v{text-align:right;font-variant-numeric:tabular-nums;font-weight:600}
-td.v.accepted{background:#e6f4ea}td.v.curated{background:#e3ecfa}td.v.needs_review{background:#fff4ce}
-td.v.rejected{background:#f8d7da;text-decoration:line-through}
-.badge{display:inline-block;padding:1px 7px;border-radius:9px;font-size:12px;font-weight:600}
-.badge.accepted{background:#c9ebd3;color:#145c2e}.badge.curated{background:#cddcf6;color:#173f7a}
-.badge.needs_review{background:#ffe69c;color:#664d03}.badge.rejected{background:#f1aeb5;color:#58151c}
-tr.ev td{padding:0 8px 10px 24px;color:#39414f;font-size:12.5px;border-top:0}
-tr.ev ul{margin:0;padding-left:14px}tr.ev li{margin:2px 0}mark{background:#ffe08a;padding:0 1px}
-.tag{display:inline-block;min-width:44px;font-weight:600;color:#243b53}small{color:#5b6475}
-.legend span{margin-right:10px}a{color:#1b5fb5}
-td.v[data-sources]::after{content:attr(data-sources) "\\00d7";margin-left:4px;padding:0 4px;border-radius:7px;
-  background:#c9ebd3;color:#145c2e;font-size:11px;font-weight:600;vertical-align:1px}
-td.v.disagree{background:#f8d7da;box-shadow:inset 0 0 0 2px #b02a37}
-td.v.disagree::after{content:" \\2260 " attr(data-other);color:#b02a37;font-size:12px;font-weight:700}
-.src{display:inline-block;color:#5b6475;font-size:11.5px;margin-right:6px}
-li.disagree{color:#58151c;background:#fbe4e6;padding:2px 6px;border-left:3px solid #b02a37;list-style:none;margin-left:-14px}
-"""
 
 
-def _marked(sentence: str, spans: list[tuple[int, int, str]]) -> str:
-    """The sentence, escaped, with each value's span in <mark> (spans that overlap are merged)."""
+def _marked(sentence: str, spans: list[tuple[int, int, str]]) -> list[tuple[str, str | None]]:
+    """The sentence as pieces ``(text, mark title or None)``: each value's span marked (overlapping spans merged)."""
     out, pos = [], 0
     for start, end, title in sorted(spans):
         if start < pos or end > len(sentence) or end <= start:
             continue
-        out.append(html.escape(sentence[pos:start]))
-        out.append(f'<mark title="{html.escape(title)}">{html.escape(sentence[start:end])}</mark>')
+        out += [(sentence[pos:start], None), (sentence[start:end], title)]
         pos = end
-    out.append(html.escape(sentence[pos:]))
-    return "".join(out)
+    out.append((sentence[pos:], None))
+    return out
+
+
+def _html_cells(r: dict) -> list[dict]:
+    """The cells of one arm's table row, as the template shows them."""
+    tds = []
+    for c in COLUMNS:
+        cell = r["cells"].get(c)
+        if c in VALUE_COLUMNS:
+            if not cell:
+                tds.append({"kind": "value", "classes": "v", "text": ""})
+                continue
+            tip = f"{cell['status']}; extracted {cell['extracted'] or '-'}: {cell['evidence']}"
+            td = {"kind": "value", "classes": f"v {cell['status']}" + (" disagree" if cell["disagree"] else ""),
+                  "item": cell["item_id"] or "", "text": cell_text(r[c])}
+            if cell["disagree"]:
+                td["other"] = " / ".join(dict.fromkeys(src["text"] or "-" for src in cell["disagree"]))
+                tip += "; sources disagree: " + "; ".join(cell["notes"])
+            else:
+                agreeing = len({src["ref"] + _place(src) for src in cell["sources"]})
+                td["sources"] = agreeing if agreeing > 1 else None
+            tds.append({**td, "tip": tip})
+        elif c == "source":
+            tds.append({"kind": "source", "ref": r["source"], "link": r.get("link"), "where": r.get("where"),
+                        "also": r.get("also", [])})
+        elif c == "status":
+            tds.append({"kind": "status", "status": r["status"]})
+        else:
+            tds.append({"kind": "text", "text": cell_text(r[c])})
+    return tds
+
+
+def _html_evidence(r: dict) -> list[dict]:
+    """The lines under one arm's row: disagreements, then each sentence or table row with its values marked."""
+    sentences: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
+    notes = []
+    for c in VALUE_COLUMNS:
+        cell = r["cells"].get(c)
+        for src in (cell["sources"] if cell else []):
+            if not src["evidence"]:
+                continue
+            shown = src["text"] or ""
+            if src["text"] != src["extracted"]:
+                shown += f" (curated; extracted {src['extracted'] or 'none'})"
+            label = "" if src["ref"] == r["source"] and not src.get("table_place") else _source_label(src)
+            label += ", in parentheses" if src.get("subset") else ""
+            sentences.setdefault((label, src["evidence"]), []).append((src["start"], src["end"], HEADERS[c], shown))
+        notes += [(HEADERS[c], n) for n in (cell["notes"] if cell else [])]
+    items = [{"disagree": True, "tag": h, "note": n} for h, n in notes]
+    for (label, sentence), spans in sentences.items():
+        items.append({"disagree": False, "label": label, "tag": ", ".join(f"{h} {v}" for _, _, h, v in spans),
+                      "pieces": _marked(sentence, [(s, t, h) for s, t, h, _ in spans])})
+    return items
 
 
 def to_html(rows: list[dict], *, title: str = "Evidence table") -> str:
-    """One self-contained HTML page: the table, each arm followed by the sentences its values come from."""
-    e = html.escape
+    """One self-contained HTML page (pipeline/templates/evidence_table.html, autoescaped): the table, each arm
+    followed by the sentences its values come from."""
     counts: dict[str, int] = {}
     for r in rows:
         for c in r["cells"].values():
             counts[c["status"]] = counts.get(c["status"], 0) + 1
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-    legend = " ".join(f'<span><span class="badge {s}">{s.replace("_", " ")}</span> {counts.get(s, 0)}</span>'
-                      for s in STATUSES)
-    out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
-           '<meta name="viewport" content="width=device-width, initial-scale=1">',
-           f"<title>{e(title)}</title><style>{_CSS}</style></head><body>",
-           f"<h1>{e(title)}</h1>",
-           f'<p class="meta">{len(rows)} arm(s), generated {when}. Values in force: a curator\'s value after '
-           f'review, else the extracted one; 2&times;, 3&times;: as many sources give the same value; '
-           f'&ne;: the sources disagree. <span class="legend">{legend}</span></p>',
-           "<table><thead><tr>" + "".join(f"<th>{e(HEADERS[c])}</th>" for c in COLUMNS) + "</tr></thead><tbody>"]
-    for r in rows:
-        tds = []
-        for c in COLUMNS:
-            cell = r["cells"].get(c)
-            if c in VALUE_COLUMNS:
-                if cell:
-                    tip = f"{cell['status']}; extracted {cell['extracted'] or '-'}: {cell['evidence']}"
-                    agreeing = len({src["ref"] + _place(src) for src in cell["sources"]}) if not cell["disagree"] else 0
-                    extra = f' data-sources="{agreeing}"' if agreeing > 1 else ""
-                    if cell["disagree"]:
-                        others = dict.fromkeys(src["text"] or "-" for src in cell["disagree"])
-                        extra = f' data-other="{e(" / ".join(others))}"'
-                        tip += "; sources disagree: " + "; ".join(cell["notes"])
-                    tds.append(f'<td class="v {e(cell["status"])}{" disagree" if cell["disagree"] else ""}" '
-                               f'data-item="{e(cell["item_id"] or "")}"{extra} title="{e(tip)}">{e(cell_text(r[c]))}</td>')
-                else:
-                    tds.append('<td class="v"></td>')
-            elif c == "source":
-                ref = e(r["source"])
-                link = f'<a href="{e(r["link"])}">{ref}</a>' if r.get("link") else ref
-                also = "".join(f"<br><small>+ {e(a)}</small>" for a in r.get("also", []))
-                tds.append(f"<td>{link}{'<br><small>' + e(r['where']) + '</small>' if r.get('where') else ''}{also}</td>")
-            elif c == "status":
-                tds.append(f'<td><span class="badge {e(r["status"])}">{e(r["status"].replace("_", " "))}</span></td>'
-                           if r["status"] else "<td></td>")
-            else:
-                tds.append(f"<td>{e(cell_text(r[c]))}</td>")
-        out.append('<tr class="arm">' + "".join(tds) + "</tr>")
-        sentences: dict[tuple[str, str], list[tuple[int, int, str, str]]] = {}
-        notes = []
-        for c in VALUE_COLUMNS:
-            cell = r["cells"].get(c)
-            for src in (cell["sources"] if cell else []):
-                if not src["evidence"]:
-                    continue
-                shown = src["text"] or ""
-                if src["text"] != src["extracted"]:
-                    shown += f" (curated; extracted {src['extracted'] or 'none'})"
-                label = "" if src["ref"] == r["source"] and not src.get("table_place") else _source_label(src)
-                label += ", in parentheses" if src.get("subset") else ""
-                sentences.setdefault((label, src["evidence"]), []).append(
-                    (src["start"], src["end"], HEADERS[c], shown))
-            notes += [(HEADERS[c], n) for n in (cell["notes"] if cell else [])]
-        if sentences or notes:
-            items = [f'<li class="disagree"><span class="tag">{e(h)}</span> {e(n)}</li>' for h, n in notes]
-            for (label, sentence), spans in sentences.items():
-                tags = ", ".join(f"{h} {v}" for _, _, h, v in spans)
-                src = f'<span class="src">{e(label)}</span>' if label else ""
-                items.append(f'<li>{src}<span class="tag">{e(tags)}</span> &ldquo;'
-                             f'{_marked(sentence, [(s, t, h) for s, t, h, _ in spans])}&rdquo;</li>')
-            out.append(f'<tr class="ev"><td colspan="{len(COLUMNS)}"><ul>{"".join(items)}</ul></td></tr>')
-    out.append("</tbody></table></body></html>")
-    return "\n".join(out) + "\n"
+    arms = [{"cells": _html_cells(r), "evidence": _html_evidence(r)} for r in rows]
+    return _templates().get_template("evidence_table.html").render(
+        title=title, arms=arms, headers=[HEADERS[c] for c in COLUMNS], width=len(COLUMNS),
+        when=datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        legend=[(st, st.replace("_", " "), counts.get(st, 0)) for st in STATUSES])
+
+
+def _templates():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=PackageLoader("pipeline", "templates"), autoescape=select_autoescape(["html"]),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 
 
 def write_table(rows: list[dict], fmt_: str, out: str | Path | None) -> str | None:

@@ -148,4 +148,4 @@ def test_formula_like_text_is_written_as_text_in_every_table_export(store, db_ur
     assert ws.cell(3, header.index("Author") + 1).value == "@SUM(1) J et al"
     # HTML: escaped, never markup
     page = report.to_html(report.evidence_rows(store.evidence()))
-    assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;) J et al" in page and FORMULA_TITLE not in page
+    assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;) J et al" in page and FORMULA_TITLE not in page
