@@ -21,7 +21,7 @@ from .text import normalize, split_sentences
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
-EXTRACTOR_VERSION = "0.9.2"
+EXTRACTOR_VERSION = "0.10.0"
 
 #: Above this many characters spaCy is skipped (abbreviations and dictionary drugs are not used);
 #: regular expressions still run. Abstracts are a few thousand characters.
@@ -116,7 +116,7 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
         for h in find_hrs(sent, s):
             hrs.append((i, h))
 
-    arms = detect_arms(text, sentences, regs)
+    arms = detect_arms(text, sentences, regs, _value_pairs(text, regs, values))
     multi = len(arms) >= 2
     main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
     if not multi and main is not None and (not arms or main.key != arms[0].key and arms[0].signals <= {"contrast"}):
@@ -131,6 +131,43 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
     findings.extend(_sample_size_findings(ctx, ss, arms, multi))
     summary = _summary(ss, arms, findings)
     return findings, summary
+
+
+#: A value's target naming an earlier treatment, not the arm it was given in ("in those with prior everolimus").
+_PRIOR = re.compile(r"(?i)\b(?:prior|previous|previously|pretreated|pre-treated|after|following|failure|refractory|resistant)\b")
+
+
+def _value_pairs(text: str, regs, values) -> list:
+    """Regimens one sentence gives values of one measure for, side by side: '9.8 months with A and 5.2 months
+    with B', '40 weeks in the A group and 31 weeks in the B group'. Two or more distinct regimens -> arms."""
+    by_sent: dict = {}
+    for i, v in values:
+        if v.target is None or v.target_kind not in ("after", "before", "paren"):
+            continue
+        t0, t1 = v.target
+        if _PRIOR.search(text, t0, t1):
+            continue
+        hit = [r for r in regs if r.start < t1 and r.end > t0]
+        if len(hit) == 1:
+            by_sent.setdefault((i, v.metric, v.timepoint), []).append(hit[0])
+    out = []
+    for hits in by_sent.values():
+        keys = {frozenset(r.components) if r.components else r.text.lower() for r in hits}
+        if len(keys) >= 2:
+            out.extend(_whole_regimen(r, hits, regs) for r in hits)
+    return out
+
+
+def _whole_regimen(r, pair, regs):
+    """'in the cisplatin arm' of a trial of capecitabine plus cisplatin or capecitabine plus paclitaxel: the arm is
+    the first regimen the text names that contains the drug and none of the other side's."""
+    if not r.components:
+        return r
+    others = [x for x in pair if x.key != r.key]
+    for x in regs:
+        if r.key < x.key and not any(o.key and o.key <= x.key for o in others):
+            return x
+    return r
 
 
 def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
@@ -287,12 +324,18 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
                 continue
         if v.list_len and arm is None:
             sent_arms = arm_mentions_in(s, v.start) if multi else []
-            if multi and sent_arms and len(sent_arms) != v.list_len:
-                sent_arms = arm_mentions_in(s, e)  # "A improved OS (12.3 vs 9.5 months) over B"
+            if multi and len(sent_arms) != v.list_len:
+                # "A improved OS (12.3 vs 9.5 months) over B", "(206 versus 258 days) between the A and B groups"
+                sent_arms = arm_mentions_in(s, e)
             if multi and len(sent_arms) == v.list_len:
                 arm = sent_arms[v.list_index]
                 conf -= 0.05
                 route = "list_sentence"
+            elif multi and len(sent_arms) == 1 and v.list_len == 2 and len(real_arms) == 2 and v.compared:
+                # "TTP was longer with A (7.2 vs 4.1 months)": the arm named first, then the other arm
+                arm = [sent_arms[0], next(a for a in real_arms if a is not sent_arms[0])][v.list_index]
+                conf -= 0.15
+                route = "list_one_named"
             elif multi and not sent_arms:
                 order = listing_order(i, v.list_len)
                 if order is None:

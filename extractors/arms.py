@@ -115,10 +115,17 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
         arm.n, arm.n_span = n, span
 
 
-def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention]) -> list[Arm]:
-    """Arms with a multi-arm signal, in order of first mention (empty when none)."""
+def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention],
+                value_pairs: list[RegimenMention] = ()) -> list[Arm]:
+    """Arms with a multi-arm signal, in order of first mention (empty when none).
+
+    ``value_pairs``: regimens that one sentence gives values of one measure for, side by side
+    ("9.8 months with A and 5.2 months with B"); each is an arm.
+    """
     arms: dict = {}
     aliases: dict = {}
+    for r in value_pairs:
+        _add(arms, regs, r, "value_pair")
     for r in regs:
         am = _ALIAS.match(text, r.end)
         if am:
@@ -193,6 +200,16 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 a.components = tuple(sorted(backbone)) + a.components
                 a.key = frozenset(a.components)
                 a.label = " + ".join(a.components) if " + " in a.label or a.label.islower() else a.label + " + " + " + ".join(sorted(backbone))
+    # one arm per drug set: an arm named twice ("bevacizumab" + the shared backbone, "bevacizumab and octreotide")
+    merged: dict = {}
+    for a in out:
+        b = merged.setdefault(a.key, a)
+        if b is not a:
+            b.signals |= a.signals
+            b.aliases |= a.aliases
+            if b.n is None and a.n is not None:
+                b.n, b.n_span = a.n, a.n_span
+    out = list(merged.values())
     # drop an arm whose key is the union of two others (a merged list mention "A and B")
     keys = [a.key for a in out]
     out = [a for a in out if not any(k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .numwords import WORD_NUMBER_PATTERN, parse_number
+from .grammar import pattern
 from .vocab import outcome_terms
 
 NUM = r"\d+(?:\.\d+)?|\.\d+"
@@ -483,13 +484,16 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
         elif it.kind == "time" and metric in ("pfs", "os"):
             if it.months is None or it.months > 240:
                 continue
-            if re.search(r"(?i)year", ms[it.start:it.end]):
-                continue  # medians in years are rare; landmark phrases handled above
             median = _is_median(ms, men, it)
+            if median and re.search(r"(?i)year", ms[it.start:it.end]) and not (
+                    re.search(r"(?i)\bmedian\s+(?:[\w-]+\s+){0,3}$", ms[max(0, men.start - 40):men.start]) or men.text[:1] in "mM"
+                    and re.match(r"(?i)median|m[A-Z]", men.text)) or re.match(r"(?i)\s*\(?median|\s*(?:of\s+)?follow", ms[it.end:it.end + 12]):
+                continue  # "survival of 5 years" is a landmark; a median in years is written "median OS ... 2.1 years"
             prev = last_median.get(metric)
-            if not median and prev is not None and re.fullmatch(
-                    r"\s*(?:mo|mos|months?|weeks?|days?)?\s*(?:,|and|vs\.?|versus|v\.?|or|to)?\s*", ms[prev.end:it.start], re.IGNORECASE):
-                median = True
+            if not median and prev is not None and (re.fullmatch(
+                    r"\s*(?:mo|mos|months?|weeks?|days?)?\s*(?:,|and|vs\.?|versus|v\.?|or|to)?\s*", ms[prev.end:it.start], re.IGNORECASE)
+                    or pattern("parallel_value_gap").fullmatch(ms, prev.end, it.start)):
+                median = True  # the next value of a list: "12.1 vs 9.8 months", "14 months for A and 11 months for B"
             if not median:
                 continue
             last_median[metric] = it
@@ -509,6 +513,9 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     # "PFS was 19 months", "time to progression was 11 months": accepted as the median when no mean/rate word
     if re.search(r"\bmean\b|\baverage\b|\brate\b|\bat\s+\d", seg):
         return False
+    # "TTP was longer (8.3 v 3.2 months)": one side of a two-arm pair of a time-to-event endpoint is its median
+    if pattern("paired_value_after").match(ms, it.end) or pattern("paired_value_before").search(ms[max(0, it.start - 80):it.start]):
+        return True
     return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
 
@@ -677,7 +684,9 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             pending = []
             continue
         head = ms[max(0, a - 70):a]
-        bm = None if respectively else _BEFORE_TARGET.search(head)
+        # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
+        paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
+        bm = None if respectively or paired else _BEFORE_TARGET.search(head)
         if bm and not _BAD_PHRASE.match(bm.group("phr")) and not multi(
                 (offset + max(0, a - 70) + bm.start("phr"), offset + max(0, a - 70) + bm.end("phr"))):
             start = max(0, a - 70) + bm.start("phr")

@@ -1,0 +1,71 @@
+"""How papers compare treatment arms: named patterns, kept as labelled data apart from the logic that uses them.
+
+Each entry has a ``label`` (how the code asks for it), a one-line ``comment`` (the construction it covers), the
+``pattern`` (Python regular expression, case-insensitive) and ``examples`` it must match
+(tests/test_extract_grammar.py checks every one). Matching is anchored where the comment says so: an "after"
+pattern is matched (re.match) right after a value, a "before" pattern is searched in the text right before it,
+a "ref" or "gap" pattern matches a whole phrase (re.fullmatch).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_UNIT = r"(?:months?|mo|mos|weeks?|wks?|days?|years?|%)"
+
+PATTERNS: list[dict] = [
+    {
+        "label": "paired_value_after",
+        "comment": "after a value: 'vs' / 'versus' / 'compared with' and the other arm's value (one side of a two-arm pair)",
+        "pattern": rf"\s*{_UNIT}?\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*(?:vs\.?|versus|v\.?|compared (?:with|to))\s+\(?\d",
+        "examples": [" vs 4.1 months", " months versus 7.9 months", " (95% CI 5.1-8.0) v 3.2", " compared with 11.0"],
+    },
+    {
+        "label": "paired_value_before",
+        "comment": "before a value: the first value of the pair and 'vs' / 'versus' (the second side of a two-arm pair)",
+        "pattern": rf"\d\s*{_UNIT}?\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*(?:vs\.?|versus|v\.?)\s*\(?$",
+        "examples": ["7.2 vs ", "10.7 months versus ", "12% (range) v "],
+    },
+    {
+        "label": "parallel_value_gap",
+        "comment": "between two values of one measure given side by side, the first one's group and a list word",
+        "pattern": r"\s*(?:months?|mo|mos|weeks?|wks?|days?|years?)?\s*,?\s*(?:in|for|with|on|among)\s+(?:the\s+)?[^,;()\d]{2,60}?"
+                   r"\s*(?:,\s*and|,|and|vs\.?|versus|or|compared (?:with|to)|as against)\s*(?:only\s+)?$",
+        "examples": [" months for cabazitaxel and ", " with placebo, ", " weeks in the A group versus "],
+    },
+    {
+        "label": "no_drug_arm",
+        "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment",
+        "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"
+                   r"|\bno (?:further |adjuvant |maintenance )?(?:treatment|therapy)\b(?=\s*(?:\(|,|;|\.|\bor\b|\barm\b|\bgroup\b|$))",
+        "examples": ["placebo", "best supportive care (BSC)", "observation alone", "observation (n = 120)",
+                     "no further treatment,"],
+    },
+    {
+        "label": "arm_letter_def",
+        "comment": "an arm named by a letter or number and defined by the regimen right after it: 'arm A (X)', 'group 1: X'",
+        "pattern": r"\b(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])\s*(?:\(|:|,|=|\breceived\b|\bwas given\b|\bwere given\b)\s*$",
+        "examples": ["arm A (", "group 1: ", "Arm B received "],
+    },
+    {
+        "label": "arm_letter_after",
+        "comment": "right after a regimen, the letter or number naming its arm: 'X (arm A)', 'X (group 2, n = 30)'",
+        "pattern": r"\s*\)?\s*\(\s*(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])\b",
+        "examples": [" (arm A)", ") (group 2, n = 30)", " (Arm B; n = 12)"],
+    },
+    {
+        "label": "arm_letter_ref",
+        "comment": "a later reference to an arm by its letter or number: 'in arm A', 'group 2'",
+        "pattern": r"(?:the\s+)?(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])",
+        "examples": ["arm A", "the group 2", "Cohort B"],
+    },
+]
+
+
+@lru_cache(maxsize=None)
+def pattern(label: str) -> re.Pattern:
+    """The compiled pattern named ``label`` (KeyError for an unknown label: a bug)."""
+    for p in PATTERNS:
+        if p["label"] == label:
+            return re.compile(p["pattern"], re.IGNORECASE)
+    raise KeyError(label)
