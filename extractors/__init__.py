@@ -207,7 +207,7 @@ def _label_for(regs, main) -> str:
 
 
 def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_arm) -> list[Finding]:
-    from .arms import Arm, arm_key
+    from .arms import Arm, arm_by_name, arm_key
     from .outcomes import _compiled
 
     c = _compiled()
@@ -274,11 +274,11 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
             if not multi and arms and in_t[0].components and in_t[0].key <= arms[0].key:
                 return "arm", arms[0]
             return "other", None
-        al = re.match(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?$", phrase.strip())
-        if al:
-            hits = [a for a in real_arms if al.group(1).lower() in a.aliases]
-            if len(hits) == 1:
-                return "arm", hits[0]
+        named = arm_by_name(arms, phrase) if multi else None
+        if named:
+            return "arm", named
+        if named is False:
+            return "other", None  # "in arm C", "the control group": an arm we cannot tell
         if c["pooled"].search(phrase):
             return "pooled", None
         if c["heads"].search(phrase) and len(phrase.split()) <= 10:

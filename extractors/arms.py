@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .drugs import RegimenMention
+from .grammar import ARM_ROLES, pattern
 from .outcomes import number_word
 
 from .numwords import WORD_NUMBER_PATTERN
@@ -95,7 +96,9 @@ def nodrug_label(r: RegimenMention) -> str:
     t = r.text.strip()
     if re.search(r"(?i)best supportive care|\bBSC\b", t):
         return "BSC"
-    return "placebo" if re.search(r"(?i)placebo", t) else t
+    if re.search(r"(?i)placebo", t):
+        return "placebo"
+    return re.sub(r"(?i)^no (?:further |adjuvant |maintenance )?", "no ", re.sub(r"(?i)\s+(?:alone|only)$", "", t)).lower()
 
 
 def arm_key(r: RegimenMention) -> frozenset:
@@ -126,6 +129,16 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     aliases: dict = {}
     for r in value_pairs:
         _add(arms, regs, r, "value_pair")
+    # "gemcitabine (arm A) or gemcitabine plus erlotinib (arm B)", "Arm A received X; arm B received Y"
+    letters: dict = {}
+    for r in regs:
+        m = pattern("arm_letter_after").match(text, r.end) or pattern("arm_letter_def").search(text, max(0, r.start - 25), r.start)
+        if m and (r.components or r.text):
+            letters.setdefault(m.group("id").upper(), r)
+    if len({arm_key(r) for r in letters.values()}) >= 2:
+        for letter, r in letters.items():
+            _add(arms, regs, r, "letter")
+            aliases.setdefault(arm_key(r), set()).add("letter:" + letter.lower())
     for r in regs:
         am = _ALIAS.match(text, r.end)
         if am:
@@ -281,6 +294,48 @@ def main_regimen(title_regs: list[RegimenMention], regs: list[RegimenMention], v
     # a drug that only ever appears inside a bigger regimen counts for it
     best = max(score, key=lambda k: (score[k], -first[k].start))
     return first[best]
+
+
+def arm_by_name(arms: list[Arm], phrase: str) -> Arm | None | bool:
+    """The arm a phrase names without a drug: 'arm A', 'group 2' (defined earlier), 'the experimental arm' (an alias
+    the text gave), 'the combination group' (a role, extractors.grammar.ARM_ROLES). None when the phrase is not such
+    a name; False when it is one but no single arm fits."""
+    real = [a for a in arms if not a.pooled]
+    phrase = phrase.strip()
+    lm = pattern("arm_letter_ref").fullmatch(phrase)
+    if lm:
+        hits = [a for a in real if "letter:" + lm.group("id").lower() in a.aliases]
+        return hits[0] if len(hits) == 1 else False
+    al = re.fullmatch(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?", phrase)
+    if not al:
+        return None
+    word = al.group(1).lower()
+    hits = [a for a in real if word in a.aliases]
+    if len(hits) == 1:
+        return hits[0]
+    role = ARM_ROLES.get(word)
+    if role is None or len(real) < 2:
+        return None
+    return _arm_by_role(real, role) or False
+
+
+def _arm_by_role(real: list[Arm], role: str) -> Arm | None:
+    drug = [a for a in real if a.components]
+    if role in ("most", "fewest"):
+        sizes = sorted(len(a.components) for a in drug)
+        if len(sizes) < 2:
+            return None
+        want = sizes[-1] if role == "most" else sizes[0]
+        hits = [a for a in drug if len(a.components) == want]
+        return hits[0] if len(hits) == 1 and sizes[0] != sizes[-1] else None
+    nodrug = [a for a in real if not a.components]
+    control = nodrug[0] if len(nodrug) == 1 else None
+    if control is None and len(real) == 2:
+        a, b = real
+        control = a if a.key < b.key else b if b.key < a.key else None
+    if role == "control":
+        return control
+    return next((a for a in real if a is not control), None) if control is not None and len(real) == 2 else None
 
 
 def match_arm(arms: list[Arm], key: frozenset) -> Arm | None:

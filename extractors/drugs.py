@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .grammar import pattern
 from .vocab import LUTETIUM_RE, drug_acronym_re, drug_name_re, drug_synonyms, regimen_re, regimens
 
 #: Regimen or drug acronyms this short are only trusted when the document defines them.
 SHORT_ACRONYM = 2
-#: Arms without a drug, known by their name.
-NO_DRUG_RE = re.compile(r"\bbest supportive care\b|\bBSC\b|\bplacebo\b", re.IGNORECASE)
+#: Arms without a drug, known by their name (extractors.grammar "no_drug_arm").
+NO_DRUG_RE = pattern("no_drug_arm")
 PLATINUM_AGENTS = {"cisplatin", "carboplatin", "oxaliplatin", "nedaplatin"}
 
 

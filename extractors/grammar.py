@@ -61,6 +61,17 @@ PATTERNS: list[dict] = [
     },
 ]
 
+#: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):
+#: "most" = the arm with the most drugs, "fewest" = the drug arm with the fewest, "control" = the no-drug arm or the
+#: arm whose drugs all the others add to, "experimental" = the other arm of a two-arm trial with a known control.
+#: Example: "45% in the combination group" -> letrozole + palbociclib, when the other arm is letrozole alone.
+ARM_ROLES: dict[str, str] = {
+    "combination": "most", "combined": "most", "doublet": "most", "triplet": "most",
+    "monotherapy": "fewest", "single-agent": "fewest", "alone": "fewest",
+    "control": "control", "standard": "control", "reference": "control",
+    "experimental": "experimental", "investigational": "experimental", "intervention": "experimental",
+}
+
 
 @lru_cache(maxsize=None)
 def pattern(label: str) -> re.Pattern:
