@@ -116,7 +116,9 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
         for h in find_hrs(sent, s):
             hrs.append((i, h))
 
-    arms = detect_arms(text, sentences, regs, _value_pairs(text, regs, values))
+    # the title takes part: "A versus B" or "A or B" there names the arms
+    title_sentences = [(s, min(e, prefix)) for s, e in split_sentences(text) if s < prefix] if prefix else []
+    arms = detect_arms(text, title_sentences + sentences, regs_all, _value_pairs(text, regs, values))
     multi = len(arms) >= 2
     main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
     if not multi and main is not None and (not arms or main.key != arms[0].key and arms[0].signals <= {"contrast"}):

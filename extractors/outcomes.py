@@ -735,6 +735,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                         cut = [x.end() for x in re.finditer(r"\b(?:of|in|for|among|between)\s+(?:the\s+)?", ms[a0:a1])]
                         spans.append((a0 + cut[-1] if cut else a0, a1))
                     names = " ".join(ms[a:b] for a, b in spans)
+                    if any(r0 - offset <= m.end("a") and m.start("b") < r1 - offset for r0, r1 in regimen_spans):
+                        continue  # "in gemcitabine and S-1 combination arm": the 'and' joins one regimen's drugs
                     if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b", names):
                         continue  # not a list of groups
                     if not re.search(r"[.;]", tail) and len(tail) < 60:
