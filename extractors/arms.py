@@ -42,14 +42,14 @@ def _word_number(s: str) -> int | None:
     return int(v) if v is not None else None
 
 
-DOSE = r"\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\u00b2|kg|day|d|week|wk))*"
+DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\u00b2|kg|day|d|week|wk))*|AUC\s*=?\s*\d+(?:\.\d+)?)"
 _COHORT_N = re.compile(
     rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
     re.IGNORECASE,
 )
 _RESP_NUM = re.compile(rf"(?<![\w.])(?P<v>{NUMBER})(?!\s*(?:%|\.\d|mg|months?|years?|weeks?|days?|cycles?|-year))(?![\w.])", re.IGNORECASE)
 _ALLOC = re.compile(
-    rf"(?P<a>{NUMBER})\s+(?:patients\s+)?(?:were|was)?\s*(?:randomly\s+)?(?:(?:allocated|assigned|randomi[sz]ed)\s+to|received|(?:were\s+)?treated with|were given)\s+(?P<r1>[^,;]{{2,60}}?)\s+and\s+(?P<b>{NUMBER})\s+(?:(?:patients|women|men|subjects)\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+to|received|treated with|given|to)\s+(?P<r2>[^,;.]{{2,60}})",
+    rf"(?P<a>{NUMBER})\s+(?:patients\s+)?(?:were|was)?\s*(?:randomly\s+)?(?:(?:allocated|assigned|randomi[sz]ed)\s+to|received|(?:were\s+)?treated with|were given)\s+(?P<r1>[^,;]{{2,60}}?)\s+and\s+(?P<b>{NUMBER})\s+(?:(?:patients|women|men|subjects)\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+to|received|treated with|given|with|to)\s+(?P<r2>[^,;.]{{2,60}})",
     re.IGNORECASE,
 )
 _ALIAS = re.compile(r"\s*\)?\s*\((?:the\s+)?(?P<alias>[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)\b", re.IGNORECASE)
@@ -132,7 +132,10 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     # "gemcitabine (arm A) or gemcitabine plus erlotinib (arm B)", "Arm A received X; arm B received Y"
     letters: dict = {}
     for r in regs:
-        m = pattern("arm_letter_after").match(text, r.end) or pattern("arm_letter_def").search(text, max(0, r.start - 25), r.start)
+        m = pattern("arm_letter_after").match(text, r.end)
+        if m and any(r.end < x.start < m.start("word") for x in regs):
+            m = None  # the letter names a later regimen
+        m = m or pattern("arm_letter_def").search(text, max(0, r.start - 25), r.start)
         if m and (r.components or r.text):
             letters.setdefault(m.group("id").upper(), r)
     if len({arm_key(r) for r in letters.values()}) >= 2:
@@ -194,7 +197,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for a, b in zip(in_s, in_s[1:]):
                 gap = text[a.end:b.start]
-                if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
+                if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"(?<!compared )\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
                     re.search(r"\bcompar\w*\s+(?:the\s+)?$", text[max(s, a.start - 20):a.start]) and re.fullmatch(r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:with|to)\s*", gap)
                 ):
                     if a.key == b.key:

@@ -265,7 +265,8 @@ def _components_in(fragment: str) -> tuple[str, ...]:
 _JOIN = re.compile(
     r"^(?:\s*(?:,|\+|/|-|&|and|plus|with|or|combined with|in combination with|together with|"
     r"added to|the|oral|intravenous|infusional|bolus|weekly|daily|"
-    r"metronomic|low-dose|high-dose|and/or|\(|\)|;)\s*)*$",
+    r"metronomic|low-dose|high-dose|and/or|\(|\)|;|"
+    r"\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?)(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week))*)\s*)*$",  # a dose: "paclitaxel 175 mg/m(2) + carboplatin"
     re.IGNORECASE,
 )
 _ALONE = re.compile(r"^\s*(?:alone|monotherapy|only|as a single agent|as single agent)\b", re.IGNORECASE)
@@ -349,6 +350,9 @@ def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
             continue  # "TAM compared with EPI-TAM": a part of a combination is not contrasted
         if re.search(r"(?:combined with|in combination with|plus|\+|added to)\s*$", text[max(0, a.start - 25):a.start], re.I):
             continue  # "A combined with B or C": B is an add-on to A; the arms are A+B and A+C
+        c = next((x for x in mentions if x.start >= b.end), None)
+        if c is not None and c.components == a.components and _JOINS_DRUGS.fullmatch(text[b.end:c.start]):
+            continue  # "carboplatin versus paclitaxel and carboplatin": the second arm is B + A
         strong = re.search(r"vs|versus|\bv\b|compared", gap)
         if strong or _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and re.search(r"\bor\b", gap):
             ka, kb = frozenset(a.components), frozenset(b.components)

@@ -623,7 +623,7 @@ _LEAD = re.compile(
     r"|^\s*(?P<phr2>Patients (?:with|who|treated) [^,;()]{2,60}?)\s+(?:had|showed|achieved|experienced)\b",
     re.IGNORECASE,
 )
-_PAREN_TARGET = re.compile(r"^\s*\((?P<phr>[A-Za-z][A-Za-z0-9+/\- ]{1,30})\)")
+_PAREN_TARGET = re.compile(r"^\s*\((?!\s*(?:HR|OR|RR|CI|[Pp]|hazard|odds|risk|log-rank|range|median|mean)\b)(?P<phr>[A-Za-z][A-Za-z0-9+/\- ]{1,30})\)")
 _LIST_SUBGROUPS = re.compile(
     r"\b(?:of|in|for|among|between)\s+(?:the\s+)?(?P<a>[^,;()]{2,40}?)\s+(?:and|vs\.?|versus|or)\s+(?P<b>[^,;()]{2,50}?)"
     r"(?=\s*(?:\(|,|\s+(?:was|were|had)\b))",

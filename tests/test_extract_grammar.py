@@ -86,3 +86,83 @@ def test_medians_in_years_weeks_or_days_are_converted_to_months(text, months):
 def test_years_that_are_not_a_median_are_not_read_as_one(text):
     (arm,) = summarize("Sorafenib in liver cancer", "Thirty patients received sorafenib. " + text)["arms"]
     assert arm["os_median_months"] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Patients were randomized to gemcitabine (arm A) or gemcitabine plus erlotinib (arm B). Median survival time was "
+    "5.9 months in arm A and 6.2 months in arm B.",
+    "Arm A received gemcitabine; arm B received gemcitabine plus erlotinib. Median survival was 5.9 months in arm A, "
+    "and 6.2 months in arm B.",
+    "Patients were randomized to gemcitabine 1000 mg/m2 (arm A) or gemcitabine 1000 mg/m2 + erlotinib 100 mg daily "
+    "(arm B). The median overall survival was 6.2 months in arm B and 5.9 months in arm A.",
+])
+def test_arms_named_by_letter_once_and_referred_to_later(text):
+    arms = _arms(summarize(None, text))
+    assert arms[frozenset({"gemcitabine"})]["os_median_months"] == 5.9
+    assert arms[frozenset({"gemcitabine", "erlotinib"})]["os_median_months"] == 6.2
+
+
+@pytest.mark.parametrize("text", [
+    "A total of 120 women were randomized to letrozole alone or letrozole plus palbociclib. The objective response "
+    "rate was 30% in the control group and 45% in the combination group.",
+    "Women were randomized to letrozole alone or letrozole plus palbociclib. The objective response rate was 45% in "
+    "the experimental arm and 30% in the control arm.",
+    "Women were randomized to letrozole alone or letrozole plus palbociclib. The objective response rate was 45% in "
+    "the combination arm and 30% in the monotherapy arm.",
+])
+def test_arms_named_by_their_role(text):
+    arms = _arms(summarize(None, text))
+    assert arms[frozenset({"letrozole"})]["orr_pct"] == 30.0
+    assert arms[frozenset({"letrozole", "palbociclib"})]["orr_pct"] == 45.0
+
+
+@pytest.mark.parametrize("text, control", [
+    ("Patients were randomized to observation or capecitabine. The 3-year survival rate was 61% and 70%, "
+     "respectively.", "observation"),
+    ("After surgery, 240 patients were randomly assigned to observation alone (n = 120) or capecitabine (n = 120).",
+     "observation"),
+    ("Patients were randomized to best supportive care alone or capecitabine.", "BSC"),
+    ("Patients were randomized to receive capecitabine or placebo.", "placebo"),
+    ("Patients were randomized to capecitabine or no further treatment.", "no treatment"),
+])
+def test_arms_with_no_drug_are_kept_by_name(text, control):
+    arms = _arms(summarize(None, text + " The response rate was 30%."))
+    assert control in arms and arms[control]["components"] == []
+    assert frozenset({"capecitabine"}) in arms
+
+
+def test_observation_as_a_word_is_not_an_arm():
+    s = summarize(None, "Forty patients received capecitabine. The observation period was 24 months. The response "
+                        "rate was 30%.")
+    assert [a["regimen"] for a in s["arms"]] == ["capecitabine"]
+
+
+@pytest.mark.parametrize("title", [
+    "Sunitinib versus placebo in pancreatic neuroendocrine tumours",
+    "Sunitinib vs placebo for advanced pancreatic neuroendocrine tumours: a randomized trial",
+    "Sunitinib compared with placebo in pancreatic neuroendocrine tumours",
+])
+def test_title_a_versus_b_names_the_arms(title):
+    arms = _arms(summarize(title, "Median PFS was 11.4 versus 5.5 months (HR 0.42)."))
+    assert arms[frozenset({"sunitinib"})]["pfs_median_months"] == 11.4
+    assert arms["placebo"]["pfs_median_months"] == 5.5
+
+
+@pytest.mark.parametrize("text", [
+    "Randomized trial of carboplatin versus paclitaxel and carboplatin in ovarian cancer.",
+    "Patients were randomized to carboplatin or paclitaxel plus carboplatin.",
+    "Patients were randomized to carboplatin AUC 5 or paclitaxel 175 mg/m2 + carboplatin AUC 5.",
+])
+def test_the_second_arm_adds_a_drug_to_the_first(text):
+    assert set(_arms(summarize(None, text + " The response rate was 30%."))) == {frozenset({"carboplatin"}), frozenset({"carboplatin", "paclitaxel"})}
+
+
+@pytest.mark.parametrize("text", [
+    "After weighting, 450 patients treated with palbociclib plus letrozole and 335 treated with letrozole were included.",
+    "In all, 450 patients were treated with palbociclib plus letrozole and 335 patients with letrozole.",
+    "Overall, 450 patients were randomized to palbociclib plus letrozole and 335 to letrozole.",
+])
+def test_per_arm_n_from_allocation_counts(text):
+    arms = _arms(summarize(None, text + " Median PFS was 22.2 months."))
+    assert arms[frozenset({"palbociclib", "letrozole"})]["n"] == 450
+    assert arms[frozenset({"letrozole"})]["n"] == 335
