@@ -47,6 +47,8 @@ _COHORT_N = re.compile(
     rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
     re.IGNORECASE,
 )
+#: A sentence about outcomes: its counts are events, not arm sizes.
+_OUTCOME_WORDS = re.compile(r"(?i)surviv|died|death|respon|toxicit|adverse|grade|progress")
 _RESP_NUM = re.compile(rf"(?<![\w.])(?P<v>{NUMBER})(?!\s*(?:%|\.\d|mg|months?|years?|weeks?|days?|cycles?|-year))(?![\w.])", re.IGNORECASE)
 _ALLOC = re.compile(
     rf"(?P<a>{NUMBER})\s+(?:patients\s+)?(?:were|was)?\s*(?:randomly\s+)?(?:(?:allocated|assigned|randomi[sz]ed)\s+to|received|(?:were\s+)?treated with|were given)\s+(?P<r1>[^,;]{{2,60}}?)\s+and\s+(?P<b>{NUMBER})\s+(?:(?:patients|women|men|subjects)\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+to|received|treated with|given|with|to)\s+(?P<r2>[^,;.]{{2,60}})",
@@ -149,7 +151,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         m = _COHORT_N.match(text, r.end)
         if m and m.group("n2"):
             se = next(((a, b) for a, b in sentences if a <= r.start < b), (r.start, r.end))
-            if re.search(r"(?i)surviv|died|death|respon|toxicit|adverse|grade|progress", text[se[0]:se[1]]):
+            if _OUTCOME_WORDS.search(text, se[0], se[1]):
                 m = None
         if m:
             n = int(m.group("n") or m.group("n2"))
@@ -183,6 +185,14 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             v = _word_number(m.group("a"))
             if r is not None and v:
                 _add(arms, regs, r, "paren_n", v, (s + m.start("a"), s + m.end("a")))
+        counts = []  # "(872 in the fenretinide arm and 867 in the observation arm)"
+        for m in pattern("count_in_arm").finditer(sent):
+            r = next((r for r in in_s if s + m.start("r") <= r.start < s + m.end("r")), None)
+            if r is not None:
+                counts.append((r, m))
+        if len({arm_key(r) for r, _ in counts}) >= 2 and not _OUTCOME_WORDS.search(sent):
+            for r, m in counts:
+                _add(arms, regs, r, "alloc_n", int(m.group("n")), (s + m.start("n"), s + m.end("n")))
         for m in (_TREATED_N.finditer(sent) if has_patients else ()):
             r = next((r for r in in_s if s + m.end() <= r.start <= s + m.end() + 2), None)
             v = _word_number(m.group("a"))

@@ -34,6 +34,14 @@ PATTERNS: list[dict] = [
         "examples": [" months for cabazitaxel and ", " with placebo, ", " weeks in the A group versus "],
     },
     {
+        "label": "count_in_arm",
+        "comment": "a per-arm count written as 'N in the X arm' (read only when one sentence gives it for two arms)",
+        "pattern": r"(?<![\w.,])(?P<n>\d+)\s+(?:(?:patients|women|men|subjects|participants)\s+)?(?:were\s+)?(?:in|to|on)\s+"
+                   r"(?:the\s+)?(?P<r>[^,;()]{2,50}?)[\s-]+(?:arm|group)s?\b",
+        "examples": ["872 in the fenretinide arm and 867 in the observation arm", "90 patients in the placebo group",
+                     "198 to the anastrozole arm"],
+    },
+    {
         "label": "no_drug_arm",
         "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment",
         "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"

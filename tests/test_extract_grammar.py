@@ -166,3 +166,28 @@ def test_per_arm_n_from_allocation_counts(text):
     arms = _arms(summarize(None, text + " Median PFS was 22.2 months."))
     assert arms[frozenset({"palbociclib", "letrozole"})]["n"] == 450
     assert arms[frozenset({"letrozole"})]["n"] == 335
+
+
+@pytest.mark.parametrize("text", [
+    "Of 400 women randomized, 198 in the anastrozole arm and 202 in the placebo arm were evaluable.",
+    "A total of 400 women were included (198 patients in the anastrozole group and 202 patients in the placebo group).",
+    "Overall, 400 women were randomized, 198 to the anastrozole arm and 202 to the placebo arm.",
+])
+def test_per_arm_n_written_as_n_in_the_x_arm(text):
+    arms = _arms(summarize(None, text + " The response rate was 30%."))
+    assert (arms[frozenset({"anastrozole"})]["n"], arms["placebo"]["n"]) == (198, 202)
+
+
+def test_counts_of_events_in_each_arm_are_not_arm_sizes():
+    s = summarize(None, "Women were randomized to anastrozole or placebo. Grade 3 toxicity occurred in 12 patients in the "
+                        "anastrozole arm and 4 patients in the placebo arm. The response rate was 30%.")
+    assert all(a["n"] is None for a in s["arms"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "The clinical benefit rate (CBR) was 41% vs 27%.",
+    "CBR was 41% versus 27% (P = 0.14).",
+])
+def test_clinical_benefit_is_not_a_response_rate(sentence):
+    s = summarize(None, "Women were randomized to anastrozole or exemestane. " + sentence)
+    assert all(a["orr_pct"] is None for a in s["arms"])
