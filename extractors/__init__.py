@@ -40,6 +40,21 @@ _PAREN_SHORT = re.compile(r"\(\s*[A-Za-z0-9\u03b1][^()\s]{0,12}\s*[);,]")
 _HEDGE = re.compile(r"\b(?:mostly|mainly|predominantly|primarily|various|e\.g\.|such as)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+def about_cancer(text: str, mesh_terms: list[str] | None = None) -> bool:
+    """Whether a record is about a cancer or its treatment, as the record says: its MeSH headings when it has
+    any (extractors.grammar "neoplasm_mesh"), else its title and abstract: a cancer named ("cancer_term"), or a
+    drug of the project's anticancer vocabulary (data/drug_synonyms.json "names")."""
+    from .grammar import pattern
+    from .vocab import drug_synonyms, drug_name_re
+
+    if mesh_terms:
+        return any(pattern("neoplasm_mesh").search(m) for m in mesh_terms)
+    if pattern("cancer_term").search(text):
+        return True
+    names = drug_synonyms()["names"]
+    return any(m.group().lower() in names for m in drug_name_re().finditer(text))
+
+
 def extract(text: str) -> list[Finding]:
     """Findings of one text (an abstract); offsets are into ``text``."""
     return analyze(None, text)[0]
@@ -50,10 +65,15 @@ def summarize(title: str | None, abstract: str) -> dict:
     return analyze(title, abstract)[1]
 
 
-def analyze(title: str | None, abstract: str) -> tuple[list[Finding], dict]:
-    """Findings (offsets into ``abstract``) and the arm summary, from one pass over the text."""
+def analyze(title: str | None, abstract: str, mesh_terms: list[str] | None = None) -> tuple[list[Finding], dict]:
+    """Findings (offsets into ``abstract``) and the arm summary, from one pass over the text.
+
+    ``mesh_terms``: the record's MeSH headings, if it has any. A record (a title, or MeSH headings, with the
+    abstract) that is not about a cancer or its treatment (``about_cancer``) gives its sample size only: no arms
+    and no outcome values. An untitled text is read as it is (it may be one section of a known paper).
+    """
     try:
-        return _analyze(title or "", abstract or "")
+        return _analyze(title or "", abstract or "", mesh_terms)
     except Exception:  # an extractor never raises on odd input
         log.exception("extraction failed; returning no findings")
         return [], DocumentSummary().model_dump()
@@ -70,7 +90,7 @@ class _Ctx:
     sentences: list[tuple[int, int]]
 
 
-def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
+def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> tuple[list[Finding], dict]:
     if not isinstance(abstract, str) or not abstract.strip():
         return [], DocumentSummary().model_dump()
     abstract = abstract[:MAX_CHARS]
@@ -83,6 +103,13 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
     text = normalize(raw)
     sentences = [(s, e) for s, e in split_sentences(text) if e > prefix]
     ctx = _Ctx(text, raw, prefix, sentences)
+    if (title.strip() or mesh_terms) and not about_cancer(text, mesh_terms):
+        # a thyroid hormone or smoking-cessation trial: its drugs are no arms, its values no outcomes of ours
+        from .sample_size import sample_sizes
+
+        ss = sample_sizes(abstract)
+        findings = _sample_size_findings(ctx, ss, [], False)
+        return findings, _summary(ss, [], findings)
 
     from .arms import detect_arms, main_regimen, match_arm
     from .drugs import find_drug_mentions, group_regimens

@@ -42,6 +42,23 @@ PATTERNS: list[dict] = [
                      "198 to the anastrozole arm"],
     },
     {
+        "label": "cancer_term",
+        "comment": "the text is about a cancer (or its treatment): a document without one gives no arms",
+        "pattern": r"\b(?:cancers?|\w*carcinomas?|carcinoids?|tumou?rs?|neoplasms?|neoplas(?:ia|tic)|malignan\w*|oncolog\w*|"
+                   r"metasta\w*|lymphomas?|leuka?emias?|myelomas?|\w*sarcomas?|melanomas?|gliomas?|\w*blastomas?|"
+                   r"mesotheliomas?|NETs?|NECs?|NENs?|chemotherap\w*|radiotherap\w*|antineoplastic|antitumou?r)\b",
+        "examples": ["metastatic colorectal cancer", "hepatocellular carcinoma", "pancreatic NETs", "glioblastoma",
+                     "first-line chemotherapy"],
+    },
+    {
+        "label": "neoplasm_mesh",
+        "comment": "a MeSH heading of a record about a cancer or its treatment (when a record has MeSH, it decides)",
+        "pattern": r"neoplas|carcinom|tumor|lymphoma|leukemia|sarcoma|melanoma|myeloma|glioma|blastoma|cancer|carcinoid|"
+                   r"mesothelioma|antineoplastic|medical oncology",
+        "examples": ["Pancreatic Neoplasms", "Carcinoma, Non-Small-Cell Lung", "Neuroendocrine Tumors",
+                     "Antineoplastic Combined Chemotherapy Protocols"],
+    },
+    {
         "label": "no_drug_arm",
         "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment",
         "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"

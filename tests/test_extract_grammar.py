@@ -191,3 +191,43 @@ def test_counts_of_events_in_each_arm_are_not_arm_sizes():
 def test_clinical_benefit_is_not_a_response_rate(sentence):
     s = summarize(None, "Women were randomized to anastrozole or exemestane. " + sentence)
     assert all(a["orr_pct"] is None for a in s["arms"])
+
+
+@pytest.mark.parametrize("title, abstract", [
+    ("Liothyronine in hypothyroid adults", "Sixty adults were randomized to T3 or levothyroxine. Fatigue scores fell by 30% "
+                                           "with T3 and 12% with levothyroxine."),
+    ("Varenicline for smoking cessation", "Smokers (n = 120) were randomized to varenicline or placebo. "
+                                          "Cotinine-verified abstinence was 33% versus 12%."),
+    ("Terbutaline and sperm motility", "In 40 men, terbutaline increased motility by 20% compared with placebo."),
+])
+def test_a_record_not_about_cancer_gives_no_arms(title, abstract):
+    s = summarize(title, abstract)
+    assert s["arms"] == []
+
+
+@pytest.mark.parametrize("mesh, expected", [
+    (["Humans", "Pancreatic Neoplasms", "Everolimus"], True),
+    (["Carcinoma, Non-Small-Cell Lung", "Erlotinib Hydrochloride"], True),
+    (["Antineoplastic Combined Chemotherapy Protocols", "Camptothecin"], True),
+    (["Humans", "Triiodothyronine", "Hypothyroidism"], False),
+    (["Smoking Cessation", "Varenicline", "Cotinine"], False),
+])
+def test_mesh_headings_decide_whether_a_record_is_about_cancer(mesh, expected):
+    from extractors import about_cancer, analyze
+
+    text = "Forty patients with metastatic disease received the drug; the response rate was 30%."
+    assert about_cancer(text, mesh) is expected
+    assert bool(analyze(None, "Forty patients received everolimus; the response rate was 30%.", mesh)[1]["arms"]) is expected
+
+
+def test_a_record_about_cancer_keeps_its_arms():
+    s = summarize("Everolimus in pancreatic neuroendocrine tumours", "Forty patients received everolimus. The response "
+                                                                  "rate was 30%.")
+    assert s["arms"][0]["orr_pct"] == 30.0
+
+
+def test_without_mesh_the_text_decides():
+    from extractors import about_cancer
+
+    assert about_cancer("Forty patients with metastatic pancreatic cancer received everolimus.")
+    assert not about_cancer("Forty adults with hypothyroidism received liothyronine.")
