@@ -205,8 +205,17 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 _add(arms, regs, r1, "alloc_n", _word_number(m.group("a")), (s + m.start("a"), s + m.end("a")))
                 _add(arms, regs, r2, "alloc_n", _word_number(m.group("b")), (s + m.start("b"), s + m.end("b")))
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
-            for a, b in zip(in_s, in_s[1:]):
+            for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
                 gap = text[a.end:b.start]
+                if gap.strip() == "," and a.key != b.key and any(
+                        re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]) for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4])):
+                    _add(arms, regs, a, "alternatives")  # "A, B or C": alternatives
+                    _add(arms, regs, b, "alternatives")
+                    for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4]):
+                        if re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]):
+                            _add(arms, regs, y, "alternatives")
+                            break
+                    continue
                 if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"(?<!compared )\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
                     re.search(r"\bcompar\w*\s+(?:the\s+)?$", text[max(s, a.start - 20):a.start]) and re.fullmatch(r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:with|to)\s*", gap)
                 ):
@@ -238,8 +247,8 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     out = list(merged.values())
     # drop an arm whose key is the union of two others (a merged list mention "A and B")
     keys = [a.key for a in out]
-    out = [a for a in out if not any(k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2)
-                                      for k1 in keys for k2 in keys)]
+    out = [a for a in out if "alternatives" in a.signals or not any(
+        k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2) for k1 in keys for k2 in keys)]
     return out
 
 

@@ -328,6 +328,8 @@ def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set,
         return False
     if len(have) >= 2 and (len(m.components) >= 2 or tight) and re.search(r"\band\b|,", gap):
         return False  # "TEM-CAP and 5FU-DTIC": two combinations
+    if re.fullmatch(r"\s*(?:plus|\+|combined with|in combination with)\s*", gap, re.I):
+        return True  # "gemcitabine plus S-1" combines even where the text also contrasts the two drugs
     if frozenset(have) in contrasted and frozenset(m.components) in contrasted:
         pair = frozenset([frozenset(have), frozenset(m.components)])
         if pair in contrasted:
@@ -336,15 +338,22 @@ def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set,
 
 
 _CONTRAST = re.compile(r"^\s*(?:,?\s*(?:or|and)|vs\.?|versus|v\.?|compared (?:with|to)|to)\s*$", re.IGNORECASE)
-_CONTRAST_CUE = re.compile(r"(?:\bwith(?: either)?|receiv\w*|randomi[sz]\w*|assigned to|allocated to|compar\w*|either)\s*$",
+_CONTRAST_CUE = re.compile(r"(?:\bwith(?: either)?|receiv\w*|randomi[sz]\w*(?: to)?|assigned to|allocated to|compar\w*|either)\s*$",
                            re.IGNORECASE)
 
 
 def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
     """Drug sets the document sets against each other ('A or B', 'A vs B')."""
     out: set = set()
-    for a, b in zip(mentions, mentions[1:]):
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
         gap = text[a.end:b.start]
+        # "randomly assigned to receive A, B or C": the comma starts a list of alternatives ending in 'or'
+        tail = mentions[i + 2:]
+        if gap.strip() == "," and _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and any(
+                re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]) for x, y in zip([b] + tail, tail[:3])):
+            out.update({frozenset(a.components), frozenset(b.components),
+                        frozenset([frozenset(a.components), frozenset(b.components)])})
+            continue
         if not _CONTRAST.match(gap) or re.match(r"\s*[-/+]\s*\w", text[b.end:b.end + 4]) or re.search(
                 r"\w\s*[-/+]\s*$", text[max(0, a.start - 4):a.start]):
             continue  # "TAM compared with EPI-TAM": a part of a combination is not contrasted

@@ -231,3 +231,16 @@ def test_without_mesh_the_text_decides():
 
     assert about_cancer("Forty patients with metastatic pancreatic cancer received everolimus.")
     assert not about_cancer("Forty adults with hypothyroidism received liothyronine.")
+
+
+@pytest.mark.parametrize("text", [
+    "Patients with biliary cancer were randomly assigned to receive gemcitabine, S-1 or gemcitabine plus S-1.",
+    "Patients with biliary cancer were randomized to gemcitabine, S-1, or gemcitabine plus S-1.",
+    "In this randomized trial, patients with biliary cancer received gemcitabine, S-1 or gemcitabine + S-1.",
+])
+def test_three_alternatives_in_one_list_are_three_arms(text):
+    arms = _arms(summarize(None, text + " Median OS in the gemcitabine plus S-1, gemcitabine and S-1 groups was 11, "
+                                        "10 and 6 months, respectively."))
+    assert set(arms) == {frozenset({"gemcitabine"}), frozenset({"S-1"}), frozenset({"gemcitabine", "S-1"})}
+    assert [arms[k]["os_median_months"] for k in (frozenset({"gemcitabine", "S-1"}), frozenset({"gemcitabine"}),
+                                                  frozenset({"S-1"}))] == [11.0, 10.0, 6.0]
