@@ -329,9 +329,11 @@ def arm_by_name(arms: list[Arm], phrase: str) -> Arm | None | bool:
         hits = [a for a in real if "letter:" + lm.group("id").lower() in a.aliases]
         return hits[0] if len(hits) == 1 else False
     al = re.fullmatch(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?", phrase)
-    if not al:
+    # a role word alone or with 'therapy' / 'treatment': "(combination)", "for monotherapy", "the control"
+    bare = re.fullmatch(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)(?:\s+(?:therapy|treatment|regimen))?", phrase)
+    if not al and not (bare and bare.group(1).lower() in ARM_ROLES):
         return None
-    word = al.group(1).lower()
+    word = (al or bare).group(1).lower()
     hits = [a for a in real if word in a.aliases]
     if len(hits) == 1:
         return hits[0]

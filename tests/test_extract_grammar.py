@@ -109,6 +109,10 @@ def test_arms_named_by_letter_once_and_referred_to_later(text):
     "the experimental arm and 30% in the control arm.",
     "Women were randomized to letrozole alone or letrozole plus palbociclib. The objective response rate was 45% in "
     "the combination arm and 30% in the monotherapy arm.",
+    "Women were randomized to letrozole alone or letrozole plus palbociclib. The objective response rate was 45% "
+    "(combination) versus 30% (monotherapy).",
+    "Women were randomized to letrozole alone or letrozole plus palbociclib. The objective response rate was 45% for "
+    "combination therapy and 30% for monotherapy.",
 ])
 def test_arms_named_by_their_role(text):
     arms = _arms(summarize(None, text))
