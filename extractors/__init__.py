@@ -101,7 +101,8 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
     if not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b", abstract, re.I):
         return [], DocumentSummary().model_dump()
     text = normalize(raw)
-    sentences = [(s, e) for s, e in split_sentences(text) if e > prefix]
+    all_sentences = split_sentences(text)
+    sentences = [(s, e) for s, e in all_sentences if e > prefix]
     ctx = _Ctx(text, raw, prefix, sentences)
     if (title.strip() or mesh_terms) and not about_cancer(text, mesh_terms):
         # a thyroid hormone or smoking-cessation trial: its drugs are no arms, its values no outcomes of ours
@@ -118,7 +119,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
     # spaCy (tokenizer + AbbreviationDetector) reads only the sentences that can define an
     # abbreviation ("... (CAPTEM)"): the detector's output is a short form -> long form map
     doc = None
-    defs = "\n\n".join(text[s:e] for s, e in split_sentences(text) if _PAREN_SHORT.search(text, s, e))
+    defs = "\n\n".join(text[s:e] for s, e in all_sentences if _PAREN_SHORT.search(text, s, e))
     if defs and len(defs) <= MAX_NLP_CHARS:
         from .nlp import parse
 
@@ -144,7 +145,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
             hrs.append((i, h))
 
     # the title takes part: "A versus B" or "A or B" there names the arms
-    title_sentences = [(s, min(e, prefix)) for s, e in split_sentences(text) if s < prefix] if prefix else []
+    title_sentences = [(s, min(e, prefix)) for s, e in all_sentences if s < prefix]
     arms = detect_arms(text, title_sentences + sentences, regs_all, _value_pairs(text, regs, values))
     multi = len(arms) >= 2
     main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
