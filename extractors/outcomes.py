@@ -388,7 +388,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
         if it.kind == "count" and merged and merged[-1].kind == "pct" and re.fullmatch(r"\s*[(;,]?\s*", ms[merged[-1].end:it.start]):
             merged[-1].n = it.n
             continue
-        if it.kind == "pct" and merged and merged[-1].kind == "count" and re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]):
+        if it.kind == "pct" and merged and merged[-1].kind == "count" and (re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]) or (
+                re.fullmatch(r"\s*[,;]\s*", ms[merged[-1].end:it.start]) and abs(merged[-1].value - it.value) < 1.0)):
+            # "5 of 34 (15%)", "(21 of 60, 34.8%)": the percentage of the count
             it.n = merged[-1].n
             merged[-1] = it
             continue

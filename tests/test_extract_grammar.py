@@ -248,3 +248,30 @@ def test_three_alternatives_in_one_list_are_three_arms(text):
     assert set(arms) == {frozenset({"gemcitabine"}), frozenset({"S-1"}), frozenset({"gemcitabine", "S-1"})}
     assert [arms[k]["os_median_months"] for k in (frozenset({"gemcitabine", "S-1"}), frozenset({"gemcitabine"}),
                                                   frozenset({"S-1"}))] == [11.0, 10.0, 6.0]
+
+
+FOLFOX, FOLFIRI = frozenset({"fluorouracil", "leucovorin", "oxaliplatin"}), frozenset({"fluorouracil", "leucovorin", "irinotecan"})
+TWO_ARMS = "Patients with metastatic cancer were randomized to FOLFOX or FOLFIRI. "
+
+
+@pytest.mark.parametrize("sentence", [
+    "Response rates were 61% and 70%, respectively.",
+    "The response rates of FOLFOX and FOLFIRI were 61% and 70%, respectively.",
+    "Objective responses were seen with FOLFOX (37 of 61, 61%) and FOLFIRI (42 of 60, 70%).",
+    "The objective response rate was 61% versus 70% (P = .21).",
+    "The objective response rate was 61% with FOLFOX and 70% with FOLFIRI.",
+])
+def test_response_values_distributed_over_arms_in_order(sentence):
+    arms = _arms(summarize(None, TWO_ARMS + sentence))
+    assert (arms[FOLFOX]["orr_pct"], arms[FOLFIRI]["orr_pct"]) == (61.0, 70.0)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median PFS was 12.1 vs 9.8 months.",
+    "The median time to progression was 12.1 and 9.8 months in the FOLFOX and FOLFIRI arms, respectively.",
+    "Median overall survival was 20.1 months and 18.3 months, and median PFS was 12.1 and 9.8 months, respectively.",
+    "Median PFS was 12.1 months in the FOLFOX arm, and 9.8 months in the FOLFIRI arm.",
+])
+def test_median_values_distributed_over_arms_in_order(sentence):
+    arms = _arms(summarize(None, TWO_ARMS + sentence))
+    assert (arms[FOLFOX]["pfs_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (12.1, 9.8)
