@@ -275,3 +275,13 @@ def test_response_values_distributed_over_arms_in_order(sentence):
 def test_median_values_distributed_over_arms_in_order(sentence):
     arms = _arms(summarize(None, TWO_ARMS + sentence))
     assert (arms[FOLFOX]["pfs_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (12.1, 9.8)
+
+
+@pytest.mark.parametrize("sentence, field, values", [
+    ("Median time to death was 17.4 months and 16.0 months, respectively.", "os_median_months", (17.4, 16.0)),
+    ("Median TtPD was 9.1 months and 9.0 months, respectively.", "pfs_median_months", (9.1, 9.0)),
+    ("The median time to progressive disease was 9.1 vs 9.0 months.", "pfs_median_months", (9.1, 9.0)),
+])
+def test_endpoint_names_for_survival_and_progression(sentence, field, values):
+    arms = _arms(summarize(None, TWO_ARMS + sentence))
+    assert (arms[FOLFOX][field], arms[FOLFIRI][field]) == values
