@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from schemas.findings import POOLED_LABEL, DocumentSummary, Evidence, Finding
 
+from .grammar import pattern
 from .text import normalize, split_sentences
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze"]
@@ -219,8 +220,10 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
                            rule=f"sample_size.{m.rule}|n",
                            extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=round(conf, 3)))
         if kind == "enrolled":
+            # a randomised trial's total belongs to all its arms, not to the one arm we could name
+            randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
             for a in arms:
-                if a.n is None and (a.pooled or not multi):
+                if a.n is None and (a.pooled or not multi and not randomised):
                     out.append(_n_finding(ctx, a, value, (start, end), i, 0.8, route="arm_n_enrolled"))
     return out
 

@@ -44,7 +44,7 @@ def _word_number(s: str) -> int | None:
 
 DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\u00b2|kg|day|d|week|wk))*|AUC\s*=?\s*\d+(?:\.\d+)?)"
 _COHORT_N = re.compile(
-    rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
+    rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
     re.IGNORECASE,
 )
 #: A sentence about outcomes: its counts are events, not arm sizes.
@@ -154,7 +154,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             if _OUTCOME_WORDS.search(text, se[0], se[1]):
                 m = None
         if m:
-            n = int(m.group("n") or m.group("n2"))
+            n = int((m.group("n") or m.group("n2")).replace(",", ""))  # "n = 1,026"
             g = "n" if m.group("n") else "n2"
             _add(arms, regs, r, "cohort_n", n, (m.start(g), m.end(g)))
     starts = [r.start for r in regs]

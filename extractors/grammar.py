@@ -42,6 +42,12 @@ PATTERNS: list[dict] = [
                      "198 to the anastrozole arm"],
     },
     {
+        "label": "randomised",
+        "comment": "patients were randomised: the trial has two or more arms, so its total is no one arm's n",
+        "pattern": r"(?<!non-)(?<!non)\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|randomi[sz]ation)\b",
+        "examples": ["were randomized to", "randomly assigned", "after randomisation"],
+    },
+    {
         "label": "cancer_term",
         "comment": "the text is about a cancer (or its treatment): a document without one gives no arms",
         "pattern": r"\b(?:cancers?|\w*carcinomas?|carcinoids?|tumou?rs?|neoplasms?|neoplas(?:ia|tic)|malignan\w*|oncolog\w*|"

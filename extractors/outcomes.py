@@ -36,7 +36,7 @@ HR_RE = re.compile(
     rf"(?:\s+(?:for|of)\s+[a-z][a-z ]{{1,25}}?)?\s*(?:[:=,]|was|of|is|were)?\s*=?\s*(?P<v>{NUM})",
     re.IGNORECASE,
 )
-N_EQ_RE = re.compile(r"\(?\s*\bn\s*=\s*(?P<n>\d+)")
+N_EQ_RE = re.compile(r"\(?\s*\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")
 PCT_RE = re.compile(rf"(?P<v>{NUM})\s*(?:%|per ?cent\b)")
 TIME_RE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>months?|mo\b|mos\b|weeks?|wks?\b|days?|years?)", re.IGNORECASE)
 BARE_RE = re.compile(rf"(?<![\w.\-/])(?P<v>{NUM})(?![\w.%])")
@@ -347,7 +347,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
     ns = []
     for m in N_EQ_RE.finditer(s):
         masks.append((m.start(), m.end()))
-        ns.append((m.start(), int(m.group("n"))))
+        ns.append((m.start(), int(m.group("n").replace(",", ""))))
     ms = _mask(s, masks)
     items: list[Item] = []
     taken = []

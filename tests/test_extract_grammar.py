@@ -285,3 +285,28 @@ def test_median_values_distributed_over_arms_in_order(sentence):
 def test_endpoint_names_for_survival_and_progression(sentence, field, values):
     arms = _arms(summarize(None, TWO_ARMS + sentence))
     assert (arms[FOLFOX][field], arms[FOLFIRI][field]) == values
+
+
+@pytest.mark.parametrize("text", [
+    "A total of 99 women with breast cancer were randomly assigned to hyaluronic acid cream or standard care.",
+    "In this trial, 99 women with breast cancer were randomized to receive hyaluronic acid or usual care.",
+    "Ninety-nine women with breast cancer underwent randomization; hyaluronic acid was applied twice daily.",
+])
+def test_a_randomised_trials_total_is_not_the_n_of_the_one_arm_found(text):
+    s = summarize(None, text + " The response rate was 30%.")
+    assert s["n_enrolled"] == 99
+    assert all(a["n"] is None for a in s["arms"] if not a["pooled"])
+
+
+def test_a_single_arm_study_keeps_its_total_as_the_arm_n():
+    s = summarize(None, "A total of 40 patients with metastatic cancer received everolimus. The response rate was 30%.")
+    assert s["arms"][0]["n"] == 40
+
+
+@pytest.mark.parametrize("text, n", [
+    ("Patients with breast cancer were randomized to denosumab (n = 1,026) or placebo (n = 1,020).", (1026, 1020)),
+    ("Patients with breast cancer were randomized to denosumab (n=1026) or placebo (n=1020).", (1026, 1020)),
+])
+def test_arm_n_with_thousands_separator(text, n):
+    arms = _arms(summarize(None, text + " The response rate was 30%."))
+    assert (arms[frozenset({"denosumab"})]["n"], arms["placebo"]["n"]) == n
