@@ -326,6 +326,10 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
         subgroup = None
         if v.target_kind == "rejected":
             continue
+        if v.target_kind == "every_arm":  # "Median PFS was 3.5 months for each arm"
+            for a in (real_arms if multi else arms[:1]):
+                out.append(dict(v=v, arm=a, subgroup=None, conf=conf - 0.1, sent=i, route="every_arm"))
+            continue
         if v.target is not None:
             kind, obj = phrase_kind(v.target)
             if kind == "arm":

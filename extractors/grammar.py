@@ -42,6 +42,12 @@ PATTERNS: list[dict] = [
                      "198 to the anastrozole arm"],
     },
     {
+        "label": "every_arm_ref",
+        "comment": "a value said to hold for every arm: 'for each arm', 'in both groups'",
+        "pattern": r"(?:each|both|all(?: the)?|the two)\s+(?:treatment\s+|study\s+)?(?:arms?|groups?)",
+        "examples": ["each arm", "both groups", "all treatment arms", "the two arms"],
+    },
+    {
         "label": "randomised",
         "comment": "patients were randomised: the trial has two or more arms, so its total is no one arm's n",
         "pattern": r"(?<!non-)(?<!non)\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|randomi[sz]ation)\b",

@@ -681,6 +681,10 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                     p.target, p.target_kind, p.target_prep = span, "after", m.group("prep").lower()
             pending = []
             continue
+        if m and pattern("every_arm_ref").fullmatch(m.group("phr").strip()):  # "3.5 months for each arm"
+            v.target, v.target_kind = (offset + b + m.start("phr"), offset + b + m.end("phr")), "every_arm"
+            pending = []
+            continue
         if m and _ANAPHOR.match(m.group("phr")):  # "in the latter group": a group we cannot name
             v.target_kind = "rejected"
             pending = []

@@ -15,7 +15,7 @@ def test_every_pattern_matches_its_examples(entry):
     for example in entry["examples"]:
         if entry["label"].endswith("_after"):
             assert rx.match(example), example
-        elif entry["label"].endswith(("_ref", "_gap")):
+        elif entry["label"].endswith(("_ref", "_gap")):  # a whole phrase
             assert rx.fullmatch(example), example
         else:
             assert rx.search(example), example
@@ -310,3 +310,18 @@ def test_a_single_arm_study_keeps_its_total_as_the_arm_n():
 def test_arm_n_with_thousands_separator(text, n):
     arms = _arms(summarize(None, text + " The response rate was 30%."))
     assert (arms[frozenset({"denosumab"})]["n"], arms["placebo"]["n"]) == n
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median PFS was 3.5 months for each arm (HR 0.92).",
+    "Median PFS was 3.5 months in both arms.",
+    "The median progression-free survival was 3.5 months in both groups.",
+])
+def test_a_value_for_every_arm(sentence):
+    arms = _arms(summarize(None, TWO_ARMS + sentence))
+    assert (arms[FOLFOX]["pfs_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (3.5, 3.5)
+
+
+def test_real_world_pfs_is_pfs():
+    arms = _arms(summarize(None, TWO_ARMS + "Median rwPFS was 12.1 months for FOLFOX versus 9.8 months for FOLFIRI."))
+    assert (arms[FOLFOX]["pfs_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (12.1, 9.8)
