@@ -328,8 +328,8 @@ def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set,
         return False
     if len(have) >= 2 and (len(m.components) >= 2 or tight) and re.search(r"\band\b|,", gap):
         return False  # "TEM-CAP and 5FU-DTIC": two combinations
-    if re.fullmatch(r"\s*(?:plus|\+|combined with|in combination with)\s*", gap, re.I):
-        return True  # "gemcitabine plus S-1" combines even where the text also contrasts the two drugs
+    if re.fullmatch(r"\s*(?:plus|\+|combined with|in combination with)\s*|-", gap, re.I):
+        return True  # "gemcitabine plus S-1", "GEM-S-1" combine even where the text also contrasts the two drugs
     if frozenset(have) in contrasted and frozenset(m.components) in contrasted:
         pair = frozenset([frozenset(have), frozenset(m.components)])
         if pair in contrasted:

@@ -674,6 +674,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)\w",
                           tail[m.end("phr"):], re.IGNORECASE):
             m = None  # "in the experimental versus standard arm": a list of groups
+        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively)\w", tail[m.end("phr"):]):
+            m = None  # "36%, 24% and 8% in the A, B and C groups, respectively": a list of groups
         if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
             span = (offset + b + m.start("phr"), offset + b + m.end("phr"))
             for p in pending:

@@ -325,3 +325,22 @@ def test_a_value_for_every_arm(sentence):
 def test_real_world_pfs_is_pfs():
     arms = _arms(summarize(None, TWO_ARMS + "Median rwPFS was 12.1 months for FOLFOX versus 9.8 months for FOLFIRI."))
     assert (arms[FOLFOX]["pfs_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (12.1, 9.8)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Response rates were 36%, 24% and 8% in the GEM-S-1, gemcitabine and S-1 groups, respectively.",
+    "Response rates were 36%, 24% and 8% in the gemcitabine plus S-1, gemcitabine and S-1 arms, respectively.",
+])
+def test_a_list_of_values_over_a_list_of_groups_respectively(sentence):
+    s = summarize(None, "Patients with biliary cancer were randomized to gemcitabine, S-1 or gemcitabine plus S-1. " + sentence)
+    arms = _arms(s)
+    assert [arms[k]["orr_pct"] for k in (frozenset({"gemcitabine", "S-1"}), frozenset({"gemcitabine"}),
+                                         frozenset({"S-1"}))] == [36.0, 24.0, 8.0]
+
+
+def test_values_for_each_group_then_respectively_stay_with_their_group():
+    s = summarize(None, TWO_ARMS + "Median OS and PFS were 20.1 months and 12.1 months in the FOLFOX group and 18.3 "
+                                   "months and 9.8 months in the FOLFIRI group, respectively.")
+    arms = _arms(s)
+    assert (arms[FOLFOX]["os_median_months"], arms[FOLFOX]["pfs_median_months"]) == (20.1, 12.1)
+    assert (arms[FOLFIRI]["os_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (18.3, 9.8)
