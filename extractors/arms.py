@@ -161,6 +161,20 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     for s, e in sentences:
         sent = text[s:e]
         in_s = regs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+        named = [m for m in pattern("named_group_n").finditer(sent)] if _ALLOC_CUE.search(sent.lower()) else []
+        if len(named) >= 2:  # "randomly assigned to the deodorant group (n = 40) or the no-deodorant group (n = 44)"
+            for m in named:
+                r = next((r for r in in_s if s + m.start("name") <= r.start < s + m.end("name")), None)
+                n = int(m.group("n").replace(",", ""))
+                if r is not None:
+                    _add(arms, regs, r, "alloc_n", n, (s + m.start("n"), s + m.end("n")))
+                    continue
+                name = re.sub(r"(?i)^the\s+", "", m.group("name").strip())
+                if name.lower() in ARM_ROLES or name.lower() in ("one", "each", "either", "both"):
+                    continue
+                g = RegimenMention(s + m.start("name"), s + m.end("name"), name, ())
+                _add(arms, regs, g, "alloc_n", n, (s + m.start("n"), s + m.end("n")))
+                aliases.setdefault(arm_key(g), set()).add(name.lower())
         if not in_s:
             continue
         resp = re.search(r"\brespectively\b", sent)
@@ -334,7 +348,8 @@ def arm_by_name(arms: list[Arm], phrase: str) -> Arm | None | bool:
     if not al and not (bare and bare.group(1).lower() in ARM_ROLES):
         return None
     word = (al or bare).group(1).lower()
-    hits = [a for a in real if word in a.aliases]
+    whole = re.sub(r"(?i)^the\s+|\s+(?:group|arm)s?$", "", phrase).lower()
+    hits = [a for a in real if word in a.aliases or whole in a.aliases]
     if len(hits) == 1:
         return hits[0]
     role = ARM_ROLES.get(word)

@@ -344,3 +344,25 @@ def test_values_for_each_group_then_respectively_stay_with_their_group():
     arms = _arms(s)
     assert (arms[FOLFOX]["os_median_months"], arms[FOLFOX]["pfs_median_months"]) == (20.1, 12.1)
     assert (arms[FOLFIRI]["os_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (18.3, 9.8)
+
+
+@pytest.mark.parametrize("text, arms", [
+    ("Before radiotherapy for breast cancer, 84 women were randomly assigned to the deodorant group (n = 40) or the "
+     "no deodorant group (n = 44).", {"deodorant": 40, "no deodorant": 44}),
+    ("Women with breast cancer were randomized to the exercise group (n = 40), or the usual care group (n = 44).",
+     {"exercise": 40, "usual care": 44}),
+    ("Women with breast cancer were allocated to the massage arm (n = 40) or the rest arm (n = 44).",
+     {"massage": 40, "rest": 44}),
+    # a role ("control") names no arm of its own: only the named group is one
+    ("Women with breast cancer were randomly assigned to the deodorant group (n = 40) or the control group (n = 44).",
+     {"deodorant": 40}),
+])
+def test_groups_known_by_name_in_an_allocation_sentence_are_arms_with_their_n(text, arms):
+    s = summarize(None, text + " The response rate was 30%.")
+    assert {a["regimen"]: a["n"] for a in s["arms"] if not a["pooled"]} == arms
+
+
+def test_group_sizes_outside_an_allocation_sentence_are_not_arms():
+    s = summarize(None, "Forty women with breast cancer received letrozole. Toxicity was higher in the elderly group "
+                        "(n = 12) than in the younger group (n = 28). The response rate was 30%.")
+    assert [a["components"] for a in s["arms"]] == [["letrozole"]]
