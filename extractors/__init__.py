@@ -4,7 +4,9 @@ Public API (pure functions; "nothing found" is ``[]``, never an exception):
 
 - ``extract(text) -> list[Finding]``
 - ``summarize(title, abstract) -> dict``: the arm-summary object of ``shared/eval/arm_summary.md`` without "id"
-- ``analyze(title, abstract) -> (list[Finding], dict)``: both from one pass over the text
+- ``analyze(title, abstract, mesh_terms=None) -> (list[Finding], dict)``: both from one pass over the text
+- ``about_cancer(text, mesh_terms=None) -> bool``: whether a record is about a cancer or its treatment (a record
+  that is not gives no arms)
 - ``EXTRACTOR_NAME``, ``EXTRACTOR_VERSION``: stored with every finding; the version changes whenever
   behaviour changes, so the store knows what to re-extract.
 """
@@ -19,7 +21,7 @@ from schemas.findings import POOLED_LABEL, DocumentSummary, Evidence, Finding
 from .grammar import pattern
 from .text import normalize, split_sentences
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze"]
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze", "about_cancer"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
 EXTRACTOR_VERSION = "0.10.0"
