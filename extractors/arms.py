@@ -59,7 +59,8 @@ _ALLOC_CUE = re.compile(r"allocated|assigned|randomi[sz]ed|received|treated with
 _TREATED_N = re.compile(rf"\bof\s+(?:the\s+)?(?P<a>\d+)\s+patients\s+(?:treated|given|receiving|who received)\s+(?:with\s+)?", re.IGNORECASE)
 _NUM_PAREN_REG = re.compile(rf"(?P<a>{NUMBER})\s*\((?P<r>[^()]{{2,30}})\)\s*(?:patients|pts|cases)", re.IGNORECASE)
 _CONTRAST_GAP = re.compile(
-    r"^\s*\)?\s*(?:alone\s*|monotherapy\s*)?(?:" + DOSE + r"(?:\s+(?:daily|weekly|orally|once daily|twice daily|every \d+ (?:days|weeks)))?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,?\s*or(?: with)?|vs\.?|versus|v\.?|compared (?:with|to)|to|with)\s*(?:either\s+)?(?:the\s+)?$",
+    r"^\s*\)?\s*(?:alone\s*|monotherapy\s*)?(?:" + DOSE + r"(?:\s+(?:daily|weekly|orally|once daily|twice daily|every \d+ (?:days|weeks)))?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,?\s*or(?: with)?|vs\.?|versus|v\.?|compared (?:with|to)|to|with)\s*(?:either\s+)?(?:the\s+)?"
+    r"(?:(?:surgery|resection|radiotherapy|radiation)\s+(?:plus|and|with|followed by)\s+(?:adjuvant\s+|maintenance\s+)?)?$",
     re.IGNORECASE,
 )
 _CONTRAST_CUE = re.compile(r"randomi[sz]|randomly|compar|versus|\bvs\b|treated with|received|receiving|administered|either|allocated|assigned", re.IGNORECASE)

@@ -79,11 +79,12 @@ PATTERNS: list[dict] = [
     },
     {
         "label": "no_drug_arm",
-        "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment",
-        "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"
+        "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment, "
+                   "surgery or radiotherapy alone",
+        "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\b(?:surgery|resection|radiotherapy|radiation(?: therapy)?)\s+alone\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"
                    r"|\bno (?:further |adjuvant |maintenance )?(?:treatment|therapy)\b(?=\s*(?:\(|,|;|\.|\bor\b|\barm\b|\bgroup\b|$))",
         "examples": ["placebo", "best supportive care (BSC)", "observation alone", "observation (n = 120)",
-                     "no further treatment,"],
+                     "no further treatment,", "surgery alone", "radiotherapy alone"],
     },
     {
         "label": "arm_letter_def",

@@ -135,6 +135,17 @@ def test_arms_with_no_drug_are_kept_by_name(text, control):
     assert frozenset({"capecitabine"}) in arms
 
 
+@pytest.mark.parametrize("text", [
+    "Patients with resected pancreatic cancer were randomly assigned to surgery alone or surgery plus adjuvant "
+    "gemcitabine.",
+    "Patients with pancreatic cancer were randomized to surgery alone or surgery followed by gemcitabine.",
+    "Patients with pancreatic cancer were randomized to gemcitabine or surgery alone.",
+])
+def test_surgery_alone_is_an_arm(text):
+    arms = _arms(summarize(None, text + " Median overall survival was 22.8 months and 20.2 months, respectively."))
+    assert set(arms) == {"surgery", frozenset({"gemcitabine"})}
+
+
 def test_observation_as_a_word_is_not_an_arm():
     s = summarize(None, "Forty patients received capecitabine. The observation period was 24 months. The response "
                         "rate was 30%.")
