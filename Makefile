@@ -51,14 +51,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/run_all.py
 
-# Scores extraction on the hand-labelled development set and sample sizes on the PICO corpus (read from ../shared).
+# Scores extraction on the hand-labelled development set, arm-level outcomes on the PICO corpus's development half
+# and sample sizes on the PICO corpus (all read from ../shared): benchmarks/eval_all.sh.
 eval: $(STAMP)
-	$(PY) benchmarks/eval_batch.py build/eval $(SHARED)/eval/dev_abstracts.jsonl $(SHARED)/eval/seed_abstracts.jsonl
-	$(EVIDENCE) extract --input build/eval/in.jsonl --output build/eval/pred.jsonl
-	python3 $(SHARED)/eval/score.py --gold build/eval/gold.jsonl --pred build/eval/pred.jsonl
-	python3 $(SHARED)/eval/pico_n.py inputs build/eval/pico_in.jsonl
-	$(EVIDENCE) extract --input build/eval/pico_in.jsonl --output build/eval/pico_pred.jsonl
-	python3 $(SHARED)/eval/pico_n.py score build/eval/pico_pred.jsonl
+	PY=$(PY) EVIDENCE=$(EVIDENCE) SHARED=$(SHARED) OUT=build/eval sh benchmarks/eval_all.sh
 
 clean:
 	rm -rf $(VENV) build evidence.db evidence.db-wal evidence.db-shm .pytest_cache

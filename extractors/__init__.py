@@ -4,7 +4,9 @@ Public API (pure functions; "nothing found" is ``[]``, never an exception):
 
 - ``extract(text) -> list[Finding]``
 - ``summarize(title, abstract) -> dict``: the arm-summary object of ``shared/eval/arm_summary.md`` without "id"
-- ``analyze(title, abstract) -> (list[Finding], dict)``: both from one pass over the text
+- ``analyze(title, abstract, mesh_terms=None) -> (list[Finding], dict)``: both from one pass over the text
+- ``about_cancer(text, mesh_terms=None) -> bool``: whether a record is about a cancer or its treatment (a record
+  that is not gives no arms)
 - ``EXTRACTOR_NAME``, ``EXTRACTOR_VERSION``: stored with every finding; the version changes whenever
   behaviour changes, so the store knows what to re-extract.
 """
@@ -16,12 +18,13 @@ from dataclasses import dataclass
 
 from schemas.findings import POOLED_LABEL, DocumentSummary, Evidence, Finding
 
+from .grammar import pattern
 from .text import normalize, split_sentences
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze"]
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze", "about_cancer"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
-EXTRACTOR_VERSION = "0.9.2"
+EXTRACTOR_VERSION = "0.10.0"
 
 #: Above this many characters spaCy is skipped (abbreviations and dictionary drugs are not used);
 #: regular expressions still run. Abstracts are a few thousand characters.
@@ -40,6 +43,21 @@ _PAREN_SHORT = re.compile(r"\(\s*[A-Za-z0-9\u03b1][^()\s]{0,12}\s*[);,]")
 _HEDGE = re.compile(r"\b(?:mostly|mainly|predominantly|primarily|various|e\.g\.|such as)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 
+def about_cancer(text: str, mesh_terms: list[str] | None = None) -> bool:
+    """Whether a record is about a cancer or its treatment, as the record says: its MeSH headings when it has
+    any (extractors.grammar "neoplasm_mesh"), else its title and abstract: a cancer named ("cancer_term"), or a
+    drug of the project's anticancer vocabulary (data/drug_synonyms.json "names")."""
+    from .grammar import pattern
+    from .vocab import drug_synonyms, drug_name_re
+
+    if mesh_terms:
+        return any(pattern("neoplasm_mesh").search(m) for m in mesh_terms)
+    if pattern("cancer_term").search(text):
+        return True
+    names = drug_synonyms()["names"]
+    return any(m.group().lower() in names for m in drug_name_re().finditer(text))
+
+
 def extract(text: str) -> list[Finding]:
     """Findings of one text (an abstract); offsets are into ``text``."""
     return analyze(None, text)[0]
@@ -50,10 +68,15 @@ def summarize(title: str | None, abstract: str) -> dict:
     return analyze(title, abstract)[1]
 
 
-def analyze(title: str | None, abstract: str) -> tuple[list[Finding], dict]:
-    """Findings (offsets into ``abstract``) and the arm summary, from one pass over the text."""
+def analyze(title: str | None, abstract: str, mesh_terms: list[str] | None = None) -> tuple[list[Finding], dict]:
+    """Findings (offsets into ``abstract``) and the arm summary, from one pass over the text.
+
+    ``mesh_terms``: the record's MeSH headings, if it has any. A record (a title, or MeSH headings, with the
+    abstract) that is not about a cancer or its treatment (``about_cancer``) gives its sample size only: no arms
+    and no outcome values. An untitled text is read as it is (it may be one section of a known paper).
+    """
     try:
-        return _analyze(title or "", abstract or "")
+        return _analyze(title or "", abstract or "", mesh_terms)
     except Exception:  # an extractor never raises on odd input
         log.exception("extraction failed; returning no findings")
         return [], DocumentSummary().model_dump()
@@ -70,7 +93,7 @@ class _Ctx:
     sentences: list[tuple[int, int]]
 
 
-def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
+def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> tuple[list[Finding], dict]:
     if not isinstance(abstract, str) or not abstract.strip():
         return [], DocumentSummary().model_dump()
     abstract = abstract[:MAX_CHARS]
@@ -81,8 +104,16 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
     if not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b", abstract, re.I):
         return [], DocumentSummary().model_dump()
     text = normalize(raw)
-    sentences = [(s, e) for s, e in split_sentences(text) if e > prefix]
+    all_sentences = split_sentences(text)
+    sentences = [(s, e) for s, e in all_sentences if e > prefix]
     ctx = _Ctx(text, raw, prefix, sentences)
+    if (title.strip() or mesh_terms) and not about_cancer(text, mesh_terms):
+        # a thyroid hormone or smoking-cessation trial: its drugs are no arms, its values no outcomes of ours
+        from .sample_size import sample_sizes
+
+        ss = sample_sizes(abstract)
+        findings = _sample_size_findings(ctx, ss, [], False)
+        return findings, _summary(ss, [], findings)
 
     from .arms import detect_arms, main_regimen, match_arm
     from .drugs import find_drug_mentions, group_regimens
@@ -91,7 +122,7 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
     # spaCy (tokenizer + AbbreviationDetector) reads only the sentences that can define an
     # abbreviation ("... (CAPTEM)"): the detector's output is a short form -> long form map
     doc = None
-    defs = "\n\n".join(text[s:e] for s, e in split_sentences(text) if _PAREN_SHORT.search(text, s, e))
+    defs = "\n\n".join(text[s:e] for s, e in all_sentences if _PAREN_SHORT.search(text, s, e))
     if defs and len(defs) <= MAX_NLP_CHARS:
         from .nlp import parse
 
@@ -116,7 +147,9 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
         for h in find_hrs(sent, s):
             hrs.append((i, h))
 
-    arms = detect_arms(text, sentences, regs)
+    # the title takes part: "A versus B" or "A or B" there names the arms
+    title_sentences = [(s, min(e, prefix)) for s, e in all_sentences if s < prefix]
+    arms = detect_arms(text, title_sentences + sentences, regs_all, _value_pairs(text, regs, values))
     multi = len(arms) >= 2
     main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
     if not multi and main is not None and (not arms or main.key != arms[0].key and arms[0].signals <= {"contrast"}):
@@ -131,6 +164,43 @@ def _analyze(title: str, abstract: str) -> tuple[list[Finding], dict]:
     findings.extend(_sample_size_findings(ctx, ss, arms, multi))
     summary = _summary(ss, arms, findings)
     return findings, summary
+
+
+#: A value's target naming an earlier treatment, not the arm it was given in ("in those with prior everolimus").
+_PRIOR = re.compile(r"(?i)\b(?:prior|previous|previously|pretreated|pre-treated|after|following|failure|refractory|resistant)\b")
+
+
+def _value_pairs(text: str, regs, values) -> list:
+    """Regimens one sentence gives values of one measure for, side by side: '9.8 months with A and 5.2 months
+    with B', '40 weeks in the A group and 31 weeks in the B group'. Two or more distinct regimens -> arms."""
+    by_sent: dict = {}
+    for i, v in values:
+        if v.target is None or v.target_kind not in ("after", "before", "paren"):
+            continue
+        t0, t1 = v.target
+        if _PRIOR.search(text, t0, t1):
+            continue
+        hit = [r for r in regs if r.start < t1 and r.end > t0]
+        if len(hit) == 1:
+            by_sent.setdefault((i, v.metric, v.timepoint), []).append(hit[0])
+    out = []
+    for hits in by_sent.values():
+        keys = {frozenset(r.components) if r.components else r.text.lower() for r in hits}
+        if len(keys) >= 2:
+            out.extend(_whole_regimen(r, hits, regs) for r in hits)
+    return out
+
+
+def _whole_regimen(r, pair, regs):
+    """'in the cisplatin arm' of a trial of capecitabine plus cisplatin or capecitabine plus paclitaxel: the arm is
+    the first regimen the text names that contains the drug and none of the other side's."""
+    if not r.components:
+        return r
+    others = [x for x in pair if x.key != r.key]
+    for x in regs:
+        if r.key < x.key and not any(o.key and o.key <= x.key for o in others):
+            return x
+    return r
 
 
 def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
@@ -152,8 +222,10 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
                            rule=f"sample_size.{m.rule}|n",
                            extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=round(conf, 3)))
         if kind == "enrolled":
+            # a randomised trial's total belongs to all its arms, not to the one arm we could name
+            randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
             for a in arms:
-                if a.n is None and (a.pooled or not multi):
+                if a.n is None and (a.pooled or not multi and not randomised):
                     out.append(_n_finding(ctx, a, value, (start, end), i, 0.8, route="arm_n_enrolled"))
     return out
 
@@ -170,7 +242,7 @@ def _label_for(regs, main) -> str:
 
 
 def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_arm) -> list[Finding]:
-    from .arms import Arm, arm_key
+    from .arms import Arm, arm_by_name, arm_key
     from .outcomes import _compiled
 
     c = _compiled()
@@ -237,11 +309,11 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
             if not multi and arms and in_t[0].components and in_t[0].key <= arms[0].key:
                 return "arm", arms[0]
             return "other", None
-        al = re.match(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?$", phrase.strip())
-        if al:
-            hits = [a for a in real_arms if al.group(1).lower() in a.aliases]
-            if len(hits) == 1:
-                return "arm", hits[0]
+        named = arm_by_name(arms, phrase) if multi else None
+        if named:
+            return "arm", named
+        if named is False:
+            return "other", None  # "in arm C", "the control group": an arm we cannot tell
         if c["pooled"].search(phrase):
             return "pooled", None
         if c["heads"].search(phrase) and len(phrase.split()) <= 10:
@@ -255,6 +327,10 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
         arm = None
         subgroup = None
         if v.target_kind == "rejected":
+            continue
+        if v.target_kind == "every_arm":  # "Median PFS was 3.5 months for each arm"
+            for a in (real_arms if multi else arms[:1]):
+                out.append(dict(v=v, arm=a, subgroup=None, conf=conf - 0.1, sent=i, route="every_arm"))
             continue
         if v.target is not None:
             kind, obj = phrase_kind(v.target)
@@ -287,12 +363,18 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
                 continue
         if v.list_len and arm is None:
             sent_arms = arm_mentions_in(s, v.start) if multi else []
-            if multi and sent_arms and len(sent_arms) != v.list_len:
-                sent_arms = arm_mentions_in(s, e)  # "A improved OS (12.3 vs 9.5 months) over B"
+            if multi and len(sent_arms) != v.list_len:
+                # "A improved OS (12.3 vs 9.5 months) over B", "(206 versus 258 days) between the A and B groups"
+                sent_arms = arm_mentions_in(s, e)
             if multi and len(sent_arms) == v.list_len:
                 arm = sent_arms[v.list_index]
                 conf -= 0.05
                 route = "list_sentence"
+            elif multi and len(sent_arms) == 1 and v.list_len == 2 and len(real_arms) == 2 and v.compared:
+                # "TTP was longer with A (7.2 vs 4.1 months)": the arm named first, then the other arm
+                arm = [sent_arms[0], next(a for a in real_arms if a is not sent_arms[0])][v.list_index]
+                conf -= 0.15
+                route = "list_one_named"
             elif multi and not sent_arms:
                 order = listing_order(i, v.list_len)
                 if order is None:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .drugs import RegimenMention
+from .grammar import ARM_ROLES, pattern
 from .outcomes import number_word
 
 from .numwords import WORD_NUMBER_PATTERN
@@ -41,14 +42,16 @@ def _word_number(s: str) -> int | None:
     return int(v) if v is not None else None
 
 
-DOSE = r"\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\u00b2|kg|day|d|week|wk))*"
+DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\u00b2|kg|day|d|week|wk))*|AUC\s*=?\s*\d+(?:\.\d+)?)"
 _COHORT_N = re.compile(
-    rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
+    rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
     re.IGNORECASE,
 )
+#: A sentence about outcomes: its counts are events, not arm sizes.
+_OUTCOME_WORDS = re.compile(r"(?i)surviv|died|death|respon|toxicit|adverse|grade|progress")
 _RESP_NUM = re.compile(rf"(?<![\w.])(?P<v>{NUMBER})(?!\s*(?:%|\.\d|mg|months?|years?|weeks?|days?|cycles?|-year))(?![\w.])", re.IGNORECASE)
 _ALLOC = re.compile(
-    rf"(?P<a>{NUMBER})\s+(?:patients\s+)?(?:were|was)?\s*(?:randomly\s+)?(?:(?:allocated|assigned|randomi[sz]ed)\s+to|received|were treated with|were given)\s+(?P<r1>[^,;]{{2,60}}?)\s+and\s+(?P<b>{NUMBER})\s+(?:(?:patients|women|men|subjects)\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+to|received|treated with|given|to)\s+(?P<r2>[^,;.]{{2,60}})",
+    rf"(?P<a>{NUMBER})\s+(?:patients\s+)?(?:were|was)?\s*(?:randomly\s+)?(?:(?:allocated|assigned|randomi[sz]ed)\s+to|received|(?:were\s+)?treated with|were given)\s+(?P<r1>[^,;]{{2,60}}?)\s+and\s+(?P<b>{NUMBER})\s+(?:(?:patients|women|men|subjects)\s+)?(?:(?:were|was)\s+)?(?:(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+to|received|treated with|given|with|to)\s+(?P<r2>[^,;.]{{2,60}})",
     re.IGNORECASE,
 )
 _ALIAS = re.compile(r"\s*\)?\s*\((?:the\s+)?(?P<alias>[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)\b", re.IGNORECASE)
@@ -56,7 +59,8 @@ _ALLOC_CUE = re.compile(r"allocated|assigned|randomi[sz]ed|received|treated with
 _TREATED_N = re.compile(rf"\bof\s+(?:the\s+)?(?P<a>\d+)\s+patients\s+(?:treated|given|receiving|who received)\s+(?:with\s+)?", re.IGNORECASE)
 _NUM_PAREN_REG = re.compile(rf"(?P<a>{NUMBER})\s*\((?P<r>[^()]{{2,30}})\)\s*(?:patients|pts|cases)", re.IGNORECASE)
 _CONTRAST_GAP = re.compile(
-    r"^\s*\)?\s*(?:alone\s*|monotherapy\s*)?(?:" + DOSE + r"(?:\s+(?:daily|weekly|orally|once daily|twice daily|every \d+ (?:days|weeks)))?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,?\s*or(?: with)?|vs\.?|versus|v\.?|compared (?:with|to)|to|with)\s*(?:either\s+)?(?:the\s+)?$",
+    r"^\s*\)?\s*(?:alone\s*|monotherapy\s*)?(?:" + DOSE + r"(?:\s+(?:daily|weekly|orally|once daily|twice daily|every \d+ (?:days|weeks)))?\s*)?(?:\([^()]{0,30}\)\s*)?(?:,?\s*or(?: with)?|vs\.?|versus|v\.?|compared (?:with|to)|to|with)\s*(?:either\s+)?(?:the\s+)?"
+    r"(?:(?:surgery|resection|radiotherapy|radiation)\s+(?:plus|and|with|followed by)\s+(?:adjuvant\s+|maintenance\s+)?)?$",
     re.IGNORECASE,
 )
 _CONTRAST_CUE = re.compile(r"randomi[sz]|randomly|compar|versus|\bvs\b|treated with|received|receiving|administered|either|allocated|assigned", re.IGNORECASE)
@@ -95,7 +99,9 @@ def nodrug_label(r: RegimenMention) -> str:
     t = r.text.strip()
     if re.search(r"(?i)best supportive care|\bBSC\b", t):
         return "BSC"
-    return "placebo" if re.search(r"(?i)placebo", t) else t
+    if re.search(r"(?i)placebo", t):
+        return "placebo"
+    return re.sub(r"(?i)^no (?:further |adjuvant |maintenance )?", "no ", re.sub(r"(?i)\s+(?:alone|only)$", "", t)).lower()
 
 
 def arm_key(r: RegimenMention) -> frozenset:
@@ -115,10 +121,30 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
         arm.n, arm.n_span = n, span
 
 
-def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention]) -> list[Arm]:
-    """Arms with a multi-arm signal, in order of first mention (empty when none)."""
+def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention],
+                value_pairs: list[RegimenMention] = ()) -> list[Arm]:
+    """Arms with a multi-arm signal, in order of first mention (empty when none).
+
+    ``value_pairs``: regimens that one sentence gives values of one measure for, side by side
+    ("9.8 months with A and 5.2 months with B"); each is an arm.
+    """
     arms: dict = {}
     aliases: dict = {}
+    for r in value_pairs:
+        _add(arms, regs, r, "value_pair")
+    # "gemcitabine (arm A) or gemcitabine plus erlotinib (arm B)", "Arm A received X; arm B received Y"
+    letters: dict = {}
+    for r in regs:
+        m = pattern("arm_letter_after").match(text, r.end)
+        if m and any(r.end < x.start < m.start("word") for x in regs):
+            m = None  # the letter names a later regimen
+        m = m or pattern("arm_letter_def").search(text, max(0, r.start - 25), r.start)
+        if m and (r.components or r.text):
+            letters.setdefault(m.group("id").upper(), r)
+    if len({arm_key(r) for r in letters.values()}) >= 2:
+        for letter, r in letters.items():
+            _add(arms, regs, r, "letter")
+            aliases.setdefault(arm_key(r), set()).add("letter:" + letter.lower())
     for r in regs:
         am = _ALIAS.match(text, r.end)
         if am:
@@ -126,16 +152,30 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         m = _COHORT_N.match(text, r.end)
         if m and m.group("n2"):
             se = next(((a, b) for a, b in sentences if a <= r.start < b), (r.start, r.end))
-            if re.search(r"(?i)surviv|died|death|respon|toxicit|adverse|grade|progress", text[se[0]:se[1]]):
+            if _OUTCOME_WORDS.search(text, se[0], se[1]):
                 m = None
         if m:
-            n = int(m.group("n") or m.group("n2"))
+            n = int((m.group("n") or m.group("n2")).replace(",", ""))  # "n = 1,026"
             g = "n" if m.group("n") else "n2"
             _add(arms, regs, r, "cohort_n", n, (m.start(g), m.end(g)))
     starts = [r.start for r in regs]
     for s, e in sentences:
         sent = text[s:e]
         in_s = regs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
+        named = [m for m in pattern("named_group_n").finditer(sent)] if _ALLOC_CUE.search(sent.lower()) else []
+        if len(named) >= 2:  # "randomly assigned to the deodorant group (n = 40) or the no-deodorant group (n = 44)"
+            for m in named:
+                r = next((r for r in in_s if s + m.start("name") <= r.start < s + m.end("name")), None)
+                n = int(m.group("n").replace(",", ""))
+                if r is not None:
+                    _add(arms, regs, r, "alloc_n", n, (s + m.start("n"), s + m.end("n")))
+                    continue
+                name = re.sub(r"(?i)^the\s+", "", m.group("name").strip())
+                if name.lower() in ARM_ROLES or name.lower() in ("one", "each", "either", "both"):
+                    continue
+                g = RegimenMention(s + m.start("name"), s + m.end("name"), name, ())
+                _add(arms, regs, g, "alloc_n", n, (s + m.start("n"), s + m.end("n")))
+                aliases.setdefault(arm_key(g), set()).add(name.lower())
         if not in_s:
             continue
         resp = re.search(r"\brespectively\b", sent)
@@ -160,6 +200,14 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             v = _word_number(m.group("a"))
             if r is not None and v:
                 _add(arms, regs, r, "paren_n", v, (s + m.start("a"), s + m.end("a")))
+        counts = []  # "(872 in the fenretinide arm and 867 in the observation arm)"
+        for m in pattern("count_in_arm").finditer(sent):
+            r = next((r for r in in_s if s + m.start("r") <= r.start < s + m.end("r")), None)
+            if r is not None:
+                counts.append((r, m))
+        if len({arm_key(r) for r, _ in counts}) >= 2 and not _OUTCOME_WORDS.search(sent):
+            for r, m in counts:
+                _add(arms, regs, r, "alloc_n", int(m.group("n")), (s + m.start("n"), s + m.end("n")))
         for m in (_TREATED_N.finditer(sent) if has_patients else ()):
             r = next((r for r in in_s if s + m.end() <= r.start <= s + m.end() + 2), None)
             v = _word_number(m.group("a"))
@@ -172,9 +220,18 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 _add(arms, regs, r1, "alloc_n", _word_number(m.group("a")), (s + m.start("a"), s + m.end("a")))
                 _add(arms, regs, r2, "alloc_n", _word_number(m.group("b")), (s + m.start("b"), s + m.end("b")))
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
-            for a, b in zip(in_s, in_s[1:]):
+            for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
                 gap = text[a.end:b.start]
-                if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
+                if gap.strip() == "," and a.key != b.key and any(
+                        re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]) for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4])):
+                    _add(arms, regs, a, "alternatives")  # "A, B or C": alternatives
+                    _add(arms, regs, b, "alternatives")
+                    for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4]):
+                        if re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]):
+                            _add(arms, regs, y, "alternatives")
+                            break
+                    continue
+                if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"(?<!compared )\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
                     re.search(r"\bcompar\w*\s+(?:the\s+)?$", text[max(s, a.start - 20):a.start]) and re.fullmatch(r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:with|to)\s*", gap)
                 ):
                     if a.key == b.key:
@@ -193,10 +250,20 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 a.components = tuple(sorted(backbone)) + a.components
                 a.key = frozenset(a.components)
                 a.label = " + ".join(a.components) if " + " in a.label or a.label.islower() else a.label + " + " + " + ".join(sorted(backbone))
+    # one arm per drug set: an arm named twice ("bevacizumab" + the shared backbone, "bevacizumab and octreotide")
+    merged: dict = {}
+    for a in out:
+        b = merged.setdefault(a.key, a)
+        if b is not a:
+            b.signals |= a.signals
+            b.aliases |= a.aliases
+            if b.n is None and a.n is not None:
+                b.n, b.n_span = a.n, a.n_span
+    out = list(merged.values())
     # drop an arm whose key is the union of two others (a merged list mention "A and B")
     keys = [a.key for a in out]
-    out = [a for a in out if not any(k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2)
-                                      for k1 in keys for k2 in keys)]
+    out = [a for a in out if "alternatives" in a.signals or not any(
+        k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2) for k1 in keys for k2 in keys)]
     return out
 
 
@@ -264,6 +331,51 @@ def main_regimen(title_regs: list[RegimenMention], regs: list[RegimenMention], v
     # a drug that only ever appears inside a bigger regimen counts for it
     best = max(score, key=lambda k: (score[k], -first[k].start))
     return first[best]
+
+
+def arm_by_name(arms: list[Arm], phrase: str) -> Arm | None | bool:
+    """The arm a phrase names without a drug: 'arm A', 'group 2' (defined earlier), 'the experimental arm' (an alias
+    the text gave), 'the combination group' (a role, extractors.grammar.ARM_ROLES). None when the phrase is not such
+    a name; False when it is one but no single arm fits."""
+    real = [a for a in arms if not a.pooled]
+    phrase = phrase.strip()
+    lm = pattern("arm_letter_ref").fullmatch(phrase)
+    if lm:
+        hits = [a for a in real if "letter:" + lm.group("id").lower() in a.aliases]
+        return hits[0] if len(hits) == 1 else False
+    al = re.fullmatch(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?", phrase)
+    # a role word alone or with 'therapy' / 'treatment': "(combination)", "for monotherapy", "the control"
+    bare = re.fullmatch(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)(?:\s+(?:therapy|treatment|regimen))?", phrase)
+    if not al and not (bare and bare.group(1).lower() in ARM_ROLES):
+        return None
+    word = (al or bare).group(1).lower()
+    whole = re.sub(r"(?i)^the\s+|\s+(?:group|arm)s?$", "", phrase).lower()
+    hits = [a for a in real if word in a.aliases or whole in a.aliases]
+    if len(hits) == 1:
+        return hits[0]
+    role = ARM_ROLES.get(word)
+    if role is None or len(real) < 2:
+        return None
+    return _arm_by_role(real, role) or False
+
+
+def _arm_by_role(real: list[Arm], role: str) -> Arm | None:
+    drug = [a for a in real if a.components]
+    if role in ("most", "fewest"):
+        sizes = sorted(len(a.components) for a in drug)
+        if len(sizes) < 2:
+            return None
+        want = sizes[-1] if role == "most" else sizes[0]
+        hits = [a for a in drug if len(a.components) == want]
+        return hits[0] if len(hits) == 1 and sizes[0] != sizes[-1] else None
+    nodrug = [a for a in real if not a.components]
+    control = nodrug[0] if len(nodrug) == 1 else None
+    if control is None and len(real) == 2:
+        a, b = real
+        control = a if a.key < b.key else b if b.key < a.key else None
+    if role == "control":
+        return control
+    return next((a for a in real if a is not control), None) if control is not None and len(real) == 2 else None
 
 
 def match_arm(arms: list[Arm], key: frozenset) -> Arm | None:

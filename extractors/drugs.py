@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from .grammar import pattern
 from .vocab import LUTETIUM_RE, drug_acronym_re, drug_name_re, drug_synonyms, regimen_re, regimens
 
 #: Regimen or drug acronyms this short are only trusted when the document defines them.
 SHORT_ACRONYM = 2
-#: Arms without a drug, known by their name.
-NO_DRUG_RE = re.compile(r"\bbest supportive care\b|\bBSC\b|\bplacebo\b", re.IGNORECASE)
+#: Arms without a drug, known by their name (extractors.grammar "no_drug_arm").
+NO_DRUG_RE = pattern("no_drug_arm")
 PLATINUM_AGENTS = {"cisplatin", "carboplatin", "oxaliplatin", "nedaplatin"}
 
 
@@ -264,7 +265,8 @@ def _components_in(fragment: str) -> tuple[str, ...]:
 _JOIN = re.compile(
     r"^(?:\s*(?:,|\+|/|-|&|and|plus|with|or|combined with|in combination with|together with|"
     r"added to|the|oral|intravenous|infusional|bolus|weekly|daily|"
-    r"metronomic|low-dose|high-dose|and/or|\(|\)|;)\s*)*$",
+    r"metronomic|low-dose|high-dose|and/or|\(|\)|;|"
+    r"\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?)(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week))*)\s*)*$",  # a dose: "paclitaxel 175 mg/m(2) + carboplatin"
     re.IGNORECASE,
 )
 _ALONE = re.compile(r"^\s*(?:alone|monotherapy|only|as a single agent|as single agent)\b", re.IGNORECASE)
@@ -326,6 +328,8 @@ def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set,
         return False
     if len(have) >= 2 and (len(m.components) >= 2 or tight) and re.search(r"\band\b|,", gap):
         return False  # "TEM-CAP and 5FU-DTIC": two combinations
+    if re.fullmatch(r"\s*(?:plus|\+|combined with|in combination with)\s*|-", gap, re.I):
+        return True  # "gemcitabine plus S-1", "GEM-S-1" combine even where the text also contrasts the two drugs
     if frozenset(have) in contrasted and frozenset(m.components) in contrasted:
         pair = frozenset([frozenset(have), frozenset(m.components)])
         if pair in contrasted:
@@ -334,20 +338,30 @@ def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set,
 
 
 _CONTRAST = re.compile(r"^\s*(?:,?\s*(?:or|and)|vs\.?|versus|v\.?|compared (?:with|to)|to)\s*$", re.IGNORECASE)
-_CONTRAST_CUE = re.compile(r"(?:\bwith(?: either)?|receiv\w*|randomi[sz]\w*|assigned to|allocated to|compar\w*|either)\s*$",
+_CONTRAST_CUE = re.compile(r"(?:\bwith(?: either)?|receiv\w*|randomi[sz]\w*(?: to)?|assigned to|allocated to|compar\w*|either)\s*$",
                            re.IGNORECASE)
 
 
 def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
     """Drug sets the document sets against each other ('A or B', 'A vs B')."""
     out: set = set()
-    for a, b in zip(mentions, mentions[1:]):
+    for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
         gap = text[a.end:b.start]
+        # "randomly assigned to receive A, B or C": the comma starts a list of alternatives ending in 'or'
+        tail = mentions[i + 2:]
+        if gap.strip() == "," and _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and any(
+                re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]) for x, y in zip([b] + tail, tail[:3])):
+            out.update({frozenset(a.components), frozenset(b.components),
+                        frozenset([frozenset(a.components), frozenset(b.components)])})
+            continue
         if not _CONTRAST.match(gap) or re.match(r"\s*[-/+]\s*\w", text[b.end:b.end + 4]) or re.search(
                 r"\w\s*[-/+]\s*$", text[max(0, a.start - 4):a.start]):
             continue  # "TAM compared with EPI-TAM": a part of a combination is not contrasted
         if re.search(r"(?:combined with|in combination with|plus|\+|added to)\s*$", text[max(0, a.start - 25):a.start], re.I):
             continue  # "A combined with B or C": B is an add-on to A; the arms are A+B and A+C
+        c = next((x for x in mentions if x.start >= b.end), None)
+        if c is not None and c.components == a.components and _JOINS_DRUGS.fullmatch(text[b.end:c.start]):
+            continue  # "carboplatin versus paclitaxel and carboplatin": the second arm is B + A
         strong = re.search(r"vs|versus|\bv\b|compared", gap)
         if strong or _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and re.search(r"\bor\b", gap):
             ka, kb = frozenset(a.components), frozenset(b.components)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .numwords import WORD_NUMBER_PATTERN, parse_number
+from .grammar import pattern
 from .vocab import outcome_terms
 
 NUM = r"\d+(?:\.\d+)?|\.\d+"
@@ -35,7 +36,7 @@ HR_RE = re.compile(
     rf"(?:\s+(?:for|of)\s+[a-z][a-z ]{{1,25}}?)?\s*(?:[:=,]|was|of|is|were)?\s*=?\s*(?P<v>{NUM})",
     re.IGNORECASE,
 )
-N_EQ_RE = re.compile(r"\(?\s*\bn\s*=\s*(?P<n>\d+)")
+N_EQ_RE = re.compile(r"\(?\s*\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")
 PCT_RE = re.compile(rf"(?P<v>{NUM})\s*(?:%|per ?cent\b)")
 TIME_RE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>months?|mo\b|mos\b|weeks?|wks?\b|days?|years?)", re.IGNORECASE)
 BARE_RE = re.compile(rf"(?<![\w.\-/])(?P<v>{NUM})(?![\w.%])")
@@ -346,7 +347,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
     ns = []
     for m in N_EQ_RE.finditer(s):
         masks.append((m.start(), m.end()))
-        ns.append((m.start(), int(m.group("n"))))
+        ns.append((m.start(), int(m.group("n").replace(",", ""))))
     ms = _mask(s, masks)
     items: list[Item] = []
     taken = []
@@ -387,7 +388,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
         if it.kind == "count" and merged and merged[-1].kind == "pct" and re.fullmatch(r"\s*[(;,]?\s*", ms[merged[-1].end:it.start]):
             merged[-1].n = it.n
             continue
-        if it.kind == "pct" and merged and merged[-1].kind == "count" and re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]):
+        if it.kind == "pct" and merged and merged[-1].kind == "count" and (re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]) or (
+                re.fullmatch(r"\s*[,;]\s*", ms[merged[-1].end:it.start]) and abs(merged[-1].value - it.value) < 1.0)):
+            # "5 of 34 (15%)", "(21 of 60, 34.8%)": the percentage of the count
             it.n = merged[-1].n
             merged[-1] = it
             continue
@@ -483,13 +486,16 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
         elif it.kind == "time" and metric in ("pfs", "os"):
             if it.months is None or it.months > 240:
                 continue
-            if re.search(r"(?i)year", ms[it.start:it.end]):
-                continue  # medians in years are rare; landmark phrases handled above
             median = _is_median(ms, men, it)
+            if median and re.search(r"(?i)year", ms[it.start:it.end]) and not (
+                    re.search(r"(?i)\bmedian\s+(?:[\w-]+\s+){0,3}$", ms[max(0, men.start - 40):men.start]) or men.text[:1] in "mM"
+                    and re.match(r"(?i)median|m[A-Z]", men.text)) or re.match(r"(?i)\s*\(?median|\s*(?:of\s+)?follow", ms[it.end:it.end + 12]):
+                continue  # "survival of 5 years" is a landmark; a median in years is written "median OS ... 2.1 years"
             prev = last_median.get(metric)
-            if not median and prev is not None and re.fullmatch(
-                    r"\s*(?:mo|mos|months?|weeks?|days?)?\s*(?:,|and|vs\.?|versus|v\.?|or|to)?\s*", ms[prev.end:it.start], re.IGNORECASE):
-                median = True
+            if not median and prev is not None and (re.fullmatch(
+                    r"\s*(?:mo|mos|months?|weeks?|days?)?\s*(?:,|and|vs\.?|versus|v\.?|or|to)?\s*", ms[prev.end:it.start], re.IGNORECASE)
+                    or pattern("parallel_value_gap").fullmatch(ms, prev.end, it.start)):
+                median = True  # the next value of a list: "12.1 vs 9.8 months", "14 months for A and 11 months for B"
             if not median:
                 continue
             last_median[metric] = it
@@ -509,6 +515,9 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     # "PFS was 19 months", "time to progression was 11 months": accepted as the median when no mean/rate word
     if re.search(r"\bmean\b|\baverage\b|\brate\b|\bat\s+\d", seg):
         return False
+    # "TTP was longer (8.3 v 3.2 months)": one side of a two-arm pair of a time-to-event endpoint is its median
+    if pattern("paired_value_after").match(ms, it.end) or pattern("paired_value_before").search(ms[max(0, it.start - 80):it.start]):
+        return True
     return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
 
@@ -616,7 +625,7 @@ _LEAD = re.compile(
     r"|^\s*(?P<phr2>Patients (?:with|who|treated) [^,;()]{2,60}?)\s+(?:had|showed|achieved|experienced)\b",
     re.IGNORECASE,
 )
-_PAREN_TARGET = re.compile(r"^\s*\((?P<phr>[A-Za-z][A-Za-z0-9+/\- ]{1,30})\)")
+_PAREN_TARGET = re.compile(r"^\s*\((?!\s*(?:HR|OR|RR|CI|[Pp]|hazard|odds|risk|log-rank|range|median|mean)\b)(?P<phr>[A-Za-z][A-Za-z0-9+/\- ]{1,30})\)")
 _LIST_SUBGROUPS = re.compile(
     r"\b(?:of|in|for|among|between)\s+(?:the\s+)?(?P<a>[^,;()]{2,40}?)\s+(?:and|vs\.?|versus|or)\s+(?P<b>[^,;()]{2,50}?)"
     r"(?=\s*(?:\(|,|\s+(?:was|were|had)\b))",
@@ -665,6 +674,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)\w",
                           tail[m.end("phr"):], re.IGNORECASE):
             m = None  # "in the experimental versus standard arm": a list of groups
+        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively)\w", tail[m.end("phr"):]):
+            m = None  # "36%, 24% and 8% in the A, B and C groups, respectively": a list of groups
         if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
             span = (offset + b + m.start("phr"), offset + b + m.end("phr"))
             for p in pending:
@@ -672,12 +683,18 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                     p.target, p.target_kind, p.target_prep = span, "after", m.group("prep").lower()
             pending = []
             continue
+        if m and pattern("every_arm_ref").fullmatch(m.group("phr").strip()):  # "3.5 months for each arm"
+            v.target, v.target_kind = (offset + b + m.start("phr"), offset + b + m.end("phr")), "every_arm"
+            pending = []
+            continue
         if m and _ANAPHOR.match(m.group("phr")):  # "in the latter group": a group we cannot name
             v.target_kind = "rejected"
             pending = []
             continue
         head = ms[max(0, a - 70):a]
-        bm = None if respectively else _BEFORE_TARGET.search(head)
+        # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
+        paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
+        bm = None if respectively or paired else _BEFORE_TARGET.search(head)
         if bm and not _BAD_PHRASE.match(bm.group("phr")) and not multi(
                 (offset + max(0, a - 70) + bm.start("phr"), offset + max(0, a - 70) + bm.end("phr"))):
             start = max(0, a - 70) + bm.start("phr")
@@ -726,6 +743,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                         cut = [x.end() for x in re.finditer(r"\b(?:of|in|for|among|between)\s+(?:the\s+)?", ms[a0:a1])]
                         spans.append((a0 + cut[-1] if cut else a0, a1))
                     names = " ".join(ms[a:b] for a, b in spans)
+                    if any(r0 - offset <= m.end("a") and m.start("b") < r1 - offset for r0, r1 in regimen_spans):
+                        continue  # "in gemcitabine and S-1 combination arm": the 'and' joins one regimen's drugs
                     if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b", names):
                         continue  # not a list of groups
                     if not re.search(r"[.;]", tail) and len(tail) < 60:

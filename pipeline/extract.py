@@ -69,6 +69,8 @@ def results_findings(doc: Document, abstract_findings: list[Finding]) -> list[Fi
 
     known = {(finding_key(f), f.value, f.not_reached) for f in abstract_findings}
     out = []
+    if doc.title and not extractors.about_cancer(doc.title + "\n\n" + doc.abstract_text, [m.descriptor for m in doc.mesh_terms]):
+        return out  # not about a cancer or its treatment: the abstract gave no arms, the body gives none either
     for offset, text in doc.section_text("results"):
         for f in extractors.analyze(None, text)[0]:
             if f.metric in DOCUMENT_METRICS or (finding_key(f), f.value, f.not_reached) in known:
@@ -113,7 +115,7 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
         outputs, table_outputs = [], []
         for doc_id, data, content_hash in batch:
             doc = Document.model_validate(data)
-            findings, summary = extractors.analyze(doc.title, doc.abstract_text)
+            findings, summary = extractors.analyze(doc.title, doc.abstract_text, [m.descriptor for m in doc.mesh_terms])
             findings = findings + results_findings(doc, findings)
             table_findings = findings_from_rows(doc.tables)
             outputs.append((doc_id, content_hash, summary, keyed(findings)))

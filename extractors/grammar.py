@@ -1,0 +1,127 @@
+"""How papers compare treatment arms: named patterns, kept as labelled data apart from the logic that uses them.
+
+Each entry has a ``label`` (how the code asks for it), a one-line ``comment`` (the construction it covers), the
+``pattern`` (Python regular expression, case-insensitive) and ``examples`` it must match
+(tests/test_extract_grammar.py checks every one). Matching is anchored where the comment says so: an "after"
+pattern is matched (re.match) right after a value, a "before" pattern is searched in the text right before it,
+a "ref" or "gap" pattern matches a whole phrase (re.fullmatch).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_UNIT = r"(?:months?|mo|mos|weeks?|wks?|days?|years?|%)"
+
+PATTERNS: list[dict] = [
+    {
+        "label": "paired_value_after",
+        "comment": "after a value: 'vs' / 'versus' / 'compared with' and the other arm's value (one side of a two-arm pair)",
+        "pattern": rf"\s*{_UNIT}?\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*(?:vs\.?|versus|v\.?|compared (?:with|to))\s+\(?\d",
+        "examples": [" vs 4.1 months", " months versus 7.9 months", " (95% CI 5.1-8.0) v 3.2", " compared with 11.0"],
+    },
+    {
+        "label": "paired_value_before",
+        "comment": "before a value: the first value of the pair and 'vs' / 'versus' (the second side of a two-arm pair)",
+        "pattern": rf"\d\s*{_UNIT}?\s*(?:\([^()]{{0,60}}\)\s*)?,?\s*(?:vs\.?|versus|v\.?)\s*\(?$",
+        "examples": ["7.2 vs ", "10.7 months versus ", "12% (range) v "],
+    },
+    {
+        "label": "parallel_value_gap",
+        "comment": "between two values of one measure given side by side, the first one's group and a list word",
+        "pattern": r"\s*(?:months?|mo|mos|weeks?|wks?|days?|years?)?\s*,?\s*(?:in|for|with|on|among)\s+(?:the\s+)?[^,;()\d]{2,60}?"
+                   r"\s*(?:,\s*and|,|and|vs\.?|versus|or|compared (?:with|to)|as against)\s*(?:only\s+)?$",
+        "examples": [" months for cabazitaxel and ", " with placebo, ", " weeks in the A group versus "],
+    },
+    {
+        "label": "named_group_n",
+        "comment": "in an allocation sentence, a group known by its name with its size: 'the deodorant group (n = 40)'",
+        "pattern": r"(?:\b(?:to|or|and)\s+(?:the\s+)?|\bthe\s+|,\s*(?:or\s+|and\s+)?(?:the\s+)?)(?P<name>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}?)\s+(?:group|arm)\s*"
+                   r"\(\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)",
+        "examples": ["the deodorant group (n = 40)", "or the no-deodorant group (n=44)", "to the exercise arm (n = 1,002)"],
+    },
+    {
+        "label": "count_in_arm",
+        "comment": "a per-arm count written as 'N in the X arm' (read only when one sentence gives it for two arms)",
+        "pattern": r"(?<![\w.,])(?P<n>\d+)\s+(?:(?:patients|women|men|subjects|participants)\s+)?(?:were\s+)?(?:in|to|on)\s+"
+                   r"(?:the\s+)?(?P<r>[^,;()]{2,50}?)[\s-]+(?:arm|group)s?\b",
+        "examples": ["872 in the fenretinide arm and 867 in the observation arm", "90 patients in the placebo group",
+                     "198 to the anastrozole arm"],
+    },
+    {
+        "label": "every_arm_ref",
+        "comment": "a value said to hold for every arm: 'for each arm', 'in both groups'",
+        "pattern": r"(?:each|both|all(?: the)?|the two)\s+(?:treatment\s+|study\s+)?(?:arms?|groups?)",
+        "examples": ["each arm", "both groups", "all treatment arms", "the two arms"],
+    },
+    {
+        "label": "randomised",
+        "comment": "patients were randomised: the trial has two or more arms, so its total is no one arm's n",
+        "pattern": r"(?<!non-)(?<!non)\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|randomi[sz]ation)\b",
+        "examples": ["were randomized to", "randomly assigned", "after randomisation"],
+    },
+    {
+        "label": "cancer_term",
+        "comment": "the text is about a cancer (or its treatment): a document without one gives no arms",
+        "pattern": r"\b(?:cancers?|\w*carcinomas?|carcinoids?|tumou?rs?|neoplasms?|neoplas(?:ia|tic)|malignan\w*|oncolog\w*|"
+                   r"metasta\w*|lymphomas?|leuka?emias?|myelomas?|\w*sarcomas?|melanomas?|gliomas?|\w*blastomas?|"
+                   r"mesotheliomas?|NETs?|NECs?|NENs?|chemotherap\w*|radiotherap\w*|antineoplastic|antitumou?r)\b",
+        "examples": ["metastatic colorectal cancer", "hepatocellular carcinoma", "pancreatic NETs", "glioblastoma",
+                     "first-line chemotherapy"],
+    },
+    {
+        "label": "neoplasm_mesh",
+        "comment": "a MeSH heading of a record about a cancer or its treatment (when a record has MeSH, it decides)",
+        "pattern": r"neoplas|carcinom|tumor|lymphoma|leukemia|sarcoma|melanoma|myeloma|glioma|blastoma|cancer|carcinoid|"
+                   r"mesothelioma|antineoplastic|medical oncology",
+        "examples": ["Pancreatic Neoplasms", "Carcinoma, Non-Small-Cell Lung", "Neuroendocrine Tumors",
+                     "Antineoplastic Combined Chemotherapy Protocols"],
+    },
+    {
+        "label": "no_drug_arm",
+        "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment, "
+                   "surgery or radiotherapy alone",
+        "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\b(?:surgery|resection|radiotherapy|radiation(?: therapy)?)\s+alone\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"
+                   r"|\bno (?:further |adjuvant |maintenance )?(?:treatment|therapy)\b(?=\s*(?:\(|,|;|\.|\bor\b|\barm\b|\bgroup\b|$))",
+        "examples": ["placebo", "best supportive care (BSC)", "observation alone", "observation (n = 120)",
+                     "no further treatment,", "surgery alone", "radiotherapy alone"],
+    },
+    {
+        "label": "arm_letter_def",
+        "comment": "an arm named by a letter or number and defined by the regimen right after it: 'arm A (X)', 'group 1: X'",
+        "pattern": r"\b(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])\s*(?:\(|:|,|=|\breceived\b|\bwas given\b|\bwere given\b)\s*$",
+        "examples": ["arm A (", "group 1: ", "Arm B received "],
+    },
+    {
+        "label": "arm_letter_after",
+        "comment": "after a regimen and its dose, the letter or number naming its arm: 'X (arm A)', 'X AUC 5 (group 2, n = 30)'",
+        "pattern": r"\s*\)?(?:[^();.]{0,40}?\((?!\s*(?:arm|group|cohort)\b)[^()]{0,15}\))?[^();.]{0,40}?\(\s*(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])\b",
+        "examples": [" (arm A)", ") (group 2, n = 30)", " (Arm B; n = 12)", " area under the curve (AUC) 5 (arm A)"],
+    },
+    {
+        "label": "arm_letter_ref",
+        "comment": "a later reference to an arm by its letter or number: 'in arm A', 'group 2'",
+        "pattern": r"(?:the\s+)?(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])",
+        "examples": ["arm A", "the group 2", "Cohort B"],
+    },
+]
+
+#: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):
+#: "most" = the arm with the most drugs, "fewest" = the drug arm with the fewest, "control" = the no-drug arm or the
+#: arm whose drugs all the others add to, "experimental" = the other arm of a two-arm trial with a known control.
+#: Example: "45% in the combination group" -> letrozole + palbociclib, when the other arm is letrozole alone.
+ARM_ROLES: dict[str, str] = {
+    "combination": "most", "combined": "most", "doublet": "most", "triplet": "most",
+    "monotherapy": "fewest", "single-agent": "fewest", "alone": "fewest",
+    "control": "control", "standard": "control", "reference": "control",
+    "experimental": "experimental", "investigational": "experimental", "intervention": "experimental",
+}
+
+
+@lru_cache(maxsize=None)
+def pattern(label: str) -> re.Pattern:
+    """The compiled pattern named ``label`` (KeyError for an unknown label: a bug)."""
+    for p in PATTERNS:
+        if p["label"] == label:
+            return re.compile(p["pattern"], re.IGNORECASE)
+    raise KeyError(label)
