@@ -147,7 +147,7 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
         i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= start < e), None)
         if i is None:
             continue
-        conf = _calibrated("sample_size", "n", float(m.confidence))
+        conf = _calibrated(f"sample_size.{m.rule}", "n", float(m.confidence))
         out.append(Finding(metric=f"n_{kind}", value=float(value), unit="patients", evidence=_evidence(ctx, start, end, i),
                            rule=f"sample_size.{m.rule}|n",
                            extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=round(conf, 3)))
@@ -452,7 +452,7 @@ def _calibrated(route: str, family: str, default: float) -> float:
     from .vocab import confidence_table
 
     table = confidence_table()
-    for key in (f"{route}|{family}", f"{route}|*"):
+    for key in (f"{route}|{family}", f"{route}|*", route.split(".")[0] + "|*", "*"):  # most specific first
         if key in table:
             return float(table[key])
     return default
