@@ -57,6 +57,7 @@ from pipeline.validate import Fact, validate_document  # noqa: E402
 
 BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
 METRIC = {"orr": "orr_pct", "dcr": "dcr_pct", "pfs_median": "pfs_median_months", "os_median": "os_median_months", "n": "n"}
+MAX_CONFIDENCE = 0.99  # no rule is certain, whatever its count
 PICO_KIND = {"orr": "orr", "dcr": "dcr", "pfs_median": "pfs", "os_median": "os", "n": "n"}
 
 
@@ -146,7 +147,7 @@ def fit(rows, prior: float) -> dict:
             key, parent = keys[depth], next(table[k] for k in keys[depth + 1:] if k in table)
             if r["judged"] and key not in table:
                 table[key] = (cnt[key]["tp"] + prior * parent) / (cnt[key]["n"] + prior)
-    return table
+    return {k: min(v, MAX_CONFIDENCE) for k, v in table.items()}
 
 
 def lookup(table: dict, rule: str, default: float) -> float:
