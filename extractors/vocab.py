@@ -42,11 +42,11 @@ def confidence_table() -> dict:
     return confidence_calibration().get("table", {})
 
 
-def data_fingerprint() -> str:
-    """SHA-256 over the extractor's data files (name and bytes), the calibration file itself left out: with
-    ``EXTRACTOR_VERSION`` it names the extractor a calibration was fitted for."""
+def data_fingerprint(folder=None) -> str:
+    """SHA-256 over the extractor's data files (name and bytes; ``folder``, default ``extractors/data``), the
+    calibration file itself left out: with ``EXTRACTOR_VERSION`` it names the extractor a calibration was fitted for."""
     h = hashlib.sha256()
-    folder = resources.files("extractors").joinpath("data")
+    folder = folder or resources.files("extractors").joinpath("data")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
         if entry.is_file() and entry.name != CONFIDENCE_FILE:
             h.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
