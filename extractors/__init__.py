@@ -28,8 +28,9 @@ EXTRACTOR_VERSION = "0.9.2"
 MAX_NLP_CHARS = 100_000
 #: Texts longer than this are not abstracts; only their beginning is read.
 MAX_CHARS = 400_000
-#: Findings below this confidence are kept (for review) but not written into the arm summary.
-SUMMARY_MIN_CONFIDENCE = 0.5
+#: Findings below this confidence are kept (for review) but not written into the arm summary. The summary flags
+#: what is doubtful (``needs_review``); only values wrong about three times in four are left out.
+SUMMARY_MIN_CONFIDENCE = 0.25
 
 log = logging.getLogger(__name__)
 #: A methods section heading; numbers in the background before it belong to other studies.
