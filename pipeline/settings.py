@@ -78,7 +78,7 @@ class Settings:
     # confidence table it fits (extractors/data/confidence.json, "min_confidence"): the lowest threshold at which the
     # values accepted (no other reason, confidence at or above it) were right at least 95% of the time on documents
     # left out of the fit (5-fold cross-validation over the development abstracts and the PICO development half).
-    min_confidence: float = field(default_factory=lambda: _calibrated_threshold())  # confidence below this is a reason
+    min_confidence: float = field(default_factory=_calibrated_threshold)  # confidence below this is a reason
     max_months: float = 240.0  # a median or landmark above this many months is implausible
     max_patients: int = 100_000  # an N above this is implausible
     max_hazard_ratio: float = 20.0  # a hazard ratio above this is implausible
