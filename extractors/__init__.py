@@ -31,8 +31,9 @@ EXTRACTOR_VERSION = "0.10.0"
 MAX_NLP_CHARS = 100_000
 #: Texts longer than this are not abstracts; only their beginning is read.
 MAX_CHARS = 400_000
-#: Findings below this confidence are kept (for review) but not written into the arm summary.
-SUMMARY_MIN_CONFIDENCE = 0.5
+#: Findings below this confidence are kept (for review) but not written into the arm summary. The summary flags
+#: what is doubtful (``needs_review``); only values wrong about three times in four are left out.
+SUMMARY_MIN_CONFIDENCE = 0.25
 
 log = logging.getLogger(__name__)
 #: A methods section heading; numbers in the background before it belong to other studies.
@@ -217,7 +218,7 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
         i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= start < e), None)
         if i is None:
             continue
-        conf = _calibrated("sample_size", "n", float(m.confidence))
+        conf = _calibrated(f"sample_size.{m.rule}", "n", float(m.confidence))
         out.append(Finding(metric=f"n_{kind}", value=float(value), unit="patients", evidence=_evidence(ctx, start, end, i),
                            rule=f"sample_size.{m.rule}|n",
                            extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=round(conf, 3)))
@@ -534,7 +535,7 @@ def _calibrated(route: str, family: str, default: float) -> float:
     from .vocab import confidence_table
 
     table = confidence_table()
-    for key in (f"{route}|{family}", f"{route}|*"):
+    for key in (f"{route}|{family}", f"{route}|*", route.split(".")[0] + "|*", "*"):  # most specific first
         if key in table:
             return float(table[key])
     return default

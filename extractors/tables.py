@@ -462,7 +462,9 @@ def rows_from_table(table: dict) -> list[dict]:
                     + value_fields if f in col}
             pages = sorted({c.get("page") for c in cells if c.get("page") is not None})
             rec["page"] = pages[0] if pages else None
-            rec["evidence"] = {"pages": pages, "cells": used}
+            # the header each value was read under: what ``cell_doubts`` checks
+            rec["evidence"] = {"pages": pages, "cells": used,
+                               "headers": {f: " ".join(header[col[f]].split()) for f in value_fields}}
             out.append(rec)
     return out
 
@@ -506,7 +508,7 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
 
 # ---- findings from table rows ----------------------------------------------------------------------------
 TABLE_EXTRACTOR = "evidence.pdf_tables"
-TABLE_EXTRACTOR_VERSION = "1.0.1"
+TABLE_EXTRACTOR_VERSION = "1.1.0"
 #: row field -> (metric, unit, not-reached flag field)
 TABLE_METRICS = {
     "orr_pct": ("orr", "percent", None),
@@ -518,11 +520,62 @@ EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment", "orr_pct", "dcr_pc
                    "os_median_months")
 
 
+#: How cleanly a table value was read. No held-out table data calibrates these numbers: a value read cleanly gets
+#: CLEAN_CELL_CONFIDENCE (at or above the review threshold, so it is accepted unless a check fails); each doubt
+#: below takes it down to DOUBTFUL_CELL_CONFIDENCE (queued for review).
+CLEAN_CELL_CONFIDENCE = 0.96
+DOUBTFUL_CELL_CONFIDENCE = 0.6
+#: outcome field -> a header naming that metric unambiguously ("Survival" alone may be any survival measure)
+SPECIFIC_HEADER = {
+    "orr_pct": r"\b(orr|rr|objective response|overall response|response rate|or rate)\b",
+    "dcr_pct": r"\b(dcr|disease control)\b",
+    "pfs_median_months": r"\b(m?pfs|progression[- ]free|ttp|time to (tumou?r )?progression)\b",
+    "os_median_months": r"\b(m?os|overall survival|median survival)\b",
+}
+
+
+def cell_doubts(r: dict, field: str) -> list[str]:
+    """Why the value of ``field`` in review-table row ``r`` may be misread ([] for a clean reading):
+
+    - its column header does not name the metric unambiguously (``SPECIFIC_HEADER``);
+    - the printed value is not a clean number: a comparator ("<5"), a footnote mark, a note on the column (a cell
+      shared by several arms, an unreadable part, values not split over the arms);
+    - the row has no identified study (a study column left empty) or no identified arm (no drug, no treatment);
+    - for N: a second number printed beside it ("86 (41)"), so which one is the arm's is unclear.
+    """
+    cells = (r.get("evidence") or {}).get("cells") or {}
+    doubts = []
+    header = ((r.get("evidence") or {}).get("headers") or {}).get(field)
+    if field in SPECIFIC_HEADER and header is not None and not re.search(SPECIFIC_HEADER[field], header.lower()):
+        doubts.append(f"header {header!r}")
+    notes = (r.get("notes") or "").lower()
+    marks = r.get("marks") if isinstance(r.get("marks"), dict) else {}
+    if field in OUTCOME_FIELDS:
+        if marks.get(field):
+            doubts.append("footnote mark")
+        if f"{field}: printed" in notes:
+            doubts.append("comparator")
+        if any(n.strip().startswith(field + ":") and "converted from" not in n for n in notes.split(";")
+               if f"{field}: printed" not in n):
+            doubts.append("note on the cell")
+    if "author" in cells and not r.get("author"):
+        doubts.append("no study")
+    if not r.get("components") and not (r.get("arm") or r.get("treatment_as_written")):
+        doubts.append("no arm")
+    if field == "n_total" and r.get("n_subset") is not None:
+        doubts.append("two numbers")
+    return doubts
+
+
+def cell_confidence(r: dict, field: str) -> float:
+    """CLEAN_CELL_CONFIDENCE for a clean reading, else DOUBTFUL_CELL_CONFIDENCE (``cell_doubts``)."""
+    return DOUBTFUL_CELL_CONFIDENCE if cell_doubts(r, field) else CLEAN_CELL_CONFIDENCE
+
+
 def findings_from_rows(rows: list[dict]):
     """Findings (N, ORR, DCR, median PFS / OS) from review-table rows (``rows_from_table``), each with the
     table row as its evidence text and the cell's page and box. A review's row reports another study: the
-    study is kept as ``cited_study``. Values shared by several arms from one cell, or marked by a footnote,
-    carry a lower confidence."""
+    study is kept as ``cited_study``. The confidence says how cleanly the cell was read (``cell_confidence``)."""
     from schemas.findings import Evidence, Finding
 
     per_row: dict[tuple, int] = {}
@@ -543,8 +596,6 @@ def findings_from_rows(rows: list[dict]):
         if not row_text:
             continue
         single_arm = per_row[(r.get("table"), r.get("row_index"))] == 1
-        notes = (r.get("notes") or "").lower()
-        marks = r.get("marks") or {}
         common = dict(arm=r.get("arm") or r.get("treatment_as_written"), arm_components=tuple(r.get("components") or ()),
                       pooled=bool(r.get("pooled")), source_field="table", cited_study=r.get("author_as_printed") or r.get("author"),
                       cited_year=r.get("year"), cited_phase=r.get("phase"), extractor=TABLE_EXTRACTOR,
@@ -562,16 +613,12 @@ def findings_from_rows(rows: list[dict]):
         if n:
             field = "n_total" if r.get("n_arm") is None else "treatment"
             out.append(Finding(metric="n", value=float(n), unit="patients", evidence=evidence(field),
-                               confidence=0.9 if r.get("n_arm") is None else 0.8, **common))
+                               confidence=cell_confidence(r, field), rule=f"table|{field}", **common))
         for field, (metric, unit, nr_field) in TABLE_METRICS.items():
             value, reached = r.get(field), not (nr_field and r.get(nr_field))
             if value is None and reached:
                 continue
-            confidence = 0.92
-            if field in notes:
-                confidence = 0.7  # a note on this column: one cell shared by several arms, a printing oddity
-            if marks.get(field) if isinstance(marks, dict) else False:
-                confidence = min(confidence, 0.8)  # a footnote qualifies the value (e.g. TTP for PFS)
             out.append(Finding(metric=metric, value=value, unit=unit, not_reached=not reached,
-                               evidence=evidence(field), confidence=confidence, **common))
+                               evidence=evidence(field), confidence=cell_confidence(r, field), rule=f"table|{field}",
+                               **common))
     return out

@@ -1,6 +1,7 @@
 """Loads the vocabulary data files of ``extractors/data`` once and compiles their patterns."""
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from functools import lru_cache
@@ -21,13 +22,35 @@ def regimens() -> dict:
     return _load("regimens.json")
 
 
+#: The calibration file, and the command that rewrites it (quoted when it is stale).
+CONFIDENCE_FILE = "confidence.json"
+CALIBRATE_COMMAND = "PYTHONPATH=$PWD .venv/bin/python benchmarks/calibrate_confidence.py --write"
+
+
 @lru_cache(maxsize=None)
-def confidence_table() -> dict:
-    """'route|family' -> calibrated confidence (benchmarks/calibrate_confidence.py --write)."""
+def confidence_calibration() -> dict:
+    """The whole calibration (benchmarks/calibrate_confidence.py --write): ``table`` ('route|family' ->
+    confidence), ``min_confidence``, held-out ``bands`` and ``fitted_for`` (the extractor identity); {} if none."""
     try:
-        return _load("confidence.json").get("table", {})
+        return _load(CONFIDENCE_FILE)
     except FileNotFoundError:
         return {}
+
+
+def confidence_table() -> dict:
+    """'route|family' -> calibrated confidence."""
+    return confidence_calibration().get("table", {})
+
+
+def data_fingerprint(folder=None) -> str:
+    """SHA-256 over the extractor's data files (name and bytes; ``folder``, default ``extractors/data``), the
+    calibration file itself left out: with ``EXTRACTOR_VERSION`` it names the extractor a calibration was fitted for."""
+    h = hashlib.sha256()
+    folder = folder or resources.files("extractors").joinpath("data")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.is_file() and entry.name != CONFIDENCE_FILE:
+            h.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return h.hexdigest()
 
 
 @lru_cache(maxsize=None)

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from pipeline.errors import InputError
+from pipeline.settings import Settings
 from pipeline.store import Store
-from pipeline.validate import arm_key
+from pipeline.validate import Fact, arm_key, validate_document
 from schemas.document import Document
 from schemas.findings import Finding
 
@@ -138,6 +139,67 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
     return result
 
 
+#: metric -> the arm-summary field its value fills (``../shared/eval/arm_summary.md``)
+SUMMARY_FIELDS = {"n": "n", "orr": "orr_pct", "dcr": "dcr_pct", "pfs_median": "pfs_median_months",
+                  "os_median": "os_median_months", "pfs_rate": "pfs_rate", "os_rate": "os_rate",
+                  "n_enrolled": "n_enrolled", "n_evaluable": "n_evaluable"}
+#: a median's field when the value is "not reached", and the CI field that goes with a median
+NOT_REACHED_FIELDS = {"pfs_median": "pfs_not_reached", "os_median": "os_not_reached"}
+CI_FIELDS = {"pfs_median_months": "pfs_ci", "os_median_months": "os_ci"}
+
+
+def flag_for_review(summary: dict, findings: list[Finding], settings: Settings | None = None) -> dict:
+    """The arm summary with its ``needs_review`` lists (``arm_summary.md``): each arm, subgroup and the document
+    name their fields whose value the store would send to the review queue, and each hazard ratio says whether it
+    would. The rule is the store's: ``pipeline.validate.validate_document`` over the document's findings, and a
+    value with any reason is queued. A field takes its value from the first finding that states it (as
+    ``extractors.summarize`` does); a value no finding states has nothing to vouch for it and is flagged too."""
+    import extractors
+
+    pairs = keyed(findings)
+    reasons = validate_document([Fact.of_finding(key, f) for key, f in pairs], settings or Settings.from_env())
+    queued: dict[tuple, bool] = {}  # (arm, subgroup, field) -> queued, for the finding the summary took
+    hrs = []
+    for key, f in pairs:
+        if f.confidence < extractors.SUMMARY_MIN_CONFIDENCE:
+            continue  # not written into the summary
+        if f.metric == "hr":
+            if f.value is not None:
+                hrs.append(bool(reasons[key]))
+            continue
+        field = NOT_REACHED_FIELDS[f.metric] if f.not_reached and f.metric in NOT_REACHED_FIELDS \
+            else SUMMARY_FIELDS.get(f.metric)
+        arm = None if f.metric in DOCUMENT_METRICS else f.arm
+        slot = (arm, f.subgroup or None, field)
+        if field in ("pfs_rate", "os_rate"):  # a list: flagged when any of its rates is
+            queued[slot] = queued.get(slot, False) or bool(reasons[key])
+        else:
+            queued.setdefault(slot, bool(reasons[key]))
+
+    def flags(holder: dict, arm: str | None, subgroup: str | None, fields) -> list[str]:
+        out = []
+        for field in fields:
+            v = holder.get(field)
+            if v is None or v is False or v == []:
+                continue
+            if queued.get((arm, subgroup, field), True):
+                out.append(field)
+                if field in CI_FIELDS and holder.get(CI_FIELDS[field]) is not None:
+                    out.append(CI_FIELDS[field])
+        return out
+
+    arm_fields = ("n", "orr_pct", "dcr_pct", "pfs_median_months", "pfs_not_reached", "os_median_months",
+                  "os_not_reached", "pfs_rate", "os_rate")
+    out = dict(summary, needs_review=flags(summary, None, None, ("n_enrolled", "n_evaluable")))
+    out["arms"] = []
+    for a in summary.get("arms") or []:
+        subgroups = [dict(sg, needs_review=flags(sg, a["regimen"], sg["name"], arm_fields)) for sg in a.get("subgroups") or []]
+        out["arms"].append(dict(a, subgroups=subgroups, needs_review=flags(a, a["regimen"], None, arm_fields)))
+    out["hazard_ratios"] = [dict(h, needs_review=hrs[i] if i < len(hrs) else True)
+                            for i, h in enumerate(summary.get("hazard_ratios") or [])]
+    return out
+
+
 @dataclass
 class JsonlResult:
     written: int = 0
@@ -147,10 +209,12 @@ class JsonlResult:
 def extract_jsonl(input_path: str | Path, output_path: str | Path, *, progress: Progress | None = None) -> JsonlResult:
     """Read ``{"id","title","abstract"}`` lines, write one arm-summary line per document (no database).
 
-    A bad line is reported by its line number and skipped; the rest is processed.
+    A bad line is reported by its line number and skipped; the rest is processed. Each summary carries its
+    ``needs_review`` lists (``flag_for_review``): what the store would queue for review.
     """
     import extractors
 
+    st = Settings.from_env()
     result = JsonlResult()
     try:
         src = open(input_path, encoding="utf-8")
@@ -171,7 +235,8 @@ def extract_jsonl(input_path: str | Path, output_path: str | Path, *, progress: 
             except ValueError as exc:  # json.JSONDecodeError is a ValueError
                 result.errors.append(f"{input_path}, line {lineno}: {exc}")
                 continue
-            summary = extractors.summarize(title, abstract)
+            findings, summary = extractors.analyze(title, abstract)
+            summary = flag_for_review(summary, findings, st)
             out.write(json.dumps({"id": obj["id"], **summary}, ensure_ascii=False) + "\n")
             result.written += 1
             if progress:

@@ -17,6 +17,13 @@ DEFAULT_DB_URL = "sqlite:///evidence.db"
 NCBI_EUTILS = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 
 
+def _calibrated_threshold() -> float:
+    """The ``min_confidence`` the confidence calibration chose (0.95 when there is none)."""
+    from extractors.vocab import confidence_calibration
+
+    return float(confidence_calibration().get("min_confidence", 0.95))
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="EVIDENCE_", env_ignore_empty=True, frozen=True, extra="forbid")
 
@@ -67,11 +74,11 @@ class Settings(BaseSettings):
     pdf_download_deadline_s: float = 300.0
     # validation (pipeline/validate.py): a value failing a check goes to the review queue with the reason
     # A value is accepted without review only when its confidence says it is right at least 95% of the time
-    # (architecture, "Trust"). Calibration on the development abstracts, each document left out of the fit in turn
-    # (benchmarks/calibrate_confidence.py; pipeline.validate.CONFIDENCE_BANDS): values of confidence 0.95 and
-    # above were right 42 of 42 times; 0.90-0.95, 39 of 46 (85%); 0.80-0.90, 131 of 140 (94%); everything at 0.5
-    # and above (the old threshold), 347 of 404 (86%). No lower threshold reaches 95%.
-    min_confidence: float = 0.95  # extractor confidence below this is a reason
+    # (architecture, "Trust"). The threshold is chosen by benchmarks/calibrate_confidence.py --write with the
+    # confidence table it fits (extractors/data/confidence.json, "min_confidence"): the lowest threshold at which the
+    # values accepted (no other reason, confidence at or above it) were right at least 95% of the time on documents
+    # left out of the fit (5-fold cross-validation over the development abstracts and the PICO development half).
+    min_confidence: float = Field(default_factory=_calibrated_threshold)  # confidence below this is a reason
     max_months: float = 240.0  # a median or landmark above this many months is implausible
     max_patients: int = 100_000  # an N above this is implausible
     max_hazard_ratio: float = 20.0  # a hazard ratio above this is implausible

@@ -24,6 +24,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
+from extractors.vocab import confidence_calibration
 from pipeline.settings import Settings
 from schemas.review import Reason
 
@@ -33,11 +34,12 @@ N_METRICS = ("n", "n_enrolled", "n_evaluable")
 LABELS = {"n_enrolled": "enrolled N", "n_evaluable": "evaluable N", "n": "N", "orr": "ORR", "dcr": "DCR",
           "pfs_median": "median PFS", "os_median": "median OS", "pfs_rate": "PFS rate", "os_rate": "OS rate",
           "hr": "hazard ratio"}
-#: How often extracted values were right, by confidence band: ``benchmarks/calibrate_confidence.py`` on the 74
-#: development abstracts (../shared/eval dev + seed), each document scored with confidences fitted without it
-#: (leave-one-document-out), extractor 0.9.2. (lowest confidence of the band, values, right); a band ends where
-#: the next begins. The reason for a low confidence quotes its band; ``Settings.min_confidence`` is chosen from it.
-CONFIDENCE_BANDS = ((0.0, 17, 9), (0.5, 76, 67), (0.7, 100, 68), (0.8, 140, 131), (0.9, 46, 39), (0.95, 42, 42))
+#: How often extracted values were right, by confidence band, on documents left out of the fit:
+#: ``benchmarks/calibrate_confidence.py --write`` (cross-validated by document over the development abstracts and
+#: the PICO development half) stores them with the table in ``extractors/data/confidence.json``.
+#: (lowest confidence of the band, values, right); a band ends where the next begins. The reason for a low
+#: confidence quotes its band.
+CONFIDENCE_BANDS = tuple(tuple(b) for b in confidence_calibration().get("bands", ()))
 _SUFFIX = re.compile(r"#\d+$")
 # "five of 34", "5/15", "5 out of 20", "(n = 5/15" next to a rate
 _COUNT = r"(?P<k>\d+|[a-z]+(?:-[a-z]+)?)\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\b"
@@ -81,6 +83,7 @@ class Fact:
     evidence_text: str = ""
     span_start: int = 0
     span_end: int = 0
+    source: str = "abstract"  # abstract, body or table (a PDF table cell)
 
     @property
     def base_key(self) -> str:
@@ -95,6 +98,15 @@ class Fact:
         return split_key(self.key)[1]
 
     @classmethod
+    def of_finding(cls, key: str, f) -> "Fact":
+        """From an extractor ``Finding`` not (yet) stored, as the store will see it (``Fact.of`` of its row)."""
+        ev = f.evidence
+        return cls(key=key, metric=f.metric, unit=f.unit, value=f.value, not_reached=f.not_reached,
+                   ci_low=f.ci_low, ci_high=f.ci_high, timepoint_months=f.timepoint_months, confidence=f.confidence,
+                   evidence_text=ev.text or "", span_start=max(ev.start - ev.sentence_start, 0),
+                   span_end=max(ev.end - ev.sentence_start, 0), source=f.source_field)
+
+    @classmethod
     def of(cls, key: str, row, *, value: float | None = None, not_reached: bool | None = None,
            use_extracted: bool = True) -> "Fact":
         """From a FindingRow (or anything with its attributes); ``value`` / ``not_reached`` override the
@@ -106,7 +118,7 @@ class Fact:
                    not_reached=bool(row.not_reached if use_extracted else not_reached),
                    ci_low=row.ci_low, ci_high=row.ci_high, timepoint_months=row.timepoint_months,
                    confidence=row.confidence if use_extracted else 1.0, evidence_text=row.evidence_text or "",
-                   span_start=max(start, 0), span_end=max(end, 0))
+                   span_start=max(start, 0), span_end=max(end, 0), source=getattr(row, "source_field", None) or "abstract")
 
 
 def cell_text(value) -> str:
@@ -188,7 +200,7 @@ def validate_document(facts: list[Fact], settings: Settings | None = None) -> di
         reasons[f.key] += check_value(f.metric, f.value, not_reached=f.not_reached, ci_low=f.ci_low,
                                       ci_high=f.ci_high, timepoint_months=f.timepoint_months, settings=st)
         if f.confidence < st.min_confidence:
-            reasons[f.key].append(_confidence_reason(f.confidence, st.min_confidence))
+            reasons[f.key].append(_confidence_reason(f.confidence, st.min_confidence, f.source))
         count = _count_reason(f, st)
         if count:
             reasons[f.key].append(count)
@@ -294,16 +306,22 @@ def stated_count(f: Fact) -> tuple[int, int] | None:
     return None
 
 
-def _confidence_reason(confidence: float, threshold: float) -> Reason:
-    """Low confidence, with how often values of that confidence were right in the calibration."""
-    band = max((b for b in CONFIDENCE_BANDS if b[0] <= confidence), default=CONFIDENCE_BANDS[0])
-    i = CONFIDENCE_BANDS.index(band)
-    high = CONFIDENCE_BANDS[i + 1][0] if i + 1 < len(CONFIDENCE_BANDS) else 1.0
-    low, values, right = band
-    return Reason(code="low_confidence",
-                  message=f"extractor confidence {confidence:g} is below {threshold:g}: values of confidence "
-                          f"{low:.2f}-{high:.2f} were right {100 * right / values:.0f}% of the time ({right} of "
-                          f"{values}) on documents left out of the calibration")
+def _confidence_reason(confidence: float, threshold: float, source: str = "abstract") -> Reason:
+    """Low confidence, with how often values of that confidence were right in the calibration (a table cell's
+    confidence says how cleanly it was read: ``extractors.tables.cell_confidence``; no data calibrates it)."""
+    message = f"extractor confidence {confidence:g} is below {threshold:g}"
+    if source == "table":
+        return Reason(code="low_confidence", message=f"table cell read with doubt: confidence {confidence:g} is "
+                                                      f"below {threshold:g} (check the header, the printed value "
+                                                      "and the row's study and arm against the PDF)")
+    band = max((b for b in CONFIDENCE_BANDS if b[0] <= confidence), default=None)
+    if band and band[1]:
+        i = CONFIDENCE_BANDS.index(band)
+        high = CONFIDENCE_BANDS[i + 1][0] if i + 1 < len(CONFIDENCE_BANDS) else 1.0
+        low, values, right = band
+        message += (f": values of confidence {low:.2f}-{high:.2f} were right {100 * right / values:.0f}% of the time "
+                    f"({right} of {values}) on documents left out of the calibration")
+    return Reason(code="low_confidence", message=message)
 
 
 def source_reasons(checks) -> list[Reason]:
