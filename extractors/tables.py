@@ -523,7 +523,7 @@ EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment", "orr_pct", "dcr_pc
 #: How cleanly a table value was read. No held-out table data calibrates these numbers: a value read cleanly gets
 #: CLEAN_CELL_CONFIDENCE (at or above the review threshold, so it is accepted unless a check fails); each doubt
 #: below takes it down to DOUBTFUL_CELL_CONFIDENCE (queued for review).
-CLEAN_CELL_CONFIDENCE = 0.96
+CLEAN_CELL_CONFIDENCE = 0.97
 DOUBTFUL_CELL_CONFIDENCE = 0.6
 #: outcome field -> a header naming that metric unambiguously ("Survival" alone may be any survival measure)
 SPECIFIC_HEADER = {

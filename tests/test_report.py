@@ -2,6 +2,7 @@
 Chromium (Debian's chromium package) with the seed values and their evidence sentences found in it."""
 import csv
 import os
+import re
 import shutil
 import subprocess
 
@@ -71,7 +72,7 @@ def test_xlsx_table_has_values_status_colours_evidence_and_links(seeded, db_url,
     assert header[:6] == ["Author", "Year", "Phase", "N", "Regimen", "ORR %"] and header[-3:] == ["Status", "Sources disagree", "Link"]
     row = next(r for r in ws.iter_rows(min_row=2) if "PMID 22778320" in str(r[header.index("Source")].value))
     orr = row[header.index("ORR %")]
-    status = orr.comment.text.split(":")[0]  # accepted or needs_review, as the confidence calibration decides
+    status = re.search(r"\((accepted|needs_review)\)", orr.comment.text).group(1)  # as the calibration decides
     assert orr.value == 15 and "15%" in orr.comment.text
     assert orr.fill.fgColor.rgb.endswith({"accepted": "E6F4EA", "needs_review": "FFF4CE"}[status])
     assert row[header.index("Source")].hyperlink.target == "https://pubmed.ncbi.nlm.nih.gov/22778320/"
