@@ -76,11 +76,7 @@ def analyze(title: str | None, abstract: str, mesh_terms: list[str] | None = Non
     abstract) that is not about a cancer or its treatment (``about_cancer``) gives its sample size only: no arms
     and no outcome values. An untitled text is read as it is (it may be one section of a known paper).
     """
-    try:
-        return _analyze(title or "", abstract or "", mesh_terms)
-    except Exception:  # an extractor never raises on odd input
-        log.exception("extraction failed; returning no findings")
-        return [], DocumentSummary().model_dump()
+    return _analyze(title or "", abstract or "", mesh_terms)
 
 
 # ------------------------------------------------------------------------------------------------

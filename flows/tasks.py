@@ -108,6 +108,8 @@ def extract_task(db_url: str, document_ids: list[int]) -> dict:
         result = extract_documents(store, doc_ids=document_ids, link=False)  # the flow links once, after all batches
     get_run_logger().info("extracted %d documents: %d findings, %d queued for review", result.documents,
                           result.findings, result.queued)
+    for f in result.failures:  # recorded with the store's 'extract' run; the documents stay pending
+        get_run_logger().warning("extraction failed: %s", f)
     return {"documents": result.documents, "findings": result.findings, "queued_for_review": result.queued}
 
 

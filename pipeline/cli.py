@@ -335,11 +335,17 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
     metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
     click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics}); "
                f"{result.queued} queued for review")
+    for f in result.failures[:20]:
+        click.echo(f"  failed: {f}", err=True)
     if result.studies:
         st = result.studies
         click.echo(f"studies {st['studies']}: review table rows linked to their paper {st.get('linked', 0)}, doubtful "
                    f"{st.get('doubtful', 0)}, paper not in the store {st.get('unlinked', 0)}; values agreeing "
                    f"{st.get('agrees', 0)}, disagreeing {st.get('disagrees', 0)} (evidence crosscheck)")
+    if result.failures:
+        click.echo(f"{len(result.failures)} document(s) failed (run {result.run_id}; see 'evidence runs {result.run_id}'): "
+                   "the extractor raised on them; they stay pending", err=True)
+        sys.exit(EXIT_PARTIAL if result.documents else EXIT_FAILED)
 
 
 @main.command()

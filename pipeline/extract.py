@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
@@ -17,9 +18,10 @@ from pipeline.errors import InputError
 from pipeline.settings import Settings
 from pipeline.store import Store
 from pipeline.validate import Fact, arm_key, validate_document
-from schemas.document import Document
+from schemas.document import Document, FailedItem
 from schemas.findings import Finding
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 BATCH = 50  # documents per transaction
 DOCUMENT_METRICS = ("n_enrolled", "n_evaluable")
@@ -32,6 +34,10 @@ class ExtractResult:
     queued: int = 0  # values of these documents waiting for a curator (needs_review) after validation
     by_metric: dict = field(default_factory=dict)
     studies: dict = field(default_factory=dict)  # pipeline.link.summary after linking (empty: not linked)
+    # documents an extractor raised on: kept pending (tried again next time), recorded as the failed items of an
+    # "extract" run (``run_id``), each named with the error
+    failures: list[FailedItem] = field(default_factory=list)
+    run_id: int | None = None
 
 
 def finding_key(f: Finding) -> str:
@@ -113,12 +119,20 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
     versions = extractor_versions()
     (text_name, text_version), (table_name, table_version) = versions
     for batch in store.documents_to_extract(versions, doc_ids=doc_ids, everything=everything, batch_size=BATCH):
-        outputs, table_outputs = [], []
+        outputs, table_outputs, done = [], [], []
         for doc_id, data, content_hash in batch:
-            doc = Document.model_validate(data)
-            findings, summary = extractors.analyze(doc.title, doc.abstract_text, [m.descriptor for m in doc.mesh_terms])
-            findings = findings + results_findings(doc, findings)
-            table_findings = findings_from_rows(doc.tables)
+            try:
+                doc = Document.model_validate(data)
+                findings, summary = extractors.analyze(doc.title, doc.abstract_text,
+                                                       [m.descriptor for m in doc.mesh_terms])
+                findings = findings + results_findings(doc, findings)
+                table_findings = findings_from_rows(doc.tables)
+            except Exception as exc:  # a bug, not "nothing found": the document is a failed item, the batch goes on
+                log.exception("extraction of document #%s failed", doc_id)
+                result.failures.append(FailedItem(source=f"document #{doc_id}", reason=f"the extractor raised "
+                                                  f"{type(exc).__name__}: {exc}; the document stays pending"))
+                continue
+            done.append(doc_id)
             outputs.append((doc_id, content_hash, summary, keyed(findings)))
             table_outputs.append((doc_id, content_hash, {}, keyed(table_findings)))
             for f in findings + table_findings:
@@ -126,11 +140,16 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
                 result.by_metric[f.metric] = result.by_metric.get(f.metric, 0) + 1
         store.save_extractions(text_name, text_version, outputs)
         store.save_extractions(table_name, table_version, table_outputs)
-        result.queued += store.status_counts([doc_id for doc_id, _, _ in batch]).get("needs_review", 0)
-        result.documents += len(batch)
-        extracted += [doc_id for doc_id, _, _ in batch]
+        result.queued += store.status_counts(done).get("needs_review", 0)
+        result.documents += len(done)
+        extracted += done
         if progress:
             progress(len(batch))
+    if result.failures:
+        result.run_id = store.start_run("extract", {"documents": len(extracted) + len(result.failures)})
+        store.record_failures(result.run_id, result.failures)
+        store.finish_run(result.run_id, {"seen": len(extracted) + len(result.failures), "extracted": len(extracted),
+                                         "failed": len(result.failures)})
     if link and result.documents:
         from pipeline.link import link_studies
 
@@ -235,7 +254,13 @@ def extract_jsonl(input_path: str | Path, output_path: str | Path, *, progress: 
             except ValueError as exc:  # json.JSONDecodeError is a ValueError
                 result.errors.append(f"{input_path}, line {lineno}: {exc}")
                 continue
-            findings, summary = extractors.analyze(title, abstract)
+            try:
+                findings, summary = extractors.analyze(title, abstract)
+            except Exception as exc:  # a bug, not "nothing found": reported with the line, the batch goes on
+                log.exception("extraction of %s, line %d failed", input_path, lineno)
+                result.errors.append(f"{input_path}, line {lineno} (id {obj['id']}): the extractor raised "
+                                     f"{type(exc).__name__}: {exc}")
+                continue
             summary = flag_for_review(summary, findings, st)
             out.write(json.dumps({"id": obj["id"], **summary}, ensure_ascii=False) + "\n")
             result.written += 1

@@ -146,3 +146,33 @@ def test_full_text_results_section_adds_values_the_abstract_lacks(store):
     assert [(r.metric, r.value) for r in body_rows] == [("os_median", 20.1)]  # ORR 30% is the abstract's already
     assert body[body_rows[0].evidence_start:body_rows[0].evidence_end] in ("20.1 months", "20.1")
     assert not any(r.value == 31.0 for r in rows)  # the introduction quotes another study
+
+
+def test_a_document_the_extractor_raises_on_is_a_failed_item_and_the_batch_goes_on(db_url):
+    """No silent catch-all: a stored document that breaks extraction (here its stored data no longer reads as a
+    Document) is recorded as a failed item of an 'extract' run, named with the error; the other documents are
+    extracted, and the broken one stays pending."""
+    from conftest import cli
+    from schemas.db import DocumentRow
+
+    with Store(db_url) as store:
+        store.upsert_batch([ParsedRecord.of(text_doc(), ABSTRACT),
+                            ParsedRecord.of(text_doc(doi="10.1000/test.2"), ABSTRACT + " ")])
+        with store.sessions.begin() as s:
+            broken = s.scalar(select(DocumentRow).where(DocumentRow.doi == "10.1000/test.2"))
+            broken.data = {**broken.data, "abstract": 42}
+            broken_id = broken.id
+    result = cli(db_url, "extract")
+    assert result.exit_code == 3, result.output
+    assert "extracted 1 document(s)" in result.output
+    assert f"failed: document #{broken_id}: the extractor raised ValidationError" in result.output
+    with Store(db_url) as store:
+        (run,) = [r for r in store.runs() if r.kind == "extract"]
+        assert run.status == "partial" and [f.source for f in run.failures] == [f"document #{broken_id}"]
+        assert store.pending_document_ids(extract_versions()) == [broken_id]
+
+
+def extract_versions():
+    from pipeline.extract import extractor_versions
+
+    return extractor_versions()
