@@ -16,7 +16,8 @@ import logging
 import re
 from dataclasses import dataclass
 
-from schemas.findings import POOLED_LABEL, DocumentSummary, Evidence, Finding
+from schemas.findings import POOLED_LABEL, ArmSummary, DocumentSummary, Evidence, Finding, SubgroupSummary
+from schemas.metrics import metric as metric_of
 
 from .grammar import pattern
 from .text import normalize, split_sentences
@@ -24,7 +25,7 @@ from .text import normalize, split_sentences
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze", "about_cancer"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
-EXTRACTOR_VERSION = "0.10.0"
+EXTRACTOR_VERSION = "0.11.0"
 
 #: Above this many characters spaCy is skipped (abbreviations and dictionary drugs are not used);
 #: regular expressions still run. Abstracts are a few thousand characters.
@@ -515,15 +516,19 @@ def _arm_fields(arm) -> dict:
     return dict(arm=arm.label, arm_components=tuple(arm.components), pooled=arm.pooled)
 
 
+#: registry family -> confidence family of the calibration table (data/confidence.json)
+_CONFIDENCE_FAMILY = {"count": "n", "rate": "response", "median": "median", "landmark": "rate", "ratio": "hr"}
+
+
 def _family(metric: str, computed: bool = False, not_reached: bool = False) -> str:
-    if metric == "n":
+    fam = _CONFIDENCE_FAMILY[metric_of(metric).family]
+    if fam == "n":
         return "n"
     if not_reached:
         return "not_reached"
     if computed:
         return "computed"
-    return {"orr": "response", "dcr": "response", "pfs_median": "median", "os_median": "median",
-            "pfs_rate": "rate", "os_rate": "rate", "hr": "hr"}[metric]
+    return fam
 
 
 def _calibrated(route: str, family: str, default: float) -> float:
@@ -538,9 +543,8 @@ def _calibrated(route: str, family: str, default: float) -> float:
 
 
 def _finding(ctx, arm, subgroup, v, conf, i, route="single") -> Finding:
-    metric = {"orr": "orr", "dcr": "dcr", "pfs_median": "pfs_median", "os_median": "os_median",
-              "pfs_rate": "pfs_rate", "os_rate": "os_rate"}[v.metric]
-    unit = "months" if metric.endswith("median") else "percent"
+    metric = v.metric
+    unit = metric_of(metric).unit  # an unknown metric raises here, naming it
     if v.computed:
         conf -= 0.05
     family = _family(metric, v.computed, v.not_reached)
@@ -581,9 +585,7 @@ def _summary(ss, arms, findings) -> dict:
     by_arm: dict[str, dict] = {}
     order = []
     for a in sorted(arms, key=lambda a: a.first):
-        d = dict(regimen=a.label, components=list(a.components), pooled=a.pooled, n=a.n, orr_pct=None, dcr_pct=None,
-                 pfs_median_months=None, pfs_ci=None, pfs_not_reached=False, os_median_months=None, os_ci=None,
-                 os_not_reached=False, pfs_rate=[], os_rate=[], subgroups=[])
+        d = ArmSummary(regimen=a.label, components=list(a.components), pooled=a.pooled, n=a.n).model_dump()
         by_arm[a.label] = d
         order.append(a.label)
     for f in findings:
@@ -600,8 +602,7 @@ def _summary(ss, arms, findings) -> dict:
         if f.subgroup:
             sg = next((x for x in d["subgroups"] if x["name"] == f.subgroup), None)
             if sg is None:
-                sg = dict(name=f.subgroup, n=None, orr_pct=None, dcr_pct=None, pfs_median_months=None,
-                          os_median_months=None, pfs_not_reached=False, os_not_reached=False)
+                sg = SubgroupSummary(name=f.subgroup).model_dump()
                 d["subgroups"].append(sg)
             _put(sg, f, subgroup=True)
         else:
@@ -612,24 +613,22 @@ def _summary(ss, arms, findings) -> dict:
 
 
 def _put(d: dict, f: Finding, subgroup: bool = False) -> None:
-    m = f.metric
-    if m == "n":
-        if d.get("n") is None:
-            d["n"] = int(f.value)
-        return
-    if m in ("orr", "dcr"):
-        k = f"{m}_pct"
-        if d.get(k) is None:
-            d[k] = f.value
-    elif m in ("pfs_median", "os_median"):
-        e = m.split("_")[0]
+    """Fill the summary field of finding ``f`` (``schemas.metrics``) in arm or subgroup ``d``, first value wins."""
+    m = metric_of(f.metric)
+    if m.family == "count":
+        if d.get(m.summary_field) is None:
+            d[m.summary_field] = int(f.value)
+    elif m.family == "rate":
+        if d.get(m.summary_field) is None:
+            d[m.summary_field] = f.value
+    elif m.family == "median":
         if f.not_reached:
-            d[f"{e}_not_reached"] = True
-        elif d.get(f"{e}_median_months") is None:
-            d[f"{e}_median_months"] = f.value
+            d[m.not_reached_field] = True
+        elif d.get(m.summary_field) is None:
+            d[m.summary_field] = f.value
             if not subgroup and f.ci_low is not None:
-                d[f"{e}_ci"] = [f.ci_low, f.ci_high]
-    elif m in ("pfs_rate", "os_rate") and not subgroup:
-        lst = d[m]
+                d[m.ci_field] = [f.ci_low, f.ci_high]
+    elif m.family == "landmark" and not subgroup:
+        lst = d[m.summary_field]
         if not any(r["months"] == f.timepoint_months for r in lst):
             lst.append(dict(months=f.timepoint_months, pct=f.value))

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from schemas.metrics import METRICS, TERMS, by_term
+
 from .numwords import WORD_NUMBER_PATTERN, parse_number
 from .grammar import pattern
 from .vocab import outcome_terms
@@ -94,7 +96,7 @@ class Item:
 
 @dataclass
 class Mention:
-    metric: str  # orr dcr pfs os hr | block
+    metric: str  # an outcome term of the registry (orr dcr pfs os cr dor hr) | block | pr
     start: int
     end: int
     text: str
@@ -103,7 +105,7 @@ class Mention:
 
 @dataclass
 class RawValue:
-    metric: str  # orr dcr pfs_median os_median pfs_rate os_rate
+    metric: str  # a registry metric read from text: orr dcr pfs_median os_median pfs_rate os_rate cr_rate dor_median
     value: float | None
     start: int
     end: int
@@ -142,9 +144,20 @@ _CR = re.compile(r"(?i)complete (?:and partial )?respon|\bCR\b")
 def _compiled():
     t = outcome_terms()
     flags = re.IGNORECASE
+    names = list(dict.fromkeys(m for m, _ in t["metrics"]))
+    unknown = [m for m in names if m not in TERMS]
+    if unknown:
+        raise ValueError(f"extractors/data/outcome_terms.json: metric {unknown[0]!r} is no outcome term of "
+                         f"schemas/metrics.py (known: {', '.join(TERMS)}); fix the name or add the metric there")
+    missing = [m for m in TERMS if m not in names]
+    if missing:
+        raise ValueError(f"extractors/data/outcome_terms.json: no terms for {missing[0]!r} of schemas/metrics.py; "
+                         f"add its patterns under \"metrics\"")
     metrics = [(m, re.compile(p, flags)) for m, p in t["metrics"]]
     return {
         "metrics": metrics,
+        # overlapping mentions: blockers first ("disease-free survival"), then the file's order, then partial responses
+        "order": {"block": 0, **{m: i + 1 for i, m in enumerate(names)}, "pr": len(names) + 1},
         "block": re.compile(t["blockers"], flags),
         "block_parts": [(_literal_key(p), re.compile(p, flags)) for p in _top_level_alternatives(t["blockers"])],
         "resp": re.compile(t["respectively"], flags),
@@ -233,7 +246,7 @@ def find_mentions(s: str) -> list[Mention]:
                 continue
             found.append(Mention(metric, m.start(), m.end(), m.group()))
     # overlaps: blockers first ("disease-free survival"), then metric order, then longer
-    order = {"block": 0, "dcr": 1, "orr": 2, "pfs": 3, "os": 4, "hr": 5, "pr": 6}
+    order = c["order"]
     found.sort(key=lambda x: (order[x.metric], -(x.end - x.start), x.start))
     kept: list[Mention] = []
     for m in found:
@@ -431,7 +444,14 @@ def find_items(s: str) -> tuple[list[Item], str]:
     return items, ms
 
 
-_COMPAT = {"pct": ("orr", "dcr", "os", "pfs"), "time": ("pfs", "os"), "nr": ("pfs", "os"), "count": ("orr", "dcr")}
+#: kind of number -> the outcome terms that can own it (``schemas.metrics``): a percentage is a rate or a landmark
+#: rate, a time a median, "not reached" a median that may be not reached, "k of n" a rate
+_COMPAT = {
+    "pct": tuple(dict.fromkeys(m.term for m in METRICS.values() if m.term and m.family in ("rate", "landmark"))),
+    "time": tuple(dict.fromkeys(m.term for m in METRICS.values() if m.term and m.family == "median")),
+    "nr": tuple(dict.fromkeys(m.term for m in METRICS.values() if m.term and m.not_reached_applies)),
+    "count": tuple(dict.fromkeys(m.term for m in METRICS.values() if m.term and m.family == "rate")),
+}
 
 
 def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]] | None = None) -> list[RawValue]:
@@ -466,7 +486,7 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
         if men is None or men.metric == "block":
             continue
         metric = men.metric
-        if it.kind == "pct" and metric in ("os", "pfs"):
+        if it.kind == "pct" and by_term(metric, "landmark"):
             tps = _timepoints(ms, max(0, men.start - 22), men.start)  # "1-year survival rate"
             tps = [t for t in tps if t[0] >= men.start - 22]
             if not tps:
@@ -476,14 +496,14 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             k = slot[0] if slot and slot[1] == len(tps) else (0 if len(tps) == 1 else None)
             if k is None:
                 continue
-            out.append(RawValue(f"{metric}_rate", it.value, offset + it.start, offset + it.end, ci=it.ci,
+            out.append(RawValue(by_term(metric, "landmark").name, it.value, offset + it.start, offset + it.end, ci=it.ci,
                                 timepoint=tps[k][1], confidence=0.75))
-        elif it.kind in ("pct", "count") and metric in ("orr", "dcr"):
+        elif it.kind in ("pct", "count") and by_term(metric, "rate"):
             if it.value is None or it.value > 100:
                 continue
-            out.append(RawValue(metric, it.value, offset + it.start, offset + it.end, ci=it.ci,
+            out.append(RawValue(by_term(metric, "rate").name, it.value, offset + it.start, offset + it.end, ci=it.ci,
                                 computed=it.kind == "count", n=it.n, confidence=0.85 if it.kind == "pct" else 0.7))
-        elif it.kind == "time" and metric in ("pfs", "os"):
+        elif it.kind == "time" and by_term(metric, "median"):
             if it.months is None or it.months > 240:
                 continue
             median = _is_median(ms, men, it)
@@ -499,10 +519,10 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             if not median:
                 continue
             last_median[metric] = it
-            out.append(RawValue(f"{metric}_median", it.months, offset + it.start, offset + it.end, ci=it.ci,
+            out.append(RawValue(by_term(metric, "median").name, it.months, offset + it.start, offset + it.end, ci=it.ci,
                                 computed=it.computed, confidence=0.85))
-        elif it.kind == "nr" and metric in ("pfs", "os"):
-            out.append(RawValue(f"{metric}_median", None, offset + it.start, offset + it.end, not_reached=True,
+        elif it.kind == "nr" and metric in _COMPAT["nr"]:
+            out.append(RawValue(by_term(metric, "median").name, None, offset + it.start, offset + it.end, not_reached=True,
                                 confidence=0.8))
     _attach_targets(ms, out, offset, regimen_spans or [], s)
     return out
@@ -535,9 +555,10 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
         else:
             lists.append([m])
     for idx, it in enumerate(items):
-        # a blocker right after the value owns it ("70% stable disease", "9 (18.0%) patients had stable disease")
+        # a blocker right after the value owns it ("70% stable disease", "9 (18.0%) patients had stable disease"),
+        # as does a rate named right after it ("seven (15%) complete responses")
         follow = next((m for m in mentions if it.end <= m.start), None)
-        if follow is not None and follow.metric == "block" and re.fullmatch(
+        if follow is not None and (follow.metric == "block" or it.kind in ("pct", "count") and follow.metric in _COMPAT["count"]) and re.fullmatch(
                 r"[\s)]*(?:(?:of\s+)?(?:the\s+)?(?:patients?|pts|cases)\s*)?(?:(?:had|showed|achieved|experienced|with|developed)\s+)?(?:an?\s+)?",
                 ms[it.end:follow.start], re.IGNORECASE):
             out.append((it, follow, None))
@@ -562,7 +583,7 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
         L = prev_lists[-1]
         if it.kind == "nr" and len(L) > 1:
             for men in L:
-                if men.metric in ("pfs", "os"):
+                if men.metric in _COMPAT["nr"]:
                     out.append((it, men, None))
             continue
         if len(L) == 1:

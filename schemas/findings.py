@@ -10,19 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-#: Metrics a finding can carry.
-Metric = Literal[
-    "n_enrolled",  # patients enrolled / included (document level)
-    "n_evaluable",  # patients evaluable / analysed (document level)
-    "n",  # patients in an arm or subgroup
-    "orr",  # objective response rate, percent
-    "dcr",  # disease control rate, percent
-    "pfs_median",  # median progression-free survival (or TTP), months
-    "os_median",  # median overall survival, months
-    "pfs_rate",  # landmark progression-free survival rate, percent at timepoint_months
-    "os_rate",  # landmark overall survival rate, percent at timepoint_months
-    "hr",  # hazard ratio; the endpoint is in ``endpoint``
-]
+from schemas.metrics import METRICS, UNIT_SUFFIX
+
+#: Metrics a finding can carry: the names of the metric registry (``schemas.metrics.METRICS``); any other name
+#: is refused when a Finding is made.
+Metric = Literal[tuple(METRICS)]  # type: ignore[valid-type]
 
 POOLED_LABEL = "ALL (pooled)"
 
@@ -50,7 +42,7 @@ class Finding(BaseModel):
 
     metric: Metric
     value: float | None = Field(default=None, description="None when only 'not reached' is stated")
-    unit: Literal["patients", "percent", "months", "ratio"]
+    unit: Literal[tuple(UNIT_SUFFIX)]  # type: ignore[valid-type]
     arm: str | None = Field(default=None, description="arm label; None for document-level facts")
     arm_components: tuple[str, ...] = Field(default=(), description="lower-case generic drug names of the arm")
     pooled: bool = Field(default=False, description="value reported across all arms / patients")
@@ -87,6 +79,9 @@ class SubgroupSummary(BaseModel):
     os_median_months: float | None = None
     pfs_not_reached: bool = False
     os_not_reached: bool = False
+    cr_pct: float | None = None
+    dor_median_months: float | None = None
+    dor_not_reached: bool = False
 
 
 class ArmSummary(BaseModel):
@@ -102,6 +97,10 @@ class ArmSummary(BaseModel):
     os_median_months: float | None = None
     os_ci: list[float] | None = None
     os_not_reached: bool = False
+    cr_pct: float | None = None
+    dor_median_months: float | None = None
+    dor_ci: list[float] | None = None
+    dor_not_reached: bool = False
     pfs_rate: list[RateAt] = Field(default_factory=list)
     os_rate: list[RateAt] = Field(default_factory=list)
     subgroups: list[SubgroupSummary] = Field(default_factory=list)
@@ -114,6 +113,24 @@ class HazardRatioSummary(BaseModel):
     p: str | None = None
 
 
+def _check_fields() -> None:
+    """Every registry field has its place in the summary models (a metric added to the registry without its
+    summary field fails here, at import, not by silently dropping values)."""
+    for m in METRICS.values():
+        fields = [f for f in (m.summary_field, m.not_reached_field, m.ci_field) if f]
+        if m.document_level:
+            missing = [f for f in fields if f not in DocumentSummary.model_fields]
+        elif m.family == "ratio":
+            missing = []
+        else:
+            missing = [f for f in fields if f not in ArmSummary.model_fields]
+            if m.in_subgroups:
+                missing += [f for f in fields if f != m.ci_field and f not in SubgroupSummary.model_fields]
+        if missing:
+            raise TypeError(f"schemas/findings.py: metric {m.name!r} has no summary field {', '.join(missing)}; "
+                            f"add it to ArmSummary / SubgroupSummary")
+
+
 class DocumentSummary(BaseModel):
     """The arm-summary object of ``arm_summary.md`` without ``id``."""
 
@@ -121,3 +138,6 @@ class DocumentSummary(BaseModel):
     n_evaluable: int | None = None
     arms: list[ArmSummary] = Field(default_factory=list)
     hazard_ratios: list[HazardRatioSummary] = Field(default_factory=list)
+
+
+_check_fields()
