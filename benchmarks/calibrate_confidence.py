@@ -67,6 +67,8 @@ def finding_fact(f):
         return (("doc",), False, f.metric, f.value)
     if f.metric == "hr":
         return (("doc",), False, "hr_" + str(f.endpoint or "").lower(), f.value)
+    if f.metric not in METRIC and f.metric not in ("pfs_rate", "os_rate"):
+        return None  # a metric the gold labels do not cover (cr_rate, dor_median)
     arm = {"pooled": f.pooled, "components": list(f.arm_components), "regimen": f.arm}
     key = score.arm_key(arm)
     sub = f.subgroup is not None

@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from extractors import vocab
+from schemas.metrics import HEADER_ORDER, METRICS, row_field
 from extractors.text import join_lines
 
 # --------------------------------------------------------------------------------------------------- data
@@ -37,19 +38,13 @@ HEADER_FIELDS: list[tuple[str, str]] = [
     ("primary_site", r"\b(primary site|primary|site|tumou?r site|tumou?r type|origin)\b"),
     ("treatment", r"^(treatment|treatments|regimen|regimens|therapy|intervention|arms?|drugs?|chemotherapy)\b(?!\s+group)"),
     ("n_total", r"^(n|n total|no\.? of patients|no\.?|number of patients|patients|pts|sample size|n patients)\b"),
-    # landmark rates ("PFS at 12 months", "1-year OS (%)", "PFS rate") are not medians: kept as other cells
-    ("pfs_rate", r"(\b(m?pfs|progression[- ]free|ttp)\b.*(\brate\b|\b\d+\s*-?\s*(mo|months?|y|yrs?|years?)\b|^[^(]*\(%\)))"
-                 r"|(\b\d+\s*-?\s*(mo|months?|y|yrs?|years?)\b.*\b(pfs|progression[- ]free)\b)"),
-    ("os_rate", r"(\b(m?os|overall survival|survival)\b.*(\brate\b|\b\d+\s*-?\s*(mo|months?|y|yrs?|years?)\b|^[^(]*\(%\)))"
-                r"|(\b\d+\s*-?\s*(mo|months?|y|yrs?|years?)\b.*\b(os|overall survival|survival)\b)"),
-    ("hr", r"^(hr|hazard ratio)\b"),
-    ("orr_pct", r"\b(orr|rr|response rate|objective response|overall response|or rate)\b"),
-    ("dcr_pct", r"\b(dcr|disease control)\b"),
-    ("pfs_median_months", r"\b(m?pfs|progression[- ]free|ttp|time to (tumou?r )?progression)\b"),
-    ("os_median_months", r"\b(m?os|overall survival|median survival|survival)\b"),
+    # outcome columns: the registry's header vocabulary (``schemas.metrics``), in its HEADER_ORDER; landmark rates
+    # ("PFS at 12 months", "1-year OS (%)", "PFS rate") and HRs are not values: kept as other cells
+    *((row_field(METRICS[name]), METRICS[name].table_header) for name in HEADER_ORDER),
 ]
-OUTCOME_FIELDS = ("orr_pct", "dcr_pct", "pfs_median_months", "os_median_months")
-NOT_REACHED_FIELD = {"pfs_median_months": "pfs_not_reached", "os_median_months": "os_not_reached"}
+#: outcome columns read as values, and the flag of a median column's "not reached"
+OUTCOME_FIELDS = tuple(m.summary_field for m in METRICS.values() if m.table_value)
+NOT_REACHED_FIELD = {m.summary_field: m.not_reached_field for m in METRICS.values() if m.table_value and m.not_reached_field}
 
 NOT_REACHED_RE = re.compile(r"^(not\s+reached|n\.?\s*r\.?\s*ch|nyr|not\s+yet\s+reached|not\s+achieved)$", re.I)
 NR_DEFINED_AS_REACHED_RE = re.compile(r"\bNR\b[\s,:=\-\u2013]*not\s+(yet\s+)?reached", re.I)
@@ -508,16 +503,10 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
 
 # ---- findings from table rows ----------------------------------------------------------------------------
 TABLE_EXTRACTOR = "evidence.pdf_tables"
-TABLE_EXTRACTOR_VERSION = "1.1.0"
+TABLE_EXTRACTOR_VERSION = "1.2.0"
 #: row field -> (metric, unit, not-reached flag field)
-TABLE_METRICS = {
-    "orr_pct": ("orr", "percent", None),
-    "dcr_pct": ("dcr", "percent", None),
-    "pfs_median_months": ("pfs_median", "months", "pfs_not_reached"),
-    "os_median_months": ("os_median", "months", "os_not_reached"),
-}
-EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment", "orr_pct", "dcr_pct", "pfs_median_months",
-                   "os_median_months")
+TABLE_METRICS = {m.summary_field: (m.name, m.unit, m.not_reached_field) for m in METRICS.values() if m.table_value}
+EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment") + OUTCOME_FIELDS
 
 
 #: How cleanly a table value was read. No held-out table data calibrates these numbers: a value read cleanly gets
@@ -526,12 +515,7 @@ EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment", "orr_pct", "dcr_pc
 CLEAN_CELL_CONFIDENCE = 0.97
 DOUBTFUL_CELL_CONFIDENCE = 0.6
 #: outcome field -> a header naming that metric unambiguously ("Survival" alone may be any survival measure)
-SPECIFIC_HEADER = {
-    "orr_pct": r"\b(orr|rr|objective response|overall response|response rate|or rate)\b",
-    "dcr_pct": r"\b(dcr|disease control)\b",
-    "pfs_median_months": r"\b(m?pfs|progression[- ]free|ttp|time to (tumou?r )?progression)\b",
-    "os_median_months": r"\b(m?os|overall survival|median survival)\b",
-}
+SPECIFIC_HEADER = {m.summary_field: m.specific_header or m.table_header for m in METRICS.values() if m.table_value}
 
 
 def cell_doubts(r: dict, field: str) -> list[str]:

@@ -20,6 +20,7 @@ from pipeline.store import Store
 from pipeline.validate import Fact, arm_key, validate_document
 from schemas.document import Document, FailedItem
 from schemas.findings import Finding
+from schemas.metrics import METRICS
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -159,12 +160,14 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
 
 
 #: metric -> the arm-summary field its value fills (``../shared/eval/arm_summary.md``)
-SUMMARY_FIELDS = {"n": "n", "orr": "orr_pct", "dcr": "dcr_pct", "pfs_median": "pfs_median_months",
-                  "os_median": "os_median_months", "pfs_rate": "pfs_rate", "os_rate": "os_rate",
-                  "n_enrolled": "n_enrolled", "n_evaluable": "n_evaluable"}
+SUMMARY_FIELDS = {m.name: m.summary_field for m in METRICS.values() if m.summary_field}
 #: a median's field when the value is "not reached", and the CI field that goes with a median
-NOT_REACHED_FIELDS = {"pfs_median": "pfs_not_reached", "os_median": "os_not_reached"}
-CI_FIELDS = {"pfs_median_months": "pfs_ci", "os_median_months": "os_ci"}
+NOT_REACHED_FIELDS = {m.name: m.not_reached_field for m in METRICS.values() if m.not_reached_field}
+CI_FIELDS = {m.summary_field: m.ci_field for m in METRICS.values() if m.ci_field}
+#: the fields of an arm (and subgroup) that ``flag_for_review`` judges
+ARM_FIELDS = tuple(f for m in METRICS.values() if not m.document_level and m.summary_field
+                   for f in (m.summary_field, m.not_reached_field) if f)
+LANDMARK_FIELDS = tuple(m.summary_field for m in METRICS.values() if m.family == "landmark")
 
 
 def flag_for_review(summary: dict, findings: list[Finding], settings: Settings | None = None) -> dict:
@@ -190,7 +193,7 @@ def flag_for_review(summary: dict, findings: list[Finding], settings: Settings |
             else SUMMARY_FIELDS.get(f.metric)
         arm = None if f.metric in DOCUMENT_METRICS else f.arm
         slot = (arm, f.subgroup or None, field)
-        if field in ("pfs_rate", "os_rate"):  # a list: flagged when any of its rates is
+        if field in LANDMARK_FIELDS:  # a list: flagged when any of its rates is
             queued[slot] = queued.get(slot, False) or bool(reasons[key])
         else:
             queued.setdefault(slot, bool(reasons[key]))
@@ -207,8 +210,7 @@ def flag_for_review(summary: dict, findings: list[Finding], settings: Settings |
                     out.append(CI_FIELDS[field])
         return out
 
-    arm_fields = ("n", "orr_pct", "dcr_pct", "pfs_median_months", "pfs_not_reached", "os_median_months",
-                  "os_not_reached", "pfs_rate", "os_rate")
+    arm_fields = ARM_FIELDS
     out = dict(summary, needs_review=flags(summary, None, None, ("n_enrolled", "n_evaluable")))
     out["arms"] = []
     for a in summary.get("arms") or []:

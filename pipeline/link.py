@@ -29,12 +29,13 @@ from dataclasses import dataclass, field
 from pipeline.ids import PMID, find_doi, find_registry_ids
 from pipeline.validate import LABELS, _show, arm_key, split_key
 from schemas.document import Document
+from schemas.metrics import METRICS as REGISTRY
 
 #: The metrics a review row and a paper are compared on (no landmark rates: review tables rarely print them).
-METRICS = ("n", "orr", "dcr", "pfs_median", "os_median")
+METRICS = tuple(m.name for m in REGISTRY.values() if m.linked)
 #: review-table row fields -> metric (``extractors.tables`` row dicts)
-ROW_FIELDS = {"orr_pct": "orr", "dcr_pct": "dcr", "pfs_median_months": "pfs_median", "os_median_months": "os_median"}
-NOT_REACHED_FIELDS = {"pfs_median_months": "pfs_not_reached", "os_median_months": "os_not_reached"}
+ROW_FIELDS = {m.summary_field: m.name for m in REGISTRY.values() if m.linked and m.table_value}
+NOT_REACHED_FIELDS = {m.summary_field: m.not_reached_field for m in REGISTRY.values() if m.linked and m.not_reached_field}
 #: How sure a link is, by how it was made. An id printed in the row names the paper; author and year with N and
 #: regimen agreeing leave little doubt; year, N and regimen alone (a paper without authors) leave some.
 LINK_CONFIDENCE = {"pmid": 1.0, "doi": 1.0, "registry": 0.99, "author_year": 0.95, "year_n_regimen": 0.8,

@@ -17,17 +17,17 @@ from pathlib import Path
 from pipeline.validate import arm_key, cell_text, fmt, split_key
 from schemas.document import Document
 from schemas.findings import POOLED_LABEL
+from schemas.metrics import METRICS
 from schemas.review import STATUSES
 
 FORMATS = ("md", "csv", "xlsx", "html")
-COLUMNS = ("author", "year", "phase", "n", "regimen", "orr_pct", "dcr_pct", "pfs_median_months",
-           "os_median_months", "source", "status")
-VALUE_COLUMNS = ("n", "orr_pct", "dcr_pct", "pfs_median_months", "os_median_months")
-HEADERS = {"author": "Author", "year": "Year", "phase": "Phase", "n": "N", "regimen": "Regimen",
-           "orr_pct": "ORR %", "dcr_pct": "DCR %", "pfs_median_months": "mPFS (m)", "os_median_months": "mOS (m)",
+#: value columns: every registry metric with an evidence-table column (``schemas.metrics``), in registry order
+METRIC_OF = {m.column: m.name for m in METRICS.values() if m.column}
+VALUE_COLUMNS = tuple(METRIC_OF)
+COLUMNS = ("author", "year", "phase", "n", "regimen") + tuple(c for c in VALUE_COLUMNS if c != "n") + ("source", "status")
+HEADERS = {"author": "Author", "year": "Year", "phase": "Phase", "regimen": "Regimen",
+           **{m.column: m.header for m in METRICS.values() if m.column},
            "source": "Source", "status": "Status", "link": "Link", "disagreements": "Sources disagree"}
-METRIC_OF = {"n": "n", "orr_pct": "orr", "dcr_pct": "dcr", "pfs_median_months": "pfs_median",
-             "os_median_months": "os_median"}
 COLUMN_OF = {metric: col for col, metric in METRIC_OF.items()}
 #: CSV and XLSX add a column naming the values whose sources disagree, with both values and where each is.
 SHEET_COLUMNS = COLUMNS + ("disagreements",)

@@ -26,14 +26,17 @@ from dataclasses import dataclass
 
 from extractors.vocab import confidence_calibration
 from pipeline.settings import Settings
+from schemas.metrics import METRICS, UNIT_SUFFIX
+from schemas.metrics import metric as metric_of
 from schemas.review import Reason
 
-PERCENT_METRICS = ("orr", "dcr", "pfs_rate", "os_rate")
-COUNT_METRICS = ("orr", "dcr")  # rates that are counts of patients over N
-N_METRICS = ("n", "n_enrolled", "n_evaluable")
-LABELS = {"n_enrolled": "enrolled N", "n_evaluable": "evaluable N", "n": "N", "orr": "ORR", "dcr": "DCR",
-          "pfs_median": "median PFS", "os_median": "median OS", "pfs_rate": "PFS rate", "os_rate": "OS rate",
-          "hr": "hazard ratio"}
+# metric groups by unit and family, from the registry (``schemas.metrics``)
+PERCENT_METRICS = tuple(m.name for m in METRICS.values() if m.unit == "percent")
+MONTHS_METRICS = tuple(m.name for m in METRICS.values() if m.unit == "months")
+COUNT_METRICS = tuple(m.name for m in METRICS.values() if m.counted)  # rates that are counts of patients over N
+N_METRICS = tuple(m.name for m in METRICS.values() if m.unit == "patients")
+NOT_REACHED_METRICS = tuple(m.name for m in METRICS.values() if m.not_reached_applies)
+LABELS = {m.name: m.label for m in METRICS.values()}
 #: How often extracted values were right, by confidence band, on documents left out of the fit:
 #: ``benchmarks/calibrate_confidence.py --write`` (cross-validated by document over the development abstracts and
 #: the PICO development half) stores them with the table in ``extractors/data/confidence.json``.
@@ -145,7 +148,7 @@ def _label(metric: str) -> str:
 
 
 def _unit(metric: str) -> str:
-    return "%" if metric in PERCENT_METRICS else (" months" if metric in ("pfs_median", "os_median") else "")
+    return UNIT_SUFFIX[METRICS[metric].unit] if metric in METRICS else ""
 
 
 def _show(metric: str, value: float | None, not_reached: bool = False) -> str:
@@ -158,17 +161,18 @@ def check_value(metric: str, value: float | None, *, not_reached: bool = False, 
                 settings: Settings | None = None) -> list[Reason]:
     """Range checks of a single value (also used on a curator's corrected value)."""
     st = settings or Settings()
+    metric_of(metric)  # a metric the registry does not know raises here, naming it
     out: list[Reason] = []
     shown = _show(metric, value, not_reached)
     if value is None and not not_reached:
         out.append(Reason(code="value_missing", message=f"{_label(metric)} has no value"))
-    if not_reached and metric not in ("pfs_median", "os_median"):
-        out.append(Reason(code="not_reached_invalid", message=f"'not reached' is only for median PFS / OS, "
-                                                              f"not {_label(metric)}"))
+    if not_reached and metric not in NOT_REACHED_METRICS:
+        out.append(Reason(code="not_reached_invalid", message=f"'not reached' is only for "
+                          f"{' / '.join(_label(m) for m in NOT_REACHED_METRICS)}, not {_label(metric)}"))
     if value is not None:
         if metric in PERCENT_METRICS and not 0 <= value <= 100:
             out.append(Reason(code="percent_out_of_range", message=f"{shown} is outside 0-100%"))
-        elif metric in ("pfs_median", "os_median") and not 0 < value <= st.max_months:
+        elif metric in MONTHS_METRICS and not 0 < value <= st.max_months:
             out.append(Reason(code="months_out_of_range",
                               message=f"{shown} is not a plausible duration (0-{st.max_months:g} months)"))
         elif metric in N_METRICS and (value != int(value) or not 1 <= value <= st.max_patients):

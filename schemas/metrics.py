@@ -41,6 +41,7 @@ class Metric:
     ci_field: str | None = None  # arm-summary field for a median's 95% CI
     header: str | None = None  # evidence-table column header; None: not a column of the evidence table
     table_header: str | None = None  # review-table header vocabulary (regex on the lower-case header); None: not read
+    specific_header: str | None = None  # a header naming it unambiguously, when narrower than table_header
     document_level: bool = False  # a document's value, not an arm's (enrolled / evaluable N)
     in_subgroups: bool = True  # the subgroup summary has this field
     linked: bool = False  # compared between a review's table row and the paper it cites (``pipeline.link``)
@@ -89,7 +90,8 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
        table_header=r"\b(m?pfs|progression[- ]free|ttp|time to (tumou?r )?progression)\b"),
     _M("os_median", "median OS", "median", term="os", summary_field="os_median_months",
        not_reached_field="os_not_reached", ci_field="os_ci", header="mOS (m)", linked=True,
-       table_header=r"\b(m?os|overall survival|median survival|survival)\b"),
+       table_header=r"\b(m?os|overall survival|median survival|survival)\b",
+       specific_header=r"\b(m?os|overall survival|median survival)\b"),  # "Survival" alone may be any survival
     _M("cr_rate", "CR rate", "rate", term="cr", summary_field="cr_pct", header="CR %", linked=True,
        table_header=r"^(cr|complete response|complete remission)s?\b|\b(cr|complete response|complete remission) rate\b"),
     _M("dor_median", "median DoR", "median", term="dor", summary_field="dor_median_months",

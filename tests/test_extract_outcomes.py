@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import extractors
-from extractors import extract
+from extractors import analyze, extract
 
 
 def _facts(text):
@@ -48,7 +48,7 @@ def test_not_reached_is_flagged():
     "sentence",
     [
         "Thirty patients received capecitabine. Median failure-free survival was 4.4 months.",
-        "Thirty patients received capecitabine. Median duration of response was 8.1 months.",
+        "Thirty patients received capecitabine. Median duration of treatment was 8.1 months.",
         "Thirty patients received capecitabine. The median follow-up was 22 months.",
         "Thirty patients received capecitabine. Stable disease was seen in 45% of patients.",
         "Thirty patients received capecitabine. A biochemical response was observed in 30% of patients.",
@@ -159,3 +159,52 @@ def test_one_side_of_an_unnamed_comparison_is_not_the_study_value():
 )
 def test_response_definitions_and_landmark_lists(sentence, expected):
     assert _facts(sentence) == expected
+
+
+# ---- new registry metrics: median duration of response and complete-response rate ----------------------------
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("Forty patients received drug X. The median duration of response was 8.3 months.",
+         {("dor_median", 8.3, None, None)}),
+        ("Forty patients received drug X. Response duration was 11.2 months (95% CI, 8.1-14.0).",
+         {("dor_median", 11.2, None, None)}),
+        ("Forty patients received drug X. Complete responses were seen in 4 of 40 patients (10%).",
+         {("cr_rate", 10.0, None, None)}),
+        ("Forty patients received drug X. The CR rate was 12% and the ORR was 45%.",
+         {("cr_rate", 12.0, None, None), ("orr", 45.0, None, None)}),
+        ("Forty patients received drug X. Objective responses occurred in 18 (45%) patients; four (10%) complete "
+         "responses and 14 (35%) partial responses.",
+         {("orr", 45.0, None, None), ("cr_rate", 10.0, None, None)}),
+    ],
+)
+def test_new_metrics_from_text(sentence, expected):
+    assert _facts(sentence) == expected
+
+
+def test_dor_not_reached_fills_its_summary_flag():
+    findings, summary = analyze("", "Forty patients received drug X. The objective response rate was 40%, "
+                                    "and the median duration of response was not reached.")
+    dor = [f for f in findings if f.metric == "dor_median"]
+    assert [(f.value, f.not_reached, f.unit) for f in dor] == [(None, True, "months")]
+    arm = summary["arms"][0]
+    assert arm["dor_not_reached"] is True and arm["orr_pct"] == 40.0 and arm["dor_median_months"] is None
+
+
+def test_pathologic_complete_response_is_not_a_cr_rate():
+    assert _facts("Forty patients received drug X. The pathologic complete response rate was 30%.") == set()
+
+
+def test_outcome_terms_naming_an_unknown_metric_fail_loudly(monkeypatch):
+    from extractors import outcomes
+
+    terms = outcomes.outcome_terms()
+    bad = dict(terms, metrics=terms["metrics"] + [["ttr", "\\btime to response"]])
+    monkeypatch.setattr(outcomes, "outcome_terms", lambda: bad)
+    outcomes._compiled.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="outcome_terms.json: metric 'ttr' is no outcome term"):
+            outcomes._compiled()
+    finally:
+        monkeypatch.undo()
+        outcomes._compiled.cache_clear()

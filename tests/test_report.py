@@ -41,7 +41,7 @@ def test_markdown_and_csv_tables(seeded, db_url):
     assert md.splitlines()[0].startswith("| Author | Year | Phase | N | Regimen | ORR % |") and "| Status |" in md
     assert "PMID 22778320, abstract sentence" in md
     lines = cli(db_url, "table", "--format", "csv").output.splitlines()
-    assert lines[0] == "Author,Year,Phase,N,Regimen,ORR %,DCR %,mPFS (m),mOS (m),Source,Status,Sources disagree,Link"
+    assert lines[0] == "Author,Year,Phase,N,Regimen,ORR %,DCR %,mPFS (m),mOS (m),CR %,mDoR (m),Source,Status,Sources disagree,Link"
     tem = next(line for line in lines if "PMID 22778320" in line)
     assert ",34," in tem and ",15," in tem and ",33.3," in tem and "https://pubmed.ncbi.nlm.nih.gov/22778320/" in tem
     status = next(r["status"] for r in report.evidence_rows(seeded.evidence()) if r["source"] == "PMID 22778320")

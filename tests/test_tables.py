@@ -216,3 +216,24 @@ def test_rate_and_ci_columns_are_kept_as_other_cells():
     (row,) = rows_from_table(t)
     assert row["pfs_median_months"] == 8.1 and row["stats"] == {"pfs_median_months": ["CI 6.2, 9.9"]}
     assert row["other_cells"] == {"PFS at 12 months (%)": "35"}
+
+
+@pytest.mark.parametrize("header, field", [("CR (%)", "cr_pct"), ("Complete response rate (%)", "cr_pct"),
+                                           ("DoR (months)", "dor_median_months"),
+                                           ("Duration of response", "dor_median_months"),
+                                           ("ORR (%)", "orr_pct")])
+def test_new_metric_headers(header, field):
+    assert map_header(["Study", "Regimen", header]) == {0: "author", 1: "treatment", 2: field}
+
+
+def test_cr_and_dor_columns_give_findings():
+    from extractors.tables import findings_from_rows
+
+    t = table(["Study", "Regimen", "ORR (%)", "CR (%)", "DoR (months)"],
+              [["Jones 2010", "FOLFOX vs FOLFIRI", "40 vs 30", "10 vs 5", "8.3 vs Not reached"]])
+    rows = rows_from_table(t)
+    assert [(r["cr_pct"], r["dor_median_months"], r.get("dor_not_reached")) for r in rows] == [(10.0, 8.3, None), (5.0, None, True)]
+    got = {(f.arm, f.metric, f.value, f.not_reached, f.unit) for f in findings_from_rows(rows) if f.metric != "n"}
+    assert ("FOLFOX", "cr_rate", 10.0, False, "percent") in got
+    assert ("FOLFIRI", "dor_median", None, True, "months") in got
+    assert ("FOLFOX", "dor_median", 8.3, False, "months") in got

@@ -235,3 +235,21 @@ def test_no_false_alarms_on_the_seed_documents_correct_values(store, monkeypatch
                 f"false alarm on {ident} {f.finding_key} = {f.value:g}: {f.reasons}"
             checked += 1
     assert checked >= 30, f"only {checked} seed values were extracted and checked"
+
+
+def test_new_metrics_ranges_and_not_reached():
+    assert codes(check_value("cr_rate", 120.0)) == {"percent_out_of_range"}
+    assert codes(check_value("cr_rate", 12.0)) == set()
+    assert codes(check_value("dor_median", -1.0)) == {"months_out_of_range"}
+    assert codes(check_value("dor_median", None, not_reached=True)) == set()
+    assert codes(check_value("cr_rate", None, not_reached=True)) == {"not_reached_invalid"}
+
+
+def test_unknown_metric_fails_loudly():
+    from schemas.metrics import UnknownMetric
+
+    with pytest.raises(UnknownMetric, match="unknown metric 'ttr'"):
+        check_value("ttr", 3.0)
+    with pytest.raises(ValueError):
+        Finding(metric="ttr", value=3.0, unit="months", evidence=Evidence(text="x", start=0, end=1, sentence_start=0,
+                sentence_end=1), extractor="t", extractor_version="0", confidence=0.9)
