@@ -10,8 +10,8 @@ review queue. The checks:
 - N: a subgroup's N above its arm's N, an arm's N or the evaluable N above the number enrolled;
 - a rate that disagrees with the count stated next to it ("15% (five of 34)") by more than
   ``count_tolerance_pct`` percentage points;
-- median PFS above median OS (and a landmark PFS rate above the OS rate at the same time), DCR below ORR,
-  for the same arm and subgroup;
+- values that must be ordered (``schemas.metrics``, ``at_most``): median PFS above median OS (and a landmark PFS
+  rate above the OS rate at the same time), DCR below ORR, CR rate above ORR, for the same arm and subgroup;
 - two values for the same arm, subgroup and metric (equal: duplicate; different: conflicting);
 - extractor confidence below ``min_confidence``: the reason quotes how often values of that confidence were
   right in the calibration (``CONFIDENCE_BANDS``).
@@ -268,29 +268,21 @@ def _n_checks(first: dict[tuple, Fact], reasons: dict) -> None:
 
 
 def _pairs(first: dict[tuple, Fact], reasons: dict) -> None:
-    """Values of one arm and subgroup that must be ordered: PFS <= OS, ORR <= DCR."""
+    """Values of one arm, subgroup and timepoint that must be ordered (the registry's ``at_most``): PFS <= OS,
+    ORR <= DCR, CR rate <= ORR. A median "not reached" is above any reached one."""
     for (arm, sub, metric, tp), f in first.items():
-        if metric == "pfs_median":
-            os_ = first.get((arm, sub, "os_median", tp))
-            if os_ is None or os_.not_reached or (os_.value is None):
-                continue
-            if f.not_reached or (f.value is not None and f.value > os_.value):
-                msg = f"{_show('pfs_median', f.value, f.not_reached)} is above {_show('os_median', os_.value)}"
-                for g in (f, os_):
-                    reasons[g.key].append(Reason(code="pfs_above_os", message=msg))
-        elif metric == "pfs_rate":
-            os_ = first.get((arm, sub, "os_rate", tp))
-            if os_ is not None and None not in (f.value, os_.value) and f.value > os_.value:
-                msg = (f"{tp:g}-month PFS rate {f.value:g}% is above the {tp:g}-month OS rate {os_.value:g}%"
-                       if tp is not None else f"PFS rate {f.value:g}% is above OS rate {os_.value:g}%")
-                for g in (f, os_):
-                    reasons[g.key].append(Reason(code="pfs_above_os", message=msg))
-        elif metric == "dcr":
-            orr = first.get((arm, sub, "orr", tp))
-            if orr is not None and None not in (f.value, orr.value) and f.value < orr.value:
-                msg = f"DCR {f.value:g}% is below ORR {orr.value:g}% (disease control includes responses)"
-                for g in (f, orr):
-                    reasons[g.key].append(Reason(code="dcr_below_orr", message=msg))
+        m = METRICS.get(metric)
+        if m is None or m.at_most is None:
+            continue
+        hi = first.get((arm, sub, m.at_most, tp))
+        if hi is None or hi.not_reached or hi.value is None:
+            continue
+        if f.not_reached or (f.value is not None and f.value > hi.value):
+            at = f"{tp:g}-month " if tp is not None else ""
+            msg = (f"{at}{_show(metric, f.value, f.not_reached)} is above {at}{_show(m.at_most, hi.value)}"
+                   + (f" ({m.at_most_why})" if m.at_most_why else ""))
+            for g in (f, hi):
+                reasons[g.key].append(Reason(code=m.at_most_code, message=msg))
 
 
 def stated_count(f: Fact) -> tuple[int, int] | None:

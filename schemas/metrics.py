@@ -45,6 +45,11 @@ class Metric:
     document_level: bool = False  # a document's value, not an arm's (enrolled / evaluable N)
     in_subgroups: bool = True  # the subgroup summary has this field
     linked: bool = False  # compared between a review's table row and the paper it cites (``pipeline.link``)
+    # ordering: its value is at most that of metric ``at_most`` for the same arm, subgroup and timepoint; a value
+    # above it is a validation reason ``at_most_code`` (both values go to review), explained by ``at_most_why``
+    at_most: str | None = None
+    at_most_code: str | None = None
+    at_most_why: str | None = None
 
     @property
     def unit(self) -> str:
@@ -82,22 +87,26 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
     _M("n_evaluable", "evaluable N", "count", summary_field="n_evaluable", document_level=True, in_subgroups=False),
     _M("n", "N", "count", summary_field="n", header="N", linked=True),
     _M("orr", "ORR", "rate", term="orr", summary_field="orr_pct", header="ORR %", linked=True,
+       at_most="dcr", at_most_code="dcr_below_orr", at_most_why="disease control includes responses",
        table_header=r"\b(orr|rr|response rate|objective response|overall response|or rate)\b"),
     _M("dcr", "DCR", "rate", term="dcr", summary_field="dcr_pct", header="DCR %", linked=True,
        table_header=r"\b(dcr|disease control)\b"),
     _M("pfs_median", "median PFS", "median", term="pfs", summary_field="pfs_median_months",
        not_reached_field="pfs_not_reached", ci_field="pfs_ci", header="mPFS (m)", linked=True,
+       at_most="os_median", at_most_code="pfs_above_os",
        table_header=r"\b(m?pfs|progression[- ]free|ttp|time to (tumou?r )?progression)\b"),
     _M("os_median", "median OS", "median", term="os", summary_field="os_median_months",
        not_reached_field="os_not_reached", ci_field="os_ci", header="mOS (m)", linked=True,
        table_header=r"\b(m?os|overall survival|median survival|survival)\b",
        specific_header=r"\b(m?os|overall survival|median survival)\b"),  # "Survival" alone may be any survival
     _M("cr_rate", "CR rate", "rate", term="cr", summary_field="cr_pct", header="CR %", linked=True,
+       at_most="orr", at_most_code="cr_above_orr", at_most_why="complete responses are responses",
        table_header=r"^(cr|complete response|complete remission)s?\b|\b(cr|complete response|complete remission) rate\b"),
     _M("dor_median", "median DoR", "median", term="dor", summary_field="dor_median_months",
        not_reached_field="dor_not_reached", ci_field="dor_ci", header="mDoR (m)", linked=True,
        table_header=r"\b(m?dor|duration of (objective )?response|response duration)\b"),
     _M("pfs_rate", "PFS rate", "landmark", term="pfs", summary_field="pfs_rate", in_subgroups=False,
+       at_most="os_rate", at_most_code="pfs_above_os",
        table_header=r"(\b(m?pfs|progression[- ]free|ttp)\b.*(\brate\b|\b\d+\s*-?\s*(mo|months?|y|yrs?|years?)\b|^[^(]*\(%\)))"
                     r"|(\b\d+\s*-?\s*(mo|months?|y|yrs?|years?)\b.*\b(pfs|progression[- ]free)\b)"),
     _M("os_rate", "OS rate", "landmark", term="os", summary_field="os_rate", in_subgroups=False,
@@ -110,6 +119,7 @@ METRICS: dict[str, Metric] = {m.name: m for m in (
 HEADER_ORDER = ("pfs_rate", "os_rate", "hr", "cr_rate", "dor_median", "orr", "dcr", "pfs_median", "os_median")
 
 assert all(m.family in FAMILIES for m in METRICS.values()), "unknown metric family"
+assert all(m.at_most in METRICS and m.at_most_code for m in METRICS.values() if m.at_most), "at_most names a metric"
 assert set(HEADER_ORDER) == {m.name for m in METRICS.values() if m.table_header}, "HEADER_ORDER must list every table_header"
 
 

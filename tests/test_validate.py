@@ -253,3 +253,13 @@ def test_unknown_metric_fails_loudly():
     with pytest.raises(ValueError):
         Finding(metric="ttr", value=3.0, unit="months", evidence=Evidence(text="x", start=0, end=1, sentence_start=0,
                 sentence_end=1), extractor="t", extractor_version="0", confidence=0.9)
+
+
+def test_cr_rate_above_orr_sends_both_to_review():
+    facts = CLEAN + [fact(f"{ARM}||cr_rate||", "cr_rate", 40.0), fact(f"{ARM}||dor_median||", "dor_median", 8.3)]
+    reasons = validate_document(facts)
+    assert codes(reasons[f"{ARM}||cr_rate||"]) == {"cr_above_orr"} == codes(reasons[f"{ARM}||orr||"])
+    assert "CR rate 40% is above ORR 30%" in reasons[f"{ARM}||cr_rate||"][0].message
+    assert reasons[f"{ARM}||dor_median||"] == []
+    ok = CLEAN + [fact(f"{ARM}||cr_rate||", "cr_rate", 10.0)]
+    assert validate_document(ok)[f"{ARM}||cr_rate||"] == []
