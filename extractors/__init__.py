@@ -589,9 +589,10 @@ def _summary(ss, arms, findings) -> dict:
         by_arm[a.label] = d
         order.append(a.label)
     for f in findings:
-        if f.metric in ("n_enrolled", "n_evaluable"):
+        m = metric_of(f.metric)
+        if m.document_level:
             continue
-        if f.metric == "hr":
+        if m.family == "ratio":
             if f.confidence >= SUMMARY_MIN_CONFIDENCE and f.value is not None:
                 hazard_ratios.append(dict(endpoint=f.endpoint, hr=f.value,
                                               ci=[f.ci_low, f.ci_high] if f.ci_low is not None else None, p=f.p_value))

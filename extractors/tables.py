@@ -26,8 +26,8 @@ import re
 from typing import Any
 
 from extractors import vocab
-from schemas.metrics import HEADER_ORDER, METRICS, row_field
 from extractors.text import join_lines
+from schemas.metrics import HEADER_ORDER, METRICS, row_field
 
 # --------------------------------------------------------------------------------------------------- data
 #: header text (lower case, whitespace collapsed) -> field; first match wins
@@ -45,6 +45,8 @@ HEADER_FIELDS: list[tuple[str, str]] = [
 #: outcome columns read as values, and the flag of a median column's "not reached"
 OUTCOME_FIELDS = tuple(m.summary_field for m in METRICS.values() if m.table_value)
 NOT_REACHED_FIELD = {m.summary_field: m.not_reached_field for m in METRICS.values() if m.table_value and m.not_reached_field}
+#: outcome columns kept as text (landmark rates, HRs)
+TEXT_FIELDS = tuple(row_field(m) for m in METRICS.values() if m.table_header and not m.table_value)
 
 NOT_REACHED_RE = re.compile(r"^(not\s+reached|n\.?\s*r\.?\s*ch|nyr|not\s+yet\s+reached|not\s+achieved)$", re.I)
 NR_DEFINED_AS_REACHED_RE = re.compile(r"\bNR\b[\s,:=\-\u2013]*not\s+(yet\s+)?reached", re.I)
@@ -447,7 +449,7 @@ def rows_from_table(table: dict) -> list[dict]:
                     subset_values[f] = conv_sub
             other = {header[i] or f"column {i + 1}": " ".join((cells[i].get("text") or "").split())
                      for i in range(min(len(header), len(cells)))
-                     if fields.get(i) in (None, "pfs_rate", "os_rate", "hr") and (cells[i].get("text") or "").strip()}
+                     if fields.get(i) in (None,) + TEXT_FIELDS and (cells[i].get("text") or "").strip()}
             rec["other_cells"] = other or None
             rec["subset_values"] = subset_values or None
             rec["marks"] = marks or None

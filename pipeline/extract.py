@@ -25,7 +25,7 @@ from schemas.metrics import METRICS
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
 BATCH = 50  # documents per transaction
-DOCUMENT_METRICS = ("n_enrolled", "n_evaluable")
+DOCUMENT_METRICS = tuple(m.name for m in METRICS.values() if m.document_level)
 
 
 @dataclass
@@ -211,7 +211,7 @@ def flag_for_review(summary: dict, findings: list[Finding], settings: Settings |
         return out
 
     arm_fields = ARM_FIELDS
-    out = dict(summary, needs_review=flags(summary, None, None, ("n_enrolled", "n_evaluable")))
+    out = dict(summary, needs_review=flags(summary, None, None, tuple(SUMMARY_FIELDS[m] for m in DOCUMENT_METRICS)))
     out["arms"] = []
     for a in summary.get("arms") or []:
         subgroups = [dict(sg, needs_review=flags(sg, a["regimen"], sg["name"], arm_fields)) for sg in a.get("subgroups") or []]

@@ -27,6 +27,7 @@ from pipeline.settings import Settings
 from pipeline.store import Store, in_force
 from pipeline.validate import check_value, fmt
 from schemas.findings import POOLED_LABEL
+from schemas.metrics import METRICS
 from schemas.review import (CURATOR_COLUMNS, DECISION_STATUS, EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION,
                             REQUIRED_COLUMNS, Change, DecisionRow, Problem, ReviewItem)
 
@@ -74,6 +75,9 @@ def export_queue(store: Store, out: str | Path, fmt_: str | None = None, *, stat
     """Write the review queue to ``out`` (csv, xlsx or json); ``statuses`` None exports every value."""
     out = Path(out)
     fmt_ = format_of(out, fmt_)
+    unknown = [m for m in metrics or () if m not in METRICS]
+    if unknown:  # a metric filter that matches nothing because of a typo is an error, not an empty queue
+        raise InputError(f"--metric {unknown[0]!r} is not a metric; use one of {', '.join(METRICS)}")
     items = [review_item(f, d) for f, d in store.review_items(statuses=statuses, metrics=metrics, since=since,
                                                                 limit=limit)]
     if not out.parent.exists():

@@ -154,3 +154,27 @@ def test_formula_like_text_is_written_as_text_in_every_table_export(store, db_ur
     # HTML: escaped, never markup
     page = report.to_html(report.evidence_rows(store.evidence()))
     assert "=HYPERLINK(&#34;http://x&#34;,&#34;y&#34;) J et al" in page and FORMULA_TITLE not in page
+
+
+def test_new_metric_columns_in_every_format(store, tmp_path):
+    from schemas.document import ParsedRecord
+    from tests.conftest import text_doc
+
+    abstract = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin. "
+                "The objective response rate was 30% and the complete response rate was 10%. "
+                "The median duration of response was 8.3 months.")
+    store.upsert_batch([ParsedRecord.of(text_doc(abstract), abstract)])
+    extract_documents(store)
+    rows = report.evidence_rows(store.evidence())
+    [row] = rows
+    assert (row["orr_pct"], row["cr_pct"], row["dor_median_months"]) == (30.0, 10.0, 8.3)
+    md = report.to_markdown(rows)
+    assert "| CR % | mDoR (m) |" in md and "| 10 | 8.3 |" in md
+    header, line = list(csv.reader(report.to_csv(rows).splitlines()))[:2]
+    assert (line[header.index("CR %")], line[header.index("mDoR (m)")]) == ("10", "8.3")
+    report.to_xlsx(rows, tmp_path / "t.xlsx")
+    ws = load_workbook(tmp_path / "t.xlsx").active
+    head = [c.value for c in ws[1]]
+    assert (ws.cell(2, head.index("CR %") + 1).value, ws.cell(2, head.index("mDoR (m)") + 1).value) == (10, 8.3)
+    page = report.to_html(rows)
+    assert "CR %" in page and "mDoR (m)" in page and "median duration of response was 8.3 months" in page

@@ -373,3 +373,38 @@ def test_a_rejected_value_read_differently_by_re_extraction_returns_to_the_queue
     row = rows_of(store)[orr["item_id"]]
     assert row.status == "needs_review" and "rejected before was 30" in row.reasons[0]["message"]
     assert [a.action for a in store.audit(orr["item_id"])] == ["reject", "reopen"]
+
+
+NEW_METRICS_ABSTRACT = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin. "
+                        "The objective response rate was 30% and the complete response rate was 10%. "
+                        "The median duration of response was 8.3 months.")
+
+
+def test_new_metrics_are_exported_and_corrected_through_the_review_file(store, tmp_path):
+    _one_doc(store, NEW_METRICS_ABSTRACT)
+    out = tmp_path / "q.csv"
+    items = _export_all(store, out)
+    cr = next(i for i in items if i["metric"] == "cr_rate")
+    dor = next(i for i in items if i["metric"] == "dor_median")
+    assert (cr["extracted_value"], cr["unit"]) == ("10", "percent")
+    assert (dor["extracted_value"], dor["unit"]) == ("8.3", "months")
+    decide(cr, "correct", "120")  # not a percentage: refused, named
+    decide(dor, "correct", "9.1")
+    write_csv(out, items)
+    result = import_decisions(store, out)
+    assert len(result.problems) == 1 and result.problems[0].item_id == cr["item_id"]
+    assert "outside 0-100%" in result.problems[0].message
+    decide(cr, "accept")
+    write_csv(out, items)
+    result = import_decisions(store, out)
+    assert not result.problems
+    rows = rows_of(store)
+    assert rows[dor["item_id"]].curated_value == 9.1 and rows[cr["item_id"]].decision == "accept"
+
+
+def test_an_unknown_metric_filter_is_one_clear_error(store, tmp_path):
+    from pipeline.errors import InputError
+
+    _one_doc(store)
+    with pytest.raises(InputError, match="--metric 'cr' is not a metric; use one of .*cr_rate"):
+        export_queue(store, tmp_path / "q.csv", metrics=["cr"])
