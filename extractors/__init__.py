@@ -1,4 +1,5 @@
-"""Abstract extraction: regimens, arms, sample sizes and ORR / DCR / PFS / OS with evidence.
+"""Abstract extraction: regimens, arms, sample sizes and the outcomes of ``schemas.metrics`` (ORR, DCR, median
+PFS / OS, landmark rates, CR rate, median DoR, HRs) with evidence.
 
 Public API (pure functions; "nothing found" is ``[]``, never an exception):
 

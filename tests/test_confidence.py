@@ -156,3 +156,13 @@ def test_the_arm_summary_flags_what_the_store_queues(tmp_path, monkeypatch, stor
     in_summary = {(a["regimen"], k) for a in summary["arms"] for k in field.values() if a[k] is not None}
     assert in_summary == queued | accepted and queued  # every stored value is in the summary, and some are queued
     assert {(arm, k) for arm, ks in flagged(summary).items() for k in ks} == queued
+
+
+def test_arm_summary_carries_and_flags_the_new_metrics(tmp_path, monkeypatch):
+    monkeypatch.setenv("EVIDENCE_MIN_CONFIDENCE", "0")  # the checks alone
+    abstract = ("Forty patients received everolimus. The objective response rate was 20% and the complete "
+                "response rate was 25%. The median duration of response was 6.5 months.")  # CR above ORR
+    summary = summarize_batch(tmp_path, title="Everolimus in neuroendocrine tumours", abstract=abstract)
+    [arm] = summary["arms"]
+    assert (arm["orr_pct"], arm["cr_pct"], arm["dor_median_months"], arm["dor_not_reached"]) == (20.0, 25.0, 6.5, False)
+    assert {"orr_pct", "cr_pct"} <= set(arm["needs_review"]) and "dor_median_months" not in arm["needs_review"]
