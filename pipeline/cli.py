@@ -12,6 +12,7 @@ import click
 
 from pipeline.errors import DatabaseURLError, EvidenceError
 from pipeline.settings import DEFAULT_DB_URL, Settings
+from schemas.metrics import METRICS
 
 EXIT_FAILED, EXIT_PARTIAL = 1, 3
 
@@ -412,7 +413,8 @@ def review() -> None:
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["needs_review", "accepted", "curated", "rejected", "all"]),
               help="Export values with this status (repeatable; default needs_review, 'all' for every value).")
-@click.option("--metric", "metrics", multiple=True, help="Only this metric (repeatable): n, orr, dcr, pfs_median ...")
+@click.option("--metric", "metrics", multiple=True, type=click.Choice(sorted(METRICS)),
+              help="Only this metric (repeatable).")
 @click.option("--since", type=click.DateTime(formats=["%Y-%m-%d", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]),
               help="Only values changed since this date (UTC), e.g. 2026-11-01.")
 @click.option("--limit", type=click.IntRange(min=1), help="Export at most this many values.")
