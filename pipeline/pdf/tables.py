@@ -43,17 +43,22 @@ class TablePart:
 
 # ----------------------------------------------------------------------------------------------- rules
 def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, float]]:
-    """(x0, x1, y) of horizontal strokes at least ``min_width`` long, near-duplicates merged."""
-    raw = []
-    for e in page.horizontal_edges:
-        if e["x1"] - e["x0"] >= min_width:
-            raw.append((float(e["x0"]), float(e["x1"]), float(e["top"])))
-    raw.sort(key=lambda r: (r[2], r[0]))
+    """(x0, x1, y) of horizontal strokes at least ``min_width`` long. A rule drawn as touching pieces on one
+    height (one piece per column, as many producers draw it) is one rule; near-duplicates are merged."""
+    raw = sorted((float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.horizontal_edges)
+    raw.sort(key=lambda r: (round(r[2]), r[0]))
+    joined: list[list[float]] = []
+    for x0, x1, y in raw:
+        last = joined[-1] if joined else None
+        if last and abs(last[2] - y) < 1.5 and x0 <= last[1] + 2.0:
+            last[1] = max(last[1], x1)
+        else:
+            joined.append([x0, x1, y])
     out: list[tuple[float, float, float]] = []
-    for r in raw:
-        if out and abs(out[-1][2] - r[2]) < 1.5 and abs(out[-1][0] - r[0]) < 3 and abs(out[-1][1] - r[1]) < 3:
+    for x0, x1, y in sorted((r for r in joined if r[1] - r[0] >= min_width), key=lambda r: (r[2], r[0])):
+        if out and abs(out[-1][2] - y) < 1.5 and abs(out[-1][0] - x0) < 3 and abs(out[-1][1] - x1) < 3:
             continue
-        out.append(r)
+        out.append((x0, x1, y))
     return out
 
 
@@ -128,10 +133,17 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
     lines = sorted(lines, key=lambda ln: ln.top)
     diffs = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > 0.5]
     pitch = min(diffs) if diffs else size * 1.2
+    wide = max(1.3 * pitch, pitch + 0.35 * size)
+    # rows set apart by extra space (a wide gap between two lines that each fill several columns): then spacing
+    # alone tells rows apart; else (every line at one pitch) content does too
+    n_filled = [len({_col_of(w["x0"], w["x1"], cols) for w in ln.words}) for ln in lines]
+    padded = any(b.top - a.top > wide and n_filled[i] >= 2 and n_filled[i + 1] >= 2
+                 for i, (a, b) in enumerate(zip(lines, lines[1:])))
     rows: list[Row] = []
     groups: list[list[Line]] = []
     section: str | None = None
     prev: Line | None = None
+    prev_full = False
     for ln in lines:
         if _spanning(ln, cols, gap):
             section = ln.text.strip()
@@ -140,10 +152,15 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
             rows.append(Row(cells=[], section=section))  # placeholder, removed below
             continue
         diff = ln.top - prev.top if prev is not None else 0.0
-        starts_left = any(_col_of(w["x0"], w["x1"], cols) == 0 for w in ln.words)
+        filled = {_col_of(w["x0"], w["x1"], cols) for w in ln.words}
+        starts_left = 0 in filled
         # a new row: wider spacing than the tightest line pitch (rows padded apart), or, when every line is
-        # equally spaced, a loose pitch with the first column filled (one-line rows)
-        new = prev is None or diff > max(1.3 * pitch, pitch + 0.35 * size) or (diff > 1.6 * size and starts_left)
+        # equally spaced, a loose pitch with the first column filled (one-line rows), or a line that fills most
+        # columns after a line that did too (a wrapped cell continues in a few columns, not in most of them)
+        full = len(filled) >= max(3, 0.6 * len(cols))
+        new = prev is None or diff > wide or (diff > 1.6 * size and starts_left) \
+            or (not padded and full and prev_full and starts_left)
+        prev_full = full
         if new:
             groups.append([ln])
             rows.append(Row(cells=[], section=section))
@@ -237,8 +254,13 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
         caption = join_lines([ln.text for ln in sorted(cap_lines, key=lambda ln: ln.top)])
         m = TABLE_LABEL_RE.match(caption)
         caption_rest = caption[m.end():].strip(" .:|") if m else rest
+        # narrower rules inside the table below its last full-width rule separate rows: the table goes on
+        subs = [r for r in rules if r not in same and r[0] >= X0 - 6 and r[1] <= X1 + 6
+                and same[-1][2] < r[2] < next_cap_top]
         if len(same) >= 3:
             r1, rl = same[1], same[-1]
+        elif len(same) == 2 and subs:
+            r1, rl = same[1], (X0, X1, float(page.height))
         elif len(same) == 2:
             r1, rl = None, same[1]
         else:
