@@ -89,22 +89,40 @@ def _cell(words_by_line: list[list[dict]], page: int) -> Cell:
 
 
 def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
-    """Column x-extents: the union of chunk extents over lines that split into two or more chunks."""
+    """Column x-extents from the cell chunks of lines that split into two or more chunks: a column gap is a strip
+    that (almost) no chunk covers. A few chunks may bridge a gap (a header spanning its columns, a long label)
+    when a tenth of the lines or fewer do so."""
     spans = []
+    n = 0
     for ln in lines:
         chunks = chunk_line(ln, gap)
         if len(chunks) >= 2:
+            n += 1
             spans.extend((min(w["x0"] for w in c), max(w["x1"] for w in c)) for c in chunks)
     if not spans:
         return []
-    spans.sort()
-    cols = [list(spans[0])]
-    for a, b in spans[1:]:
-        if a <= cols[-1][1] + 0.5:
-            cols[-1][1] = max(cols[-1][1], b)
-        else:
-            cols.append([a, b])
-    return [(a, b) for a, b in cols]
+    lo = int(min(a for a, _ in spans))
+    hi = int(max(b for _, b in spans)) + 2
+    cover = [0] * (hi - lo + 2)
+    for a, b in spans:  # a chunk covers the whole points inside it
+        cover[int(a) + 1 - lo] += 1
+        cover[int(b) + 1 - lo] -= 1
+    allowed = n // 10
+    runs: list[list[int]] = []
+    depth = 0
+    for i, d in enumerate(cover):
+        depth += d
+        if depth > allowed:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+    cols = []
+    for a, b in runs:  # each run of covered points, back to the extent of the chunks that sit in it
+        inside = [(x0, x1) for x0, x1 in spans if a + lo - 1 <= (x0 + x1) / 2 <= b + lo + 1]
+        if inside:
+            cols.append((min(x0 for x0, _ in inside), max(x1 for _, x1 in inside)))
+    return cols
 
 
 def _col_of(x0: float, x1: float, cols: list[tuple[float, float]]) -> int:
@@ -125,6 +143,18 @@ def _spanning(line: Line, cols: list[tuple[float, float]], gap: float) -> bool:
     return crossed >= 1 and _col_of(x0, x1, cols) == 0
 
 
+def _indent_change(left: float | None, prev_left: float | None, filled: set[int], prev_filled: set[int]) -> bool:
+    """In evenly spaced rows, does a change of indent in the first column start a new row? A label alone in its
+    row set left of the row above (a group label: "Race" under "Male 224,510 ..."), or the row under a label
+    alone that starts at another indent (the group's first member); a hanging indent under a filled row is
+    a wrapped label instead."""
+    if left is None or prev_left is None:
+        return False
+    if prev_filled == {0}:
+        return abs(left - prev_left) > 2
+    return filled == {0} and left < prev_left - 2
+
+
 def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: int, gap: float,
                     size: float) -> list[Row]:
     """Group table lines into rows (by vertical spacing) and each row's words into cells (by column)."""
@@ -143,7 +173,7 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
     groups: list[list[Line]] = []
     section: str | None = None
     prev: Line | None = None
-    prev_full = False
+    prev_full, prev_left, prev_filled = False, None, set()
     for ln in lines:
         if _spanning(ln, cols, gap):
             section = ln.text.strip()
@@ -158,9 +188,11 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
         # equally spaced, a loose pitch with the first column filled (one-line rows), or a line that fills most
         # columns after a line that did too (a wrapped cell continues in a few columns, not in most of them)
         full = len(filled) >= max(3, 0.6 * len(cols))
+        left = min((w["x0"] for w in ln.words if _col_of(w["x0"], w["x1"], cols) == 0), default=None)
         new = prev is None or diff > wide or (diff > 1.6 * size and starts_left) \
-            or (not padded and full and prev_full and starts_left)
-        prev_full = full
+            or (not padded and full and prev_full and starts_left) \
+            or (not padded and _indent_change(left, prev_left, filled, prev_filled))
+        prev_full, prev_left, prev_filled = full, left, filled
         if new:
             groups.append([ln])
             rows.append(Row(cells=[], section=section))
