@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.text import join_lines
 from pipeline.pdf.layout import Line, chunk_line, group_lines
 from pipeline.pdf.model import Cell, Row, Table
-from pipeline.pdf.vocab import TABLE_LABEL_RE, is_continued
+from pipeline.pdf.vocab import LEADER_RE, TABLE_LABEL_RE, is_continued
 
 
 @dataclass
@@ -35,6 +36,7 @@ class TablePart:
     rows: list[Row]
     footnotes: list[str] = field(default_factory=list)
     strategy: str = "rules"
+    rows_ruled: bool = True  # False: a grid of lines with no rule between its rows; the text tells rows apart better
 
     @property
     def continued(self) -> bool:
@@ -75,6 +77,11 @@ def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
             continue  # "Table 3 summarizes ..." is a sentence, not a caption
         out.append((ln, f"Table {m.group(1)}", rest))
     return out
+
+
+def drop_leaders(words: list[dict]) -> list[dict]:
+    """Words without leader dots, which only lead the eye from a row label to its values."""
+    return [w for w in words if not LEADER_RE.match(w["text"])]
 
 
 # ----------------------------------------------------------------------------------------------- cells
@@ -190,7 +197,7 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
         full = len(filled) >= max(3, 0.6 * len(cols))
         left = min((w["x0"] for w in ln.words if _col_of(w["x0"], w["x1"], cols) == 0), default=None)
         new = prev is None or diff > wide or (diff > 1.6 * size and starts_left) \
-            or (not padded and full and prev_full and starts_left) \
+            or (full and prev_full and starts_left and (not padded or min(len(filled), len(prev_filled)) >= len(cols) - 1)) \
             or (not padded and _indent_change(left, prev_left, filled, prev_filled))
         prev_full, prev_left, prev_filled = full, left, filled
         if new:
@@ -372,9 +379,12 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
         data = t.extract()
         if len(data) < 2 or max(len(r) for r in data) < 2:
             continue
-        filled = sum(1 for r in data for c in r if c and c.strip())
-        if filled < 0.3 * sum(len(r) for r in data):
+        filled = [c for r in data for c in r if c and c.strip()]
+        if len(filled) < 0.3 * sum(len(r) for r in data):
             continue
+        # three or more cells of a body row stacking as many lines each (3+): rules between columns, none between
+        # rows (header cells wrap, so the first row does not count)
+        rows_ruled = not any(_stacked(r) for r in data[1:])
         x0, top, x1, bottom = t.bbox
         rows: list[Row] = []
         for trow, texts in zip(t.rows, data):
@@ -413,8 +423,13 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
             notes.insert(0, rows.pop().cells[0].text)
         parts.append(TablePart(label=label, number=number, caption=caption, page=page_no,
                                region=(x0, top, x1, bottom), header=header, rows=rows, footnotes=notes,
-                               strategy="ruled"))
+                               strategy="ruled", rows_ruled=rows_ruled))
     return parts
+
+
+def _stacked(texts: list[str | None]) -> bool:
+    counts = Counter(t.strip().count("\n") + 1 for t in texts if t and t.strip())
+    return any(k >= 3 and n >= 3 for k, n in counts.items())
 
 
 def _is_note_row(row: Row) -> bool:

@@ -37,3 +37,6 @@ def is_continued(caption: str) -> bool:
     """Does a caption (the text after "Table N") say the table goes on from an earlier page?
     "(continued)", "Cont'd ..." at its start, or "... (continued)" at its end."""
     return bool(CONTINUED_RE.match(caption) or _CONTINUED_END_RE.search(caption))
+
+#: a word that is only leader dots ("All ages . . . . 291,099", "Total.......12"): filler between a label and its values
+LEADER_RE = re.compile(r"^[.\u2026\u00b7]+$")
