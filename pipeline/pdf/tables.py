@@ -64,6 +64,15 @@ def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, 
     return out
 
 
+def _label(m: re.Match) -> str:
+    """"Table 3" from a TABLE_LABEL_RE match; "Table" for an unnumbered table."""
+    return f"Table {m.group(1)}" if m.group(1) else "Table"
+
+
+def _number(label: str) -> str | None:
+    return label.split(None, 1)[1] if " " in label else None
+
+
 def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
     """Lines that start a table caption: (line, label, caption text after the label)."""
     out = []
@@ -75,7 +84,7 @@ def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
         rest = text[m.end():].strip(" .:|")
         if re.match(r"^(shows|summari[sz]es|lists|presents|gives|and|in|of|to|for|compares|reports)\b", rest):
             continue  # "Table 3 summarizes ..." is a sentence, not a caption
-        out.append((ln, f"Table {m.group(1)}", rest))
+        out.append((ln, _label(m), rest))
     return out
 
 
@@ -273,7 +282,8 @@ def _notes_text(notes: list[Line]) -> list[str]:
 
 
 def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], body_size: float) -> list[TablePart]:
-    """Tables under a "Table N" caption that are set with horizontal rules (or with whitespace only)."""
+    """Tables set with horizontal rules (or with whitespace only) under a "Table N" caption, then tables between
+    horizontal rules that have no caption."""
     rules = horizontal_rules(page)
     caps = caption_lines(lines)
     parts: list[TablePart] = []
@@ -285,49 +295,110 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
             if part:
                 parts.append(part)
             continue
+        # the table's width is its widest rule near the top (a rule over a spanning header is narrower)
+        widest = max(r[1] - r[0] for r in below)
         r0 = below[0]
-        X0, X1 = r0[0], r0[1]
+        X0, X1 = next((r[0], r[1]) for r in below if r[1] - r[0] >= 0.9 * widest)
         same = [r for r in rules if abs(r[0] - X0) < 6 and abs(r[1] - X1) < 6 and r0[2] <= r[2] < next_cap_top]
         # caption lines between the caption start and the top rule
         cap_lines = [ln for ln in lines if cap.top - 0.5 <= ln.top < r0[2] and ln.x0 >= X0 - 3]
         caption = join_lines([ln.text for ln in sorted(cap_lines, key=lambda ln: ln.top)])
         m = TABLE_LABEL_RE.match(caption)
         caption_rest = caption[m.end():].strip(" .:|") if m else rest
-        # narrower rules inside the table below its last full-width rule separate rows: the table goes on
-        subs = [r for r in rules if r not in same and r[0] >= X0 - 6 and r[1] <= X1 + 6
-                and same[-1][2] < r[2] < next_cap_top]
+        # narrower rules inside the table below its last full-width rule, ending at its right edge, separate rows:
+        # the table goes on
+        subs = [r for r in rules if r not in same and r[0] >= X0 - 6 and abs(r[1] - X1) < 6
+                and (same[-1][2] if same else r0[2]) < r[2] < next_cap_top]
         if len(same) >= 3:
-            r1, rl = same[1], same[-1]
+            r1, bottom = same[1][2], same[-1][2]
         elif len(same) == 2 and subs:
-            r1, rl = same[1], (X0, X1, float(page.height))
+            r1, bottom = same[1][2], float(page.height)
         elif len(same) == 2:
-            r1, rl = None, same[1]
+            r1, bottom = None, same[1][2]
         else:
-            r1, rl = None, (X0, X1, float(page.height))
-        tw = [w for w in words if word_inside(w, X0, r0[2], X1, rl[2])]
-        if not tw:
+            r1, bottom = None, float(page.height)
+        part = _rules_part(page_no, words, lines, X0, X1, r0[2], r1, bottom, next_cap_top, body_size)
+        if part is None:
             continue
-        tlines = group_lines(tw)
-        size = statistics.median([ln.size for ln in tlines]) if tlines else body_size
-        gap = max(3.0, 0.55 * size)
-        head_lines = [ln for ln in tlines if r1 is not None and ln.bottom <= r1[2] + 1]
-        body_lines = [ln for ln in tlines if ln not in head_lines]
-        cols = column_bounds(tlines, gap)
-        if len(cols) < 2:
-            continue
-        rows = rows_from_lines(body_lines, cols, page_no, gap, size)
-        if head_lines:
-            header = header_cells(head_lines, cols, page_no)
-        elif rows:
-            header = rows.pop(0).cells
-        else:
-            header = []
-        notes = _footnotes([ln for ln in lines if ln.x0 >= X0 - 3], X0, X1, rl[2] + 0.5, next_cap_top, size)
-        bottom = max([rl[2]] + [ln.bottom for ln in notes])
-        parts.append(TablePart(label=label, number=label.split()[-1], caption=caption_rest,
-                               page=page_no, region=(X0, cap.top, X1, bottom), header=header, rows=rows,
-                               footnotes=_notes_text(notes), strategy="rules"))
+        part.label, part.number, part.caption = label, _number(label), caption_rest
+        part.region = (X0, cap.top, X1, part.region[3])
+        parts.append(part)
+    taken = [p.region for p in parts]
+    for X0, X1, top, r1, bottom in uncaptioned_rule_regions(rules, words, taken):
+        part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size)
+        if part is not None and len(part.rows) >= 1:
+            parts.append(part)
     return parts
+
+
+def _rules_part(page_no: int, words: list[dict], lines: list[Line], X0: float, X1: float, top: float,
+                r1: float | None, bottom: float, stop: float, body_size: float) -> TablePart | None:
+    """The table between the rule at ``top`` and ``bottom`` (header above the rule at ``r1`` when there is one),
+    with its notes below down to ``stop``; no label or caption yet."""
+    tw = [w for w in words if word_inside(w, X0, top, X1, bottom)]
+    if not tw:
+        return None
+    tlines = group_lines(tw)
+    size = statistics.median([ln.size for ln in tlines]) if tlines else body_size
+    gap = max(3.0, 0.55 * size)
+    head_lines = [ln for ln in tlines if r1 is not None and ln.bottom <= r1 + 1]
+    body_lines = [ln for ln in tlines if ln not in head_lines]
+    cols = column_bounds(tlines, gap)
+    if len(cols) < 2:
+        return None
+    rows = rows_from_lines(body_lines, cols, page_no, gap, size)
+    if head_lines:
+        header = header_cells(head_lines, cols, page_no)
+    elif rows:
+        header = rows.pop(0).cells
+    else:
+        header = []
+    notes = _footnotes([ln for ln in lines if ln.x0 >= X0 - 3], X0, X1, bottom + 0.5, stop, size)
+    end = max([bottom] + [ln.bottom for ln in notes])
+    return TablePart(label=None, number=None, caption="", page=page_no, region=(X0, top, X1, end), header=header,
+                     rows=rows, footnotes=_notes_text(notes), strategy="rules")
+
+
+def uncaptioned_rule_regions(rules: list[tuple[float, float, float]], words: list[dict],
+                             taken: list[tuple[float, float, float, float]]):
+    """(x0, x1, top, header rule or None, bottom) of tables with no caption: runs of bands between rules of one
+    width whose text reads as table cells (most lines split into short aligned chunks), outside ``taken``."""
+    free = [r for r in rules if not any(t[0] - 6 <= r[0] and r[1] <= t[2] + 6 and t[1] - 1 <= r[2] <= t[3] + 1
+                                        for t in taken)]
+    groups: list[list[tuple[float, float, float]]] = []
+    for r in free:
+        g = next((g for g in groups if abs(g[0][0] - r[0]) < 6 and abs(g[0][1] - r[1]) < 6), None)
+        if g is None:
+            groups.append([r])
+        else:
+            g.append(r)
+    for g in groups:
+        g.sort(key=lambda r: r[2])
+        X0, X1 = g[0][0], g[0][1]
+        run: list[float] = []
+        for a, b in zip(g, g[1:]):
+            ok = _band_reads_as_cells([w for w in words if word_inside(w, X0, a[2], X1, b[2])])
+            if ok and run and run[-1] == a[2]:
+                run.append(b[2])
+                continue
+            if len(run) >= 2:
+                yield X0, X1, run[0], (run[1] if len(run) >= 3 else None), run[-1]
+            run = [a[2], b[2]] if ok else []
+        if len(run) >= 2:
+            yield X0, X1, run[0], (run[1] if len(run) >= 3 else None), run[-1]
+
+
+def _band_reads_as_cells(words: list[dict]) -> bool:
+    """Do the words between two rules read as table cells: most lines split into two or more chunks, and the
+    chunks are short (prose set in two columns splits too, into long chunks)?"""
+    lines = group_lines(words)
+    if not lines:
+        return False
+    size = statistics.median(ln.size for ln in lines)
+    chunks = [chunk_line(ln, max(3.0, 0.55 * size)) for ln in lines]
+    split = sum(1 for c in chunks if len(c) >= 2)
+    n_chunks = sum(len(c) for c in chunks)
+    return split >= 0.5 * len(lines) and len(words) / n_chunks <= 4
 
 
 def _whitespace_table(page_no, cap: Line, label, rest, lines: list[Line], stop: float,
@@ -365,7 +436,7 @@ def _whitespace_table(page_no, cap: Line, label, rest, lines: list[Line], stop: 
     header = rows.pop(0).cells
     x0 = min(ln.x0 for ln in taken + [cap])
     x1 = max(ln.x1 for ln in taken + [cap])
-    return TablePart(label=label, number=label.split()[-1], caption=rest, page=page_no,
+    return TablePart(label=label, number=_number(label), caption=rest, page=page_no,
                      region=(x0, cap.top, x1, max(ln.bottom for ln in taken)), header=header, rows=rows,
                      strategy="whitespace")
 
@@ -399,7 +470,7 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
         first = " ".join(c.text for c in rows[0].cells if c.text)
         m = TABLE_LABEL_RE.match(first)
         if m:
-            label, number = f"Table {m.group(1)}", m.group(1)
+            label, number = _label(m), m.group(1)
             caption = first[m.end():].strip(" .:|")
             rows.pop(0)
         else:
@@ -407,7 +478,7 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
                      and ln[0].x0 >= x0 - 10]
             if above:
                 ln, label, caption = above[-1]
-                number = label.split()[-1]
+                number = _number(label)
                 top = ln.top
         if not rows:
             continue
