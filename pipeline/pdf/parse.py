@@ -165,7 +165,7 @@ def _parse_open(pdf, data: bytes, name: str, warnings: list[PdfWarning], want_ta
             page_parts = find_ruled_tables(page, i, lines)
             t_words = drop_leaders(words)
             t_lines = lines if len(t_words) == len(words) else group_lines(t_words)
-            for p in find_rule_tables(page, i, t_words, t_lines, body_guess):
+            for p in find_rule_tables(page, i, t_words, t_lines, body_guess, tuple(q.region for q in page_parts)):
                 over = [q for q in page_parts if _overlap(p.region, q.region)]
                 if over and all(not q.rows_ruled for q in over):
                     page_parts = [q for q in page_parts if q not in over]

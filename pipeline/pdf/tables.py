@@ -281,9 +281,10 @@ def _notes_text(notes: list[Line]) -> list[str]:
     return out
 
 
-def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], body_size: float) -> list[TablePart]:
+def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], body_size: float,
+                     found: tuple = ()) -> list[TablePart]:
     """Tables set with horizontal rules (or with whitespace only) under a "Table N" caption, then tables between
-    horizontal rules that have no caption."""
+    horizontal rules that have no caption and do not overlap the regions ``found`` already (ruled tables)."""
     rules = horizontal_rules(page)
     caps = caption_lines(lines)
     parts: list[TablePart] = []
@@ -325,8 +326,10 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
         parts.append(part)
     taken = [p.region for p in parts]
     for X0, X1, top, r1, bottom in uncaptioned_rule_regions(rules, words, taken):
+        if any(not (X1 <= t[0] or t[2] <= X0 or bottom <= t[1] or t[3] <= top) for t in found):
+            continue
         part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size)
-        if part is not None and len(part.rows) >= 1:
+        if part is not None and part.rows and _dense(part):
             parts.append(part)
     return parts
 
@@ -386,6 +389,12 @@ def uncaptioned_rule_regions(rules: list[tuple[float, float, float]], words: lis
             run = [a[2], b[2]] if ok else []
         if len(run) >= 2:
             yield X0, X1, run[0], (run[1] if len(run) >= 3 else None), run[-1]
+
+
+def _dense(part: TablePart) -> bool:
+    """Are at least half of a table's body cells filled? (Gridlines of a chart hold a few scattered labels.)"""
+    cells = [c for r in part.rows for c in r.cells]
+    return sum(1 for c in cells if c.text) >= 0.5 * len(cells)
 
 
 def _band_reads_as_cells(words: list[dict]) -> bool:
