@@ -1,38 +1,55 @@
 """Tables of any kind as plain grids (``table_grids``, ``evidence pdf tables --grid``), from small PDFs made here
-with fpdf2 in several layouts: full grid of rules, horizontal rules only, whitespace only; with and without a
-caption. Cell texts are made up for the tests."""
+with fpdf2 in several layouts: a full grid of rules, horizontal rules only (whole or drawn in pieces), rules between
+columns only, no caption; evenly spaced one-line rows, group labels, leader dots, spanning headers. Cell texts are
+made up for the tests."""
 from __future__ import annotations
 
 import json
 
+import pytest
 from click.testing import CliRunner
 from fpdf import FPDF
 
 from pipeline.cli import main
 from pipeline.pdf import parse_pdf, table_grids
+from pipeline.pdf.vocab import TABLE_LABEL_RE
 
 GRID = [["Region", "Sites", "Staff", "Budget"],
         ["North", "12", "140", "2.4"],
         ["South", "9", "95", "1.8"],
         ["East", "15", "210", "3.1"],
         ["West", "7", "60", "1.2"]]
+WIDTHS = (140, 90, 90, 90)
+PROSE = ("A paragraph of ordinary prose above the table. It runs across the whole width of the page and says "
+         "nothing a table would say, then it ends here.")
 
 
-def _page(prose_above: bool = True) -> FPDF:
+def _page() -> FPDF:
     pdf = FPDF(unit="pt", format="A4")
     pdf.add_page()
     pdf.set_font("Helvetica", size=10)
-    if prose_above:
-        pdf.set_xy(56, 56)
-        pdf.multi_cell(480, 13, "A paragraph of ordinary prose above the table. It runs across the whole width "
-                                "of the page and says nothing a table would say, then it ends here.")
+    pdf.set_xy(56, 56)
+    pdf.multi_cell(480, 13, PROSE)
     return pdf
 
 
-def _lay_out(pdf: FPDF, grid, x0=56.0, top=120.0, widths=(140, 90, 90, 90), pitch=18.0, rules="none",
-             caption: str | None = None):
-    """Write ``grid`` at (x0, top): rules "grid" (every cell boxed), "horizontal" (top, under the header, bottom)
-    or "none"; an optional caption line above."""
+def _rule(pdf: FPDF, x0: float, y: float, widths, pieces: bool) -> None:
+    """A horizontal rule across the columns: one stroke, or one touching piece per column."""
+    if not pieces:
+        pdf.line(x0, y, x0 + sum(widths), y)
+        return
+    x = x0
+    for w in widths:
+        pdf.line(x, y, x + w, y)
+        x += w
+
+
+def _lay_out(pdf: FPDF, grid, x0=56.0, top=120.0, widths=WIDTHS, pitch=18.0, rules="none", caption=None,
+             pieces=False, leaders=False, indent=None, head=1):
+    """Write ``grid`` at (x0, top). rules: "grid" (every cell boxed), "horizontal" (top, under the header,
+    bottom), "columns" (top, bottom and between columns only) or "none". ``leaders`` fills the first column
+    with leader dots; ``indent`` maps a row number to an extra indent of its first cell; the first ``head`` rows
+    are the header. Returns the bottom."""
     y = top
     if caption:
         pdf.set_font("Helvetica", "B", 10)
@@ -40,32 +57,42 @@ def _lay_out(pdf: FPDF, grid, x0=56.0, top=120.0, widths=(140, 90, 90, 90), pitc
         pdf.cell(300, 12, caption)
         y += 20
     pdf.set_font("Helvetica", size=9)
-    width = sum(widths)
-    if rules == "horizontal":
-        pdf.line(x0, y, x0 + width, y)
+    table_top = y
+    if rules in ("horizontal", "columns"):
+        _rule(pdf, x0, y, widths, pieces)
     for k, row in enumerate(grid):
         x = x0
-        for w, text in zip(widths, row):
-            pdf.set_xy(x + 3, y + 3)
+        for i, (w, text) in enumerate(zip(widths, row)):
+            shift = (indent or {}).get(k, 0) if i == 0 else 0
+            if leaders and i == 0 and k > 0 and text:
+                text = text + " " + " ".join("." * 1 for _ in range(int((w - 12 - 5 * len(text)) / 5)))
+            pdf.set_xy(x + 3 + shift, y + (pitch - 9) / 2 - 1.5)
             pdf.cell(w - 6, 12, text)
             if rules == "grid":
                 pdf.rect(x, y, w, pitch)
             x += w
         y += pitch
-        if rules == "horizontal" and k in (0, len(grid) - 1):
-            pdf.line(x0, y, x0 + width, y)
+        if rules == "horizontal" and k in (head - 1, len(grid) - 1):
+            _rule(pdf, x0, y, widths, pieces)
+    if rules == "columns":
+        _rule(pdf, x0, y, widths, pieces)
+        x = x0
+        for w in widths[:-1]:
+            x += w
+            pdf.line(x, table_top, x, y)
     return y
 
 
-def _pdf_bytes(pdf: FPDF) -> bytes:
-    return bytes(pdf.output())
+def _grids(pdf: FPDF, tmp_path=None) -> list[dict]:
+    return table_grids(parse_pdf(bytes(pdf.output()), source="made.pdf"))
 
 
+# ------------------------------------------------------------------------------------------------- the command
 def test_cli_writes_grids_and_goes_on_past_a_bad_file(tmp_path):
     pdf = _page()
     _lay_out(pdf, GRID, rules="grid", caption="Table 1. Sites by region")
     src = tmp_path / "ruled.pdf"
-    src.write_bytes(_pdf_bytes(pdf))
+    src.write_bytes(bytes(pdf.output()))
     out = tmp_path / "grid.jsonl"
     result = CliRunner().invoke(main, ["pdf", "tables", str(src), str(tmp_path / "missing.pdf"), "--grid",
                                        "--output", str(out)])
@@ -74,3 +101,126 @@ def test_cli_writes_grids_and_goes_on_past_a_bad_file(tmp_path):
     (line,) = [json.loads(s) for s in out.read_text().splitlines()]
     assert line["file"] == "ruled.pdf" and line["page"] == 1 and len(line["bbox"]) == 4
     assert line["rows"] == GRID
+
+
+# ---------------------------------------------------------------------------------------------- finding tables
+@pytest.mark.parametrize("rules,pieces", [("grid", False), ("horizontal", False), ("horizontal", True),
+                                          ("columns", False)])
+@pytest.mark.parametrize("caption", ["Table 2. Sites by region", "TABLE A-1 | Sites by region", None])
+def test_every_rule_layout_gives_the_same_grid(rules, pieces, caption):
+    pdf = _page()
+    _lay_out(pdf, GRID, rules=rules, caption=caption, pieces=pieces)
+    (g,) = _grids(pdf)
+    assert g["rows"] == GRID
+
+
+def test_rules_drawn_in_pieces_are_one_rule_and_mark_the_header():
+    pdf = _page()
+    grid = [["Region", "Sites", "Staff", "Budget"], ["(name)", "(count)", "(people)", "(millions)"]] + GRID[1:]
+    _lay_out(pdf, grid, rules="horizontal", pieces=True, caption="Table 3. Sites by region", head=2)
+    (t,) = parse_pdf(bytes(pdf.output()), source="made.pdf").tables
+    # the rule under the header is found, so both header lines are the header, not a row
+    assert [c.text for c in t.header] == ["Region (name)", "Sites (count)", "Staff (people)", "Budget (millions)"]
+    assert [r.cells[0].text for r in t.rows] == ["North", "South", "East", "West"]
+
+
+def test_prose_between_rules_is_not_a_table():
+    """Three columns of prose split into aligned chunks too, but long ones."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    pdf.line(56, 100, 536, 100)
+    for x in (56, 222, 388):
+        pdf.set_xy(x, 110)
+        pdf.multi_cell(148, 11, PROSE + " " + PROSE)
+    pdf.line(56, 300, 536, 300)
+    assert _grids(pdf) == []
+
+
+def test_chart_gridlines_are_not_a_table():
+    """Gridlines of one width with a tick label and a bar label in each band: scattered labels, not rows of
+    cells."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=8)
+    for k in range(6):
+        y = 120 + 30 * k
+        pdf.line(80, y, 500, y)
+        pdf.set_xy(84, y + 10)  # the axis tick label
+        pdf.cell(20, 10, str(100 - 20 * k))
+        pdf.set_xy(100 + 70 * k, y + 10)  # a bar's value label, at another place in every band
+        pdf.cell(30, 10, f"{k * 7}")
+    assert _grids(pdf) == []
+
+
+@pytest.mark.parametrize("text,label", [
+    ("Table 3. Response by arm", "3"), ("TABLE 2 | Outcomes", "2"), ("Table A-1. Coverage", "A-1"),
+    ("Table SA3. Cases", "SA3"), ("Table 4.2 Rates", "4.2"), ("Table 3a Subgroups", "3a"), ("Table III", "III"),
+    ("TABLE. Inequality in income", None),
+])
+def test_caption_labels(text, label):
+    m = TABLE_LABEL_RE.match(text)
+    assert m and m.group(1) == label
+
+
+def test_a_sentence_about_a_table_is_not_a_caption():
+    assert TABLE_LABEL_RE.match("Tables are useful") is None
+    assert TABLE_LABEL_RE.match("Tablet dose was 5 mg") is None
+
+
+# ------------------------------------------------------------------------------------------- rebuilding grids
+def test_evenly_spaced_one_line_rows_are_rows():
+    """No extra space between rows: every line that fills the columns is a row of its own."""
+    pdf = _page()
+    _lay_out(pdf, GRID, rules="horizontal", pitch=11.0, caption="Table 4. Sites by region")
+    (g,) = _grids(pdf)
+    assert g["rows"] == GRID
+
+
+def test_group_labels_set_left_of_their_rows_are_rows_of_their_own():
+    grid = [["Group", "Cases", "Rate", "Share"], ["Sex", "", "", ""], ["Female", "200", "10.3", "48"],
+            ["Male", "224", "17.6", "52"], ["Age", "", "", ""], ["Under 40", "80", "5.1", "19"],
+            ["40 and over", "344", "21.0", "81"]]
+    pdf = _page()
+    _lay_out(pdf, grid, rules="horizontal", pitch=11.0, caption="Table 5. Cases by group",
+             indent={2: 8, 3: 8, 5: 8, 6: 8})
+    (g,) = _grids(pdf)
+    assert g["rows"] == grid
+
+
+def test_a_header_spanning_its_columns_does_not_merge_them():
+    grid = [["", "Total", "", "Public", ""], ["Year", "Boys", "Girls", "Boys", "Girls"]] + [
+        [str(2000 + k), f"{51 + k},544", f"{37 + k},481", f"{45 + k},611", f"{32 + k},762"] for k in range(12)]
+    pdf = _page()
+    widths = (80, 70, 70, 70, 70)
+    y = 120.0
+    pdf.set_font("Helvetica", size=9)
+    pdf.line(56, y, 56 + sum(widths), y)
+    pdf.set_xy(56 + 80 + 40, y + 3)  # "Total" centred over columns 1-2, "Public" over 3-4
+    pdf.cell(60, 12, "Total")
+    pdf.set_xy(56 + 220 + 40, y + 3)
+    pdf.cell(60, 12, "Public")
+    pdf.line(56 + 80, y + 16, 56 + 220, y + 16)
+    pdf.line(56 + 220, y + 16, 56 + 360, y + 16)
+    _lay_out(pdf, grid[1:], top=y + 18, widths=widths, pitch=11.0, rules="none")
+    pdf.line(56, y + 18 + 13 * 11 + 4, 56 + sum(widths), y + 18 + 13 * 11 + 4)
+    (g,) = _grids(pdf)
+    body = g["rows"][-13:]
+    assert body == grid[1:]  # five columns, each value in its own
+
+
+def test_leader_dots_are_not_cells():
+    pdf = _page()
+    _lay_out(pdf, GRID, rules="horizontal", leaders=True, caption="Table 6. Sites by region")
+    (g,) = _grids(pdf)
+    assert g["rows"] == GRID
+
+
+def test_rules_between_columns_only_still_give_one_row_per_line():
+    """pdfplumber's lines strategy sees one tall cell per column; the rows are read from the text instead."""
+    grid = GRID + [["Centre", "4", "30", "0.6"], ["Islands", "3", "12", "0.2"]]
+    pdf = _page()
+    _lay_out(pdf, grid, rules="columns", pitch=12.0, caption="Table 7. Sites by region")
+    (t,) = parse_pdf(bytes(pdf.output()), source="made.pdf").tables
+    assert t.strategy == "rules"
+    assert [r.cells[0].text for r in t.rows] == ["North", "South", "East", "West", "Centre", "Islands"]

@@ -398,16 +398,19 @@ def _dense(part: TablePart) -> bool:
 
 
 def _band_reads_as_cells(words: list[dict]) -> bool:
-    """Do the words between two rules read as table cells: most lines split into two or more chunks, and the
-    chunks are short (prose set in two columns splits too, into long chunks)?"""
+    """Do the words between two rules read as table cells: most lines split into two or more chunks, and a line
+    holds few words in each column it fills? (Prose set in columns splits too, but holds many words a column.)"""
     lines = group_lines(words)
     if not lines:
         return False
     size = statistics.median(ln.size for ln in lines)
-    chunks = [chunk_line(ln, max(3.0, 0.55 * size)) for ln in lines]
-    split = sum(1 for c in chunks if len(c) >= 2)
-    n_chunks = sum(len(c) for c in chunks)
-    return split >= 0.5 * len(lines) and len(words) / n_chunks <= 4
+    gap = max(3.0, 0.55 * size)
+    split = sum(1 for ln in lines if len(chunk_line(ln, gap)) >= 2)
+    cols = column_bounds(lines, gap)
+    if split < 0.5 * len(lines) or len(cols) < 2:
+        return False
+    filled = sum(len({_col_of(w["x0"], w["x1"], cols) for w in ln.words}) for ln in lines)
+    return len(words) / filled <= 4
 
 
 def _whitespace_table(page_no, cap: Line, label, rest, lines: list[Line], stop: float,
