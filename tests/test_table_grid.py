@@ -200,13 +200,43 @@ def test_a_header_spanning_its_columns_does_not_merge_them():
     pdf.cell(60, 12, "Total")
     pdf.set_xy(56 + 220 + 40, y + 3)
     pdf.cell(60, 12, "Public")
-    pdf.line(56 + 80, y + 16, 56 + 220, y + 16)
-    pdf.line(56 + 220, y + 16, 56 + 360, y + 16)
-    _lay_out(pdf, grid[1:], top=y + 18, widths=widths, pitch=11.0, rules="none")
-    pdf.line(56, y + 18 + 13 * 11 + 4, 56 + sum(widths), y + 18 + 13 * 11 + 4)
+    pdf.line(56 + 84, y + 16, 56 + 216, y + 16)
+    pdf.line(56 + 224, y + 16, 56 + 356, y + 16)
+    bottom = _lay_out(pdf, grid[1:2], top=y + 18, widths=widths, pitch=11.0, rules="none")
+    pdf.line(56, bottom + 1, 56 + sum(widths), bottom + 1)  # the rule under the header
+    bottom = _lay_out(pdf, grid[2:], top=bottom + 2, widths=widths, pitch=11.0, rules="none")
+    pdf.line(56, bottom + 1, 56 + sum(widths), bottom + 1)
     (g,) = _grids(pdf)
-    body = g["rows"][-13:]
-    assert body == grid[1:]  # five columns, each value in its own
+    assert g["rows"] == [["Year", "Total", "Total", "Public", "Public"]] + grid[1:]  # five columns, each value in
+    # its own; the group labels over their columns, the stub head beside them
+
+
+@pytest.mark.parametrize("underlined", [True, False])
+def test_group_labels_over_their_columns(underlined):
+    """Group labels are repeated over the columns under their rule, or else over the columns they are centred
+    on; a wrapped header cell is not a group label."""
+    widths = (90, 60, 60, 60, 60, 60, 60)
+    grid = [["Area", "Cases", "Rate", "Share", "Cases", "Rate", "Share"]] + [
+        [name, str(100 + k), f"{10 + k}.5", f"{20 + k}", str(50 + k), f"{5 + k}.1", f"{30 + k}"]
+        for k, name in enumerate(["North", "South", "East", "West", "Centre"])]
+    pdf = _page()
+    pdf.set_font("Helvetica", size=9)
+    top = 120.0
+    pdf.line(56, top, 56 + sum(widths), top)
+    for text, first in (("Women", 1), ("Men", 4)):
+        x0 = 56 + sum(widths[:first])
+        pdf.set_xy(x0 + 90 - pdf.get_string_width(text) / 2, top + 3)
+        pdf.cell(pdf.get_string_width(text) + 1, 12, text)
+        if underlined:
+            pdf.line(x0 + 4, top + 15, x0 + 176, top + 15)
+    bottom = _lay_out(pdf, grid[:1], top=top + 17, widths=widths, pitch=12.0, rules="none")
+    pdf.line(56, bottom, 56 + sum(widths), bottom)  # the rule under the header
+    bottom = _lay_out(pdf, grid[1:], top=bottom + 1, widths=widths, pitch=12.0, rules="none")
+    pdf.line(56, bottom, 56 + sum(widths), bottom)
+    (t,) = parse_pdf(bytes(pdf.output()), source="made.pdf").tables
+    assert [c.text for c in t.header_grid[0]] == ["Area"] + ["Women"] * 3 + ["Men"] * 3
+    (g,) = _grids(pdf)
+    assert g["rows"][1:] == grid
 
 
 def test_leader_dots_are_not_cells():

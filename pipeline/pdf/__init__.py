@@ -36,14 +36,15 @@ def table_rows(parsed: ParsedPdf) -> list[dict]:
 
 def table_grids(parsed: ParsedPdf) -> list[dict]:
     """Every table as a plain grid, one dict per table and page: ``{"file", "page", "bbox", "rows"}`` with ``file``
-    the PDF's base name, ``bbox`` the table's region on that page and ``rows`` lists of cell texts (header row
-    first; a section label is a row of its own, in the first column). Nothing is interpreted."""
+    the PDF's base name, ``bbox`` the table's region on that page and ``rows`` lists of cell texts (header rows
+    first, a group label repeated over its columns; a section label is a row of its own, in the first column).
+    Nothing is interpreted."""
     import os
 
     out: list[dict] = []
     for t in parsed.tables:
         per_page: dict[int, list[list[str]]] = {p: [] for p in t.pages}
-        per_page[t.pages[0]].append([c.text for c in t.header])
+        per_page[t.pages[0]].extend([c.text for c in row] for row in (t.header_grid or [t.header]))
         section: str | None = None
         for r in t.rows:
             page = next((c.page for c in r.cells if c.text), t.pages[0])

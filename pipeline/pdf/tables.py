@@ -36,6 +36,7 @@ class TablePart:
     rows: list[Row]
     footnotes: list[str] = field(default_factory=list)
     strategy: str = "rules"
+    header_grid: list[list[Cell]] = field(default_factory=list)  # the header as grid rows, when it has group rows
     rows_ruled: bool = True  # False: a grid of lines with no rule between its rows; the text tells rows apart better
 
     @property
@@ -233,6 +234,77 @@ def header_cells(lines: list[Line], cols: list[tuple[float, float]], page: int) 
     return _cells(sorted(lines, key=lambda ln: ln.top), cols, page)
 
 
+def header_rows(lines: list[Line], cols: list[tuple[float, float]], page: int, gap: float,
+                rules: list[tuple[float, float, float]] = ()) -> list[list[Cell]]:
+    """The header as grid rows. A line above the rest of the header holding fewer labels than half the columns,
+    each label over two or more columns, labels groups of columns ("Total" over "Boys  Girls"): it is a row of its
+    own, each label repeated over its columns (those under the rule beneath it, when one is drawn, else those it is
+    centred on). The other header lines are one row, one cell per column; an empty header slot takes the label
+    below it (a stub head set low, beside the group labels)."""
+    lines = sorted(lines, key=lambda ln: ln.top)
+    out: list[list[Cell]] = []
+    rest: list[Line] = []
+    for k, ln in enumerate(lines):
+        chunks = chunk_line(ln, gap)
+        group = None
+        if k < len(lines) - 1 and not rest and len(cols) >= 3 and len(chunks) < len(cols) / 2:
+            under = [r for r in rules if ln.bottom - 1 <= r[2] <= lines[k + 1].top + 1]
+            group = _group_row(chunks, cols, page, under)
+        if group is not None:
+            out.append(group)
+        else:
+            rest.append(ln)
+    if rest:
+        out.append(_cells(rest, cols, page))
+    for k in range(len(out) - 2, -1, -1):
+        for i, c in enumerate(out[k]):
+            if not c.text:
+                out[k][i] = out[k + 1][i]
+    return out
+
+
+def _group_row(chunks: list[list[dict]], cols: list[tuple[float, float]], page: int,
+               under: list[tuple[float, float, float]]) -> list[Cell] | None:
+    """One cell per column, each chunk over its columns; None when a chunk covers one column only (a wrapped
+    header cell, not a group label)."""
+    row = [Cell(text="", lines=[], page=page, bbox=None) for _ in cols]
+    edges = [(min(w["x0"] for w in c), max(w["x1"] for w in c)) for c in chunks]
+    for k, (c, (x0, x1)) in enumerate(zip(chunks, edges)):
+        rule = next((r for r in under if r[0] - 2 <= x1 and x0 <= r[1] + 2  # under this label and no other
+                     and not any(r[0] - 2 <= b and a <= r[1] + 2 for j, (a, b) in enumerate(edges) if j != k)), None)
+        if rule is not None:
+            covered = [i for i, (a, b) in enumerate(cols) if rule[0] - 2 <= (a + b) / 2 <= rule[1] + 2]
+        else:
+            lo = (edges[k - 1][1] + x0) / 2 if k else float("-inf")
+            hi = (x1 + edges[k + 1][0]) / 2 if k + 1 < len(edges) else float("inf")
+            covered = _centred_columns(x0, x1, cols, lo, hi)
+        if len(covered) < 2:
+            return None
+        cell = _cell([c], page)
+        for i in covered:
+            row[i] = cell
+    return row
+
+
+def _centred_columns(x0: float, x1: float, cols: list[tuple[float, float]], lo: float, hi: float) -> list[int]:
+    """The widest run of columns within (lo, hi), including those the label overlaps, with the label's middle in
+    the middle third of the run (a label centred over its columns); else the columns it overlaps."""
+    inside = [i for i, (a, b) in enumerate(cols) if a >= lo - 1 and b <= hi + 1]
+    touched = [i for i in inside if cols[i][0] <= x1 and cols[i][1] >= x0]
+    if not touched:
+        return []
+    mid = (x0 + x1) / 2
+    best = (touched[0], touched[-1])
+    for a in inside:
+        for b in inside:
+            if a <= touched[0] and b >= touched[-1] and b - a > best[1] - best[0] \
+                    and all(i in inside for i in range(a, b + 1)):
+                left, right = cols[a][0], cols[b][1]
+                if left + (right - left) / 3 <= mid <= right - (right - left) / 3:
+                    best = (a, b)
+    return list(range(best[0], best[1] + 1))
+
+
 def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
     """One cell per column from these lines: each word goes to its column, each line to a cell line."""
     per_col: list[list[list[dict]]] = [[] for _ in cols]
@@ -318,7 +390,7 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
             r1, bottom = None, same[1][2]
         else:
             r1, bottom = None, float(page.height)
-        part = _rules_part(page_no, words, lines, X0, X1, r0[2], r1, bottom, next_cap_top, body_size)
+        part = _rules_part(page_no, words, lines, X0, X1, r0[2], r1, bottom, next_cap_top, body_size, rules)
         if part is None:
             continue
         part.label, part.number, part.caption = label, _number(label), caption_rest
@@ -328,14 +400,15 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
     for X0, X1, top, r1, bottom in uncaptioned_rule_regions(rules, words, taken):
         if any(not (X1 <= t[0] or t[2] <= X0 or bottom <= t[1] or t[3] <= top) for t in found):
             continue
-        part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size)
+        part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size, rules)
         if part is not None and part.rows and _dense(part):
             parts.append(part)
     return parts
 
 
 def _rules_part(page_no: int, words: list[dict], lines: list[Line], X0: float, X1: float, top: float,
-                r1: float | None, bottom: float, stop: float, body_size: float) -> TablePart | None:
+                r1: float | None, bottom: float, stop: float, body_size: float,
+                rules: list[tuple[float, float, float]] = ()) -> TablePart | None:
     """The table between the rule at ``top`` and ``bottom`` (header above the rule at ``r1`` when there is one),
     with its notes below down to ``stop``; no label or caption yet."""
     tw = [w for w in words if word_inside(w, X0, top, X1, bottom)]
@@ -350,8 +423,10 @@ def _rules_part(page_no: int, words: list[dict], lines: list[Line], X0: float, X
     if len(cols) < 2:
         return None
     rows = rows_from_lines(body_lines, cols, page_no, gap, size)
+    grid_head: list[list[Cell]] = []
     if head_lines:
         header = header_cells(head_lines, cols, page_no)
+        grid_head = header_rows(head_lines, cols, page_no, gap, rules)
     elif rows:
         header = rows.pop(0).cells
     else:
@@ -359,7 +434,8 @@ def _rules_part(page_no: int, words: list[dict], lines: list[Line], X0: float, X
     notes = _footnotes([ln for ln in lines if ln.x0 >= X0 - 3], X0, X1, bottom + 0.5, stop, size)
     end = max([bottom] + [ln.bottom for ln in notes])
     return TablePart(label=None, number=None, caption="", page=page_no, region=(X0, top, X1, end), header=header,
-                     rows=rows, footnotes=_notes_text(notes), strategy="rules")
+                     rows=rows, footnotes=_notes_text(notes), strategy="rules",
+                     header_grid=grid_head if len(grid_head) > 1 else [])
 
 
 def uncaptioned_rule_regions(rules: list[tuple[float, float, float]], words: list[dict],
@@ -600,5 +676,5 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
             label = f"Table ?{unnamed}"
         tables.append(Table(label=label, number=p.number, caption=p.caption, pages=[p.page],
                             bbox={p.page: p.region}, header=p.header, rows=p.rows, footnotes=list(p.footnotes),
-                            strategy=p.strategy))
+                            strategy=p.strategy, header_grid=p.header_grid))
     return tables
