@@ -136,7 +136,7 @@ def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
                 runs.append([i, i])
     cols = []
     for a, b in runs:  # each run of covered points, back to the extent of the chunks that sit in it
-        inside = [(x0, x1) for x0, x1 in spans if a + lo - 1 <= (x0 + x1) / 2 <= b + lo + 1]
+        inside = [(x0, x1) for x0, x1 in spans if a + lo - 1 <= x0 and x1 <= b + lo + 1]
         if inside:
             cols.append((min(x0 for x0, _ in inside), max(x1 for _, x1 in inside)))
     return cols

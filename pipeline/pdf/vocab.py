@@ -39,5 +39,6 @@ def is_continued(caption: str) -> bool:
     "(continued)", "Cont'd ..." at its start, or "... (continued)" at its end."""
     return bool(CONTINUED_RE.match(caption) or _CONTINUED_END_RE.search(caption))
 
-#: a word that is only leader dots ("All ages . . . . 291,099", "Total.......12"): filler between a label and its values
-LEADER_RE = re.compile(r"^[.\u2026\u00b7]+$")
+#: a word that is only leader dots ("All ages . . . . 291,099", "Total.......12"), filler between a label and its
+#: values, or a rule typed as text ("----------", "=========="); a lone "-" is a value (none), not filler
+LEADER_RE = re.compile(r"^(?:[.\u2026\u00b7]+|[-_=\u2013\u2014]{3,})$")
