@@ -254,3 +254,26 @@ def test_rules_between_columns_only_still_give_one_row_per_line():
     (t,) = parse_pdf(bytes(pdf.output()), source="made.pdf").tables
     assert t.strategy == "rules"
     assert [r.cells[0].text for r in t.rows] == ["North", "South", "East", "West", "Centre", "Islands"]
+
+
+def test_a_label_bridging_a_column_gap_does_not_widen_the_columns():
+    """A header label over several columns whose words straddle the gaps between them: the columns stay as
+    the body lines set them."""
+    widths = (70, 36, 36, 36, 36, 36)
+    grid = [["Share", "1.0", "1.1", "1.2", "1.3", "1.4"]] + [
+        [f"0.{99 - 5 * k}"] + [f"{1800 - 100 * k + 10 * i:,}" for i in range(5)] for k in range(8)]
+    pdf = _page()
+    pdf.set_font("Helvetica", size=9)
+    top = 120.0
+    pdf.line(56, top, 56 + sum(widths), top)
+    for word, col in (("Treatment", 2), ("assignment", 4)):  # each from inside a column into the next
+        x = 56 + sum(widths[:col]) + 4
+        pdf.set_xy(x, top + 3)
+        pdf.cell(pdf.get_string_width(word) + 1, 12, word)
+    bottom = _lay_out(pdf, grid[:1], top=top + 16, widths=widths, pitch=12.0, rules="none")
+    pdf.line(56, bottom, 56 + sum(widths), bottom)
+    bottom = _lay_out(pdf, grid[1:], top=bottom + 1, widths=widths, pitch=12.0, rules="none")
+    pdf.line(56, bottom, 56 + sum(widths), bottom)
+    (g,) = _grids(pdf)
+    assert g["rows"][-8:] == grid[1:]
+    assert [c.split()[-1] for c in g["rows"][-9]] == grid[0]  # the label sits in the header, over its columns
