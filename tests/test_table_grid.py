@@ -177,13 +177,19 @@ def test_evenly_spaced_one_line_rows_are_rows():
     assert g["rows"] == GRID
 
 
-def test_group_labels_set_left_of_their_rows_are_rows_of_their_own():
+@pytest.mark.parametrize("total_apart", [False, True])
+def test_group_labels_set_left_of_their_rows_are_rows_of_their_own(total_apart):
+    """Evenly spaced rows, or with a total row set apart by extra space (then spacing also tells rows apart)."""
     grid = [["Group", "Cases", "Rate", "Share"], ["Sex", "", "", ""], ["Female", "200", "10.3", "48"],
             ["Male", "224", "17.6", "52"], ["Age", "", "", ""], ["Under 40", "80", "5.1", "19"],
-            ["40 and over", "344", "21.0", "81"]]
+            ["40 and over", "344", "21.0", "81"], ["Total", "424", "14.0", "100"]]
     pdf = _page()
-    _lay_out(pdf, grid, rules="horizontal", pitch=11.0, caption="Table 5. Cases by group",
-             indent={2: 8, 3: 8, 5: 8, 6: 8})
+    bottom = _lay_out(pdf, grid[:1], pitch=11.0, caption="Table 5. Cases by group")
+    pdf.line(56, 140, 56 + sum(WIDTHS), 140)
+    pdf.line(56, bottom, 56 + sum(WIDTHS), bottom)
+    bottom = _lay_out(pdf, grid[1:-1], top=bottom, pitch=11.0, indent={1: 8, 2: 8, 4: 8, 5: 8})
+    bottom = _lay_out(pdf, grid[-1:], top=bottom + (8 if total_apart else 0), pitch=11.0)
+    pdf.line(56, bottom, 56 + sum(WIDTHS), bottom)
     (g,) = _grids(pdf)
     assert g["rows"] == grid
 

@@ -161,10 +161,9 @@ def _spanning(line: Line, cols: list[tuple[float, float]], gap: float) -> bool:
 
 
 def _indent_change(left: float | None, prev_left: float | None, filled: set[int], prev_filled: set[int]) -> bool:
-    """In evenly spaced rows, does a change of indent in the first column start a new row? A label alone in its
-    row set left of the row above (a group label: "Race" under "Male 224,510 ..."), or the row under a label
-    alone that starts at another indent (the group's first member); a hanging indent under a filled row is
-    a wrapped label instead."""
+    """Does a change of indent in the first column start a new row? A label alone in its row set left of the row
+    above (a group label: "Race" under "Male 224,510 ..."), or the row under a label alone that starts at another
+    indent (the group's first member); a hanging indent under a filled row is a wrapped label instead."""
     if left is None or prev_left is None:
         return False
     if prev_filled == {0}:
@@ -203,12 +202,13 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
         starts_left = 0 in filled
         # a new row: wider spacing than the tightest line pitch (rows padded apart), or, when every line is
         # equally spaced, a loose pitch with the first column filled (one-line rows), or a line that fills most
-        # columns after a line that did too (a wrapped cell continues in a few columns, not in most of them)
+        # columns after a line that did too (a wrapped cell continues in a few columns, not in most of them), or
+        # a change of indent around a group label
         full = len(filled) >= max(3, 0.6 * len(cols))
         left = min((w["x0"] for w in ln.words if _col_of(w["x0"], w["x1"], cols) == 0), default=None)
         new = prev is None or diff > wide or (diff > 1.6 * size and starts_left) \
             or (full and prev_full and starts_left and (not padded or min(len(filled), len(prev_filled)) >= len(cols) - 1)) \
-            or (not padded and _indent_change(left, prev_left, filled, prev_filled))
+            or _indent_change(left, prev_left, filled, prev_filled)
         prev_full, prev_left, prev_filled = full, left, filled
         if new:
             groups.append([ln])
