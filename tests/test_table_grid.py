@@ -283,3 +283,29 @@ def test_a_label_bridging_a_column_gap_does_not_widen_the_columns():
     (g,) = _grids(pdf)
     assert g["rows"][-8:] == grid[1:]
     assert [c.split()[-1] for c in g["rows"][-9]] == grid[0]  # the label sits in the header, over its columns
+
+
+def test_a_grid_ruled_in_its_header_only_reads_its_body_rows_from_the_text():
+    """Rules box every header cell, but body rows have only rules between them and round the table: pdfplumber's
+    lines strategy sees one wide cell a body row; the rows are read from the text instead."""
+    pdf = _page()
+    x0, top, pitch = 56.0, 140.0, 18.0
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.set_xy(x0, 120)
+    pdf.cell(300, 12, "Table 8. Sites by region")
+    pdf.set_font("Helvetica", size=9)
+    for k, row in enumerate(GRID):
+        y = top + k * pitch
+        x = x0
+        for w, text in zip(WIDTHS, row):
+            pdf.set_xy(x + 3, y + 3)
+            pdf.cell(w - 6, 12, text)
+            if k == 0:
+                pdf.rect(x, y, w, pitch)
+            x += w
+        pdf.line(x0, y + pitch, x0 + sum(WIDTHS), y + pitch)
+    bottom = top + len(GRID) * pitch
+    pdf.line(x0, top, x0, bottom)
+    pdf.line(x0 + sum(WIDTHS), top, x0 + sum(WIDTHS), bottom)
+    (g,) = _grids(pdf)
+    assert g["rows"] == GRID

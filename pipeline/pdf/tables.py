@@ -542,8 +542,11 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
         if len(filled) < 0.3 * sum(len(r) for r in data):
             continue
         # three or more cells of a body row stacking as many lines each (3+): rules between columns, none between
-        # rows (header cells wrap, so the first row does not count)
-        rows_ruled = not any(_stacked(r) for r in data[1:])
+        # rows (header cells wrap, so the first row does not count); or most body rows of a wide grid with only
+        # their first cell filled: rules between the header's columns, none in the body
+        only_first = sum(1 for r in data[1:] if r[0] and not any(c and c.strip() for c in r[1:]))
+        rows_ruled = not any(_stacked(r) for r in data[1:]) and not (len(data[0]) >= 4
+                                                                   and only_first > len(data[1:]) / 2)
         x0, top, x1, bottom = t.bbox
         rows: list[Row] = []
         for trow, texts in zip(t.rows, data):
