@@ -309,3 +309,18 @@ def test_a_grid_ruled_in_its_header_only_reads_its_body_rows_from_the_text():
     pdf.line(x0 + sum(WIDTHS), top, x0 + sum(WIDTHS), bottom)
     (g,) = _grids(pdf)
     assert g["rows"] == GRID
+
+
+def test_double_rules_are_one_rule():
+    """A double rule over the table and under its header: the header is what lies between them."""
+    pdf = _page()
+    grid = [["Region", "Sites", "Staff", "Budget"], ["(name)", "(count)", "(people)", "(millions)"]] + GRID[1:]
+    bottom = _lay_out(pdf, grid[:2], caption="Table 9. Sites by region")
+    for y in (140, bottom):
+        pdf.line(56, y, 56 + sum(WIDTHS), y)
+        pdf.line(56, y + 2, 56 + sum(WIDTHS), y + 2)
+    bottom = _lay_out(pdf, grid[2:], top=bottom + 2)
+    pdf.line(56, bottom, 56 + sum(WIDTHS), bottom)
+    (t,) = parse_pdf(bytes(pdf.output()), source="made.pdf").tables
+    assert [c.text for c in t.header] == ["Region (name)", "Sites (count)", "Staff (people)", "Budget (millions)"]
+    assert [r.cells[0].text for r in t.rows] == ["North", "South", "East", "West"]

@@ -47,7 +47,8 @@ class TablePart:
 # ----------------------------------------------------------------------------------------------- rules
 def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, float]]:
     """(x0, x1, y) of horizontal strokes at least ``min_width`` long. A rule drawn as touching pieces on one
-    height (one piece per column, as many producers draw it) is one rule; near-duplicates are merged."""
+    height (one piece per column, as many producers draw it) is one rule; so is a double rule (two strokes too close
+    for text between them)."""
     raw = sorted((float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.horizontal_edges)
     raw.sort(key=lambda r: (round(r[2]), r[0]))
     joined: list[list[float]] = []
@@ -59,7 +60,7 @@ def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, 
             joined.append([x0, x1, y])
     out: list[tuple[float, float, float]] = []
     for x0, x1, y in sorted((r for r in joined if r[1] - r[0] >= min_width), key=lambda r: (r[2], r[0])):
-        if out and abs(out[-1][2] - y) < 1.5 and abs(out[-1][0] - x0) < 3 and abs(out[-1][1] - x1) < 3:
+        if out and y - out[-1][2] < 4 and abs(out[-1][0] - x0) < 3 and abs(out[-1][1] - x1) < 3:
             continue
         out.append((x0, x1, y))
     return out
