@@ -324,3 +324,12 @@ def test_double_rules_are_one_rule():
     (t,) = parse_pdf(bytes(pdf.output()), source="made.pdf").tables
     assert [c.text for c in t.header] == ["Region (name)", "Sites (count)", "Staff (people)", "Budget (millions)"]
     assert [r.cells[0].text for r in t.rows] == ["North", "South", "East", "West"]
+
+
+def test_two_column_rows_at_one_pitch_are_rows():
+    grid = [["Term", "Meaning"], ["Site", "A place where staff work"], ["Staff", "People paid to work there"],
+            ["Budget", "Money set aside for a year"], ["Region", "A group of nearby sites"]]
+    pdf = _page()
+    _lay_out(pdf, grid, widths=(120, 290), rules="horizontal", pitch=11.0, caption="Table 10. Terms")
+    (g,) = _grids(pdf)
+    assert g["rows"] == grid

@@ -204,8 +204,8 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
         # a new row: wider spacing than the tightest line pitch (rows padded apart), or, when every line is
         # equally spaced, a loose pitch with the first column filled (one-line rows), or a line that fills most
         # columns after a line that did too (a wrapped cell continues in a few columns, not in most of them), or
-        # a change of indent around a group label
-        full = len(filled) >= max(3, 0.6 * len(cols))
+        # a change of indent around a group label (in two columns at one pitch, a line filling both is "most")
+        full = len(filled) >= max(3, 0.6 * len(cols)) or (len(cols) == 2 and len(filled) == 2 and not padded)
         left = min((w["x0"] for w in ln.words if _col_of(w["x0"], w["x1"], cols) == 0), default=None)
         new = prev is None or diff > wide or (diff > 1.6 * size and starts_left) \
             or (full and prev_full and starts_left and (not padded or min(len(filled), len(prev_filled)) >= len(cols) - 1)) \
