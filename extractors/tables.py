@@ -93,7 +93,7 @@ def header_unit(text: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------- authors
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$|^[A-Z]\.(?:[A-Z]\.?)*$")
-AUTHOR_RE = re.compile(r"^(?P<author>.*?)[\s,.;]*(?P<year>(?:19|20)\d{2})[a-z]?\s*(?:\[(?P<ref>[^\]]+)\])?\s*[.,]?\s*$")
+AUTHOR_RE = re.compile(r"^(?P<author>.*?)[\s,.;(]*(?P<year>(?:19|20)\d{2})[a-z]?\)?\s*(?:\[(?P<ref>[^\]]+)\])?\s*[.,]?\s*$")
 
 
 def parse_author(text: str) -> dict:
@@ -506,7 +506,7 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
 
 # ---- findings from table rows ----------------------------------------------------------------------------
 TABLE_EXTRACTOR = "evidence.pdf_tables"
-TABLE_EXTRACTOR_VERSION = "1.0.1"
+TABLE_EXTRACTOR_VERSION = "1.0.2"
 #: row field -> (metric, unit, not-reached flag field)
 TABLE_METRICS = {
     "orr_pct": ("orr", "percent", None),

@@ -43,6 +43,9 @@ def test_map_header(header, expected):
     ("Lee KH et al. 2020 [8, 90]", "Lee KH et al", 2020, "8, 90"),
     ("Garcia-Lopez et al.2012 [1]", "Garcia-Lopez et al", 2012, "1"),
     ("Unknown group [5]", "Unknown group", None, "5"),
+    ("Moertel et al. (1980) [11]", "Moertel et al", 1980, "11"),
+    ("Okafor CG et al. (2016)", "Okafor CG et al", 2016, None),
+    ("Okafor CG, 2016", "Okafor CG", 2016, None),
 ])
 def test_parse_author(text, author, year, ref):
     got = parse_author(text)
