@@ -57,7 +57,9 @@ VS_RE = re.compile(r"\s+vs\.?\s+|\s+versus\s+", re.I)
 STATS_RE = re.compile(r"\b(p\s*[=<>\u2264\u2265]|hr\b|or\b|rr\b|95\s*%|ci\b|log[- ]rank)", re.I)
 MARKS = r"(?:[a-h](?:/[a-h])*|\*{1,3}|[\u2020\u2021\u00a7\u00b6#]+)"
 NUMBER_RE = re.compile(rf"^(?P<cmp>[<>\u2264\u2265~\u2248]?)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>%|mo|months?|m)?\s*(?P<marks>{MARKS})?$")
-STATUS_RE = re.compile(rf"^(?P<status>not\s+reached|not\s+yet\s+reached|not\s+reported|nyr|nr|n/?a|ne)\s*(?P<marks>{MARKS})?$", re.I)
+#: a cell saying there is no number: "Not reached", "NR", "n.r." (as "NR"), "NA", "NE", or a dash alone ("–", "—", "-")
+STATUS_RE = re.compile(rf"^(?P<status>not\s+reached|not\s+yet\s+reached|not\s+reported|nyr|nr|n\.\s?r\.?|n/?a|ne"
+                       rf"|[-\u2013\u2014])\s*(?P<marks>{MARKS})?$", re.I)
 UNSPECIFIED_TREATMENT_RE = re.compile(r"^\s*(various|other|others|mixed|miscellaneous|several)\b", re.I)
 
 
@@ -230,6 +232,7 @@ def parse_value(part: str, nr_means_reached: bool = False) -> dict:
     m = STATUS_RE.match(p)
     if m:
         status = m.group("status").lower()
+        status = "nr" if re.fullmatch(r"n\.\s?r\.?", status) else status
         out["marks"] = m.group("marks")
         if NOT_REACHED_RE.match(status) or (status == "nr" and nr_means_reached):
             out["not_reached"] = True

@@ -71,6 +71,10 @@ def test_parse_n(text, n, sub):
     ("Not reached", None, True, False, None),
     ("not reached", None, True, False, None),
     ("45%", 45.0, False, False, None),
+    ("n.r.", None, False, True, None),
+    ("\u2013", None, False, True, None),
+    ("-", None, False, True, None),
+    ("\u2014 a", None, False, True, "a"),
 ])
 def test_parse_value(text, value, reached, reported, marks):
     v = parse_value(text)
