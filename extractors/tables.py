@@ -355,6 +355,30 @@ def _convert(value: float | None, unit: str | None) -> tuple[float | None, str |
     return round(value * factor, 1), f"converted from {value} {unit}"
 
 
+#: the study's own cells, which a study spanning its arms' rows prints once, in its first row
+STUDY_FIELDS = ("author", "year", "phase")
+
+
+def _spanned_study(cells: list[dict], col: dict[str, int], section: str | None,
+                   above: dict | None) -> tuple[list[dict], dict | None]:
+    """A row with an empty study cell under a row of the same section that has one is another arm of that study
+    (its study cell spans the arms' rows): it takes that row's study cells. Returns the cells and what the next row
+    inherits."""
+    i = col.get("author")
+    if i is None or i >= len(cells):
+        return cells, None
+    if (cells[i].get("text") or "").strip():
+        return cells, {"section": section, "cells": {f: cells[col[f]] for f in STUDY_FIELDS
+                                                    if f in col and col[f] < len(cells)}}
+    if above is None or above["section"] != section or not any((c.get("text") or "").strip() for c in cells):
+        return cells, above
+    cells = list(cells)
+    for f, c in above["cells"].items():
+        if not (cells[col[f]].get("text") or "").strip():
+            cells[col[f]] = c
+    return cells, above
+
+
 def rows_from_table(table: dict) -> list[dict]:
     """Review-table rows for one parsed table (see the module docstring)."""
     header = [c.get("text") or "" for c in table.get("header") or []]
@@ -366,8 +390,10 @@ def rows_from_table(table: dict) -> list[dict]:
     units = {f: header_unit(header[i]) for f, i in col.items()}
     nr_reached = any(NR_DEFINED_AS_REACHED_RE.search(n or "") for n in table.get("footnotes") or [])
     out: list[dict] = []
+    above: dict | None = None  # the previous row with a study cell, and its section
     for r_index, row in enumerate(table.get("rows") or []):
-        cells = row.get("cells") or []
+        cells = list(row.get("cells") or [])
+        cells, above = _spanned_study(cells, col, row.get("section"), above)
 
         def cell(fld):
             i = col.get(fld)
@@ -509,7 +535,7 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
 
 # ---- findings from table rows ----------------------------------------------------------------------------
 TABLE_EXTRACTOR = "evidence.pdf_tables"
-TABLE_EXTRACTOR_VERSION = "1.0.2"
+TABLE_EXTRACTOR_VERSION = "1.0.3"
 #: row field -> (metric, unit, not-reached flag field)
 TABLE_METRICS = {
     "orr_pct": ("orr", "percent", None),

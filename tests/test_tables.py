@@ -223,3 +223,15 @@ def test_rate_and_ci_columns_are_kept_as_other_cells():
     (row,) = rows_from_table(t)
     assert row["pfs_median_months"] == 8.1 and row["stats"] == {"pfs_median_months": ["CI 6.2, 9.9"]}
     assert row["other_cells"] == {"PFS at 12 months (%)": "35"}
+
+
+def test_study_cell_spanning_its_arms_rows():
+    """One row per arm, the study printed once: the arm rows below take its study cells, within its section."""
+    t = table(["Study", "Phase", "N", "Regimen", "ORR (%)"],
+              [["Doe et al 2010 [1]", "II", "40", "FOLFOX", "40.0"], ["", "", "38", "FOLFIRI", "30.0"],
+               ["Roe et al 2012 [2]", "III", "25", "CAPTEM", "35.0"], ["", "", "", "", ""],
+               ["", "", "20", "CDDP + VP-16", "50.0"]], sections={4: "Second line"})
+    rows = rows_from_table(t)
+    assert [(r["author"], r["year"], r["phase"], r["arm"], r["orr_pct"]) for r in rows] == [
+        ("Doe et al", 2010, "II", "FOLFOX", 40.0), ("Doe et al", 2010, "II", "FOLFIRI", 30.0),
+        ("Roe et al", 2012, "III", "CAPTEM", 35.0), (None, None, "", "CDDP + VP-16", 50.0)]
