@@ -156,11 +156,11 @@ def test_chart_gridlines_are_not_a_table():
 @pytest.mark.parametrize("text,label", [
     ("Table 3. Response by arm", "3"), ("TABLE 2 | Outcomes", "2"), ("Table A-1. Coverage", "A-1"),
     ("Table SA3. Cases", "SA3"), ("Table 4.2 Rates", "4.2"), ("Table 3a Subgroups", "3a"), ("Table III", "III"),
-    ("TABLE. Inequality in income", None),
+    ("TABLE. Inequality in income", None), ("Exhibit 2a. Impacts by year", "2a"),
 ])
 def test_caption_labels(text, label):
     m = TABLE_LABEL_RE.match(text)
-    assert m and m.group(1) == label
+    assert m and m.group("num") == label
 
 
 def test_a_sentence_about_a_table_is_not_a_caption():

@@ -67,8 +67,9 @@ def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, 
 
 
 def _label(m: re.Match) -> str:
-    """"Table 3" from a TABLE_LABEL_RE match; "Table" for an unnumbered table."""
-    return f"Table {m.group(1)}" if m.group(1) else "Table"
+    """"Table 3" (or "Exhibit 3") from a TABLE_LABEL_RE match; "Table" for an unnumbered table."""
+    word = "Table" if m.group("word").lower().startswith("tab") else m.group("word").capitalize()
+    return f"{word} {m.group('num')}" if m.group("num") else word
 
 
 def _number(label: str) -> str | None:
@@ -562,7 +563,7 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
         first = " ".join(c.text for c in rows[0].cells if c.text)
         m = TABLE_LABEL_RE.match(first)
         if m:
-            label, number = _label(m), m.group(1)
+            label, number = _label(m), m.group("num")
             caption = first[m.end():].strip(" .:|")
             rows.pop(0)
         else:

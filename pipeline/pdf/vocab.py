@@ -25,9 +25,9 @@ HEADING_CANONICAL: dict[str, set[str]] = {
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
              "\ufb06": "st"}
 
-#: "Table 3", "TABLE 2.", "Table S1", "Table SA3", "Table III", "Table A-1", "Table 4.2", "Table 3a" at the start of a
-#: caption line; "TABLE." (a paper's only table, unnumbered) gives no number
-TABLE_LABEL_RE = re.compile(r"^(?:table|tab\.)(?:\s*([A-Z]{0,3}\d+(?:[.\-\u2013]\d+)*[a-z]?|[A-Z][.\-\u2013]\d+|[IVX]{1,5})\b[.:]?"
+#: "Table 3", "TABLE 2.", "Table S1", "Table SA3", "Table III", "Table A-1", "Table 4.2", "Table 3a", "Exhibit 2a" (US
+#: government reports) at the start of a caption line; "TABLE." (a paper's only table, unnumbered) gives no number
+TABLE_LABEL_RE = re.compile(r"^(?P<word>table|tab\.|exhibit)(?:\s*(?P<num>[A-Z]{0,3}\d+(?:[.\-\u2013]\d+)*[a-z]?|[A-Z][.\-\u2013]\d+|[IVX]{1,5})\b[.:]?"
                             r"|(?=[.:|]\s))", re.IGNORECASE)
 #: what follows the label on a continuation page
 CONTINUED_RE = re.compile(r"^[\s(\[]*(?:continued|cont(?:'|\u2019)?d|cont\.)[\s)\]]*", re.IGNORECASE)
