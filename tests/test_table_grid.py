@@ -333,3 +333,39 @@ def test_two_column_rows_at_one_pitch_are_rows():
     _lay_out(pdf, grid, widths=(120, 290), rules="horizontal", pitch=11.0, caption="Table 10. Terms")
     (g,) = _grids(pdf)
     assert g["rows"] == grid
+
+
+def test_a_table_with_neither_caption_nor_rules_between_paragraphs():
+    grid = [["Age group", "Share"], ["20-29", "0.2650"], ["30-39", "0.2046"], ["40-49", "0.1477"],
+            ["50-59", "0.1514"]]
+    pdf = _page()
+    bottom = _lay_out(pdf, grid, widths=(120, 80), pitch=13.0)
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_xy(56, bottom + 20)
+    pdf.multi_cell(480, 13, PROSE)
+    (t,) = parse_pdf(bytes(pdf.output()), source="made.pdf").tables
+    assert t.strategy == "whitespace" and t.label == "Table ?1"
+    (g,) = _grids(pdf)
+    assert g["rows"] == grid
+
+
+def test_figure_captions_side_by_side_are_not_a_table():
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    for x, text in ((56, "FIGURE 2. Mean rate by year, all sites and all staff groups, 2001 to 2010"),
+                    (306, "FIGURE 3. Share of budget by region and by year, 2001 to 2010")):
+        pdf.set_xy(x, 120)
+        pdf.multi_cell(70, 11, text, align="L")
+    assert _grids(pdf) == []
+
+
+def test_rotated_axis_titles_are_not_a_table():
+    """Text set at 90 degrees comes out letter by letter, one letter a line: two axis titles side by side."""
+    pdf = FPDF(unit="pt", format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=9)
+    for x, text in ((80, "Number of sites"), (300, "Number of staff")):
+        with pdf.rotation(90, x, 300):
+            pdf.text(x, 300, text)
+    assert _grids(pdf) == []

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from extractors.text import join_lines
 from pipeline.pdf.layout import Line, chunk_line, group_lines
 from pipeline.pdf.model import Cell, Row, Table
-from pipeline.pdf.vocab import LEADER_RE, TABLE_LABEL_RE, is_continued
+from pipeline.pdf.vocab import FIGURE_LABEL_RE, LEADER_RE, TABLE_LABEL_RE, is_continued
 
 
 @dataclass
@@ -400,12 +400,51 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
         parts.append(part)
     taken = [p.region for p in parts]
     for X0, X1, top, r1, bottom in uncaptioned_rule_regions(rules, words, taken):
-        if any(not (X1 <= t[0] or t[2] <= X0 or bottom <= t[1] or t[3] <= top) for t in found):
+        if _overlaps_any((X0, top, X1, bottom), found):
             continue
         part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size, rules)
         if part is not None and part.rows and _dense(part):
             parts.append(part)
+    taken = [p.region for p in parts] + list(found)
+    for run in aligned_runs(lines, taken):
+        X0, X1 = min(ln.x0 for ln in run), max(ln.x1 for ln in run)
+        part = _rules_part(page_no, words, lines, X0, X1, run[0].top - 0.5, None, run[-1].bottom + 0.5,
+                           run[-1].bottom + 0.5, body_size)
+        if part is not None and len(part.rows) >= 3 and _dense(part):
+            part.strategy = "whitespace"
+            parts.append(part)
     return parts
+
+
+def _overlaps_any(box: tuple[float, float, float, float], boxes) -> bool:
+    return any(not (box[2] <= t[0] or t[2] <= box[0] or box[3] <= t[1] or t[3] <= box[1]) for t in boxes)
+
+
+def aligned_runs(lines: list[Line], taken) -> list[list[Line]]:
+    """Tables with neither caption nor rules: runs of three or more lines in a row, outside ``taken``, that each
+    split into two or more chunks at wide gaps and read as table cells together (``_band_reads_as_cells``).
+    Figure captions set side by side and the letters of rotated text (a chart's axis title) are not tables."""
+    out: list[list[Line]] = []
+    run: list[Line] = []
+
+    def close():
+        words = [w for ln in run for w in ln.words]
+        letters = sum(1 for w in words if len(w["text"]) == 1 and w["text"].isalpha())
+        if len(run) >= 3 and letters < 0.3 * len(words) and not any(FIGURE_LABEL_RE.match(ln.text) for ln in run) \
+                and _band_reads_as_cells(words):
+            out.append(list(run))
+        run.clear()
+
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        size = max(ln.size, 1.0)
+        split = len(chunk_line(ln, max(3.0, 0.9 * size))) >= 2
+        free = not _overlaps_any((ln.x0, ln.top, ln.x1, ln.bottom), taken)
+        if run and (not split or not free or ln.top - run[-1].bottom > 2.5 * size):
+            close()
+        if split and free:
+            run.append(ln)
+    close()
+    return out
 
 
 def _rules_part(page_no: int, words: list[dict], lines: list[Line], X0: float, X1: float, top: float,

@@ -29,6 +29,8 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\
 #: government reports) at the start of a caption line; "TABLE." (a paper's only table, unnumbered) gives no number
 TABLE_LABEL_RE = re.compile(r"^(?P<word>table|tab\.|exhibit)(?:\s*(?P<num>[A-Z]{0,3}\d+(?:[.\-\u2013]\d+)*[a-z]?|[A-Z][.\-\u2013]\d+|[IVX]{1,5})\b[.:]?"
                             r"|(?=[.:|]\s))", re.IGNORECASE)
+#: "Figure 2", "Fig. 3", "Scheme 1", "Box 2" at the start of a caption line
+FIGURE_LABEL_RE = re.compile(r"^(fig\.?|figure|scheme|box)\s*\d+", re.IGNORECASE)
 #: what follows the label on a continuation page
 CONTINUED_RE = re.compile(r"^[\s(\[]*(?:continued|cont(?:'|\u2019)?d|cont\.)[\s)\]]*", re.IGNORECASE)
 _CONTINUED_END_RE = re.compile(r"\(?\bcontinued\)?\s*$", re.IGNORECASE)
