@@ -110,7 +110,7 @@ def _cell(words_by_line: list[list[dict]], page: int) -> Cell:
 def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
     """Column x-extents from the cell chunks of lines that split into two or more chunks: a column gap is a strip
     that (almost) no chunk covers. A few chunks may bridge a gap (a header spanning its columns, a long label)
-    when a tenth of the lines or fewer do so (one line, in a table of four lines or more)."""
+    when a tenth of the lines or fewer do so."""
     spans = []
     n = 0
     for ln in lines:
@@ -126,7 +126,7 @@ def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
     for a, b in spans:  # a chunk covers the whole points inside it
         cover[int(a) + 1 - lo] += 1
         cover[int(b) + 1 - lo] -= 1
-    allowed = max(1, n // 10) if n >= 4 else 0
+    allowed = n // 10
     runs: list[list[int]] = []
     depth = 0
     for i, d in enumerate(cover):
@@ -290,12 +290,9 @@ def _group_row(chunks: list[list[dict]], cols: list[tuple[float, float]], page: 
 
 def _centred_columns(x0: float, x1: float, cols: list[tuple[float, float]], lo: float, hi: float) -> list[int]:
     """The widest run of columns within (lo, hi), including those the label overlaps, with the label's middle in
-    the middle half of the run (a label centred over its columns); else the columns it overlaps. A column's slot
-    reaches half-way to its neighbours, since its text may sit anywhere in its cell."""
-    slots = [((cols[i - 1][1] + a) / 2 if i else a, (b + cols[i + 1][0]) / 2 if i + 1 < len(cols) else b)
-             for i, (a, b) in enumerate(cols)]
+    the middle third of the run (a label centred over its columns); else the columns it overlaps."""
     inside = [i for i, (a, b) in enumerate(cols) if a >= lo - 1 and b <= hi + 1]
-    touched = [i for i in inside if slots[i][0] <= x1 and slots[i][1] >= x0]
+    touched = [i for i in inside if cols[i][0] <= x1 and cols[i][1] >= x0]
     if not touched:
         return []
     mid = (x0 + x1) / 2
@@ -305,7 +302,7 @@ def _centred_columns(x0: float, x1: float, cols: list[tuple[float, float]], lo: 
             if a <= touched[0] and b >= touched[-1] and b - a > best[1] - best[0] \
                     and all(i in inside for i in range(a, b + 1)):
                 left, right = cols[a][0], cols[b][1]
-                if left + (right - left) / 4 <= mid <= right - (right - left) / 4:
+                if left + (right - left) / 3 <= mid <= right - (right - left) / 3:
                     best = (a, b)
     return list(range(best[0], best[1] + 1))
 
