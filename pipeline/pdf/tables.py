@@ -107,10 +107,11 @@ def _cell(words_by_line: list[list[dict]], page: int) -> Cell:
     return Cell(text=join_lines(lines), lines=lines, page=page, bbox=bbox)
 
 
-def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
+def column_bounds(lines: list[Line], gap: float, bounded: bool = False) -> list[tuple[float, float]]:
     """Column x-extents from the cell chunks of lines that split into two or more chunks: a column gap is a strip
     that (almost) no chunk covers. A few chunks may bridge a gap (a header spanning its columns, a long label)
-    when a tenth of the lines or fewer do so."""
+    when a tenth of the lines or fewer do so; in a table ``bounded`` by its rules or caption, one line may do so
+    too when there are four or more."""
     spans = []
     n = 0
     for ln in lines:
@@ -126,7 +127,7 @@ def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
     for a, b in spans:  # a chunk covers the whole points inside it
         cover[int(a) + 1 - lo] += 1
         cover[int(b) + 1 - lo] -= 1
-    allowed = n // 10
+    allowed = max(1, n // 10) if bounded and n >= 4 else n // 10
     runs: list[list[int]] = []
     depth = 0
     for i, d in enumerate(cover):
@@ -290,9 +291,12 @@ def _group_row(chunks: list[list[dict]], cols: list[tuple[float, float]], page: 
 
 def _centred_columns(x0: float, x1: float, cols: list[tuple[float, float]], lo: float, hi: float) -> list[int]:
     """The widest run of columns within (lo, hi), including those the label overlaps, with the label's middle in
-    the middle third of the run (a label centred over its columns); else the columns it overlaps."""
+    the middle half of the run (a label centred over its columns); else the columns it overlaps. A column's slot
+    reaches half-way to its neighbours, since its text may sit anywhere in its cell."""
+    slots = [((cols[i - 1][1] + a) / 2 if i else a, (b + cols[i + 1][0]) / 2 if i + 1 < len(cols) else b)
+             for i, (a, b) in enumerate(cols)]
     inside = [i for i, (a, b) in enumerate(cols) if a >= lo - 1 and b <= hi + 1]
-    touched = [i for i in inside if cols[i][0] <= x1 and cols[i][1] >= x0]
+    touched = [i for i in inside if slots[i][0] <= x1 and slots[i][1] >= x0]
     if not touched:
         return []
     mid = (x0 + x1) / 2
@@ -302,7 +306,7 @@ def _centred_columns(x0: float, x1: float, cols: list[tuple[float, float]], lo: 
             if a <= touched[0] and b >= touched[-1] and b - a > best[1] - best[0] \
                     and all(i in inside for i in range(a, b + 1)):
                 left, right = cols[a][0], cols[b][1]
-                if left + (right - left) / 3 <= mid <= right - (right - left) / 3:
+                if left + (right - left) / 4 <= mid <= right - (right - left) / 4:
                     best = (a, b)
     return list(range(best[0], best[1] + 1))
 
@@ -460,7 +464,7 @@ def _rules_part(page_no: int, words: list[dict], lines: list[Line], X0: float, X
     gap = max(3.0, 0.55 * size)
     head_lines = [ln for ln in tlines if r1 is not None and ln.bottom <= r1 + 1]
     body_lines = [ln for ln in tlines if ln not in head_lines]
-    cols = column_bounds(tlines, gap)
+    cols = column_bounds(tlines, gap, bounded=r1 is not None)
     if len(cols) < 2:
         return None
     rows = rows_from_lines(body_lines, cols, page_no, gap, size)
