@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 DEMO_DB ?= sqlite:///evidence.db
 SHARED ?= ../shared
 
-.PHONY: demo test bench eval install clean
+.PHONY: demo test bench eval eval-tables install clean
 
 install: $(STAMP)
 
@@ -58,3 +58,7 @@ eval: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build evidence.db evidence.db-wal evidence.db-shm .pytest_cache
+
+# Scores the table finder's grids (evidence pdf tables --grid) on the ICDAR 2013 PDFs next to pdfplumber's default.
+eval-tables: $(STAMP)
+	$(PY) benchmarks/icdar.py --shared $(SHARED)

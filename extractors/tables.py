@@ -54,7 +54,9 @@ VS_RE = re.compile(r"\s+vs\.?\s+|\s+versus\s+", re.I)
 STATS_RE = re.compile(r"\b(p\s*[=<>\u2264\u2265]|hr\b|or\b|rr\b|95\s*%|ci\b|log[- ]rank)", re.I)
 MARKS = r"(?:[a-h](?:/[a-h])*|\*{1,3}|[\u2020\u2021\u00a7\u00b6#]+)"
 NUMBER_RE = re.compile(rf"^(?P<cmp>[<>\u2264\u2265~\u2248]?)\s*(?P<num>\d+(?:[.,]\d+)?)\s*(?P<unit>%|mo|months?|m)?\s*(?P<marks>{MARKS})?$")
-STATUS_RE = re.compile(rf"^(?P<status>not\s+reached|not\s+yet\s+reached|not\s+reported|nyr|nr|n/?a|ne)\s*(?P<marks>{MARKS})?$", re.I)
+#: a cell saying there is no number: "Not reached", "NR", "n.r." (as "NR"), "NA", "NE", or a dash alone ("–", "—", "-")
+STATUS_RE = re.compile(rf"^(?P<status>not\s+reached|not\s+yet\s+reached|not\s+reported|nyr|nr|n\.\s?r\.?|n/?a|ne"
+                       rf"|[-\u2013\u2014])\s*(?P<marks>{MARKS})?$", re.I)
 UNSPECIFIED_TREATMENT_RE = re.compile(r"^\s*(various|other|others|mixed|miscellaneous|several)\b", re.I)
 
 
@@ -90,7 +92,7 @@ def header_unit(text: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------- authors
 _INITIALS = re.compile(r"^(?:[A-Z]\.?){1,3}$|^[A-Z]\.(?:[A-Z]\.?)*$")
-AUTHOR_RE = re.compile(r"^(?P<author>.*?)[\s,.;]*(?P<year>(?:19|20)\d{2})[a-z]?\s*(?:\[(?P<ref>[^\]]+)\])?\s*[.,]?\s*$")
+AUTHOR_RE = re.compile(r"^(?P<author>.*?)[\s,.;(]*(?P<year>(?:19|20)\d{2})[a-z]?\)?\s*(?:\[(?P<ref>[^\]]+)\])?\s*[.,]?\s*$")
 
 
 def parse_author(text: str) -> dict:
@@ -227,6 +229,7 @@ def parse_value(part: str, nr_means_reached: bool = False) -> dict:
     m = STATUS_RE.match(p)
     if m:
         status = m.group("status").lower()
+        status = "nr" if re.fullmatch(r"n\.\s?r\.?", status) else status
         out["marks"] = m.group("marks")
         if NOT_REACHED_RE.match(status) or (status == "nr" and nr_means_reached):
             out["not_reached"] = True
@@ -349,6 +352,30 @@ def _convert(value: float | None, unit: str | None) -> tuple[float | None, str |
     return round(value * factor, 1), f"converted from {value} {unit}"
 
 
+#: the study's own cells, which a study spanning its arms' rows prints once, in its first row
+STUDY_FIELDS = ("author", "year", "phase")
+
+
+def _spanned_study(cells: list[dict], col: dict[str, int], section: str | None,
+                   above: dict | None) -> tuple[list[dict], dict | None]:
+    """A row with an empty study cell under a row of the same section that has one is another arm of that study
+    (its study cell spans the arms' rows): it takes that row's study cells. Returns the cells and what the next row
+    inherits."""
+    i = col.get("author")
+    if i is None or i >= len(cells):
+        return cells, None
+    if (cells[i].get("text") or "").strip():
+        return cells, {"section": section, "cells": {f: cells[col[f]] for f in STUDY_FIELDS
+                                                    if f in col and col[f] < len(cells)}}
+    if above is None or above["section"] != section or not any((c.get("text") or "").strip() for c in cells):
+        return cells, above
+    cells = list(cells)
+    for f, c in above["cells"].items():
+        if not (cells[col[f]].get("text") or "").strip():
+            cells[col[f]] = c
+    return cells, above
+
+
 def rows_from_table(table: dict) -> list[dict]:
     """Review-table rows for one parsed table (see the module docstring)."""
     header = [c.get("text") or "" for c in table.get("header") or []]
@@ -360,8 +387,10 @@ def rows_from_table(table: dict) -> list[dict]:
     units = {f: header_unit(header[i]) for f, i in col.items()}
     nr_reached = any(NR_DEFINED_AS_REACHED_RE.search(n or "") for n in table.get("footnotes") or [])
     out: list[dict] = []
+    above: dict | None = None  # the previous row with a study cell, and its section
     for r_index, row in enumerate(table.get("rows") or []):
-        cells = row.get("cells") or []
+        cells = list(row.get("cells") or [])
+        cells, above = _spanned_study(cells, col, row.get("section"), above)
 
         def cell(fld):
             i = col.get(fld)
@@ -505,7 +534,7 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
 
 # ---- findings from table rows ----------------------------------------------------------------------------
 TABLE_EXTRACTOR = "evidence.pdf_tables"
-TABLE_EXTRACTOR_VERSION = "1.2.0"
+TABLE_EXTRACTOR_VERSION = "1.3.0"
 #: row field -> (metric, unit, not-reached flag field)
 TABLE_METRICS = {m.summary_field: (m.name, m.unit, m.not_reached_field) for m in METRICS.values() if m.table_value}
 EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment") + OUTCOME_FIELDS

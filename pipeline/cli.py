@@ -160,23 +160,41 @@ def pdf() -> None:
 
 
 @pdf.command("tables")
-@click.argument("source")
+@click.argument("sources", nargs=-1, required=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="JSONL file: one line per table row and arm.")
-def pdf_tables(source: str, output: Path) -> None:
-    """Write every row of every results table in SOURCE (a PDF file or URL) as JSON lines, one per row and arm,
-    with page and cell bounding boxes as evidence."""
-    from pipeline.pdf import parse_pdf, table_rows
+              help="JSONL file: one line per table row and arm (with --grid: one line per table and page).")
+@click.option("--grid", is_flag=True,
+              help='Write each table found as a plain grid, {"file", "page", "bbox", "rows"}, instead of rows.')
+def pdf_tables(sources: tuple[str, ...], output: Path, grid: bool) -> None:
+    """Write every row of every results table in SOURCES (PDF files, folders or URLs) as JSON lines, one per row
+    and arm, with page and cell bounding boxes as evidence. With --grid, write every table of any kind as its grid
+    of cell texts. A PDF that cannot be read is reported and the others go on (exit status 3)."""
+    from pipeline.pdf import parse_many, table_grids, table_rows
 
     with _errors():
-        parsed = parse_pdf(source)
-        rows = table_rows(parsed)
+        results = parse_many(sources)
+    n_lines = n_tables = 0
+    failed = []
     with open(output, "w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
-    for w in parsed.warnings:
-        click.echo(f"warning: {w.message}", err=True)
-    click.echo(f"wrote {len(rows)} rows from {len(parsed.tables)} table(s) of {source} to {output}")
+        for res in results:
+            if not res["ok"]:
+                failed.append(res)
+                click.echo(f"failed: {res['message']}", err=True)
+                continue
+            parsed = res["parsed"]
+            for w in parsed.warnings:
+                click.echo(f"warning: {w.message}", err=True)
+            lines = table_grids(parsed) if grid else table_rows(parsed)
+            for line in lines:
+                fh.write(json.dumps(line, ensure_ascii=False, default=str) + "\n")
+            n_lines += len(lines)
+            n_tables += len(parsed.tables)
+    what = "grids" if grid else "rows"
+    n_ok = len(results) - len(failed)
+    click.echo(f"wrote {n_lines} {what} from {n_tables} table(s) of {n_ok} PDF(s) to {output}"
+               + (f"; {len(failed)} PDF(s) failed" if failed else ""))
+    if failed:
+        sys.exit(EXIT_FAILED if not n_ok else EXIT_PARTIAL)
 
 
 @ingest.command("pubmed")

@@ -43,6 +43,9 @@ def test_map_header(header, expected):
     ("Lee KH et al. 2020 [8, 90]", "Lee KH et al", 2020, "8, 90"),
     ("Garcia-Lopez et al.2012 [1]", "Garcia-Lopez et al", 2012, "1"),
     ("Unknown group [5]", "Unknown group", None, "5"),
+    ("Moertel et al. (1980) [11]", "Moertel et al", 1980, "11"),
+    ("Okafor CG et al. (2016)", "Okafor CG et al", 2016, None),
+    ("Okafor CG, 2016", "Okafor CG", 2016, None),
 ])
 def test_parse_author(text, author, year, ref):
     got = parse_author(text)
@@ -68,6 +71,10 @@ def test_parse_n(text, n, sub):
     ("Not reached", None, True, False, None),
     ("not reached", None, True, False, None),
     ("45%", 45.0, False, False, None),
+    ("n.r.", None, False, True, None),
+    ("\u2013", None, False, True, None),
+    ("-", None, False, True, None),
+    ("\u2014 a", None, False, True, "a"),
 ])
 def test_parse_value(text, value, reached, reported, marks):
     v = parse_value(text)
@@ -237,3 +244,15 @@ def test_cr_and_dor_columns_give_findings():
     assert ("FOLFOX", "cr_rate", 10.0, False, "percent") in got
     assert ("FOLFIRI", "dor_median", None, True, "months") in got
     assert ("FOLFOX", "dor_median", 8.3, False, "months") in got
+
+
+def test_study_cell_spanning_its_arms_rows():
+    """One row per arm, the study printed once: the arm rows below take its study cells, within its section."""
+    t = table(["Study", "Phase", "N", "Regimen", "ORR (%)"],
+              [["Doe et al 2010 [1]", "II", "40", "FOLFOX", "40.0"], ["", "", "38", "FOLFIRI", "30.0"],
+               ["Roe et al 2012 [2]", "III", "25", "CAPTEM", "35.0"], ["", "", "", "", ""],
+               ["", "", "20", "CDDP + VP-16", "50.0"]], sections={4: "Second line"})
+    rows = rows_from_table(t)
+    assert [(r["author"], r["year"], r["phase"], r["arm"], r["orr_pct"]) for r in rows] == [
+        ("Doe et al", 2010, "II", "FOLFOX", 40.0), ("Doe et al", 2010, "II", "FOLFIRI", 30.0),
+        ("Roe et al", 2012, "III", "CAPTEM", 35.0), (None, None, "", "CDDP + VP-16", 50.0)]

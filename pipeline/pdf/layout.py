@@ -9,7 +9,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
-from pipeline.pdf.vocab import HEADING_CANONICAL, LIGATURES
+from pipeline.pdf.vocab import FIGURE_LABEL_RE, HEADING_CANONICAL, LIGATURES
 
 # ------------------------------------------------------------------------------------------------- lines
 
@@ -290,7 +290,6 @@ def _widest_gap(words: list[dict], lo_key: str, hi_key: str, min_gap: float) -> 
 
 # ----------------------------------------------------------------------------------------------- blocks
 _BULLET = re.compile(r"^[\u2022\u25cf\u25aa\u2023\u2013\-\*]\s")
-_CAPTION = re.compile(r"^(fig\.?|figure|scheme|box)\s*\d+", re.IGNORECASE)
 _NUMBERED = re.compile(r"^(\d+(?:\.\d+){0,3})\.?\s+\S")
 
 
@@ -345,7 +344,7 @@ def classify_block(b: RawBlock, body_size: float) -> str:
     text = " ".join(ln.text for ln in b.lines)
     if _BULLET.match(first):
         return "list_item"
-    if _CAPTION.match(first):
+    if FIGURE_LABEL_RE.match(first):
         return "caption"
     short = len(b.lines) <= 3 and len(text) <= 120 and not text.rstrip().endswith(".")
     bigger = all(ln.size >= body_size + 0.9 for ln in b.lines)

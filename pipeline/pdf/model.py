@@ -93,6 +93,7 @@ class Table:
     footnotes: list[str] = field(default_factory=list)
     strategy: str = "rules"  # "ruled" (grid lines) | "rules" (horizontal rules only) | "whitespace"
     continued: bool = False  # True when parts from later pages were joined
+    header_grid: list[list[Cell]] = field(default_factory=list)  # header as grid rows (group labels over columns)
 
 
 @dataclass

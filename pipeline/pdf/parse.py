@@ -27,7 +27,7 @@ from pipeline.pdf.model import (
     Block, CorruptPdfError, EmptyPdfError, EncryptedPdfError, PageInfo, ParsedPdf, PdfError, PdfTooLargeError,
     PdfWarning, Section, Table,
 )
-from pipeline.pdf.tables import TablePart, find_rule_tables, find_ruled_tables, join_continued, word_inside
+from pipeline.pdf.tables import TablePart, drop_leaders, find_rule_tables, find_ruled_tables, join_continued, word_inside
 from pipeline.settings import Settings
 
 WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, use_text_flow=False,
@@ -163,9 +163,14 @@ def _parse_open(pdf, data: bytes, name: str, warnings: list[PdfWarning], want_ta
         page_parts: list[TablePart] = []
         if want_tables and words:
             page_parts = find_ruled_tables(page, i, lines)
-            taken = [p.region for p in page_parts]
-            for p in find_rule_tables(page, i, words, lines, body_guess):
-                if not any(_overlap(p.region, r) for r in taken):
+            t_words = drop_leaders(words)
+            t_lines = lines if len(t_words) == len(words) else group_lines(t_words)
+            for p in find_rule_tables(page, i, t_words, t_lines, body_guess, tuple(q.region for q in page_parts)):
+                over = [q for q in page_parts if _overlap(p.region, q.region)]
+                if over and all(not q.rows_ruled for q in over):
+                    page_parts = [q for q in page_parts if q not in over]
+                    over = []
+                if not over:
                     page_parts.append(p)
         parts.extend(page_parts)
         if page_parts:

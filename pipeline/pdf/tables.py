@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import re
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors.text import join_lines
 from pipeline.pdf.layout import Line, chunk_line, group_lines
 from pipeline.pdf.model import Cell, Row, Table
-from pipeline.pdf.vocab import TABLE_LABEL_RE, is_continued
+from pipeline.pdf.vocab import FIGURE_LABEL_RE, LEADER_RE, TABLE_LABEL_RE, is_continued
 
 
 @dataclass
@@ -35,6 +36,8 @@ class TablePart:
     rows: list[Row]
     footnotes: list[str] = field(default_factory=list)
     strategy: str = "rules"
+    header_grid: list[list[Cell]] = field(default_factory=list)  # the header as grid rows, when it has group rows
+    rows_ruled: bool = True  # False: a grid of lines with no rule between its rows; the text tells rows apart better
 
     @property
     def continued(self) -> bool:
@@ -43,18 +46,34 @@ class TablePart:
 
 # ----------------------------------------------------------------------------------------------- rules
 def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, float]]:
-    """(x0, x1, y) of horizontal strokes at least ``min_width`` long, near-duplicates merged."""
-    raw = []
-    for e in page.horizontal_edges:
-        if e["x1"] - e["x0"] >= min_width:
-            raw.append((float(e["x0"]), float(e["x1"]), float(e["top"])))
-    raw.sort(key=lambda r: (r[2], r[0]))
+    """(x0, x1, y) of horizontal strokes at least ``min_width`` long. A rule drawn as touching pieces on one
+    height (one piece per column, as many producers draw it) is one rule; so is a double rule (two strokes too close
+    for text between them)."""
+    raw = sorted((float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.horizontal_edges)
+    raw.sort(key=lambda r: (round(r[2]), r[0]))
+    joined: list[list[float]] = []
+    for x0, x1, y in raw:
+        last = joined[-1] if joined else None
+        if last and abs(last[2] - y) < 1.5 and x0 <= last[1] + 2.0:
+            last[1] = max(last[1], x1)
+        else:
+            joined.append([x0, x1, y])
     out: list[tuple[float, float, float]] = []
-    for r in raw:
-        if out and abs(out[-1][2] - r[2]) < 1.5 and abs(out[-1][0] - r[0]) < 3 and abs(out[-1][1] - r[1]) < 3:
+    for x0, x1, y in sorted((r for r in joined if r[1] - r[0] >= min_width), key=lambda r: (r[2], r[0])):
+        if out and y - out[-1][2] < 4 and abs(out[-1][0] - x0) < 3 and abs(out[-1][1] - x1) < 3:
             continue
-        out.append(r)
+        out.append((x0, x1, y))
     return out
+
+
+def _label(m: re.Match) -> str:
+    """"Table 3" (or "Exhibit 3") from a TABLE_LABEL_RE match; "Table" for an unnumbered table."""
+    word = "Table" if m.group("word").lower().startswith("tab") else m.group("word").capitalize()
+    return f"{word} {m.group('num')}" if m.group("num") else word
+
+
+def _number(label: str) -> str | None:
+    return label.split(None, 1)[1] if " " in label else None
 
 
 def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
@@ -68,8 +87,13 @@ def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
         rest = text[m.end():].strip(" .:|")
         if re.match(r"^(shows|summari[sz]es|lists|presents|gives|and|in|of|to|for|compares|reports)\b", rest):
             continue  # "Table 3 summarizes ..." is a sentence, not a caption
-        out.append((ln, f"Table {m.group(1)}", rest))
+        out.append((ln, _label(m), rest))
     return out
+
+
+def drop_leaders(words: list[dict]) -> list[dict]:
+    """Words without leader dots, which only lead the eye from a row label to its values."""
+    return [w for w in words if not LEADER_RE.match(w["text"])]
 
 
 # ----------------------------------------------------------------------------------------------- cells
@@ -83,23 +107,42 @@ def _cell(words_by_line: list[list[dict]], page: int) -> Cell:
     return Cell(text=join_lines(lines), lines=lines, page=page, bbox=bbox)
 
 
-def column_bounds(lines: list[Line], gap: float) -> list[tuple[float, float]]:
-    """Column x-extents: the union of chunk extents over lines that split into two or more chunks."""
+def column_bounds(lines: list[Line], gap: float, bounded: bool = False) -> list[tuple[float, float]]:
+    """Column x-extents from the cell chunks of lines that split into two or more chunks: a column gap is a strip
+    that (almost) no chunk covers. A few chunks may bridge a gap (a header spanning its columns, a long label)
+    when a tenth of the lines or fewer do so; in a table ``bounded`` by its rules or caption, one line may do so
+    too when there are four or more."""
     spans = []
+    n = 0
     for ln in lines:
         chunks = chunk_line(ln, gap)
         if len(chunks) >= 2:
+            n += 1
             spans.extend((min(w["x0"] for w in c), max(w["x1"] for w in c)) for c in chunks)
     if not spans:
         return []
-    spans.sort()
-    cols = [list(spans[0])]
-    for a, b in spans[1:]:
-        if a <= cols[-1][1] + 0.5:
-            cols[-1][1] = max(cols[-1][1], b)
-        else:
-            cols.append([a, b])
-    return [(a, b) for a, b in cols]
+    lo = int(min(a for a, _ in spans))
+    hi = int(max(b for _, b in spans)) + 2
+    cover = [0] * (hi - lo + 2)
+    for a, b in spans:  # a chunk covers the whole points inside it
+        cover[int(a) + 1 - lo] += 1
+        cover[int(b) + 1 - lo] -= 1
+    allowed = max(1, n // 10) if bounded and n >= 4 else n // 10
+    runs: list[list[int]] = []
+    depth = 0
+    for i, d in enumerate(cover):
+        depth += d
+        if depth > allowed:
+            if runs and runs[-1][1] == i - 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+    cols = []
+    for a, b in runs:  # each run of covered points, back to the extent of the chunks that sit in it
+        inside = [(x0, x1) for x0, x1 in spans if a + lo - 1 <= x0 and x1 <= b + lo + 1]
+        if inside:
+            cols.append((min(x0 for x0, _ in inside), max(x1 for _, x1 in inside)))
+    return cols
 
 
 def _col_of(x0: float, x1: float, cols: list[tuple[float, float]]) -> int:
@@ -120,6 +163,17 @@ def _spanning(line: Line, cols: list[tuple[float, float]], gap: float) -> bool:
     return crossed >= 1 and _col_of(x0, x1, cols) == 0
 
 
+def _indent_change(left: float | None, prev_left: float | None, filled: set[int], prev_filled: set[int]) -> bool:
+    """Does a change of indent in the first column start a new row? A label alone in its row set left of the row
+    above (a group label: "Race" under "Male 224,510 ..."), or the row under a label alone that starts at another
+    indent (the group's first member); a hanging indent under a filled row is a wrapped label instead."""
+    if left is None or prev_left is None:
+        return False
+    if prev_filled == {0}:
+        return abs(left - prev_left) > 2
+    return filled == {0} and left < prev_left - 2
+
+
 def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: int, gap: float,
                     size: float) -> list[Row]:
     """Group table lines into rows (by vertical spacing) and each row's words into cells (by column)."""
@@ -128,10 +182,17 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
     lines = sorted(lines, key=lambda ln: ln.top)
     diffs = [b.top - a.top for a, b in zip(lines, lines[1:]) if b.top - a.top > 0.5]
     pitch = min(diffs) if diffs else size * 1.2
+    wide = max(1.3 * pitch, pitch + 0.35 * size)
+    # rows set apart by extra space (a wide gap between two lines that each fill several columns): then spacing
+    # alone tells rows apart; else (every line at one pitch) content does too
+    n_filled = [len({_col_of(w["x0"], w["x1"], cols) for w in ln.words}) for ln in lines]
+    padded = any(b.top - a.top > wide and n_filled[i] >= 2 and n_filled[i + 1] >= 2
+                 for i, (a, b) in enumerate(zip(lines, lines[1:])))
     rows: list[Row] = []
     groups: list[list[Line]] = []
     section: str | None = None
     prev: Line | None = None
+    prev_full, prev_left, prev_filled = False, None, set()
     for ln in lines:
         if _spanning(ln, cols, gap):
             section = ln.text.strip()
@@ -140,10 +201,18 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
             rows.append(Row(cells=[], section=section))  # placeholder, removed below
             continue
         diff = ln.top - prev.top if prev is not None else 0.0
-        starts_left = any(_col_of(w["x0"], w["x1"], cols) == 0 for w in ln.words)
+        filled = {_col_of(w["x0"], w["x1"], cols) for w in ln.words}
+        starts_left = 0 in filled
         # a new row: wider spacing than the tightest line pitch (rows padded apart), or, when every line is
-        # equally spaced, a loose pitch with the first column filled (one-line rows)
-        new = prev is None or diff > max(1.3 * pitch, pitch + 0.35 * size) or (diff > 1.6 * size and starts_left)
+        # equally spaced, a loose pitch with the first column filled (one-line rows), or a line that fills most
+        # columns after a line that did too (a wrapped cell continues in a few columns, not in most of them), or
+        # a change of indent around a group label (in two columns at one pitch, a line filling both is "most")
+        full = len(filled) >= max(3, 0.6 * len(cols)) or (len(cols) == 2 and len(filled) == 2 and not padded)
+        left = min((w["x0"] for w in ln.words if _col_of(w["x0"], w["x1"], cols) == 0), default=None)
+        new = prev is None or diff > wide or (diff > 1.6 * size and starts_left) \
+            or (full and prev_full and starts_left and (not padded or min(len(filled), len(prev_filled)) >= len(cols) - 1)) \
+            or _indent_change(left, prev_left, filled, prev_filled)
+        prev_full, prev_left, prev_filled = full, left, filled
         if new:
             groups.append([ln])
             rows.append(Row(cells=[], section=section))
@@ -166,6 +235,80 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
 
 def header_cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
     return _cells(sorted(lines, key=lambda ln: ln.top), cols, page)
+
+
+def header_rows(lines: list[Line], cols: list[tuple[float, float]], page: int, gap: float,
+                rules: list[tuple[float, float, float]] = ()) -> list[list[Cell]]:
+    """The header as grid rows. A line above the rest of the header holding fewer labels than half the columns,
+    each label over two or more columns, labels groups of columns ("Total" over "Boys  Girls"): it is a row of its
+    own, each label repeated over its columns (those under the rule beneath it, when one is drawn, else those it is
+    centred on). The other header lines are one row, one cell per column; an empty header slot takes the label
+    below it (a stub head set low, beside the group labels)."""
+    lines = sorted(lines, key=lambda ln: ln.top)
+    out: list[list[Cell]] = []
+    rest: list[Line] = []
+    for k, ln in enumerate(lines):
+        chunks = chunk_line(ln, gap)
+        group = None
+        if k < len(lines) - 1 and not rest and len(cols) >= 3 and len(chunks) < len(cols) / 2:
+            under = [r for r in rules if ln.bottom - 1 <= r[2] <= lines[k + 1].top + 1]
+            group = _group_row(chunks, cols, page, under)
+        if group is not None:
+            out.append(group)
+        else:
+            rest.append(ln)
+    if rest:
+        out.append(_cells(rest, cols, page))
+    for k in range(len(out) - 2, -1, -1):
+        for i, c in enumerate(out[k]):
+            if not c.text:
+                out[k][i] = out[k + 1][i]
+    return out
+
+
+def _group_row(chunks: list[list[dict]], cols: list[tuple[float, float]], page: int,
+               under: list[tuple[float, float, float]]) -> list[Cell] | None:
+    """One cell per column, each chunk over its columns; None when a chunk covers one column only (a wrapped
+    header cell, not a group label)."""
+    row = [Cell(text="", lines=[], page=page, bbox=None) for _ in cols]
+    edges = [(min(w["x0"] for w in c), max(w["x1"] for w in c)) for c in chunks]
+    for k, (c, (x0, x1)) in enumerate(zip(chunks, edges)):
+        rule = next((r for r in under if r[0] - 2 <= x1 and x0 <= r[1] + 2  # under this label and no other
+                     and not any(r[0] - 2 <= b and a <= r[1] + 2 for j, (a, b) in enumerate(edges) if j != k)), None)
+        if rule is not None:
+            covered = [i for i, (a, b) in enumerate(cols) if rule[0] - 2 <= (a + b) / 2 <= rule[1] + 2]
+        else:
+            lo = (edges[k - 1][1] + x0) / 2 if k else float("-inf")
+            hi = (x1 + edges[k + 1][0]) / 2 if k + 1 < len(edges) else float("inf")
+            covered = _centred_columns(x0, x1, cols, lo, hi)
+        if len(covered) < 2:
+            return None
+        cell = _cell([c], page)
+        for i in covered:
+            row[i] = cell
+    return row
+
+
+def _centred_columns(x0: float, x1: float, cols: list[tuple[float, float]], lo: float, hi: float) -> list[int]:
+    """The widest run of columns within (lo, hi), including those the label overlaps, with the label's middle in
+    the middle half of the run (a label centred over its columns); else the columns it overlaps. A column's slot
+    reaches half-way to its neighbours, since its text may sit anywhere in its cell."""
+    slots = [((cols[i - 1][1] + a) / 2 if i else a, (b + cols[i + 1][0]) / 2 if i + 1 < len(cols) else b)
+             for i, (a, b) in enumerate(cols)]
+    inside = [i for i, (a, b) in enumerate(cols) if a >= lo - 1 and b <= hi + 1]
+    touched = [i for i in inside if slots[i][0] <= x1 and slots[i][1] >= x0]
+    if not touched:
+        return []
+    mid = (x0 + x1) / 2
+    best = (touched[0], touched[-1])
+    for a in inside:
+        for b in inside:
+            if a <= touched[0] and b >= touched[-1] and b - a > best[1] - best[0] \
+                    and all(i in inside for i in range(a, b + 1)):
+                left, right = cols[a][0], cols[b][1]
+                if left + (right - left) / 4 <= mid <= right - (right - left) / 4:
+                    best = (a, b)
+    return list(range(best[0], best[1] + 1))
 
 
 def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
@@ -216,8 +359,10 @@ def _notes_text(notes: list[Line]) -> list[str]:
     return out
 
 
-def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], body_size: float) -> list[TablePart]:
-    """Tables under a "Table N" caption that are set with horizontal rules (or with whitespace only)."""
+def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], body_size: float,
+                     found: tuple = ()) -> list[TablePart]:
+    """Tables set with horizontal rules (or with whitespace only) under a "Table N" caption, then tables between
+    horizontal rules that have no caption and do not overlap the regions ``found`` already (ruled tables)."""
     rules = horizontal_rules(page)
     caps = caption_lines(lines)
     parts: list[TablePart] = []
@@ -229,44 +374,164 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
             if part:
                 parts.append(part)
             continue
+        # the table's width is its widest rule near the top (a rule over a spanning header is narrower)
+        widest = max(r[1] - r[0] for r in below)
         r0 = below[0]
-        X0, X1 = r0[0], r0[1]
+        X0, X1 = next((r[0], r[1]) for r in below if r[1] - r[0] >= 0.9 * widest)
         same = [r for r in rules if abs(r[0] - X0) < 6 and abs(r[1] - X1) < 6 and r0[2] <= r[2] < next_cap_top]
         # caption lines between the caption start and the top rule
         cap_lines = [ln for ln in lines if cap.top - 0.5 <= ln.top < r0[2] and ln.x0 >= X0 - 3]
         caption = join_lines([ln.text for ln in sorted(cap_lines, key=lambda ln: ln.top)])
         m = TABLE_LABEL_RE.match(caption)
         caption_rest = caption[m.end():].strip(" .:|") if m else rest
+        # narrower rules inside the table below its last full-width rule, ending at its right edge, separate rows:
+        # the table goes on
+        subs = [r for r in rules if r not in same and r[0] >= X0 - 6 and abs(r[1] - X1) < 6
+                and (same[-1][2] if same else r0[2]) < r[2] < next_cap_top]
         if len(same) >= 3:
-            r1, rl = same[1], same[-1]
+            r1, bottom = same[1][2], same[-1][2]
+        elif len(same) == 2 and subs:
+            r1, bottom = same[1][2], float(page.height)
         elif len(same) == 2:
-            r1, rl = None, same[1]
+            r1, bottom = None, same[1][2]
         else:
-            r1, rl = None, (X0, X1, float(page.height))
-        tw = [w for w in words if word_inside(w, X0, r0[2], X1, rl[2])]
-        if not tw:
+            r1, bottom = None, float(page.height)
+        part = _rules_part(page_no, words, lines, X0, X1, r0[2], r1, bottom, next_cap_top, body_size, rules)
+        if part is None:
             continue
-        tlines = group_lines(tw)
-        size = statistics.median([ln.size for ln in tlines]) if tlines else body_size
-        gap = max(3.0, 0.55 * size)
-        head_lines = [ln for ln in tlines if r1 is not None and ln.bottom <= r1[2] + 1]
-        body_lines = [ln for ln in tlines if ln not in head_lines]
-        cols = column_bounds(tlines, gap)
-        if len(cols) < 2:
+        part.label, part.number, part.caption = label, _number(label), caption_rest
+        part.region = (X0, cap.top, X1, part.region[3])
+        parts.append(part)
+    taken = [p.region for p in parts]
+    for X0, X1, top, r1, bottom in uncaptioned_rule_regions(rules, words, taken):
+        if _overlaps_any((X0, top, X1, bottom), found):
             continue
-        rows = rows_from_lines(body_lines, cols, page_no, gap, size)
-        if head_lines:
-            header = header_cells(head_lines, cols, page_no)
-        elif rows:
-            header = rows.pop(0).cells
-        else:
-            header = []
-        notes = _footnotes([ln for ln in lines if ln.x0 >= X0 - 3], X0, X1, rl[2] + 0.5, next_cap_top, size)
-        bottom = max([rl[2]] + [ln.bottom for ln in notes])
-        parts.append(TablePart(label=label, number=label.split()[-1], caption=caption_rest,
-                               page=page_no, region=(X0, cap.top, X1, bottom), header=header, rows=rows,
-                               footnotes=_notes_text(notes), strategy="rules"))
+        part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size, rules)
+        if part is not None and part.rows and _dense(part):
+            parts.append(part)
+    taken = [p.region for p in parts] + list(found)
+    for run in aligned_runs(lines, taken):
+        X0, X1 = min(ln.x0 for ln in run), max(ln.x1 for ln in run)
+        part = _rules_part(page_no, words, lines, X0, X1, run[0].top - 0.5, None, run[-1].bottom + 0.5,
+                           run[-1].bottom + 0.5, body_size)
+        if part is not None and len(part.rows) >= 3 and _dense(part):
+            part.strategy = "whitespace"
+            parts.append(part)
     return parts
+
+
+def _overlaps_any(box: tuple[float, float, float, float], boxes) -> bool:
+    return any(not (box[2] <= t[0] or t[2] <= box[0] or box[3] <= t[1] or t[3] <= box[1]) for t in boxes)
+
+
+def aligned_runs(lines: list[Line], taken) -> list[list[Line]]:
+    """Tables with neither caption nor rules: runs of three or more lines in a row, outside ``taken``, that each
+    split into two or more chunks at wide gaps and read as table cells together (``_band_reads_as_cells``).
+    Figure captions set side by side and the letters of rotated text (a chart's axis title) are not tables."""
+    out: list[list[Line]] = []
+    run: list[Line] = []
+
+    def close():
+        words = [w for ln in run for w in ln.words]
+        letters = sum(1 for w in words if len(w["text"]) == 1 and w["text"].isalpha())
+        if len(run) >= 3 and letters < 0.3 * len(words) and not any(FIGURE_LABEL_RE.match(ln.text) for ln in run) \
+                and _band_reads_as_cells(words):
+            out.append(list(run))
+        run.clear()
+
+    for ln in sorted(lines, key=lambda ln: ln.top):
+        size = max(ln.size, 1.0)
+        split = len(chunk_line(ln, max(3.0, 0.9 * size))) >= 2
+        free = not _overlaps_any((ln.x0, ln.top, ln.x1, ln.bottom), taken)
+        if run and (not split or not free or ln.top - run[-1].bottom > 2.5 * size):
+            close()
+        if split and free:
+            run.append(ln)
+    close()
+    return out
+
+
+def _rules_part(page_no: int, words: list[dict], lines: list[Line], X0: float, X1: float, top: float,
+                r1: float | None, bottom: float, stop: float, body_size: float,
+                rules: list[tuple[float, float, float]] = ()) -> TablePart | None:
+    """The table between the rule at ``top`` and ``bottom`` (header above the rule at ``r1`` when there is one),
+    with its notes below down to ``stop``; no label or caption yet."""
+    tw = [w for w in words if word_inside(w, X0, top, X1, bottom)]
+    if not tw:
+        return None
+    tlines = group_lines(tw)
+    size = statistics.median([ln.size for ln in tlines]) if tlines else body_size
+    gap = max(3.0, 0.55 * size)
+    head_lines = [ln for ln in tlines if r1 is not None and ln.bottom <= r1 + 1]
+    body_lines = [ln for ln in tlines if ln not in head_lines]
+    cols = column_bounds(tlines, gap, bounded=r1 is not None)
+    if len(cols) < 2:
+        return None
+    rows = rows_from_lines(body_lines, cols, page_no, gap, size)
+    grid_head: list[list[Cell]] = []
+    if head_lines:
+        header = header_cells(head_lines, cols, page_no)
+        grid_head = header_rows(head_lines, cols, page_no, gap, rules)
+    elif rows:
+        header = rows.pop(0).cells
+    else:
+        header = []
+    notes = _footnotes([ln for ln in lines if ln.x0 >= X0 - 3], X0, X1, bottom + 0.5, stop, size)
+    end = max([bottom] + [ln.bottom for ln in notes])
+    return TablePart(label=None, number=None, caption="", page=page_no, region=(X0, top, X1, end), header=header,
+                     rows=rows, footnotes=_notes_text(notes), strategy="rules",
+                     header_grid=grid_head if len(grid_head) > 1 else [])
+
+
+def uncaptioned_rule_regions(rules: list[tuple[float, float, float]], words: list[dict],
+                             taken: list[tuple[float, float, float, float]]):
+    """(x0, x1, top, header rule or None, bottom) of tables with no caption: runs of bands between rules of one
+    width whose text reads as table cells (most lines split into short aligned chunks), outside ``taken``."""
+    free = [r for r in rules if not any(t[0] - 6 <= r[0] and r[1] <= t[2] + 6 and t[1] - 1 <= r[2] <= t[3] + 1
+                                        for t in taken)]
+    groups: list[list[tuple[float, float, float]]] = []
+    for r in free:
+        g = next((g for g in groups if abs(g[0][0] - r[0]) < 6 and abs(g[0][1] - r[1]) < 6), None)
+        if g is None:
+            groups.append([r])
+        else:
+            g.append(r)
+    for g in groups:
+        g.sort(key=lambda r: r[2])
+        X0, X1 = g[0][0], g[0][1]
+        run: list[float] = []
+        for a, b in zip(g, g[1:]):
+            ok = _band_reads_as_cells([w for w in words if word_inside(w, X0, a[2], X1, b[2])])
+            if ok and run and run[-1] == a[2]:
+                run.append(b[2])
+                continue
+            if len(run) >= 2:
+                yield X0, X1, run[0], (run[1] if len(run) >= 3 else None), run[-1]
+            run = [a[2], b[2]] if ok else []
+        if len(run) >= 2:
+            yield X0, X1, run[0], (run[1] if len(run) >= 3 else None), run[-1]
+
+
+def _dense(part: TablePart) -> bool:
+    """Are at least half of a table's body cells filled? (Gridlines of a chart hold a few scattered labels.)"""
+    cells = [c for r in part.rows for c in r.cells]
+    return sum(1 for c in cells if c.text) >= 0.5 * len(cells)
+
+
+def _band_reads_as_cells(words: list[dict]) -> bool:
+    """Do the words between two rules read as table cells: most lines split into two or more chunks, and a line
+    holds few words in each column it fills? (Prose set in columns splits too, but holds many words a column.)"""
+    lines = group_lines(words)
+    if not lines:
+        return False
+    size = statistics.median(ln.size for ln in lines)
+    gap = max(3.0, 0.55 * size)
+    split = sum(1 for ln in lines if len(chunk_line(ln, gap)) >= 2)
+    cols = column_bounds(lines, gap)
+    if split < 0.5 * len(lines) or len(cols) < 2:
+        return False
+    filled = sum(len({_col_of(w["x0"], w["x1"], cols) for w in ln.words}) for ln in lines)
+    return len(words) / filled <= 4
 
 
 def _whitespace_table(page_no, cap: Line, label, rest, lines: list[Line], stop: float,
@@ -304,7 +569,7 @@ def _whitespace_table(page_no, cap: Line, label, rest, lines: list[Line], stop: 
     header = rows.pop(0).cells
     x0 = min(ln.x0 for ln in taken + [cap])
     x1 = max(ln.x1 for ln in taken + [cap])
-    return TablePart(label=label, number=label.split()[-1], caption=rest, page=page_no,
+    return TablePart(label=label, number=_number(label), caption=rest, page=page_no,
                      region=(x0, cap.top, x1, max(ln.bottom for ln in taken)), header=header, rows=rows,
                      strategy="whitespace")
 
@@ -318,9 +583,15 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
         data = t.extract()
         if len(data) < 2 or max(len(r) for r in data) < 2:
             continue
-        filled = sum(1 for r in data for c in r if c and c.strip())
-        if filled < 0.3 * sum(len(r) for r in data):
+        filled = [c for r in data for c in r if c and c.strip()]
+        if len(filled) < 0.3 * sum(len(r) for r in data):
             continue
+        # three or more cells of a body row stacking as many lines each (3+): rules between columns, none between
+        # rows (header cells wrap, so the first row does not count); or most body rows of a wide grid with only
+        # their first cell filled: rules between the header's columns, none in the body
+        only_first = sum(1 for r in data[1:] if r[0] and not any(c and c.strip() for c in r[1:]))
+        rows_ruled = not any(_stacked(r) for r in data[1:]) and not (len(data[0]) >= 4
+                                                                   and only_first > len(data[1:]) / 2)
         x0, top, x1, bottom = t.bbox
         rows: list[Row] = []
         for trow, texts in zip(t.rows, data):
@@ -335,7 +606,7 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
         first = " ".join(c.text for c in rows[0].cells if c.text)
         m = TABLE_LABEL_RE.match(first)
         if m:
-            label, number = f"Table {m.group(1)}", m.group(1)
+            label, number = _label(m), m.group("num")
             caption = first[m.end():].strip(" .:|")
             rows.pop(0)
         else:
@@ -343,7 +614,7 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
                      and ln[0].x0 >= x0 - 10]
             if above:
                 ln, label, caption = above[-1]
-                number = label.split()[-1]
+                number = _number(label)
                 top = ln.top
         if not rows:
             continue
@@ -359,8 +630,13 @@ def find_ruled_tables(page, page_no: int, lines: list[Line]) -> list[TablePart]:
             notes.insert(0, rows.pop().cells[0].text)
         parts.append(TablePart(label=label, number=number, caption=caption, page=page_no,
                                region=(x0, top, x1, bottom), header=header, rows=rows, footnotes=notes,
-                               strategy="ruled"))
+                               strategy="ruled", rows_ruled=rows_ruled))
     return parts
+
+
+def _stacked(texts: list[str | None]) -> bool:
+    counts = Counter(t.strip().count("\n") + 1 for t in texts if t and t.strip())
+    return any(k >= 3 and n >= 3 for k, n in counts.items())
 
 
 def _is_note_row(row: Row) -> bool:
@@ -448,5 +724,5 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
             label = f"Table ?{unnamed}"
         tables.append(Table(label=label, number=p.number, caption=p.caption, pages=[p.page],
                             bbox={p.page: p.region}, header=p.header, rows=p.rows, footnotes=list(p.footnotes),
-                            strategy=p.strategy))
+                            strategy=p.strategy, header_grid=p.header_grid))
     return tables

@@ -25,8 +25,12 @@ HEADING_CANONICAL: dict[str, set[str]] = {
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
              "\ufb06": "st"}
 
-#: "Table 3", "TABLE 2.", "Table S1", "Table III" at the start of a caption line
-TABLE_LABEL_RE = re.compile(r"^(?:table|tab\.)\s*([A-Z]?\d+|[IVX]{1,5})\b[.:]?", re.IGNORECASE)
+#: "Table 3", "TABLE 2.", "Table S1", "Table SA3", "Table III", "Table A-1", "Table 4.2", "Table 3a", "Exhibit 2a" (US
+#: government reports) at the start of a caption line; "TABLE." (a paper's only table, unnumbered) gives no number
+TABLE_LABEL_RE = re.compile(r"^(?P<word>table|tab\.|exhibit)(?:\s*(?P<num>[A-Z]{0,3}\d+(?:[.\-\u2013]\d+)*[a-z]?|[A-Z][.\-\u2013]\d+|[IVX]{1,5})\b[.:]?"
+                            r"|(?=[.:|]\s))", re.IGNORECASE)
+#: "Figure 2", "Fig. 3", "Scheme 1", "Box 2" at the start of a caption line
+FIGURE_LABEL_RE = re.compile(r"^(fig\.?|figure|scheme|box)\s*\d+", re.IGNORECASE)
 #: what follows the label on a continuation page
 CONTINUED_RE = re.compile(r"^[\s(\[]*(?:continued|cont(?:'|\u2019)?d|cont\.)[\s)\]]*", re.IGNORECASE)
 _CONTINUED_END_RE = re.compile(r"\(?\bcontinued\)?\s*$", re.IGNORECASE)
@@ -36,3 +40,7 @@ def is_continued(caption: str) -> bool:
     """Does a caption (the text after "Table N") say the table goes on from an earlier page?
     "(continued)", "Cont'd ..." at its start, or "... (continued)" at its end."""
     return bool(CONTINUED_RE.match(caption) or _CONTINUED_END_RE.search(caption))
+
+#: a word that is only leader dots ("All ages . . . . 291,099", "Total.......12"), filler between a label and its
+#: values, or a rule typed as text ("----------", "=========="); a lone "-" is a value (none), not filler
+LEADER_RE = re.compile(r"^(?:[.\u2026\u00b7]+|[-_=\u2013\u2014]{3,})$")
