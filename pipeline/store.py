@@ -36,7 +36,8 @@ from pipeline.validate import Fact, fmt, source_reasons, validate_document
 from schemas.db import (DocumentRow, ExtractionRow, FindingRow, IngestionFailure, IngestionRun, RawPayload,
                         ReviewAuditRow, ReviewImportRow, StudyCheckRow, StudyLinkRow, StudyRow, utcnow)
 from schemas.document import SOURCE_RANK, Deletion, FailedItem, ParsedRecord, document_hash
-from schemas.review import DECISION_STATUS, REOPEN_CODES, DecisionRow, item_id_for
+from schemas.review import (DECISION_STATUS, REOPEN_CODES, DecisionRow, curated, decided_value, item_id_for,
+                            value_in_force)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 DOCS, PAYLOADS = DocumentRow.__table__, RawPayload.__table__
@@ -570,12 +571,8 @@ class Store:
                                      f"run the import again")
                 old_status, old_value = row.status, in_force(row)
                 row.decision = d.decision
-                if d.decision == "accept":
-                    row.curated_value, row.curated_not_reached = row.value, bool(row.not_reached)
-                elif d.decision == "correct":
-                    row.curated_value, row.curated_not_reached = d.value, d.not_reached
-                else:
-                    row.curated_value, row.curated_not_reached = None, False
+                row.curated_value, row.curated_not_reached = decided_value(
+                    d.decision, (row.value, bool(row.not_reached)), (d.value, d.not_reached)) or (None, False)
                 row.reviewed_value, row.reviewed_not_reached = row.value, bool(row.not_reached)
                 row.reasons = [r for r in row.reasons or [] if r.get("code") not in REOPEN_CODES]
                 row.status = DECISION_STATUS[d.decision]
@@ -677,20 +674,15 @@ _VALUE_FIELDS = frozenset({"value", "not_reached", "ci_low", "ci_high", "unit", 
 def in_force(row: FindingRow) -> str | None:
     """The value in force, as curators write it: the curated value after accept / correct, none after reject,
     else the extracted one."""
-    if row.decision in ("accept", "correct"):
-        return fmt(row.curated_value, row.curated_not_reached)
-    if row.decision == "reject" and row.status == "rejected":
-        return None
-    return fmt(row.value, row.not_reached)
+    value = value_in_force(row)
+    return fmt(*value) if value is not None else None
 
 
 def _agrees(row: FindingRow) -> bool:
     """Does a decided value's (new) extraction agree with the decision?"""
     new = (row.value, bool(row.not_reached))
     seen = (row.reviewed_value, bool(row.reviewed_not_reached))
-    if row.decision == "reject":
-        return new == seen
-    return new in (seen, (row.curated_value, bool(row.curated_not_reached)))
+    return new in (seen, curated(row))  # after reject: the value seen then (no curated value)
 
 
 def _reopen(s: Session, row: FindingRow, code: str, message: str, now: datetime, who: str) -> None:
@@ -773,10 +765,9 @@ def _validate_rows(rows: list[FindingRow], st: Settings, now: datetime) -> None:
     checks = _study_checks(rows)
     facts = []
     for r in rows:
-        if r.decision in ("accept", "correct"):
-            facts.append(Fact.of(r.finding_key, r, value=r.curated_value, not_reached=r.curated_not_reached,
-                                 use_extracted=False))
-        elif not (r.decision == "reject" and r.status == "rejected"):
+        if (mine := curated(r)) is not None:
+            facts.append(Fact.of(r.finding_key, r, value=mine[0], not_reached=mine[1], use_extracted=False))
+        elif value_in_force(r) is not None:
             fact = Fact.of(r.finding_key, r)
             agreed = [c.confidence for c in checks.get(r.id, []) if c.verdict == "agrees" and c.confidence]
             facts.append(dataclasses.replace(fact, confidence=max(agreed + [fact.confidence])))
