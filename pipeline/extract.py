@@ -7,7 +7,6 @@ same findings in place (a finding is named by its arm, subgroup, metric and time
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ from typing import Callable, Iterable
 from pipeline.errors import InputError
 from pipeline.settings import Settings
 from pipeline.store import Store
-from pipeline.validate import Fact, arm_key, validate_document
+from pipeline.validate import Fact, validate_document
 from schemas.document import Document, FailedItem
+from schemas.fact_key import FactKey
 from schemas.findings import Finding
 from schemas.metrics import METRICS
 
@@ -41,18 +41,19 @@ class ExtractResult:
     run_id: int | None = None
 
 
+def fact_key(f: Finding) -> FactKey:
+    """The name of the fact a finding states: arm, subgroup, metric, endpoint, timepoint; a table row's place
+    and cited study (a table row reports a study, a cohort, of its own)."""
+    table = f.source_field == "table"
+    return FactKey.of(pooled=f.pooled, components=f.arm_components, arm=f.arm, subgroup=f.subgroup,
+                      metric=f.metric, endpoint=f.endpoint, timepoint_months=f.timepoint_months,
+                      table_location=(f.evidence.location or "") if table else None,
+                      cited_study=f.cited_study, cited_year=f.cited_year)
+
+
 def finding_key(f: Finding) -> str:
-    """The name of the fact a finding states: arm, subgroup, metric, endpoint, timepoint."""
-    arm = arm_key(f.pooled, f.arm_components, f.arm)
-    if f.source_field == "table":  # a table row reports a study (a cohort) of its own: part of the name
-        where = ",".join((f.evidence.location or "").split(",")[:2])  # "Table 3, row 12"
-        arm = f"{where}: {f.cited_study or ''} {f.cited_year or ''}".strip() + " :: " + arm
-    parts = [arm, " ".join((f.subgroup or "").lower().split()), f.metric, f.endpoint or "",
-             "" if f.timepoint_months is None else f"{f.timepoint_months:g}"]
-    key = "|".join(parts)
-    if len(key) > 360:
-        key = key[:320] + "~" + hashlib.sha1(key.encode()).hexdigest()[:16]
-    return key
+    """A finding's fact key as stored."""
+    return fact_key(f).encode()
 
 
 def keyed(findings: Iterable[Finding]) -> list[tuple[str, Finding]]:
@@ -60,9 +61,9 @@ def keyed(findings: Iterable[Finding]) -> list[tuple[str, Finding]]:
     seen: dict[str, int] = {}
     out = []
     for f in findings:
-        key = finding_key(f)
-        seen[key] = seen.get(key, 0) + 1
-        out.append((key if seen[key] == 1 else f"{key}#{seen[key]}", f))
+        key = fact_key(f)
+        n = seen[key.encode()] = seen.get(key.encode(), 0) + 1
+        out.append((key.nth(n).encode(), f))
     return out
 
 

@@ -27,8 +27,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.ids import PMID, find_doi, find_registry_ids
-from pipeline.validate import LABELS, _show, arm_key, split_key
+from pipeline.validate import LABELS, _show
 from schemas.document import Document
+from schemas.fact_key import arm_and_subgroup, arm_key
+from schemas.review import value_in_force
 from schemas.metrics import METRICS as REGISTRY
 
 #: The metrics a review row and a paper are compared on (no landmark rates: review tables rarely print them).
@@ -195,14 +197,13 @@ class Linking:
 
 
 def _value(f) -> tuple[float | None, bool]:
-    """A finding's value in force (a curator's after accept / correct)."""
-    if f.decision in ("accept", "correct"):
-        return f.curated_value, bool(f.curated_not_reached)
-    return f.value, bool(f.not_reached)
+    """A finding's value in force (a curator's after accept / correct); a rejected one's as extracted."""
+    return value_in_force(f) or (f.value, bool(f.not_reached))
 
 
 def _live(f) -> bool:
-    return not (f.decision == "reject" and f.status == "rejected")
+    """Not rejected: it has a value in force."""
+    return value_in_force(f) is not None
 
 
 def _ref(doc_row) -> str:
@@ -219,7 +220,7 @@ def paper_of(doc_row, findings) -> Paper | None:
         return None
     paper = Paper(doc_row.id, _ref(doc_row), Document.model_validate(doc_row.data))
     for f in own:
-        arm, sub = split_key(f.finding_key)
+        arm, sub = arm_and_subgroup(f.finding_key)
         if f.metric == "n_enrolled":
             paper.enrolled = paper.enrolled or f
             continue
@@ -240,7 +241,7 @@ def review_rows(doc_row, findings) -> list[ReviewRow]:
                   for r in doc.tables}
     out: dict[str, ReviewRow] = {}
     for f in cited:
-        key = split_key(f.finding_key)[0]
+        key = arm_and_subgroup(f.finding_key)[0]
         if f.metric not in METRICS:
             continue
         row = out.get(key)

@@ -14,11 +14,12 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pipeline.validate import arm_key, cell_text, fmt, split_key
+from pipeline.validate import cell_text, fmt
 from schemas.document import Document
+from schemas.fact_key import arm_and_subgroup, arm_key
 from schemas.findings import POOLED_LABEL
 from schemas.metrics import METRICS
-from schemas.review import STATUSES
+from schemas.review import STATUSES, curated
 
 FORMATS = ("md", "csv", "xlsx", "html")
 #: value columns: every registry metric with an evidence-table column (``schemas.metrics``), in registry order
@@ -122,7 +123,7 @@ def _ranges(numbers: list[int]) -> str:
 
 # ---- rows -----------------------------------------------------------------------------------------------
 def _cell(f, sentence_no: int | None) -> dict:
-    in_force = (f.curated_value, f.curated_not_reached) if f.decision in ("accept", "correct") else (f.value, f.not_reached)
+    in_force = curated(f) or (f.value, bool(f.not_reached))  # a rejected value (shown when asked for): as extracted
     s0 = f.sentence_start or 0
     return {"value": in_force[0], "not_reached": bool(in_force[1]), "text": fmt(*in_force), "status": f.status,
             "extracted": fmt(f.value, f.not_reached), "item_id": f.item_id, "metric": f.metric,
@@ -165,9 +166,9 @@ def _document_entries(doc_row, ext, findings, linking) -> list[tuple[tuple, str,
         out.append(((study, key, ""), None, None, {**facts, "regimen": arm.get("regimen") or key,
                                                    "components": list(arm.get("components") or [])}))
     enrolled = [f for f in findings if f.metric == "n_enrolled"]
-    has_n = {split_key(f.finding_key) for f in findings if f.metric == "n"}
+    has_n = {arm_and_subgroup(f.finding_key) for f in findings if f.metric == "n"}
     for f in findings:
-        arm_part, subgroup = split_key(f.finding_key)
+        arm_part, subgroup = arm_and_subgroup(f.finding_key)
         metric = f.metric if f.metric in METRIC_OF.values() else None
         if arm_part == "pooled" and f.metric != "n" and ("pooled", "") not in has_n and enrolled and not subgroup:
             has_n.add(("pooled", ""))  # a pooled row without its own N shows the number enrolled

@@ -29,7 +29,7 @@ from pipeline.validate import check_value, fmt
 from schemas.findings import POOLED_LABEL
 from schemas.metrics import METRICS
 from schemas.review import (CURATOR_COLUMNS, DECISION_STATUS, EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION,
-                            REQUIRED_COLUMNS, Change, DecisionRow, Problem, ReviewItem)
+                            REQUIRED_COLUMNS, Change, DecisionRow, Problem, ReviewItem, curated, decided_value)
 
 FORMATS = ("csv", "xlsx", "json")
 SHEET = "review"
@@ -40,15 +40,20 @@ _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*(?:%|months?|mo)?$", re.I
 
 
 # ---- export ---------------------------------------------------------------------------------------------
+def _curated_text(f) -> str | None:
+    """A curator's value as written ('12.5', 'not reached'); None if there is none."""
+    mine = curated(f)
+    return fmt(*mine) if mine is not None else None
+
+
 def review_item(f, doc_row) -> ReviewItem:
     """A stored value (FindingRow with its DocumentRow) as a row of the review queue."""
-    curated = fmt(f.curated_value, f.curated_not_reached) if f.decision in ("accept", "correct") else None
     return ReviewItem(item_id=f.item_id, revision=f.revision, document=document_ref(doc_row),
                       link=document_link(doc_row), title=doc_row.title, year=doc_row.year,
                       arm=f.arm or (POOLED_LABEL if f.pooled else None), subgroup=f.subgroup, metric=f.metric,
                       endpoint=f.endpoint, timepoint_months=f.timepoint_months, unit=f.unit,
                       extracted_value=fmt(f.value, f.not_reached), ci_low=f.ci_low, ci_high=f.ci_high,
-                      curated_value=curated, status=f.status,
+                      curated_value=_curated_text(f), status=f.status,
                       reasons="; ".join(r.get("message", r.get("code", "")) for r in f.reasons or []) or None,
                       confidence=f.confidence, evidence=f.evidence_text)
 
@@ -263,10 +268,9 @@ def audit_text(a) -> str:
 def review_state(f) -> dict:
     """A stored value's review state: status, reasons, the curator's decision and curated value, the value in
     force, its review item id and revision."""
-    curated = fmt(f.curated_value, f.curated_not_reached) if f.decision in ("accept", "correct") else None
     return {"item_id": f.item_id, "revision": f.revision, "status": f.status,
             "reasons": [r.get("message", r.get("code", "")) for r in f.reasons or []], "decision": f.decision,
-            "curated_value": curated, "in_force": in_force(f)}
+            "curated_value": _curated_text(f), "in_force": in_force(f)}
 
 
 def value_record(f, trail) -> dict:
@@ -314,7 +318,7 @@ def _same_decision(row, d: DecisionRow) -> bool:
     """Does the store already hold this decision (a file imported twice)?"""
     if row.decision != d.decision or row.status != DECISION_STATUS[d.decision]:
         return False
-    return d.decision != "correct" or (row.curated_value, bool(row.curated_not_reached)) == (d.value, d.not_reached)
+    return d.decision != "correct" or curated(row) == (d.value, d.not_reached)
 
 
 def _parse_row(where: str, values: dict, stored, reviewer: str | None, st: Settings) -> DecisionRow | Problem | None:
@@ -404,8 +408,8 @@ def import_decisions(store: Store, path: str | Path, *, dry_run: bool = False, r
             continue
         planned.append((parsed, row.revision))
         old = in_force(row)
-        new = (fmt(row.value, row.not_reached) if parsed.decision == "accept"
-               else fmt(parsed.value, parsed.not_reached) if parsed.decision == "correct" else None)
+        new = decided_value(parsed.decision, (row.value, bool(row.not_reached)), (parsed.value, parsed.not_reached))
+        new = fmt(*new) if new is not None else None
         result.changes.append(Change(item_id=parsed.item_id, row=where, document=document_ref(doc), metric=row.metric,
                                      arm=row.arm, decision=parsed.decision, old_status=row.status,
                                      new_status=DECISION_STATUS[parsed.decision], old_value=old, new_value=new,

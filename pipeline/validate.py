@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from extractors.vocab import confidence_calibration
 from pipeline.settings import Settings
+from schemas.fact_key import FactKey, arm_and_subgroup
 from schemas.metrics import METRICS, UNIT_SUFFIX
 from schemas.metrics import metric as metric_of
 from schemas.review import Reason
@@ -43,30 +44,11 @@ LABELS = {m.name: m.label for m in METRICS.values()}
 #: (lowest confidence of the band, values, right); a band ends where the next begins. The reason for a low
 #: confidence quotes its band.
 CONFIDENCE_BANDS = tuple(tuple(b) for b in confidence_calibration().get("bands", ()))
-_SUFFIX = re.compile(r"#\d+$")
 # "five of 34", "5/15", "5 out of 20", "(n = 5/15" next to a rate
 _COUNT = r"(?P<k>\d+|[a-z]+(?:-[a-z]+)?)\s*(?:/|\bof\b|\bout of\b)\s*(?:the\s+)?(?P<n>\d+|[a-z]+(?:-[a-z]+)?)\b"
 _COUNT_AFTER = re.compile(r"^\s*(?:[(\[;,:]\s*)?(?:n\s*=\s*)?" + _COUNT, re.I)
 _COUNT_BEFORE = re.compile(_COUNT + r"(?:\s+(?:patients|pts|cases|subjects))?\s*[(\[,:;]?\s*(?:n\s*=\s*)?$", re.I)
 _COUNT_ONLY = re.compile(r"^\s*" + _COUNT + r"\s*$", re.I)
-
-
-def arm_key(pooled: bool, components, arm: str | None) -> str:
-    """The arm part of a finding key (``pipeline.extract.finding_key``): pooled, the sorted components, the
-    regimen as written, else the whole document."""
-    if pooled:
-        return "pooled"
-    if components:
-        return "+".join(sorted(components))
-    if arm:
-        return "regimen:" + " ".join(arm.lower().split())
-    return "document"
-
-
-def split_key(key: str) -> tuple[str, str]:
-    """(arm part, subgroup) of a finding key, its ``#2`` suffix left out."""
-    parts = _SUFFIX.sub("", key).split("|")
-    return parts[0], parts[1] if len(parts) > 1 else ""
 
 
 @dataclass(frozen=True)
@@ -90,15 +72,16 @@ class Fact:
 
     @property
     def base_key(self) -> str:
-        return _SUFFIX.sub("", self.key)
+        """The key without its ``#2``: values for the same fact share it."""
+        return FactKey.decode(self.key).base.encode()
 
     @property
     def arm(self) -> str:
-        return split_key(self.key)[0]
+        return arm_and_subgroup(self.key)[0]
 
     @property
     def subgroup(self) -> str:
-        return split_key(self.key)[1]
+        return arm_and_subgroup(self.key)[1]
 
     @classmethod
     def of_finding(cls, key: str, f) -> "Fact":

@@ -21,6 +21,33 @@ Decision = Literal["accept", "correct", "reject"]
 #: The status a decision gives a value.
 DECISION_STATUS: dict[str, str] = {"accept": "accepted", "correct": "curated", "reject": "rejected"}
 
+Value = tuple[float | None, bool]  # (value, not reached)
+
+
+def curated(row) -> Value | None:
+    """A curator's value (after accept / correct): (value, not reached); None before a decision or after reject.
+    ``row`` is a stored value (``FindingRow`` or anything with its decision and curated columns)."""
+    if row.decision in ("accept", "correct"):
+        return row.curated_value, bool(row.curated_not_reached)
+    return None
+
+
+def value_in_force(row) -> Value | None:
+    """The one rule for the value in force: the curator's after accept / correct, none after reject (while
+    rejected), else the extracted one."""
+    if (mine := curated(row)) is not None:
+        return mine
+    if row.decision == "reject" and row.status == "rejected":
+        return None
+    return row.value, bool(row.not_reached)
+
+
+def decided_value(decision: str, extracted: Value, corrected: Value) -> Value | None:
+    """The curated value a decision sets: accept keeps the extracted value, correct sets the corrected one,
+    reject sets none."""
+    return {"accept": extracted, "correct": corrected}.get(decision)
+
+
 #: Reasons that come from re-extraction of a decided value, not from validation; they stay until decided.
 REOPEN_CODES = frozenset({"reextracted_disagrees", "no_longer_extracted"})
 

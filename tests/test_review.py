@@ -9,23 +9,58 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select, text
 
 from pipeline import report
-from pipeline.extract import extract_documents
-from pipeline.ingest import ingest_text, ingest_xml
 from pipeline.review import export_queue, import_decisions, read_rows
 from pipeline.store import Store, upgrade
 from schemas.db import FindingRow, ReviewAuditRow
-from schemas.document import ParsedRecord
 from schemas.review import EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION, item_id_for
-from tests.conftest import ABSTRACT, SAMPLES, cli, text_doc
+from tests.conftest import ABSTRACT, cli
+from tests.planted import plant, value
+
+# Three studies written for these tests (made-up PMIDs), each value a finding that points into its abstract.
+CAPTEM = ("Thirty-four patients with neuroendocrine tumors received capecitabine and temozolomide. "
+          "The overall response rate was 15% and the median progression-free survival was 11 months. "
+          "The response rate in carcinoid tumors was 0%. The median overall survival was 33.3 months.")
+TEM = ("Sixty patients with pancreatic neuroendocrine tumors received temozolomide. The objective response rate "
+       "was 2% and the median progression-free survival was 7.1 months; the progression-free survival rate at "
+       "12 months was 30%. The median overall survival was 20 months.")
+EVE = ("Eleven patients received everolimus. The objective response rate was 63.6%, the disease control rate was "
+       "72.7% and the median overall survival was 15.3 months.")
+
+
+def _captem(abstract=CAPTEM):
+    kw = {"arm": "CAPTEM", "components": ("capecitabine", "temozolomide")}
+    return [value(abstract, "n", 34, "Thirty-four patients", **kw), value(abstract, "orr", 15, "15%", **kw),
+            value(abstract, "pfs_median", 11, "11 months", **kw),
+            value(abstract, "orr", 0, "0%", subgroup="carcinoid tumors", **kw),
+            value(abstract, "os_median", 33.3, "33.3 months", **kw)]
+
+
+def _tem(abstract=TEM):
+    kw = {"arm": "temozolomide", "components": ("temozolomide",)}
+    return [value(abstract, "n", 60, "Sixty patients", **kw), value(abstract, "orr", 2, "2%", **kw),
+            value(abstract, "pfs_median", 7.1, "7.1 months", **kw),
+            value(abstract, "pfs_rate", 30, "30%", timepoint_months=12, **kw),
+            value(abstract, "os_median", 20, "20 months", **kw)]
+
+
+def _eve(abstract=EVE):
+    kw = {"arm": "everolimus", "components": ("everolimus",)}
+    return [value(abstract, "n", 11, "Eleven patients", **kw), value(abstract, "orr", 63.6, "63.6%", **kw),
+            value(abstract, "dcr", 72.7, "72.7%", **kw), value(abstract, "os_median", 15.3, "15.3 months", **kw)]
+
+
+def plant_studies(store):
+    """The three studies, stored (again: a re-extraction that reads the same values)."""
+    plant(store, CAPTEM, _captem(), doi="10.1000/captem", pmid="20000001")
+    plant(store, TEM, _tem(), doi="10.1000/tem", pmid="20000002")
+    plant(store, EVE, _eve(), doi="10.1000/eve", pmid="20000003")
 
 
 @pytest.fixture
 def queued(store, monkeypatch):
-    """The seed documents, extracted with a confidence threshold so strict that every value is queued."""
+    """The three studies with a confidence threshold so strict that every value is queued."""
     monkeypatch.setenv("EVIDENCE_MIN_CONFIDENCE", "0.99")
-    ingest_xml(store, [SAMPLES / "pubmed" / "seed_abstracts.xml"])
-    ingest_text(store, sorted((SAMPLES / "seeds").glob("*.txt")))
-    extract_documents(store)
+    plant_studies(store)
     return store
 
 
@@ -74,10 +109,10 @@ def test_round_trip_in_csv_and_xlsx_survives_re_extraction(queued, db_url, tmp_p
     items = read_csv(out)
     assert set(EXPORT_COLUMNS) <= set(items[0]) and {i["schema_version"] for i in items} == {EXPORT_SCHEMA_VERSION}
     assert all(i["status"] == "needs_review" and "confidence" in i["reasons"] for i in items)
-    orr = pick(items, "PMID 22778320", "orr", "15")
-    assert orr["link"] == "https://pubmed.ncbi.nlm.nih.gov/22778320/" and "15%" in orr["evidence"]
-    pfs = pick(items, "PMID 22778320", "pfs_median", "11")
-    carcinoid = pick(items, "PMID 22778320", "orr", "0", subgroup="carcinoid tumors")
+    orr = pick(items, "PMID 20000001", "orr", "15")
+    assert orr["link"] == "https://pubmed.ncbi.nlm.nih.gov/20000001/" and "15%" in orr["evidence"]
+    pfs = pick(items, "PMID 20000001", "pfs_median", "11")
+    carcinoid = pick(items, "PMID 20000001", "orr", "0", subgroup="carcinoid tumors")
     decide(orr, "accept")
     decide(pfs, "correct", "11.5", note="the text says 11.0; corrected for the test")
     decide(carcinoid, "reject", note="not a response rate")
@@ -93,8 +128,8 @@ def test_round_trip_in_csv_and_xlsx_survives_re_extraction(queued, db_url, tmp_p
     ws = wb["review"]
     header = [c.value for c in ws[1]]
     col = {name: header.index(name) + 1 for name in header}
-    wanted = {("PMID 37702582", "orr"): ("accept", None), ("PMID 37702582", "pfs_median"): ("correct", 7.2),
-              ("PMID 37702582", "pfs_rate"): ("reject", None)}
+    wanted = {("PMID 20000002", "orr"): ("accept", None), ("PMID 20000002", "pfs_median"): ("correct", 7.2),
+              ("PMID 20000002", "pfs_rate"): ("reject", None)}
     xlsx_ids = {}
     for r in range(2, ws.max_row + 1):
         key = (ws.cell(r, col["document"]).value, ws.cell(r, col["metric"]).value)
@@ -132,20 +167,21 @@ def test_round_trip_in_csv_and_xlsx_survives_re_extraction(queued, db_url, tmp_p
     assert len(store.review_imports()) == 2
 
     # the evidence table shows the values in force with their status
-    table = {r["regimen"]: r for r in report.evidence_rows(store.evidence()) if r["source"] == "PMID 22778320"}
+    table = {r["regimen"]: r for r in report.evidence_rows(store.evidence()) if r["source"] == "PMID 20000001"}
     row = next(iter(table.values()))
     assert row["pfs_median_months"] == 11.5 and row["cells"]["pfs_median_months"]["status"] == "curated"
     assert row["orr_pct"] == 15 and row["cells"]["orr_pct"]["status"] == "accepted"
     trusted = report.evidence_rows(store.evidence(), statuses=report.status_set(["accepted"]))
-    tem = [r for r in trusted if r["source"] == "PMID 37702582"]
+    tem = [r for r in trusted if r["source"] == "PMID 20000002"]
     assert len(tem) == 1 and tem[0]["orr_pct"] == 2 and tem[0]["pfs_median_months"] == 7.2
     assert tem[0]["os_median_months"] is None and tem[0]["n"] is None  # N is still in the queue
     csv_table = cli(db_url, "table", "--format", "csv", "--status", "accepted").output
-    assert any("PMID 22778320" in line and ",11.5," in line and "curated" in line for line in csv_table.splitlines())
+    assert any("PMID 20000001" in line and ",11.5," in line and "curated" in line for line in csv_table.splitlines())
 
-    # re-extraction keeps every decision
+    # re-extraction (the same values read again) keeps every decision
     before = {k: (r.status, r.curated_value, r.decision) for k, r in rows_of(store).items() if r.decision}
-    assert extract_documents(store, everything=True).documents == 5
+    plant_studies(store)
+    assert len(rows_of(store)) == 14
     after = {k: (r.status, r.curated_value, r.decision) for k, r in rows_of(store).items() if r.decision}
     assert after == before
     check()
@@ -183,9 +219,9 @@ def test_export_filters(queued, db_url, tmp_path):
 
 # ---- bad rows, stale rows, dry run -----------------------------------------------------------------------------
 def _three_decisions(items):
-    decide(pick(items, "PMID 22778320", "orr", "15"), "accept")
-    decide(pick(items, "PMID 22778320", "pfs_median", "11"), "correct", "11.5")
-    decide(pick(items, "PMID 22778320", "os_median", "33.3"), "reject")
+    decide(pick(items, "PMID 20000001", "orr", "15"), "accept")
+    decide(pick(items, "PMID 20000001", "pfs_median", "11"), "correct", "11.5")
+    decide(pick(items, "PMID 20000001", "os_median", "33.3"), "reject")
 
 
 @pytest.mark.parametrize("field, value, message", [
@@ -202,7 +238,7 @@ def test_one_bad_row_changes_nothing_and_is_named(queued, db_url, tmp_path, fiel
     export_queue(queued, out)
     items = read_csv(out)
     _three_decisions(items)
-    bad = pick(items, "PMID 30275226", "orr", "63.6")
+    bad = pick(items, "PMID 20000003", "orr", "63.6")
     decide(bad, "correct", "64")
     bad[field] = value
     write_csv(out, items)
@@ -256,9 +292,16 @@ def test_dry_run_reports_and_changes_nothing(queued, db_url, tmp_path):
     assert audit_count(queued) == 0 and not any(r.decision for r in rows_of(queued).values())
 
 
-def _one_doc(store, abstract=ABSTRACT):
-    store.upsert_batch([ParsedRecord.of(text_doc(abstract), abstract)])
-    extract_documents(store)
+def _one_doc(store, orr=30, pfs=12.5):
+    """conftest's ABSTRACT (ORR 30%, median PFS 12.5 months) stored with its values; again with other values (or
+    without the PFS): the paper changed and was extracted again."""
+    abstract = ABSTRACT.replace("30%", f"{orr:g}%")
+    found = [value(abstract, "orr", orr, f"{orr:g}%", 0.99)]
+    if pfs is None:
+        abstract = abstract.replace(" and the median progression-free survival was 12.5 months", "")
+    else:
+        found.append(value(abstract, "pfs_median", pfs, "12.5 months", 0.99))
+    plant(store, abstract, found, doi="10.1000/test.1")
 
 
 def _export_all(store, path):
@@ -275,7 +318,7 @@ def test_a_file_exported_before_a_re_extraction_is_stale_for_the_changed_items(s
     decide(orr, "accept")
     decide(pfs, "accept")
     write_csv(out, items)
-    _one_doc(store, ABSTRACT.replace("30%", "35%"))  # the paper changed: ORR re-extracted, PFS unchanged
+    _one_doc(store, orr=35)  # the paper changed: ORR re-extracted, PFS unchanged
     result = import_decisions(store, out)
     assert not result.applied and len(result.problems) == 1
     problem = result.problems[0]
@@ -293,7 +336,7 @@ def test_re_extraction_that_disagrees_returns_a_curated_value_to_the_queue_with_
     decide(pfs, "reject")
     write_csv(out, items)
     assert import_decisions(store, out).applied
-    _one_doc(store, ABSTRACT.replace("30%", "35%"))
+    _one_doc(store, orr=35)
     row = rows_of(store)[orr["item_id"]]
     assert (row.status, row.value, row.curated_value, row.decision) == ("needs_review", 35, 32, "correct")
     assert [r["code"] for r in row.reasons] == ["reextracted_disagrees"]
@@ -325,7 +368,7 @@ def test_a_curated_value_no_longer_extracted_is_kept_and_queued(store, tmp_path)
     decide(pfs, "correct", "12.4")
     write_csv(out, items)
     assert import_decisions(store, out).applied
-    _one_doc(store, ABSTRACT.replace(" and the median progression-free survival was 12.5 months", ""))
+    _one_doc(store, pfs=None)
     row = rows_of(store)[pfs["item_id"]]
     assert (row.status, row.curated_value) == ("needs_review", 12.4)
     assert row.reasons[0]["code"] == "no_longer_extracted"
@@ -369,7 +412,7 @@ def test_a_rejected_value_read_differently_by_re_extraction_returns_to_the_queue
     assert import_decisions(store, out).applied
     row = rows_of(store)[orr["item_id"]]
     assert (row.status, report.evidence_rows(store.evidence())[0]["orr_pct"]) == ("rejected", None)
-    _one_doc(store, ABSTRACT.replace("30%", "40%"))
+    _one_doc(store, orr=40)
     row = rows_of(store)[orr["item_id"]]
     assert row.status == "needs_review" and "rejected before was 30" in row.reasons[0]["message"]
     assert [a.action for a in store.audit(orr["item_id"])] == ["reject", "reopen"]
@@ -381,7 +424,10 @@ NEW_METRICS_ABSTRACT = ("Forty patients with metastatic colorectal cancer receiv
 
 
 def test_new_metrics_are_exported_and_corrected_through_the_review_file(store, tmp_path):
-    _one_doc(store, NEW_METRICS_ABSTRACT)
+    plant(store, NEW_METRICS_ABSTRACT, [value(NEW_METRICS_ABSTRACT, "orr", 30, "30%"),
+                                        value(NEW_METRICS_ABSTRACT, "cr_rate", 10, "10%"),
+                                        value(NEW_METRICS_ABSTRACT, "dor_median", 8.3, "8.3 months")],
+          doi="10.1000/test.1")
     out = tmp_path / "q.csv"
     items = _export_all(store, out)
     cr = next(i for i in items if i["metric"] == "cr_rate")

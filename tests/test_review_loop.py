@@ -10,10 +10,9 @@ import json
 from openpyxl import load_workbook
 
 from extractors.vocab import confidence_calibration
-from pipeline.extract import keyed
 from pipeline.review import read_rows
-from schemas.document import AbstractSection, Author, Document, ParsedRecord
-from schemas.findings import Evidence, Finding
+from schemas.metrics import METRICS
+from tests import planted
 from tests.conftest import cli
 
 ABSTRACT = ("Forty patients with metastatic colorectal cancer received capecitabine and oxaliplatin (CAPOX). "
@@ -23,14 +22,10 @@ DOI = "10.1000/loop.1"
 
 
 def value(metric, number, unit, text, confidence, arm="CAPOX", **kw):
-    """A finding for the value written as ``text`` in ABSTRACT (its first occurrence)."""
-    start = ABSTRACT.index(text)
-    sentence_start = ABSTRACT.rfind(". ", 0, start) + 2 if ". " in ABSTRACT[:start] else 0
-    sentence_end = ABSTRACT.find(".", start + len(text)) + 1
-    ev = Evidence(text=ABSTRACT[sentence_start:sentence_end], start=start, end=start + len(text),
-                  sentence_start=sentence_start, sentence_end=sentence_end)
-    return Finding(metric=metric, value=number, unit=unit, arm=arm, arm_components=("capecitabine", "oxaliplatin"),
-                   evidence=ev, extractor="planted", extractor_version="1", confidence=confidence, **kw)
+    """A finding for the value written as ``text`` in ABSTRACT (its first occurrence); ``unit`` as the registry
+    gives it."""
+    assert unit == METRICS[metric].unit
+    return planted.value(ABSTRACT, metric, number, text, confidence, arm=arm, **kw)
 
 
 #: Below the default min_confidence (0.95) the first three go to the queue; the last two are accepted.
@@ -44,12 +39,7 @@ VALUES = [value("n", 40, "patients", "Forty patients", 0.9),
 def plant(store, findings=VALUES, *, doi=DOI, title="CAPOX in metastatic colorectal cancer", author="Smith",
           year=2021):
     """Store one text document and ``findings`` as its extraction (validated as extraction is)."""
-    doc = Document(source="text", doi=doi, title=title, year=year, abstract=[AbstractSection(text=ABSTRACT)],
-                   authors=[Author(last_name=author, initials="J"), Author(last_name="Jones", initials="A")])
-    store.upsert_batch([ParsedRecord.of(doc, ABSTRACT)])
-    doc_id = store.get(doi).id
-    store.save_extractions("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(findings))])
-    return doc_id
+    return planted.plant(store, ABSTRACT, findings, doi=doi, title=title, author=author, year=year)
 
 
 def read_csv(path):

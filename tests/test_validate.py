@@ -11,6 +11,7 @@ from pipeline.ingest import ingest_text, ingest_xml
 from pipeline.settings import Settings
 from pipeline.validate import Fact, check_value, stated_count, validate_document
 from schemas.db import FindingRow
+from schemas.fact_key import FactKey, timepoint_text
 from schemas.document import AbstractSection, Document, ParsedRecord
 from schemas.findings import Evidence, Finding
 from tests.conftest import SAMPLES
@@ -18,8 +19,14 @@ from tests.conftest import SAMPLES
 ARM = "capecitabine+temozolomide"
 
 
-def fact(key, metric, value, **kw):
-    return Fact(key=key, metric=metric, value=value, **kw)
+def key(metric, *, arm=ARM, sub="", endpoint="", tp=None, n=1):
+    """A fact key (``schemas.fact_key``) as the store holds it: arm, subgroup, metric, endpoint, timepoint, ``#n``."""
+    return FactKey(arm=arm, subgroup=sub, metric=metric, endpoint=endpoint, timepoint=timepoint_text(tp),
+                   duplicate=n).encode()
+
+
+def fact(fact_key, metric, value, **kw):
+    return Fact(key=fact_key, metric=metric, value=value, **kw)
 
 
 def codes(reasons):
@@ -28,66 +35,66 @@ def codes(reasons):
 
 # A consistent document: every planted case below changes one thing in it.
 CLEAN = [
-    fact("document||n_enrolled||", "n_enrolled", 40),
-    fact("document||n_evaluable||", "n_evaluable", 38),
-    fact(f"{ARM}||n||", "n", 40),
-    fact(f"{ARM}|grade 3|n||", "n", 12),
-    fact(f"{ARM}||orr||", "orr", 30.0, ci_low=16.6, ci_high=46.5,
+    fact(key("n_enrolled", arm="document"), "n_enrolled", 40),
+    fact(key("n_evaluable", arm="document"), "n_evaluable", 38),
+    fact(key("n"), "n", 40),
+    fact(key("n", sub="grade 3"), "n", 12),
+    fact(key("orr"), "orr", 30.0, ci_low=16.6, ci_high=46.5,
          evidence_text="The ORR was 30% (12 of 40).", span_start=12, span_end=15),
-    fact(f"{ARM}||dcr||", "dcr", 70.0),
-    fact(f"{ARM}||pfs_median||", "pfs_median", 12.5, ci_low=9.0, ci_high=15.1),
-    fact(f"{ARM}||os_median||", "os_median", 24.0),
-    fact(f"{ARM}||pfs_rate||6", "pfs_rate", 60.0, timepoint_months=6),
-    fact(f"{ARM}||os_rate||6", "os_rate", 90.0, timepoint_months=6),
-    fact(f"{ARM}||hr|PFS|", "hr", 0.6, ci_low=0.4, ci_high=0.9),
+    fact(key("dcr"), "dcr", 70.0),
+    fact(key("pfs_median"), "pfs_median", 12.5, ci_low=9.0, ci_high=15.1),
+    fact(key("os_median"), "os_median", 24.0),
+    fact(key("pfs_rate", tp=6), "pfs_rate", 60.0, timepoint_months=6),
+    fact(key("os_rate", tp=6), "os_rate", 90.0, timepoint_months=6),
+    fact(key("hr", endpoint="PFS"), "hr", 0.6, ci_low=0.4, ci_high=0.9),
 ]
 
 
-def planted(key, **changes):
-    """CLEAN with the fact ``key`` changed."""
-    return [replace(f, **changes) if f.key == key else f for f in CLEAN]
+def planted(changed, **changes):
+    """CLEAN with the fact keyed ``changed`` changed."""
+    return [replace(f, **changes) if f.key == changed else f for f in CLEAN]
 
 
 def test_a_consistent_document_has_no_reasons():
     assert validate_document(CLEAN) == {f.key: [] for f in CLEAN}
 
 
-@pytest.mark.parametrize("facts, key, code", [
-    (planted(f"{ARM}||orr||", value=130.0, ci_low=None, ci_high=None, evidence_text=""), f"{ARM}||orr||", "percent_out_of_range"),
-    (planted(f"{ARM}||dcr||", value=-5.0), f"{ARM}||dcr||", "percent_out_of_range"),
-    (planted(f"{ARM}||pfs_rate||6", value=101.0), f"{ARM}||pfs_rate||6", "percent_out_of_range"),
-    (planted(f"{ARM}||orr||", value=30.0, ci_low=35.0, ci_high=50.0), f"{ARM}||orr||", "ci_excludes_estimate"),
-    (planted(f"{ARM}||pfs_median||", ci_low=13.0, ci_high=20.0), f"{ARM}||pfs_median||", "ci_excludes_estimate"),
-    (planted(f"{ARM}||hr|PFS|", ci_low=0.9, ci_high=0.4), f"{ARM}||hr|PFS|", "ci_inverted"),
-    (planted(f"{ARM}||orr||", ci_low=16.6, ci_high=146.5), f"{ARM}||orr||", "ci_out_of_range"),
-    (planted(f"{ARM}||pfs_median||", value=0.0, ci_low=None, ci_high=None), f"{ARM}||pfs_median||", "months_out_of_range"),
-    (planted(f"{ARM}||os_median||", value=900.0), f"{ARM}||os_median||", "months_out_of_range"),
-    (planted(f"{ARM}||n||", value=40.5), f"{ARM}||n||", "n_not_positive_integer"),
-    (planted("document||n_enrolled||", value=0.0), "document||n_enrolled||", "n_not_positive_integer"),
-    (planted(f"{ARM}||hr|PFS|", value=60.0, ci_low=None, ci_high=None), f"{ARM}||hr|PFS|", "hr_out_of_range"),
-    (planted(f"{ARM}||pfs_rate||6", timepoint_months=-6.0), f"{ARM}||pfs_rate||6", "timepoint_out_of_range"),
+@pytest.mark.parametrize("facts, flagged, code", [
+    (planted(key("orr"), value=130.0, ci_low=None, ci_high=None, evidence_text=""), key("orr"), "percent_out_of_range"),
+    (planted(key("dcr"), value=-5.0), key("dcr"), "percent_out_of_range"),
+    (planted(key("pfs_rate", tp=6), value=101.0), key("pfs_rate", tp=6), "percent_out_of_range"),
+    (planted(key("orr"), value=30.0, ci_low=35.0, ci_high=50.0), key("orr"), "ci_excludes_estimate"),
+    (planted(key("pfs_median"), ci_low=13.0, ci_high=20.0), key("pfs_median"), "ci_excludes_estimate"),
+    (planted(key("hr", endpoint="PFS"), ci_low=0.9, ci_high=0.4), key("hr", endpoint="PFS"), "ci_inverted"),
+    (planted(key("orr"), ci_low=16.6, ci_high=146.5), key("orr"), "ci_out_of_range"),
+    (planted(key("pfs_median"), value=0.0, ci_low=None, ci_high=None), key("pfs_median"), "months_out_of_range"),
+    (planted(key("os_median"), value=900.0), key("os_median"), "months_out_of_range"),
+    (planted(key("n"), value=40.5), key("n"), "n_not_positive_integer"),
+    (planted(key("n_enrolled", arm="document"), value=0.0), key("n_enrolled", arm="document"), "n_not_positive_integer"),
+    (planted(key("hr", endpoint="PFS"), value=60.0, ci_low=None, ci_high=None), key("hr", endpoint="PFS"), "hr_out_of_range"),
+    (planted(key("pfs_rate", tp=6), timepoint_months=-6.0), key("pfs_rate", tp=6), "timepoint_out_of_range"),
     # N mismatches
-    (planted(f"{ARM}|grade 3|n||", value=52.0), f"{ARM}|grade 3|n||", "subgroup_n_above_arm_n"),
-    (planted(f"{ARM}||n||", value=45.0), f"{ARM}||n||", "arm_n_above_enrolled"),
-    (planted("document||n_evaluable||", value=44.0), "document||n_evaluable||", "n_evaluable_above_enrolled"),
+    (planted(key("n", sub="grade 3"), value=52.0), key("n", sub="grade 3"), "subgroup_n_above_arm_n"),
+    (planted(key("n"), value=45.0), key("n"), "arm_n_above_enrolled"),
+    (planted(key("n_evaluable", arm="document"), value=44.0), key("n_evaluable", arm="document"), "n_evaluable_above_enrolled"),
     # a rate against its stated count
-    (planted(f"{ARM}||orr||", value=35.0, ci_low=None, ci_high=None), f"{ARM}||orr||", "percent_count_mismatch"),
+    (planted(key("orr"), value=35.0, ci_low=None, ci_high=None), key("orr"), "percent_count_mismatch"),
     # survival and response ordering
-    (planted(f"{ARM}||pfs_median||", value=30.0, ci_low=None, ci_high=None), f"{ARM}||pfs_median||", "pfs_above_os"),
-    (planted(f"{ARM}||pfs_median||", value=30.0, ci_low=None, ci_high=None), f"{ARM}||os_median||", "pfs_above_os"),
-    (planted(f"{ARM}||pfs_rate||6", value=95.0), f"{ARM}||os_rate||6", "pfs_above_os"),
-    (planted(f"{ARM}||dcr||", value=20.0), f"{ARM}||dcr||", "dcr_below_orr"),
+    (planted(key("pfs_median"), value=30.0, ci_low=None, ci_high=None), key("pfs_median"), "pfs_above_os"),
+    (planted(key("pfs_median"), value=30.0, ci_low=None, ci_high=None), key("os_median"), "pfs_above_os"),
+    (planted(key("pfs_rate", tp=6), value=95.0), key("os_rate", tp=6), "pfs_above_os"),
+    (planted(key("dcr"), value=20.0), key("dcr"), "dcr_below_orr"),
     # duplicates and conflicts for the same arm and metric
-    (CLEAN + [fact(f"{ARM}||orr||#2", "orr", 30.0)], f"{ARM}||orr||#2", "duplicate_value"),
-    (CLEAN + [fact(f"{ARM}||orr||#2", "orr", 45.0)], f"{ARM}||orr||", "conflicting_values"),
-    (CLEAN + [fact(f"{ARM}||orr||#2", "orr", 45.0)], f"{ARM}||orr||#2", "conflicting_values"),
+    (CLEAN + [fact(key("orr", n=2), "orr", 30.0)], key("orr", n=2), "duplicate_value"),
+    (CLEAN + [fact(key("orr", n=2), "orr", 45.0)], key("orr"), "conflicting_values"),
+    (CLEAN + [fact(key("orr", n=2), "orr", 45.0)], key("orr", n=2), "conflicting_values"),
     # low confidence
-    (planted(f"{ARM}||os_median||", confidence=0.3), f"{ARM}||os_median||", "low_confidence"),
+    (planted(key("os_median"), confidence=0.3), key("os_median"), "low_confidence"),
 ], ids=lambda v: v if isinstance(v, str) else "")
-def test_each_planted_inconsistency_is_a_reason(facts, key, code):
+def test_each_planted_inconsistency_is_a_reason(facts, flagged, code):
     reasons = validate_document(facts)
-    assert code in codes(reasons[key]), reasons[key]
-    assert all(r.message for r in reasons[key])
+    assert code in codes(reasons[flagged]), reasons[flagged]
+    assert all(r.message for r in reasons[flagged])
 
 
 def test_a_value_missing_or_not_reached_where_it_cannot_be():
@@ -105,37 +112,37 @@ def test_a_value_missing_or_not_reached_where_it_cannot_be():
 ])
 def test_the_count_stated_with_a_rate_is_found(sentence, value_text, count):
     start = sentence.index(value_text)
-    f = fact("a||orr||", "orr", 1.0, evidence_text=sentence, span_start=start, span_end=start + len(value_text))
+    f = fact(key("orr", arm="a"), "orr", 1.0, evidence_text=sentence, span_start=start, span_end=start + len(value_text))
     assert stated_count(f) == count
 
 
 def test_thresholds_are_settings():
-    low = planted(f"{ARM}||os_median||", confidence=0.9)
-    assert codes(validate_document(low)[f"{ARM}||os_median||"]) == {"low_confidence"}  # default: the calibration's
-    assert validate_document(low, Settings(min_confidence=0.8))[f"{ARM}||os_median||"] == []
-    at_threshold = planted(f"{ARM}||os_median||", confidence=Settings().min_confidence)
-    assert validate_document(at_threshold)[f"{ARM}||os_median||"] == []
-    long = planted(f"{ARM}||os_median||", value=200.0)
-    assert validate_document(long)[f"{ARM}||os_median||"] == []
-    assert "months_out_of_range" in codes(validate_document(long, Settings(max_months=120))[f"{ARM}||os_median||"])
-    off = planted(f"{ARM}||orr||", value=32.0, ci_low=None, ci_high=None)  # stated 12 of 40 = 30%
-    assert "percent_count_mismatch" in codes(validate_document(off)[f"{ARM}||orr||"])
-    assert validate_document(off, Settings(count_tolerance_pct=3))[f"{ARM}||orr||"] == []
+    low = planted(key("os_median"), confidence=0.9)
+    assert codes(validate_document(low)[key("os_median")]) == {"low_confidence"}  # default: the calibration's
+    assert validate_document(low, Settings(min_confidence=0.8))[key("os_median")] == []
+    at_threshold = planted(key("os_median"), confidence=Settings().min_confidence)
+    assert validate_document(at_threshold)[key("os_median")] == []
+    long = planted(key("os_median"), value=200.0)
+    assert validate_document(long)[key("os_median")] == []
+    assert "months_out_of_range" in codes(validate_document(long, Settings(max_months=120))[key("os_median")])
+    off = planted(key("orr"), value=32.0, ci_low=None, ci_high=None)  # stated 12 of 40 = 30%
+    assert "percent_count_mismatch" in codes(validate_document(off)[key("orr")])
+    assert validate_document(off, Settings(count_tolerance_pct=3))[key("orr")] == []
 
 
 @pytest.mark.parametrize("confidence, low, high", [(0.3, 0.0, 0.5), (0.78, 0.7, 0.8), (0.92, 0.9, 0.95)])
 def test_a_low_confidence_reason_says_how_often_such_values_were_right(confidence, low, high):
     # the bands are the held-out counts benchmarks/calibrate_confidence.py --write stored with the table
     _, values, right = next(b for b in confidence_calibration()["bands"] if b[0] == low)
-    [reason] = validate_document(planted(f"{ARM}||os_median||", confidence=confidence))[f"{ARM}||os_median||"]
+    [reason] = validate_document(planted(key("os_median"), confidence=confidence))[key("os_median")]
     assert reason.message == (f"extractor confidence {confidence:g} is below {Settings().min_confidence:g}: values of "
                               f"confidence {low:.2f}-{high:.2f} were right {100 * right / values:.0f}% of the time "
                               f"({right} of {values}) on documents left out of the calibration")
 
 
 def test_a_table_cell_read_with_doubt_says_what_to_check():
-    facts = planted(f"{ARM}||os_median||", confidence=0.6, source="table")
-    [reason] = validate_document(facts)[f"{ARM}||os_median||"]
+    facts = planted(key("os_median"), confidence=0.6, source="table")
+    [reason] = validate_document(facts)[key("os_median")]
     assert reason.code == "low_confidence" and reason.message.startswith("table cell read with doubt: confidence 0.6")
     assert "header" in reason.message and "calibration" not in reason.message
 
@@ -176,19 +183,20 @@ def test_stored_values_get_status_and_reasons(store):
     store.save_extractions("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(planted_findings))])
     with store.sessions() as s:
         rows = {r.finding_key: r for r in s.scalars(select(FindingRow))}
-    assert {k: r.status for k, r in rows.items()} == {k: "needs_review" for k in rows} | {"document||n_enrolled||": "accepted"}
+    assert ({k: r.status for k, r in rows.items()}
+            == {k: "needs_review" for k in rows} | {key("n_enrolled", arm="document"): "accepted"})
     expect = {
-        f"{ARM}||n||": "arm_n_above_enrolled",
-        f"{ARM}|grade 3|n||": "subgroup_n_above_arm_n",
-        f"{ARM}||orr||": "percent_out_of_range",
-        f"{ARM}||orr||#2": "conflicting_values",
-        f"{ARM}||pfs_median||": "ci_excludes_estimate",
-        f"{ARM}||os_median||": "pfs_above_os",
-        f"{ARM}||dcr||": "low_confidence",
+        key("n"): "arm_n_above_enrolled",
+        key("n", sub="grade 3"): "subgroup_n_above_arm_n",
+        key("orr"): "percent_out_of_range",
+        key("orr", n=2): "conflicting_values",
+        key("pfs_median"): "ci_excludes_estimate",
+        key("os_median"): "pfs_above_os",
+        key("dcr"): "low_confidence",
     }
-    for key, code in expect.items():
-        assert code in {r["code"] for r in rows[key].reasons}, (key, rows[key].reasons)
-    assert "pfs_above_os" in {r["code"] for r in rows[f"{ARM}||pfs_median||"].reasons}
+    for k, code in expect.items():
+        assert code in {r["code"] for r in rows[k].reasons}, (k, rows[k].reasons)
+    assert "pfs_above_os" in {r["code"] for r in rows[key("pfs_median")].reasons}
     assert all(r.item_id and r.item_id.startswith("F") and r.revision == 1 for r in rows.values())
 
 
@@ -256,10 +264,10 @@ def test_unknown_metric_fails_loudly():
 
 
 def test_cr_rate_above_orr_sends_both_to_review():
-    facts = CLEAN + [fact(f"{ARM}||cr_rate||", "cr_rate", 40.0), fact(f"{ARM}||dor_median||", "dor_median", 8.3)]
+    facts = CLEAN + [fact(key("cr_rate"), "cr_rate", 40.0), fact(key("dor_median"), "dor_median", 8.3)]
     reasons = validate_document(facts)
-    assert codes(reasons[f"{ARM}||cr_rate||"]) == {"cr_above_orr"} == codes(reasons[f"{ARM}||orr||"])
-    assert "CR rate 40% is above ORR 30%" in reasons[f"{ARM}||cr_rate||"][0].message
-    assert reasons[f"{ARM}||dor_median||"] == []
-    ok = CLEAN + [fact(f"{ARM}||cr_rate||", "cr_rate", 10.0)]
-    assert validate_document(ok)[f"{ARM}||cr_rate||"] == []
+    assert codes(reasons[key("cr_rate")]) == {"cr_above_orr"} == codes(reasons[key("orr")])
+    assert "CR rate 40% is above ORR 30%" in reasons[key("cr_rate")][0].message
+    assert reasons[key("dor_median")] == []
+    ok = CLEAN + [fact(key("cr_rate"), "cr_rate", 10.0)]
+    assert validate_document(ok)[key("cr_rate")] == []
