@@ -114,7 +114,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
         findings = _sample_size_findings(ctx, ss, [], False)
         return findings, _summary(ss, [], findings)
 
-    from .arms import detect_arms, main_regimen, match_arm
+    from .arms import detect_arms, main_regimen
     from .drugs import find_drug_mentions, group_regimens
     from .outcomes import find_hrs, sentence_values
 
@@ -156,7 +156,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
         from .arms import Arm
 
         arms = [Arm(main.key, _label_for(regs_all, main), main.components, main.start)]
-    findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs, match_arm)
+    findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs)
     from .sample_size import sample_sizes
 
     ss = sample_sizes(abstract)
@@ -204,6 +204,8 @@ def _whole_regimen(r, pair, regs):
 
 def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
     """Document-level n (from extractors.sample_size) and the n of a single-arm study or pooled pseudo-arm."""
+    from .attribution import fixed_confidence
+
     out = []
     for kind, value in (("enrolled", ss.n_enrolled), ("evaluable", ss.n_evaluable)):
         if value is None:
@@ -225,7 +227,8 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
             randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
             for a in arms:
                 if a.n is None and (a.pooled or not multi and not randomised):
-                    out.append(_n_finding(ctx, a, value, (start, end), i, 0.8, route="arm_n_enrolled"))
+                    out.append(_n_finding(ctx, a, value, (start, end), i, fixed_confidence("arm_n_enrolled"),
+                                          route="arm_n_enrolled"))
     return out
 
 
@@ -240,201 +243,11 @@ def _label_for(regs, main) -> str:
 # ------------------------------------------------------------------------------------------------
 
 
-def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_arm) -> list[Finding]:
-    from .arms import Arm, arm_by_name, arm_key
-    from .outcomes import _compiled
+def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs) -> list[Finding]:
+    """Findings of the values (placed by extractors.attribution), the HRs and the arms' n."""
+    from .attribution import Scene, attribute, fixed_confidence, penalty, route_defaults
 
-    c = _compiled()
-    text = ctx.text
-    out: list[dict] = []
-
-    def arm_of(r):
-        if r.components:
-            return match_arm(arms, r.key)
-        return next((x for x in arms if x.key == arm_key(r)), None)
-
-    def arm_mentions_in(lo: int, hi: int):
-        seen = []
-        for r in regs:
-            if lo <= r.start < hi:
-                a = arm_of(r)
-                if a is not None and a not in seen:
-                    seen.append(a)
-        return seen
-
-    def regs_in(lo: int, hi: int):
-        return [r for r in regs if lo <= r.start < hi]
-
-    pooled = {"arm": None}
-
-    def pooled_arm():
-        if pooled["arm"] is None:
-            pooled["arm"] = Arm(frozenset(["__pooled__"]), POOLED_LABEL, (), 10**9, pooled=True)
-            arms.append(pooled["arm"])
-        return pooled["arm"]
-
-    def main_arm():
-        a = next((x for x in arms if x.key == main.key), None)
-        if a is None:
-            a = Arm(main.key, _label_for(regs_all, main), main.components, main.start)
-            arms.append(a)
-        return a
-
-    real_arms = [a for a in arms if not a.pooled]
-    # what untargeted values of a multi-arm study belong to: all patients, or the study's own regimen
-    # when the other arms are different treatments (e.g. subsequent-line cohorts)
-    default_main = bool(multi and main is not None and main.components and all(not (main.key & a.key) for a in real_arms))
-
-    def listing_order(i: int, k: int):
-        """Arms in the order the closest preceding sentence names them (for unnamed lists)."""
-        for j in range(i, -1, -1):
-            s, e = ctx.sentences[j]
-            if s < ctx.prefix:
-                break
-            named = arm_mentions_in(s, e)
-            if len(named) == k:
-                return named
-        return real_arms if len(real_arms) == k else None
-
-    def phrase_kind(span):
-        """('arm', Arm) | ('sub', name) | ('pooled', None) | ('other', None) | ('unknown', None)"""
-        t0, t1 = span
-        phrase = text[t0:t1]
-        in_t = [r for r in regs if r.start < t1 and r.end > t0]
-        if in_t:
-            a = arm_of(in_t[0])
-            if a is not None:
-                return "arm", a
-            if not multi and arms and in_t[0].components and in_t[0].key <= arms[0].key:
-                return "arm", arms[0]
-            return "other", None
-        named = arm_by_name(arms, phrase) if multi else None
-        if named:
-            return "arm", named
-        if named is False:
-            return "other", None  # "in arm C", "the control group": an arm we cannot tell
-        if c["pooled"].search(phrase):
-            return "pooled", None
-        if c["heads"].search(phrase) and len(phrase.split()) <= 10:
-            return "sub", re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "", phrase.strip(), flags=re.I)
-        return "unknown", None
-
-    for i, v in values:
-        s, e = ctx.sentences[i]
-        conf = v.confidence
-        route = "single"
-        arm = None
-        subgroup = None
-        if v.target_kind == "rejected":
-            continue
-        if v.target_kind == "every_arm":  # "Median PFS was 3.5 months for each arm"
-            for a in (real_arms if multi else arms[:1]):
-                out.append(dict(v=v, arm=a, subgroup=None, conf=conf - 0.1, sent=i, route="every_arm"))
-            continue
-        if v.target is not None:
-            kind, obj = phrase_kind(v.target)
-            if kind == "arm":
-                arm = obj
-                route = "arm_named"
-            elif kind == "sub":
-                subgroup = obj
-                conf -= 0.1
-            elif kind == "other":
-                continue
-            elif kind == "unknown":
-                phrase = text[v.target[0]:v.target[1]]
-                if v.target_kind == "after" and (v.target_prep in ("with", "to") or re.search(r"\b(?:arm|group)$", phrase)):
-                    continue  # attributed to a treatment or arm we cannot name
-                if v.target_kind == "after" and any(j == i and w is not v and w.metric == v.metric and w.target is not None
-                                                     and w.target != v.target for j, w in values):
-                    continue  # one value per group we cannot name ("35% for IPT, 50% for PST")
-                if v.target_kind != "paren":
-                    conf -= 0.15
-        if v.lead is not None:
-            kind, obj = phrase_kind(v.lead)
-            if kind == "arm" and arm is None:
-                arm = obj
-                route = "arm_named"
-            elif kind == "sub" and subgroup is None:
-                subgroup = obj
-                conf -= 0.1
-            elif kind == "other":
-                continue
-        if v.list_len and arm is None:
-            sent_arms = arm_mentions_in(s, v.start) if multi else []
-            if multi and len(sent_arms) != v.list_len:
-                # "A improved OS (12.3 vs 9.5 months) over B", "(206 versus 258 days) between the A and B groups"
-                sent_arms = arm_mentions_in(s, e)
-            if multi and len(sent_arms) == v.list_len:
-                arm = sent_arms[v.list_index]
-                conf -= 0.05
-                route = "list_sentence"
-            elif multi and len(sent_arms) == 1 and v.list_len == 2 and len(real_arms) == 2 and v.compared:
-                # "TTP was longer with A (7.2 vs 4.1 months)": the arm named first, then the other arm
-                arm = [sent_arms[0], next(a for a in real_arms if a is not sent_arms[0])][v.list_index]
-                conf -= 0.15
-                route = "list_one_named"
-            elif multi and not sent_arms:
-                order = listing_order(i, v.list_len)
-                if order is None:
-                    continue
-                arm = order[v.list_index]
-                conf -= 0.2
-                route = "list_order"
-            else:
-                continue
-        if arm is None:
-            if multi:
-                sent_arms = arm_mentions_in(s, e)
-                if len(sent_arms) == 1:
-                    arm = sent_arms[0]
-                    conf -= 0.05
-                    route = "arm_in_sentence"
-                elif len(sent_arms) >= 2:
-                    # the closest arm named before the value, if no other value sits between them
-                    before = [r for r in regs_in(s, v.start) if arm_of(r) is not None]
-                    if not before:
-                        continue
-                    r = before[-1]
-                    between = [w for j, w in values if j == i and r.end <= w.start < v.start and w.metric == v.metric]
-                    if between:
-                        continue
-                    arm = arm_of(r)
-                    conf -= 0.2
-                    route = "arm_nearest"
-                else:
-                    sent_regs = [r for r in regs_in(s, e) if r.components]
-                    other = [r for r in sent_regs if main is None or r.key != main.key]
-                    if main is not None and any(r.key == main.key for r in sent_regs) and not other:
-                        arm = main_arm()
-                        conf -= 0.1
-                        route = "main"
-                    elif other:
-                        continue
-                    elif default_main:
-                        arm = main_arm()
-                        conf -= 0.15
-                        route = "main_default"
-                    else:
-                        arm = pooled_arm()
-                        conf -= 0.05
-                        route = "pooled"
-            else:
-                if not arms:
-                    arm = pooled_arm()
-                    conf -= 0.1
-                    route = "pooled_single"
-                else:
-                    single = arms[0]
-                    if v.compared and subgroup is None:
-                        continue  # "A% versus B%" in a study we read as single-arm: two groups we cannot name
-                    sent_regs = [r for r in regs_in(s, e) if r.components]
-                    if sent_regs and all(not (r.key <= single.key or single.key <= r.key) for r in sent_regs):
-                        continue  # the sentence is about another treatment
-                    arm = single
-        if subgroup:
-            route = "subgroup"
-        out.append(dict(v=v, arm=arm, subgroup=subgroup, conf=conf, sent=i, route=route))
+    out = attribute(Scene(ctx, arms, multi, main, regs, regs_all, values))
 
     # one sentence giving two different values for one (arm, subgroup, metric, timepoint): ambiguous, drop both
     groups: dict = {}
@@ -454,15 +267,16 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
             prev = seen[k]
             if prev.not_reached == v.not_reached and (prev.value == v.value):
                 continue
-            d["conf"] -= 0.35
+            d["conf"] -= penalty("conflict")
             d["route"] = "conflict"
         else:
             seen[k] = v
         findings.append(_finding(ctx, d["arm"], d["subgroup"], v, d["conf"], d["sent"], d["route"]))
         if d["subgroup"] and (v.n or v.group_n) and (d["subgroup"], id(d["arm"])) not in sub_n:
             sub_n.add((d["subgroup"], id(d["arm"])))
-            findings.append(_n_finding(ctx, d["arm"], v.n or v.group_n, (v.start, v.end), d["sent"],
-                                       round(min(0.95, d["conf"]), 3), subgroup=d["subgroup"], route="subgroup"))
+            conf = round(min(route_defaults()["subgroup_n_max"], d["conf"]), 3)
+            findings.append(_n_finding(ctx, d["arm"], v.n or v.group_n, (v.start, v.end), d["sent"], conf,
+                                       subgroup=d["subgroup"], route="subgroup"))
     if not any(f.metric == "orr" for f in findings):
         findings.extend(_orr_from_counts(ctx, arms, multi))
     for i, h in hrs:
@@ -475,7 +289,7 @@ def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, match_ar
             i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= a.n_span[0] < e), None)
             if i is not None:
                 route = "arm_n_" + ("cohort" if a.signals & {"cohort_n", "paren_n", "alloc_n"} else "other")
-                findings.append(_n_finding(ctx, a, a.n, a.n_span, i, 0.85, route=route))
+                findings.append(_n_finding(ctx, a, a.n, a.n_span, i, fixed_confidence(route), route=route))
     return findings
 
 
@@ -489,6 +303,7 @@ _PR_COUNT = re.compile(
 
 def _orr_from_counts(ctx, arms, multi) -> list[Finding]:
     """'Of the 12 evaluable patients, 5 obtained a partial response' (no complete response): ORR = 5/12."""
+    from .attribution import fixed_confidence
     from .outcomes import RawValue, number_word
 
     if multi or len(arms) != 1 or re.search(r"(?i)complete respon", ctx.text[ctx.prefix:]):
@@ -499,7 +314,8 @@ def _orr_from_counts(ctx, arms, multi) -> list[Finding]:
             n, x = int(m.group("n")), number_word(m.group("x"))
             if x is None or not n or x > n:
                 continue
-            v = RawValue("orr", round(100.0 * x / n, 1), m.start(), m.end(), computed=True, n=n, confidence=0.65)
+            v = RawValue("orr", round(100.0 * x / n, 1), m.start(), m.end(), computed=True, n=n,
+                         confidence=fixed_confidence("pr_count"))
             return [_finding(ctx, arms[0], None, v, v.confidence, i, "pr_count")]
     return []
 
@@ -544,10 +360,12 @@ def _calibrated(route: str, family: str, default: float) -> float:
 
 
 def _finding(ctx, arm, subgroup, v, conf, i, route="single") -> Finding:
+    from .attribution import penalty
+
     metric = v.metric
     unit = metric_of(metric).unit  # an unknown metric raises here, naming it
     if v.computed:
-        conf -= 0.05
+        conf -= penalty("computed")
     family = _family(metric, v.computed, v.not_reached)
     conf = _calibrated(route, family, conf)
     return Finding(rule=f"{route}|{family}",
@@ -560,11 +378,14 @@ def _finding(ctx, arm, subgroup, v, conf, i, route="single") -> Finding:
 
 
 def _hr_finding(ctx, h, i) -> Finding:
+    from .attribution import fixed_confidence
+
+    route = "hr_ci" if h.ci else "hr"
     return Finding(
         metric="hr", value=h.value, unit="ratio", endpoint=h.endpoint,
         ci_low=h.ci[0] if h.ci else None, ci_high=h.ci[1] if h.ci else None, p_value=h.p,
         evidence=_evidence(ctx, h.start, h.end, i), extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION,
-        confidence=_calibrated("hr_ci" if h.ci else "hr", "hr", 0.85 if h.ci else 0.75), rule=("hr_ci" if h.ci else "hr") + "|hr",
+        confidence=_calibrated(route, "hr", fixed_confidence(route)), rule=route + "|hr",
     )
 
 

@@ -1,0 +1,345 @@
+"""Which arm (or subgroup) a value read from the text belongs to: an ordered set of small named routes.
+
+A value first reads its own phrases (``RawValue.target``, ``RawValue.lead``): they may name an arm, a subgroup,
+another treatment (the value is left out) or nothing we know. Then the routes of ``ROUTES`` are tried in order;
+each takes the scene (the document's arms and regimens) and the spot (one value in its sentence) and answers
+with an ``Attribution`` (the arm, and the route's name), ``DROP`` (the value belongs to a group we cannot name:
+leave it out) or ``None`` (not this route's construction: try the next). The first answer decides.
+
+Every route's confidence is data: ``data/routes.json`` holds each route's penalty (subtracted from the value's own
+confidence) and the fixed confidences of findings that have none; the fitted table of ``data/confidence.json``
+(``benchmarks/calibrate_confidence.py --write``) overrides them by the finding's rule (route|family).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+
+from schemas.findings import POOLED_LABEL
+
+from .arms import Arm, _label, arm_by_name, arm_key, match_arm
+from .vocab import _load
+
+ROUTES_FILE = "routes.json"
+
+
+@lru_cache(maxsize=None)
+def route_defaults() -> dict:
+    """data/routes.json: ``penalty`` (route -> subtracted from a value's confidence), ``confidence`` (route -> fixed
+    confidence), ``subgroup_n_max``."""
+    return _load(ROUTES_FILE)
+
+
+def penalty(route: str) -> float:
+    """What route ``route`` takes off a value's own confidence (data/routes.json; a name it lacks raises)."""
+    return route_defaults()["penalty"][route]
+
+
+def fixed_confidence(route: str) -> float:
+    """The default confidence of a route that reads no value of its own (arm n, HRs; data/routes.json)."""
+    return route_defaults()["confidence"][route]
+
+
+@dataclass(frozen=True)
+class Attribution:
+    arm: Arm | None
+    route: str
+
+
+#: A route's answer: the value belongs to a group we cannot name; it is left out.
+DROP = Attribution(None, "drop")
+
+
+class Scene:
+    """One document's arms and regimens, and the questions the routes ask of them. ``arms`` is the caller's list:
+    the pooled pseudo-arm and the main regimen's arm are appended to it when a route first needs them."""
+
+    def __init__(self, ctx, arms, multi, main, regs, regs_all, values):
+        from .outcomes import _compiled
+
+        self.ctx, self.text, self.arms, self.multi, self.main = ctx, ctx.text, arms, multi, main
+        self.regs, self.regs_all, self.values = regs, regs_all, values
+        self.compiled = _compiled()
+        self._pooled = None
+        self.real_arms = [a for a in arms if not a.pooled]
+        # what untargeted values of a multi-arm study belong to: all patients, or the study's own regimen
+        # when the other arms are different treatments (e.g. subsequent-line cohorts)
+        self.default_main = bool(multi and main is not None and main.components
+                                 and all(not (main.key & a.key) for a in self.real_arms))
+
+    def arm_of(self, r):
+        if r.components:
+            return match_arm(self.arms, r.key)
+        return next((x for x in self.arms if x.key == arm_key(r)), None)
+
+    def arm_mentions_in(self, lo: int, hi: int):
+        seen = []
+        for r in self.regs:
+            if lo <= r.start < hi:
+                a = self.arm_of(r)
+                if a is not None and a not in seen:
+                    seen.append(a)
+        return seen
+
+    def regs_in(self, lo: int, hi: int):
+        return [r for r in self.regs if lo <= r.start < hi]
+
+    def pooled_arm(self):
+        if self._pooled is None:
+            self._pooled = Arm(frozenset(["__pooled__"]), POOLED_LABEL, (), 10**9, pooled=True)
+            self.arms.append(self._pooled)
+        return self._pooled
+
+    def main_arm(self):
+        main = self.main
+        a = next((x for x in self.arms if x.key == main.key), None)
+        if a is None:
+            a = Arm(main.key, _label(self.regs_all, main.key), main.components, main.start)
+            self.arms.append(a)
+        return a
+
+    def listing_order(self, i: int, k: int):
+        """Arms in the order the closest preceding sentence names them (for unnamed lists)."""
+        for j in range(i, -1, -1):
+            s, e = self.ctx.sentences[j]
+            if s < self.ctx.prefix:
+                break
+            named = self.arm_mentions_in(s, e)
+            if len(named) == k:
+                return named
+        return self.real_arms if len(self.real_arms) == k else None
+
+    def phrase_kind(self, span):
+        """('arm', Arm) | ('sub', name) | ('pooled', None) | ('other', None) | ('unknown', None)"""
+        t0, t1 = span
+        phrase = self.text[t0:t1]
+        in_t = [r for r in self.regs if r.start < t1 and r.end > t0]
+        if in_t:
+            a = self.arm_of(in_t[0])
+            if a is not None:
+                return "arm", a
+            if not self.multi and self.arms and in_t[0].components and in_t[0].key <= self.arms[0].key:
+                return "arm", self.arms[0]
+            return "other", None
+        named = arm_by_name(self.arms, phrase) if self.multi else None
+        if named:
+            return "arm", named
+        if named is False:
+            return "other", None  # "in arm C", "the control group": an arm we cannot tell
+        if self.compiled["pooled"].search(phrase):
+            return "pooled", None
+        if self.compiled["heads"].search(phrase) and len(phrase.split()) <= 10:
+            return "sub", re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "",
+                                 phrase.strip(), flags=re.I)
+        return "unknown", None
+
+
+@dataclass
+class Spot:
+    """One value (``v``, of sentence ``i`` = ``s``..``e``) and what its own phrases said."""
+
+    scene: Scene
+    i: int
+    v: object  # outcomes.RawValue
+    named: Arm | None = None  # the arm the value's phrase names
+    subgroup: str | None = None
+    penalties: list = field(default_factory=list)  # route names whose penalty the phrases cost, in order
+
+    @property
+    def s(self) -> int:
+        return self.scene.ctx.sentences[self.i][0]
+
+    @property
+    def e(self) -> int:
+        return self.scene.ctx.sentences[self.i][1]
+
+    @cached_property
+    def sentence_arms(self):
+        """The arms the value's sentence names, in order."""
+        return self.scene.arm_mentions_in(self.s, self.e)
+
+    @cached_property
+    def list_arms(self):
+        """The arms a list of values lines up with: those named before it in its sentence, else in the whole
+        sentence ("A improved OS (12.3 vs 9.5 months) over B")."""
+        before = self.scene.arm_mentions_in(self.s, self.v.start)
+        return before if len(before) == self.v.list_len else self.sentence_arms
+
+    @cached_property
+    def drug_regs(self):
+        """The regimens with drugs the value's sentence names."""
+        return [r for r in self.scene.regs_in(self.s, self.e) if r.components]
+
+
+def read_phrases(spot: Spot) -> bool:
+    """Read the value's target phrase, then its lead phrase, into ``spot`` (arm named, subgroup, penalties); False
+    when a phrase says the value belongs to a group we cannot name (the value is left out)."""
+    sc, v = spot.scene, spot.v
+    if v.target is not None:
+        kind, obj = sc.phrase_kind(v.target)
+        if kind == "arm":
+            spot.named = obj
+        elif kind == "sub":
+            spot.subgroup = obj
+            spot.penalties.append("subgroup")
+        elif kind == "other":
+            return False
+        elif kind == "unknown":
+            phrase = sc.text[v.target[0]:v.target[1]]
+            if v.target_kind == "after" and (v.target_prep in ("with", "to") or re.search(r"\b(?:arm|group)$", phrase)):
+                return False  # attributed to a treatment or arm we cannot name
+            if v.target_kind == "after" and any(j == spot.i and w is not v and w.metric == v.metric and w.target is not None
+                                                 and w.target != v.target for j, w in sc.values):
+                return False  # one value per group we cannot name ("35% for IPT, 50% for PST")
+            if v.target_kind != "paren":
+                spot.penalties.append("unnamed_target")
+    if v.lead is not None:
+        kind, obj = sc.phrase_kind(v.lead)
+        if kind == "arm" and spot.named is None:
+            spot.named = obj
+        elif kind == "sub" and spot.subgroup is None:
+            spot.subgroup = obj
+            spot.penalties.append("subgroup")
+        elif kind == "other":
+            return False
+    return True
+
+
+# ---- the routes, in the order they are tried ----------------------------------------------------------------
+
+
+def arm_named(spot: Spot):
+    """The value's own phrase names an arm: "ORR was 40% in the everolimus arm"."""
+    if spot.named is not None:
+        return Attribution(spot.named, "arm_named")
+    return None
+
+
+def list_sentence(spot: Spot):
+    """A list of values lined up with as many arms named in its sentence: "ORR with A and B was 40% and 20%"."""
+    sc, v = spot.scene, spot.v
+    if v.list_len and sc.multi and len(spot.list_arms) == v.list_len:
+        return Attribution(spot.list_arms[v.list_index], "list_sentence")
+    return None
+
+
+def list_one_named(spot: Spot):
+    """Two compared values and one of two arms named: "TTP was longer with A (7.2 vs 4.1 months)" (A, then the other)."""
+    sc, v = spot.scene, spot.v
+    if not (v.list_len == 2 and v.compared and sc.multi and len(sc.real_arms) == 2 and len(spot.list_arms) == 1):
+        return None
+    first = spot.list_arms[0]
+    return Attribution([first, next(a for a in sc.real_arms if a is not first)][v.list_index], "list_one_named")
+
+
+def list_order(spot: Spot):
+    """A list of values in a sentence naming no arm, in the order the closest earlier sentence named the arms."""
+    sc, v = spot.scene, spot.v
+    if v.list_len and sc.multi and not spot.list_arms:
+        order = sc.listing_order(spot.i, v.list_len)
+        return DROP if order is None else Attribution(order[v.list_index], "list_order")
+    return None
+
+
+def list_unmatched(spot: Spot):
+    """A list of values the arms cannot be lined up with (or in a single-arm study): left out."""
+    return DROP if spot.v.list_len else None
+
+
+def arm_in_sentence(spot: Spot):
+    """One arm named in the value's sentence of a multi-arm study: "With A, median PFS was 9.1 months"."""
+    if spot.scene.multi and len(spot.sentence_arms) == 1:
+        return Attribution(spot.sentence_arms[0], "arm_in_sentence")
+    return None
+
+
+def arm_nearest(spot: Spot):
+    """Several arms in the sentence: the closest arm named before the value, if no other value sits between them."""
+    sc, v = spot.scene, spot.v
+    if not (sc.multi and len(spot.sentence_arms) >= 2):
+        return None
+    before = [r for r in sc.regs_in(spot.s, v.start) if sc.arm_of(r) is not None]
+    if not before:
+        return DROP
+    r = before[-1]
+    if any(j == spot.i and r.end <= w.start < v.start and w.metric == v.metric for j, w in sc.values):
+        return DROP
+    return Attribution(sc.arm_of(r), "arm_nearest")
+
+
+def main(spot: Spot):
+    """No arm named, but the study's own (main) regimen is, and no other treatment: "CAPTEM gave an ORR of 30%"."""
+    sc = spot.scene
+    if not sc.multi:
+        return None
+    other = [r for r in spot.drug_regs if sc.main is None or r.key != sc.main.key]
+    if sc.main is not None and any(r.key == sc.main.key for r in spot.drug_regs) and not other:
+        return Attribution(sc.main_arm(), "main")
+    return DROP if other else None  # the sentence is about another treatment
+
+
+def main_default(spot: Spot):
+    """No treatment named where the other arms are different treatments (e.g. later-line cohorts): the main regimen."""
+    sc = spot.scene
+    if sc.multi and sc.default_main:
+        return Attribution(sc.main_arm(), "main_default")
+    return None
+
+
+def pooled(spot: Spot):
+    """No treatment named in a multi-arm study: all patients ("Median OS was 20 months")."""
+    return Attribution(spot.scene.pooled_arm(), "pooled") if spot.scene.multi else None
+
+
+def pooled_single(spot: Spot):
+    """A study with no arm we could name at all: all patients."""
+    return Attribution(spot.scene.pooled_arm(), "pooled_single") if not spot.scene.arms else None
+
+
+def single(spot: Spot):
+    """A single-arm study: its one arm, unless the sentence compares two groups or is about another treatment."""
+    sc, v = spot.scene, spot.v
+    one = sc.arms[0]
+    if v.compared and spot.subgroup is None:
+        return DROP  # "A% versus B%" in a study we read as single-arm: two groups we cannot name
+    if spot.drug_regs and all(not (r.key <= one.key or one.key <= r.key) for r in spot.drug_regs):
+        return DROP  # the sentence is about another treatment
+    return Attribution(one, "single")
+
+
+#: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
+ROUTES = (arm_named, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence, arm_nearest, main,
+          main_default, pooled, pooled_single, single)
+
+
+def every_arm(spot: Spot) -> list[Attribution]:
+    """A value given for all arms at once: "Median PFS was 3.5 months for each arm" (every real arm)."""
+    sc = spot.scene
+    return [Attribution(a, "every_arm") for a in (sc.real_arms if sc.multi else sc.arms[:1])]
+
+
+def attribute(scene: Scene) -> list[dict]:
+    """Each value of the scene with its arm, subgroup, confidence and route (values no route places are left out),
+    in text order: dicts v, arm, subgroup, conf, sent, route."""
+    out: list[dict] = []
+    for i, v in scene.values:
+        if v.target_kind == "rejected":
+            continue
+        spot = Spot(scene, i, v)
+        if v.target_kind == "every_arm":
+            for a in every_arm(spot):
+                out.append(dict(v=v, arm=a.arm, subgroup=None, conf=v.confidence - penalty(a.route), sent=i,
+                                route=a.route))
+            continue
+        if not read_phrases(spot):
+            continue
+        a = next(a for a in (route(spot) for route in ROUTES) if a is not None)  # routes after it are not asked
+        if a is DROP:
+            continue
+        conf = v.confidence
+        for name in spot.penalties + [a.route]:
+            conf -= penalty(name)
+        out.append(dict(v=v, arm=a.arm, subgroup=spot.subgroup, conf=conf, sent=i,
+                        route="subgroup" if spot.subgroup else a.route))
+    return out
