@@ -42,15 +42,24 @@ def confidence_table() -> dict:
     return confidence_calibration().get("table", {})
 
 
-def data_fingerprint(folder=None) -> str:
+def data_fingerprint(folder=None, *, with_calibration: bool = False) -> str:
     """SHA-256 over the extractor's data files (name and bytes; ``folder``, default ``extractors/data``), the
-    calibration file itself left out: with ``EXTRACTOR_VERSION`` it names the extractor a calibration was fitted for."""
+    calibration file itself left out unless ``with_calibration``: with ``EXTRACTOR_VERSION`` it names the extractor
+    a calibration was fitted for."""
     h = hashlib.sha256()
     folder = folder or resources.files("extractors").joinpath("data")
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if entry.is_file() and entry.name != CONFIDENCE_FILE:
+        if entry.is_file() and (with_calibration or entry.name != CONFIDENCE_FILE):
             h.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
     return h.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def identity(version: str) -> str:
+    """What a stored extraction was made by: a code version plus a short hash of every data file (vocabularies,
+    patterns, routes, the calibration). Editing any of them changes it, so the stored documents are extracted
+    again by the next ``evidence extract`` (and the flows' extract-pending)."""
+    return f"{version}+{data_fingerprint(with_calibration=True)[:12]}"
 
 
 @lru_cache(maxsize=None)

@@ -93,11 +93,14 @@ def results_findings(doc: Document, abstract_findings: list[Finding]) -> list[Fi
 
 
 def extractor_versions() -> list[tuple[str, str]]:
-    """The extractors a document goes through, with their versions: abstract text, PDF tables."""
+    """The extractors a document goes through, each with its identity (``extractors.vocab.identity``: code version
+    plus a hash of the data files): abstract text, PDF tables. A document not extracted at these is pending."""
     import extractors
     from extractors.tables import TABLE_EXTRACTOR, TABLE_EXTRACTOR_VERSION
+    from extractors.vocab import identity
 
-    return [(extractors.EXTRACTOR_NAME, extractors.EXTRACTOR_VERSION), (TABLE_EXTRACTOR, TABLE_EXTRACTOR_VERSION)]
+    return [(extractors.EXTRACTOR_NAME, identity(extractors.EXTRACTOR_VERSION)),
+            (TABLE_EXTRACTOR, identity(TABLE_EXTRACTOR_VERSION))]
 
 
 def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: list[int] | None = None,
