@@ -166,6 +166,16 @@ def table_lines(rows: list[dict], style: dict) -> dict[str, list[dict]]:
     return out
 
 
+def table_lines_cols(rows: list[dict], style: dict) -> list[list[str]]:
+    """The words of each column, header included, over every table."""
+    cols: list[list[str]] = [style["headers"][c].split() for c in COLUMNS]
+    for lines in table_lines(rows, style).values():
+        for line in lines:
+            for i, c in enumerate(line.get("cells", [])):
+                cols[i].extend(c.split())
+    return cols
+
+
 PROSE = ("This paragraph is running text of the article, set above and below the tables so that they sit at "
          "different heights on the page. It says nothing a table would say and ends with a full stop. ")
 
@@ -193,6 +203,10 @@ def render_fpdf(rows: list[dict], style: dict, out: str | os.PathLike) -> None:
     widths = [width * w / sum(rel) for w in rel]
     if style["wrap"]:
         widths = [w * 0.8 for w in widths]
+    # a column is at least as wide as its longest word: cells wrap between words, as journals set them
+    pdf.set_font(style["font"], "B", size)
+    for i, col in enumerate(table_lines_cols(rows, style)):
+        widths[i] = max(widths[i], max(pdf.get_string_width(_latin(w)) for w in col) + 2 * pad + 2)
     pdf.add_page()
     pdf.set_font(style["font"], size=size + 1)
     pdf.set_xy(margin, margin)

@@ -38,6 +38,7 @@ class TablePart:
     strategy: str = "rules"
     header_grid: list[list[Cell]] = field(default_factory=list)  # the header as grid rows, when it has group rows
     rows_ruled: bool = True  # False: a grid of lines with no rule between its rows; the text tells rows apart better
+    caption_below: bool = False  # the caption was printed under the table
 
     @property
     def continued(self) -> bool:
@@ -88,6 +89,19 @@ def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
         if re.match(r"^(shows|summari[sz]es|lists|presents|gives|and|in|of|to|for|compares|reports)\b", rest):
             continue  # "Table 3 summarizes ..." is a sentence, not a caption
         out.append((ln, _label(m), rest))
+    return out
+
+
+def captions_below(parts: list[TablePart], lines: list[Line]) -> list[tuple[Line, TablePart, str, str]]:
+    """Caption lines printed under their table: right under a table found without a caption above it, within two
+    line heights: (caption line, its table, label, caption text)."""
+    out = []
+    for ln, label, rest in caption_lines(lines):
+        for p in parts:
+            x0, _, x1, bottom = p.region
+            if p.label is None and -1 <= ln.top - bottom <= 2.5 * ln.size and ln.x0 >= x0 - 10 and ln.x0 < x1:
+                out.append((ln, p, label, rest))
+                break
     return out
 
 
@@ -336,8 +350,8 @@ def _footnotes(lines: list[Line], x0: float, x1: float, start: float, stop: floa
     for ln in sorted(lines, key=lambda ln: ln.top):
         if ln.top < start - 0.5 or ln.top >= stop:
             continue
-        if ln.x0 < x0 - 3 or ln.x1 > x1 + 3:
-            break
+        if ln.x0 < x0 - 3 or ln.x1 > x1 + 3 or caption_lines([ln]):
+            break  # past the table's width, or a caption (printed under its table, or the next table's)
         if ln.top - last > 1.6 * max(size, ln.size) + 2:
             break
         if ln.size > size + 1.5:
@@ -701,6 +715,8 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
             continue  # a caption with rules but no rows (a figure box, a misread layout): nothing to return
         joins = prev is not None and (
             (p.continued and (p.number is None or p.number == prev.number))
+            or (p.caption_below and prev.label.startswith("Table ?") and prev.pages[-1] == p.page - 1
+                and len(p.header) == len(prev.header))
             or (p.label is not None and p.label == prev.label)
             or (p.label is None and prev.pages[-1] == p.page - 1 and len(p.header) == len(prev.header)))
         if joins:
@@ -717,6 +733,9 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
                 prev.pages.append(p.page)
             prev.bbox[p.page] = p.region
             prev.continued = True
+            if p.caption_below and prev.label.startswith("Table ?"):  # the caption under the table's last part
+                unnamed -= 1
+                prev.label, prev.number, prev.caption = p.label, p.number, p.caption
             continue
         label = p.label
         if label is None:
