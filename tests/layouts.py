@@ -206,7 +206,7 @@ def render_fpdf(rows: list[dict], style: dict, out: str | os.PathLike) -> None:
     # a column is at least as wide as its longest word: cells wrap between words, as journals set them
     pdf.set_font(style["font"], "B", size)
     for i, col in enumerate(table_lines_cols(rows, style)):
-        widths[i] = max(widths[i], max(pdf.get_string_width(_latin(w)) for w in col) + 2 * pad + 2)
+        widths[i] = max(widths[i], max(pdf.get_string_width(_latin(w)) for w in col) + 2 * (pad + pdf.c_margin) + 2)
     pdf.add_page()
     pdf.set_font(style["font"], size=size + 1)
     pdf.set_xy(margin, margin)
@@ -460,4 +460,4 @@ def style_name(style: dict) -> str:
     """A short label of a style's main choices, for reports."""
     return (f"{style['maker']}#{style['seed']} {style['rules']} {'L' if style['landscape'] else 'P'} "
             f"arms={style['arms']}{'/' + style['span'] if style['arms'] == 'rows' else ''} cap={style['caption']}"
-            f"{' wrap' if style['wrap'] else ''}{' split' if style['split'] else ''}")
+            f"{' wrap' if style['wrap'] else ''}{' split' if style['split'] else ''} {style['font']}")

@@ -27,7 +27,7 @@ from pipeline.pdf.model import (
     Block, CorruptPdfError, EmptyPdfError, EncryptedPdfError, PageInfo, ParsedPdf, PdfError, PdfTooLargeError,
     PdfWarning, Section, Table,
 )
-from pipeline.pdf.tables import TablePart, _number, captions_below, drop_leaders, find_rule_tables, find_ruled_tables, join_continued, word_inside
+from pipeline.pdf.tables import TablePart, _number, caption_lines, captions_below, drop_leaders, find_rule_tables, find_ruled_tables, join_continued, word_inside
 from pipeline.settings import Settings
 
 WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, use_text_flow=False,
@@ -262,6 +262,15 @@ def _page_tables(page, i: int, lines: list[Line], t_words: list[dict], t_lines: 
         if part is not None:
             part.label, part.number, part.caption, part.caption_below = label, _number(label), rest, True
             part.region = (*part.region[:3], ln.bottom)
+    # a caption at the foot of the page with no table under it: its table starts on the next page
+    height = float(page.height)
+    for ln, label, rest in caption_lines(t_lines):
+        if ln.top < 0.6 * height or any(p.region[1] - 2 <= ln.top <= p.region[3] + 2 or p.region[1] > ln.top
+                                        for p in page_parts):
+            continue
+        if len([x for x in t_lines if x.top > ln.bottom and x.top < 0.91 * height]) <= 3:
+            page_parts.append(TablePart(label=label, number=_number(label), caption=rest, page=i,
+                                        region=(ln.x0, ln.top, ln.x1, ln.bottom), header=[], rows=[]))
     return page_parts
 
 

@@ -330,8 +330,15 @@ def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> lis
     per_col: list[list[list[dict]]] = [[] for _ in cols]
     for ln in lines:
         bucket: list[list[dict]] = [[] for _ in cols]
+        prev, col = None, 0
         for w in ln.words:
-            bucket[_col_of(w["x0"], w["x1"], cols)].append(w)
+            inside = any(a - 0.5 <= w["x0"] <= b for a, b in cols)
+            if inside or prev is None or w["x0"] - prev["x1"] > 0.5 * (w["bottom"] - w["top"]):
+                col = _col_of(w["x0"], w["x1"], cols)
+            # else: a word starting in no column, a space after the one before it, runs on in that one's cell
+            # ("Patients, n" over a column of short numbers)
+            bucket[col].append(w)
+            prev = w
         for i, ws in enumerate(bucket):
             if ws:
                 per_col[i].append(ws)
@@ -709,10 +716,16 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
     previous page with as many columns) is appended to the table it continues."""
     tables: list[Table] = []
     unnamed = 0
+    orphan: TablePart | None = None  # a caption at the foot of a page, its table on the next page
     for p in parts:
         prev = tables[-1] if tables else None
         if not p.rows and not p.continued:
-            continue  # a caption with rules but no rows (a figure box, a misread layout): nothing to return
+            # a caption with no rows (a figure box, a misread layout, a caption whose table starts overleaf)
+            orphan = p if not p.header and p.label else None
+            continue
+        if orphan is not None and p.label is None and p.page == orphan.page + 1:
+            p.label, p.number, p.caption = orphan.label, orphan.number, orphan.caption
+        orphan = None
         joins = prev is not None and (
             (p.continued and (p.number is None or p.number == prev.number))
             or (p.caption_below and prev.label.startswith("Table ?") and prev.pages[-1] == p.page - 1
