@@ -411,7 +411,8 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
                 and (same[-1][2] if same else r0[2]) < r[2] < next_cap_top]
         if len(same) >= 3:
             r1, bottom = same[1][2], same[-1][2]
-        elif len(same) == 2 and subs:
+        elif len(same) == 2 and (subs or _header_then_cells(words, X0, X1, same[0][2], same[1][2], next_cap_top)):
+            # rows under the second rule: it is the header's rule and the table runs on (to the page's end)
             r1, bottom = same[1][2], float(page.height)
         elif len(same) == 2:
             r1, bottom = None, same[1][2]
@@ -439,6 +440,17 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
             part.strategy = "whitespace"
             parts.append(part)
     return parts
+
+
+def _header_then_cells(words: list[dict], X0: float, X1: float, r0: float, r1: float, stop: float) -> bool:
+    """Between two rules, a header (words, no numbers), and under the second rule lines that read as table cells:
+    a table whose bottom rule is on a later page."""
+    head = [w for w in words if word_inside(w, X0, r0, X1, r1)]
+    below = [w for w in words if word_inside(w, X0, r1, X1, stop) and w["top"] > r1]
+    if not head or any(re.fullmatch(r"\d[\d.,%]*", w["text"]) for w in head) or not below:
+        return False
+    first = min(w["top"] for w in below)
+    return first - r1 < 20 and _band_reads_as_cells([w for w in below if w["top"] < first + 60])
 
 
 def _overlaps_any(box: tuple[float, float, float, float], boxes) -> bool:
