@@ -271,7 +271,8 @@ def _page_tables(page, i: int, lines: list[Line], t_words: list[dict], t_lines: 
         if len([x for x in t_lines if x.top > ln.bottom and x.top < 0.91 * height]) <= 3:
             page_parts.append(TablePart(label=label, number=_number(label), caption=rest, page=i,
                                         region=(ln.x0, ln.top, ln.x1, ln.bottom), header=[], rows=[]))
-    return page_parts
+    # top to bottom: a table's part continued at the top of the page comes before the next table's caption
+    return sorted(page_parts, key=lambda p: p.region[1])
 
 
 def _same_line(a: Line, b: Line) -> bool:

@@ -94,9 +94,14 @@ def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
 
 def captions_below(parts: list[TablePart], lines: list[Line]) -> list[tuple[Line, TablePart, str, str]]:
     """Caption lines printed under their table: right under a table found without a caption above it, within two
-    line heights: (caption line, its table, label, caption text)."""
+    line heights, and not right above another table (then it is that table's caption): (caption line, its table,
+    label, caption text)."""
     out = []
+    tops = [min([c.bbox[1] for c in p.header if c.bbox] + [c.bbox[1] for r in p.rows for c in r.cells if c.bbox],
+                default=p.region[1]) for p in parts]
     for ln, label, rest in caption_lines(lines):
+        if any(ln.bottom - 1 <= t <= ln.bottom + 3.5 * ln.size for t in tops):
+            continue
         for p in parts:
             x0, _, x1, bottom = p.region
             if p.label is None and -1 <= ln.top - bottom <= 2.5 * ln.size and ln.x0 >= x0 - 10 and ln.x0 < x1:
@@ -729,6 +734,7 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
     tables: list[Table] = []
     unnamed = 0
     orphan: TablePart | None = None  # a caption at the foot of a page, its table on the next page
+    ended: set[int] = set()  # tables whose caption was printed under them: they end there
     for p in parts:
         prev = tables[-1] if tables else None
         if not p.rows and not p.continued:
@@ -743,7 +749,8 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
             or (p.caption_below and prev.label.startswith("Table ?") and prev.pages[-1] == p.page - 1
                 and len(p.header) == len(prev.header))
             or (p.label is not None and p.label == prev.label)
-            or (p.label is None and prev.pages[-1] == p.page - 1 and len(p.header) == len(prev.header)))
+            or (p.label is None and prev.pages[-1] == p.page - 1 and len(p.header) == len(prev.header)
+                and id(prev) not in ended))
         if joins:
             rows = [_realign(r, prev) for r in p.rows]
             if not _same_header(p.header, prev.header) and p.label is None:
@@ -761,6 +768,8 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
             if p.caption_below and prev.label.startswith("Table ?"):  # the caption under the table's last part
                 unnamed -= 1
                 prev.label, prev.number, prev.caption = p.label, p.number, p.caption
+            if p.caption_below:
+                ended.add(id(prev))
             continue
         label = p.label
         if label is None:
@@ -769,4 +778,6 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
         tables.append(Table(label=label, number=p.number, caption=p.caption, pages=[p.page],
                             bbox={p.page: p.region}, header=p.header, rows=p.rows, footnotes=list(p.footnotes),
                             strategy=p.strategy, header_grid=p.header_grid))
+        if p.caption_below:
+            ended.add(id(tables[-1]))
     return tables
