@@ -262,15 +262,21 @@ def _page_tables(page, i: int, lines: list[Line], t_words: list[dict], t_lines: 
         if part is not None:
             part.label, part.number, part.caption, part.caption_below = label, _number(label), rest, True
             part.region = (*part.region[:3], ln.bottom)
-    # a caption at the foot of the page with no table under it: its table starts on the next page
+    # a caption at the foot of the page with no table under it: its table starts on the next page; at the head of
+    # the page, above any table: the caption of the table that ended at the foot of the page before
     height = float(page.height)
     for ln, label, rest in caption_lines(t_lines):
-        if ln.top < 0.6 * height or any(p.region[1] - 2 <= ln.top <= p.region[3] + 2 or p.region[1] > ln.top
-                                        for p in page_parts):
+        if any(p.region[1] - 2 <= ln.top <= p.region[3] + 2 for p in page_parts):
             continue
-        if len([x for x in t_lines if x.top > ln.bottom and x.top < 0.91 * height]) <= 3:
+        foot = ln.top >= 0.6 * height and not any(p.region[1] > ln.top for p in page_parts) \
+            and len([x for x in t_lines if x.top > ln.bottom and x.top < 0.91 * height]) <= 3
+        head = ln.top < 0.25 * height and not any(p.region[1] < ln.top for p in page_parts) \
+            and not any(ln.bottom - 1 <= p.region[1] <= ln.bottom + 3.5 * ln.size for p in page_parts) \
+            and not [x for x in t_lines if x.bottom < ln.top and x.top > 0.09 * height]
+        if foot or head:
             page_parts.append(TablePart(label=label, number=_number(label), caption=rest, page=i,
-                                        region=(ln.x0, ln.top, ln.x1, ln.bottom), header=[], rows=[]))
+                                        region=(ln.x0, ln.top, ln.x1, ln.bottom), header=[], rows=[],
+                                        caption_below=head))
     # top to bottom: a table's part continued at the top of the page comes before the next table's caption
     return sorted(page_parts, key=lambda p: p.region[1])
 

@@ -738,8 +738,14 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
     for p in parts:
         prev = tables[-1] if tables else None
         if not p.rows and not p.continued:
-            # a caption with no rows (a figure box, a misread layout, a caption whose table starts overleaf)
-            orphan = p if not p.header and p.label else None
+            # a caption with no rows (a figure box, a misread layout, a caption whose table starts overleaf, or
+            # one under a table that ended at the foot of the page before)
+            orphan = p if not p.header and p.label and not p.caption_below else None
+            if p.caption_below and p.label and prev is not None and prev.label.startswith("Table ?") \
+                    and prev.pages[-1] == p.page - 1 and id(prev) not in ended:
+                unnamed -= 1
+                prev.label, prev.number, prev.caption = p.label, p.number, p.caption
+                ended.add(id(prev))
             continue
         if orphan is not None and p.label is None and p.page == orphan.page + 1:
             p.label, p.number, p.caption = orphan.label, orphan.number, orphan.caption
