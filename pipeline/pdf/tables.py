@@ -338,10 +338,12 @@ def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> lis
         prev, col = None, 0
         for w in ln.words:
             inside = any(a - 0.5 <= w["x0"] <= b for a, b in cols)
-            if inside or prev is None or w["x0"] - prev["x1"] > 0.5 * (w["bottom"] - w["top"]):
+            h = w["bottom"] - w["top"]
+            clear = col + 1 >= len(cols) or w["x1"] < cols[col + 1][0] - 2 * h
+            if inside or prev is None or w["x0"] - prev["x1"] > 0.5 * h or not clear:
                 col = _col_of(w["x0"], w["x1"], cols)
-            # else: a word starting in no column, a space after the one before it, runs on in that one's cell
-            # ("Patients, n" over a column of short numbers)
+            # else: a word starting in no column, a space after the one before it and well clear of the next
+            # column, runs on in that one's cell ("Patients, n" over a column of short numbers)
             bucket[col].append(w)
             prev = w
         for i, ws in enumerate(bucket):
