@@ -452,6 +452,34 @@ def _spanned_study(cells: list[dict], col: dict[str, int], section: str | None,
     return cells, above
 
 
+_YEAR_ONLY_RE = re.compile(r"^\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[^\]]+\])?$")
+
+
+def _wrapped_study_cells(rows: list[dict], col: dict[str, int]) -> list[dict]:
+    """A study cell wrapped over its arms' rows ("Petrov et al." over "(2015) [13]", each beside an arm): a row
+    whose study cell is only a year (and reference), under a study cell with none, is another arm of that study;
+    the year joins the study cell above."""
+    i = col.get("author")
+    if i is None:
+        return rows
+    out: list[dict] = []
+    for r in rows:
+        cells = r.get("cells") or []
+        if out and i < len(cells) and _YEAR_ONLY_RE.match((cells[i].get("text") or "").strip()):
+            above = out[-1]["cells"]
+            prev = (above[i].get("text") or "") if i < len(above) else ""
+            if above and re.search(r"[A-Za-z]{2}", prev) and not re.search(r"(?:19|20)\d{2}", prev) \
+                    and out[-1].get("section") == r.get("section"):
+                above[i] = dict(above[i], text=f"{prev} {cells[i]['text']}".strip())
+                cells = list(cells)
+                cells[i] = dict(cells[i], text="")
+                r = dict(r, cells=cells)
+                out.append(r)
+                continue
+        out.append(dict(r, cells=list(cells)))
+    return out
+
+
 def rows_from_table(table: dict) -> list[dict]:
     """Review-table rows for one parsed table (see the module docstring)."""
     header = [c.get("text") or "" for c in table.get("header") or []]
@@ -464,7 +492,7 @@ def rows_from_table(table: dict) -> list[dict]:
     nr_reached = any(NR_DEFINED_AS_REACHED_RE.search(n or "") for n in table.get("footnotes") or [])
     out: list[dict] = []
     above: dict | None = None  # the previous row with a study cell, and its section
-    for r_index, row in enumerate(_middle_spans(table.get("rows") or [], col)):
+    for r_index, row in enumerate(_middle_spans(_wrapped_study_cells(table.get("rows") or [], col), col)):
         cells = list(row.get("cells") or [])
         cells, above = _spanned_study(cells, col, row.get("section"), above)
 

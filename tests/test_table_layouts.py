@@ -76,6 +76,13 @@ CHROMIUM_LAYOUTS = {
     # Table 2 ends at the foot of page 1 and its caption (printed below it) is pushed to the head of page 2
     "grid, caption below overleaf": (dict(rules="grid", caption="below", arms="vs", split=True, prose=3,
                                           font="Arial"), [[1], [1]]),
+    # one row per arm with the study's cells spanning them (rowspan), the study cell wrapping over its arms' rows
+    # ("Petrov PR," / "2015") and a rule under each study
+    "rows per arm, wrapped study cells": (dict(rules="hrules", caption="below", arms="rows", span="top", split=False,
+                                               prose=2, wrap=False, font="Arial"), [[1], [1]]),
+    # the study's cells centred on its arms' rows, a grid
+    "rows per arm, centred spans": (dict(rules="grid", caption="Table 1.", arms="rows", span="middle", split=False,
+                                         prose=2, wrap=False, font="Arial"), [[1], [1]]),
 }
 
 

@@ -239,10 +239,15 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
             groups[-1].append(ln)
         prev = ln
     out: list[Row] = []
-    for grp, row in zip(groups, rows):
+    for k, (grp, row) in enumerate(zip(groups, rows)):
         if not grp:
             continue
         row.cells = _cells(grp, cols, page)
+        if out and k and groups[k - 1] and out[-1].section == row.section and _year_tail(row, out[-1]):
+            groups[k - 1].extend(grp)  # "Okafor et al." / "(2010) [12]": the wrapped end of the row above
+            out[-1].cells = _cells(groups[k - 1], cols, page)
+            groups[k] = groups[k - 1]
+            continue
         if len(cols) >= 3 and len(grp) == 1 and row.cells[0].text and not any(c.text for c in row.cells[1:]):
             section = row.cells[0].text  # a one-line row with only its first cell filled is a section label
             for later in rows[rows.index(row) + 1:]:
@@ -250,6 +255,19 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
             continue
         out.append(row)
     return out
+
+
+#: the end of a study cell: its year (and reference), "(2010) [12]", "DM, 2017"
+_YEAR_TAIL_RE = re.compile(r"^(?:[A-Z]{1,3}[.,]?\s+|et al\.?,?\s+)?\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[\d,\s\u2013-]+\])?$")
+
+
+def _year_tail(row: Row, above: Row) -> bool:
+    """Is a row only the wrapped end of the row above: its first cell a study's year (and reference) where the
+    first cell above has none ("Okafor et al." / "(2010) [12]"), and no number in its other cells?"""
+    first = row.cells[0].text if row.cells else ""
+    prev = above.cells[0].text if above.cells else ""
+    return bool(_YEAR_TAIL_RE.match(first.strip())) and bool(re.search(r"[A-Za-z]{2}", prev)) \
+        and not re.search(r"(?:19|20)\d{2}", prev) and not any(re.search(r"\d", c.text) for c in row.cells[1:])
 
 
 def header_cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
@@ -339,7 +357,7 @@ def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> lis
         for w in ln.words:
             inside = any(a - 0.5 <= w["x0"] <= b for a, b in cols)
             h = w["bottom"] - w["top"]
-            clear = col + 1 >= len(cols) or w["x1"] < cols[col + 1][0] - 2 * h
+            clear = col + 1 >= len(cols) or w["x1"] < cols[col + 1][0] - 0.6 * h
             if inside or prev is None or w["x0"] - prev["x1"] > 0.5 * h or not clear:
                 col = _col_of(w["x0"], w["x1"], cols)
             # else: a word starting in no column, a space after the one before it and well clear of the next
