@@ -452,19 +452,31 @@ def _spanned_study(cells: list[dict], col: dict[str, int], section: str | None,
     return cells, above
 
 
-_YEAR_ONLY_RE = re.compile(r"^\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[^\]]+\])?$")
+_YEAR_ONLY_RE = re.compile(r"^(?:(?:et\s+)?al\.?,?\s+)?\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[^\]]+\])?$")
 
 
 def _wrapped_study_cells(rows: list[dict], col: dict[str, int]) -> list[dict]:
     """A study cell wrapped over its arms' rows ("Petrov et al." over "(2015) [13]", each beside an arm): a row
     whose study cell is only a year (and reference), under a study cell with none, is another arm of that study;
-    the year joins the study cell above."""
+    the year joins the study cell above. A row holding only the end of a regimen wrapped after "+" joins the row
+    above."""
     i = col.get("author")
     if i is None:
         return rows
+    t = col.get("treatment")
     out: list[dict] = []
     for r in rows:
         cells = r.get("cells") or []
+        filled = [k for k, c in enumerate(cells) if _filled(c)]
+        if out and t is not None and filled == [t] and t < len(out[-1]["cells"]) \
+                and re.search(r"(\+|/|,|\bor|\band|\bvs\.?|\bwith)\s*$", out[-1]["cells"][t].get("text") or "") \
+                and out[-1].get("section") == r.get("section"):
+            # "177Lu-Octreotate +" / "CAPTEM": a regimen wrapped onto a row of its own
+            above = out[-1]["cells"][t]
+            out[-1]["cells"][t] = dict(above, text=f"{above.get('text')} {cells[t].get('text')}",
+                                       lines=(above.get("lines") or [])[:-1]
+                                       + [f"{(above.get('lines') or [''])[-1]} {cells[t].get('text')}"])
+            continue
         if out and i < len(cells) and _YEAR_ONLY_RE.match((cells[i].get("text") or "").strip()):
             above = out[-1]["cells"]
             prev = (above[i].get("text") or "") if i < len(above) else ""

@@ -258,7 +258,7 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
 
 
 #: the end of a study cell: its year (and reference), "(2010) [12]", "DM, 2017"
-_YEAR_TAIL_RE = re.compile(r"^(?:[A-Z]{1,3}[.,]?\s+|et al\.?,?\s+)?\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[\d,\s\u2013-]+\])?$")
+_YEAR_TAIL_RE = re.compile(r"^(?:[A-Z]{1,3}[.,]?\s+|(?:et\s+)?al\.?,?\s+)?\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[\d,\s\u2013-]+\])?$")
 
 
 def _year_tail(row: Row, above: Row) -> bool:
