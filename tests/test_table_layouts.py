@@ -73,6 +73,10 @@ CHROMIUM_LAYOUTS = {
     # a grid, split over pages, captions below
     "grid, captions below, split": (dict(rules="grid", caption="below", arms="vs", split=True, prose=7, font="Arial"),
                                     [[1, 2], [2]]),
+    # header rules, no caption above: Table 1's first part (a header between two rules, rows down to the page's
+    # end) is found without one, and takes the caption printed under its last part on page 2
+    "header rules, captions below, split": (dict(rules="header", caption="below", arms="vs", split=True, prose=7,
+                                                 wrap=False, font="Arial"), [[1, 2], [2]]),
     # Table 2 ends at the foot of page 1 and its caption (printed below it) is pushed to the head of page 2
     "grid, caption below overleaf": (dict(rules="grid", caption="below", arms="vs", split=True, prose=3,
                                           font="Arial"), [[1], [1]]),

@@ -453,6 +453,8 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
     for X0, X1, top, r1, bottom in uncaptioned_rule_regions(rules, words, taken):
         if _overlaps_any((X0, top, X1, bottom), found):
             continue
+        if r1 is None and _header_then_cells(words, X0, X1, top, bottom, float(page.height)):
+            r1, bottom = bottom, float(page.height)  # a header between two rules, the rows run on to the page's end
         part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size, rules)
         if part is not None and part.rows and _dense(part):
             parts.append(part)
