@@ -352,8 +352,84 @@ def _convert(value: float | None, unit: str | None) -> tuple[float | None, str |
     return round(value * factor, 1), f"converted from {value} {unit}"
 
 
-#: the study's own cells, which a study spanning its arms' rows prints once, in its first row
-STUDY_FIELDS = ("author", "year", "phase")
+#: the study's own cells, which a study spanning its arms' rows prints once, in its first row (or in their middle)
+STUDY_FIELDS = ("author", "year", "phase", "n_total")
+
+
+def _filled(cell: dict | None) -> bool:
+    return bool(cell and (cell.get("text") or "").strip())
+
+
+def _middle_spans(rows: list[dict], col: dict[str, int]) -> list[dict]:
+    """Study cells set in the middle of their arms' rows (a browser's rowspan with vertical-align: middle): when a
+    section opens with an arm row that has no study cell, or a study cell sits lower than its row's first line over
+    arm rows without one, the spans are centred, and each run of such rows between
+    two study rows is split where the two study cells sit best in the middle of their rows (by the cells' boxes);
+    each row takes its study's cells. Top-aligned spans are left to ``_spanned_study``."""
+    i = col.get("author")
+    if i is None:
+        return rows
+
+    def study(r):
+        cells = r.get("cells") or []
+        return i < len(cells) and _filled(cells[i])
+
+    def box(r, only=None):
+        bbs = [c["bbox"] for k, c in enumerate(r.get("cells") or []) if c.get("bbox") and _filled(c)
+               and (only is None or k == only)]
+        return (min(b[1] for b in bbs), max(b[3] for b in bbs)) if bbs else None
+
+    centred = False
+    for k, r in enumerate(rows):
+        first = k == 0 or rows[k - 1].get("section") != r.get("section")
+        if first and not study(r) and any(_filled(c) for c in r.get("cells") or []) and box(r) \
+                and any(study(q) and box(q, i) for q in rows[k + 1:k + 4] if q.get("section") == r.get("section")):
+            centred = True  # a section opens with an arm whose study cell is further down
+        own, row_box = box(r, i), box(r)
+        if study(r) and own and row_box and own[0] > row_box[0] + 2 and k + 1 < len(rows) and not study(rows[k + 1]):
+            centred = True  # a study cell set lower than its row's first line, over arms below it
+    if not centred:
+        return rows
+    rows = [dict(r, cells=list(r.get("cells") or [])) for r in rows]
+    owner: list[int | None] = [k if study(r) else None for k, r in enumerate(rows)]
+    studies = [k for k in range(len(rows)) if owner[k] is not None]
+
+    def misfit(s: int, group: list[int]) -> float:
+        sb = box(rows[s], i)
+        spans = [box(rows[k]) for k in group]
+        spans = [b for b in spans if b]
+        if not sb or not spans or rows[group[0]].get("section") != rows[s].get("section"):
+            return 1e9 if any(rows[k].get("section") != rows[s].get("section") for k in group) else 0.0
+        return abs((sb[0] + sb[1]) / 2 - (min(b[0] for b in spans) + max(b[1] for b in spans)) / 2)
+
+    bounds = [-1] + studies + [len(rows)]
+    before: list[int] = []  # the rows above study a that are its arms
+    for a, b in zip(bounds, bounds[1:]):
+        run = list(range(a + 1, b))
+        if not run:
+            before = []
+            continue
+        best, best_cost = 0, float("inf")
+        for j in range(len(run) + 1):  # rows run[:j] go to the study above (a), run[j:] to the one below (b)
+            up, down = run[:j], run[j:]
+            cost = (misfit(a, before + [a] + up) if a >= 0 else (1e9 if up else 0.0)) \
+                + (misfit(b, down + [b]) if b < len(rows) else (1e9 if down else 0.0))
+            if cost < best_cost:
+                best, best_cost = j, cost
+        for k in run[:best]:
+            owner[k] = a
+        for k in run[best:]:
+            owner[k] = b if b < len(rows) else None
+        before = run[best:]
+    for k, s in enumerate(owner):
+        if s is None or s == k or rows[s].get("section") != rows[k].get("section"):
+            continue
+        for f in STUDY_FIELDS:
+            c = col.get(f)
+            if c is not None and c < len(rows[k]["cells"]) and c < len(rows[s]["cells"]) \
+                    and not _filled(rows[k]["cells"][c]):
+                rows[k]["cells"][c] = rows[s]["cells"][c]
+    return rows
 
 
 def _spanned_study(cells: list[dict], col: dict[str, int], section: str | None,
@@ -376,6 +452,46 @@ def _spanned_study(cells: list[dict], col: dict[str, int], section: str | None,
     return cells, above
 
 
+_YEAR_ONLY_RE = re.compile(r"^(?:(?:et\s+)?al\.?,?\s+)?\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[^\]]+\])?$")
+
+
+def _wrapped_study_cells(rows: list[dict], col: dict[str, int]) -> list[dict]:
+    """A study cell wrapped over its arms' rows ("Petrov et al." over "(2015) [13]", each beside an arm): a row
+    whose study cell is only a year (and reference), under a study cell with none, is another arm of that study;
+    the year joins the study cell above. A row holding only the end of a regimen wrapped after "+" joins the row
+    above."""
+    i = col.get("author")
+    if i is None:
+        return rows
+    t = col.get("treatment")
+    out: list[dict] = []
+    for r in rows:
+        cells = r.get("cells") or []
+        filled = [k for k, c in enumerate(cells) if _filled(c)]
+        if out and t is not None and filled == [t] and t < len(out[-1]["cells"]) \
+                and re.search(r"(\+|/|,|\bor|\band|\bvs\.?|\bwith)\s*$", out[-1]["cells"][t].get("text") or "") \
+                and out[-1].get("section") == r.get("section"):
+            # "177Lu-Octreotate +" / "CAPTEM": a regimen wrapped onto a row of its own
+            above = out[-1]["cells"][t]
+            out[-1]["cells"][t] = dict(above, text=f"{above.get('text')} {cells[t].get('text')}",
+                                       lines=(above.get("lines") or [])[:-1]
+                                       + [f"{(above.get('lines') or [''])[-1]} {cells[t].get('text')}"])
+            continue
+        if out and i < len(cells) and _YEAR_ONLY_RE.match((cells[i].get("text") or "").strip()):
+            above = out[-1]["cells"]
+            prev = (above[i].get("text") or "") if i < len(above) else ""
+            if above and re.search(r"[A-Za-z]{2}", prev) and not re.search(r"(?:19|20)\d{2}", prev) \
+                    and out[-1].get("section") == r.get("section"):
+                above[i] = dict(above[i], text=f"{prev} {cells[i]['text']}".strip())
+                cells = list(cells)
+                cells[i] = dict(cells[i], text="")
+                r = dict(r, cells=cells)
+                out.append(r)
+                continue
+        out.append(dict(r, cells=list(cells)))
+    return out
+
+
 def rows_from_table(table: dict) -> list[dict]:
     """Review-table rows for one parsed table (see the module docstring)."""
     header = [c.get("text") or "" for c in table.get("header") or []]
@@ -388,7 +504,7 @@ def rows_from_table(table: dict) -> list[dict]:
     nr_reached = any(NR_DEFINED_AS_REACHED_RE.search(n or "") for n in table.get("footnotes") or [])
     out: list[dict] = []
     above: dict | None = None  # the previous row with a study cell, and its section
-    for r_index, row in enumerate(table.get("rows") or []):
+    for r_index, row in enumerate(_middle_spans(_wrapped_study_cells(table.get("rows") or [], col), col)):
         cells = list(row.get("cells") or [])
         cells, above = _spanned_study(cells, col, row.get("section"), above)
 

@@ -27,7 +27,7 @@ from pipeline.pdf.model import (
     Block, CorruptPdfError, EmptyPdfError, EncryptedPdfError, PageInfo, ParsedPdf, PdfError, PdfTooLargeError,
     PdfWarning, Section, Table,
 )
-from pipeline.pdf.tables import TablePart, drop_leaders, find_rule_tables, find_ruled_tables, join_continued, word_inside
+from pipeline.pdf.tables import TablePart, _number, caption_lines, captions_below, drop_leaders, find_rule_tables, find_ruled_tables, join_continued, word_inside
 from pipeline.settings import Settings
 
 WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, use_text_flow=False,
@@ -162,16 +162,9 @@ def _parse_open(pdf, data: bytes, name: str, warnings: list[PdfWarning], want_ta
         body_guess = sizes.most_common(1)[0][0] if sizes else 10.0
         page_parts: list[TablePart] = []
         if want_tables and words:
-            page_parts = find_ruled_tables(page, i, lines)
             t_words = drop_leaders(words)
             t_lines = lines if len(t_words) == len(words) else group_lines(t_words)
-            for p in find_rule_tables(page, i, t_words, t_lines, body_guess, tuple(q.region for q in page_parts)):
-                over = [q for q in page_parts if _overlap(p.region, q.region)]
-                if over and all(not q.rows_ruled for q in over):
-                    page_parts = [q for q in page_parts if q not in over]
-                    over = []
-                if not over:
-                    page_parts.append(p)
+            page_parts = _page_tables(page, i, lines, t_words, t_lines, body_guess)
         parts.extend(page_parts)
         if page_parts:
             words = [w for w in words if not any(word_inside(w, *p.region) for p in page_parts)]
@@ -241,6 +234,55 @@ def _parse_open(pdf, data: bytes, name: str, warnings: list[PdfWarning], want_ta
     return ParsedPdf(source=name, sha256=sha256_hex(data), n_pages=n, metadata=meta, pages=page_infos,
                      blocks=blocks, sections=sections, text=full_text, ids=find_ids(id_text), tables=tables,
                      warnings=warnings)
+
+
+def _page_tables(page, i: int, lines: list[Line], t_words: list[dict], t_lines: list[Line],
+                 body_guess: float) -> list[TablePart]:
+    """The tables of one page. A caption printed under a table found without one above it is that table's caption:
+    the page is read again without it (so it does not caption the table below it) and it labels the table above."""
+    below: list = []
+    for _ in range(4):
+        lines_ = [ln for ln in lines if not any(_same_line(ln, c[0]) for c in below)]
+        t_lines_ = [ln for ln in t_lines if not any(_same_line(ln, c[0]) for c in below)]
+        page_parts = find_ruled_tables(page, i, lines_)
+        for p in find_rule_tables(page, i, t_words, t_lines_, body_guess, tuple(q.region for q in page_parts)):
+            over = [q for q in page_parts if _overlap(p.region, q.region)]
+            if over and all(not q.rows_ruled for q in over):
+                page_parts = [q for q in page_parts if q not in over]
+                over = []
+            if not over:
+                page_parts.append(p)
+        new = captions_below(page_parts, t_lines_)
+        if not new:
+            break
+        below.extend(new)
+    for ln, _, label, rest in below:
+        part = next((p for p in page_parts if p.label is None and -1 <= ln.top - p.region[3] <= 2.5 * ln.size
+                     and ln.x0 >= p.region[0] - 10 and ln.x0 < p.region[2]), None)
+        if part is not None:
+            part.label, part.number, part.caption, part.caption_below = label, _number(label), rest, True
+            part.region = (*part.region[:3], ln.bottom)
+    # a caption at the foot of the page with no table under it: its table starts on the next page; at the head of
+    # the page, above any table: the caption of the table that ended at the foot of the page before
+    height = float(page.height)
+    for ln, label, rest in caption_lines(t_lines):
+        if any(p.region[1] - 2 <= ln.top <= p.region[3] + 2 for p in page_parts):
+            continue
+        foot = ln.top >= 0.6 * height and not any(p.region[1] > ln.top for p in page_parts) \
+            and len([x for x in t_lines if x.top > ln.bottom and x.top < 0.91 * height]) <= 3
+        head = ln.top < 0.25 * height and not any(p.region[1] < ln.top for p in page_parts) \
+            and not any(ln.bottom - 1 <= p.region[1] <= ln.bottom + 3.5 * ln.size for p in page_parts) \
+            and not [x for x in t_lines if x.bottom < ln.top and x.top > 0.09 * height]
+        if foot or head:
+            page_parts.append(TablePart(label=label, number=_number(label), caption=rest, page=i,
+                                        region=(ln.x0, ln.top, ln.x1, ln.bottom), header=[], rows=[],
+                                        caption_below=head))
+    # top to bottom: a table's part continued at the top of the page comes before the next table's caption
+    return sorted(page_parts, key=lambda p: p.region[1])
+
+
+def _same_line(a: Line, b: Line) -> bool:
+    return abs(a.top - b.top) < 1 and abs(a.x0 - b.x0) < 1
 
 
 def _mark_continuations(blocks):

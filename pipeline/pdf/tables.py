@@ -38,6 +38,7 @@ class TablePart:
     strategy: str = "rules"
     header_grid: list[list[Cell]] = field(default_factory=list)  # the header as grid rows, when it has group rows
     rows_ruled: bool = True  # False: a grid of lines with no rule between its rows; the text tells rows apart better
+    caption_below: bool = False  # the caption was printed under the table
 
     @property
     def continued(self) -> bool:
@@ -88,6 +89,24 @@ def caption_lines(lines: list[Line]) -> list[tuple[Line, str, str]]:
         if re.match(r"^(shows|summari[sz]es|lists|presents|gives|and|in|of|to|for|compares|reports)\b", rest):
             continue  # "Table 3 summarizes ..." is a sentence, not a caption
         out.append((ln, _label(m), rest))
+    return out
+
+
+def captions_below(parts: list[TablePart], lines: list[Line]) -> list[tuple[Line, TablePart, str, str]]:
+    """Caption lines printed under their table: right under a table found without a caption above it, within two
+    line heights, and not right above another table (then it is that table's caption): (caption line, its table,
+    label, caption text)."""
+    out = []
+    tops = [min([c.bbox[1] for c in p.header if c.bbox] + [c.bbox[1] for r in p.rows for c in r.cells if c.bbox],
+                default=p.region[1]) for p in parts]
+    for ln, label, rest in caption_lines(lines):
+        if any(ln.bottom - 1 <= t <= ln.bottom + 3.5 * ln.size for t in tops):
+            continue
+        for p in parts:
+            x0, _, x1, bottom = p.region
+            if p.label is None and -1 <= ln.top - bottom <= 2.5 * ln.size and ln.x0 >= x0 - 10 and ln.x0 < x1:
+                out.append((ln, p, label, rest))
+                break
     return out
 
 
@@ -220,10 +239,15 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
             groups[-1].append(ln)
         prev = ln
     out: list[Row] = []
-    for grp, row in zip(groups, rows):
+    for k, (grp, row) in enumerate(zip(groups, rows)):
         if not grp:
             continue
         row.cells = _cells(grp, cols, page)
+        if out and k and groups[k - 1] and out[-1].section == row.section and _year_tail(row, out[-1]):
+            groups[k - 1].extend(grp)  # "Okafor et al." / "(2010) [12]": the wrapped end of the row above
+            out[-1].cells = _cells(groups[k - 1], cols, page)
+            groups[k] = groups[k - 1]
+            continue
         if len(cols) >= 3 and len(grp) == 1 and row.cells[0].text and not any(c.text for c in row.cells[1:]):
             section = row.cells[0].text  # a one-line row with only its first cell filled is a section label
             for later in rows[rows.index(row) + 1:]:
@@ -231,6 +255,19 @@ def rows_from_lines(lines: list[Line], cols: list[tuple[float, float]], page: in
             continue
         out.append(row)
     return out
+
+
+#: the end of a study cell: its year (and reference), "(2010) [12]", "DM, 2017"
+_YEAR_TAIL_RE = re.compile(r"^(?:[A-Z]{1,3}[.,]?\s+|(?:et\s+)?al\.?,?\s+)?\(?(?:19|20)\d{2}[a-z]?\)?[,.;]?(?:\s*\[[\d,\s\u2013-]+\])?$")
+
+
+def _year_tail(row: Row, above: Row) -> bool:
+    """Is a row only the wrapped end of the row above: its first cell a study's year (and reference) where the
+    first cell above has none ("Okafor et al." / "(2010) [12]"), and no number in its other cells?"""
+    first = row.cells[0].text if row.cells else ""
+    prev = above.cells[0].text if above.cells else ""
+    return bool(_YEAR_TAIL_RE.match(first.strip())) and bool(re.search(r"[A-Za-z]{2}", prev)) \
+        and not re.search(r"(?:19|20)\d{2}", prev) and not any(re.search(r"\d", c.text) for c in row.cells[1:])
 
 
 def header_cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> list[Cell]:
@@ -316,8 +353,17 @@ def _cells(lines: list[Line], cols: list[tuple[float, float]], page: int) -> lis
     per_col: list[list[list[dict]]] = [[] for _ in cols]
     for ln in lines:
         bucket: list[list[dict]] = [[] for _ in cols]
+        prev, col = None, 0
         for w in ln.words:
-            bucket[_col_of(w["x0"], w["x1"], cols)].append(w)
+            inside = any(a - 0.5 <= w["x0"] <= b for a, b in cols)
+            h = w["bottom"] - w["top"]
+            clear = col + 1 >= len(cols) or w["x1"] < cols[col + 1][0] - 0.6 * h
+            if inside or prev is None or w["x0"] - prev["x1"] > 0.5 * h or not clear:
+                col = _col_of(w["x0"], w["x1"], cols)
+            # else: a word starting in no column, a space after the one before it and well clear of the next
+            # column, runs on in that one's cell ("Patients, n" over a column of short numbers)
+            bucket[col].append(w)
+            prev = w
         for i, ws in enumerate(bucket):
             if ws:
                 per_col[i].append(ws)
@@ -336,8 +382,8 @@ def _footnotes(lines: list[Line], x0: float, x1: float, start: float, stop: floa
     for ln in sorted(lines, key=lambda ln: ln.top):
         if ln.top < start - 0.5 or ln.top >= stop:
             continue
-        if ln.x0 < x0 - 3 or ln.x1 > x1 + 3:
-            break
+        if ln.x0 < x0 - 3 or ln.x1 > x1 + 3 or caption_lines([ln]):
+            break  # past the table's width, or a caption (printed under its table, or the next table's)
         if ln.top - last > 1.6 * max(size, ln.size) + 2:
             break
         if ln.size > size + 1.5:
@@ -390,7 +436,8 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
                 and (same[-1][2] if same else r0[2]) < r[2] < next_cap_top]
         if len(same) >= 3:
             r1, bottom = same[1][2], same[-1][2]
-        elif len(same) == 2 and subs:
+        elif len(same) == 2 and (subs or _header_then_cells(words, X0, X1, same[0][2], same[1][2], next_cap_top)):
+            # rows under the second rule: it is the header's rule and the table runs on (to the page's end)
             r1, bottom = same[1][2], float(page.height)
         elif len(same) == 2:
             r1, bottom = None, same[1][2]
@@ -406,6 +453,8 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
     for X0, X1, top, r1, bottom in uncaptioned_rule_regions(rules, words, taken):
         if _overlaps_any((X0, top, X1, bottom), found):
             continue
+        if r1 is None and _header_then_cells(words, X0, X1, top, bottom, float(page.height)):
+            r1, bottom = bottom, float(page.height)  # a header between two rules, the rows run on to the page's end
         part = _rules_part(page_no, words, lines, X0, X1, top, r1, bottom, float(page.height), body_size, rules)
         if part is not None and part.rows and _dense(part):
             parts.append(part)
@@ -418,6 +467,17 @@ def find_rule_tables(page, page_no: int, words: list[dict], lines: list[Line], b
             part.strategy = "whitespace"
             parts.append(part)
     return parts
+
+
+def _header_then_cells(words: list[dict], X0: float, X1: float, r0: float, r1: float, stop: float) -> bool:
+    """Between two rules, a header (words, no numbers), and under the second rule lines that read as table cells:
+    a table whose bottom rule is on a later page."""
+    head = [w for w in words if word_inside(w, X0, r0, X1, r1)]
+    below = [w for w in words if word_inside(w, X0, r1, X1, stop) and w["top"] > r1]
+    if not head or any(re.fullmatch(r"\d[\d.,%]*", w["text"]) for w in head) or not below:
+        return False
+    first = min(w["top"] for w in below)
+    return first - r1 < 20 and _band_reads_as_cells([w for w in below if w["top"] < first + 60])
 
 
 def _overlaps_any(box: tuple[float, float, float, float], boxes) -> bool:
@@ -695,14 +755,30 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
     previous page with as many columns) is appended to the table it continues."""
     tables: list[Table] = []
     unnamed = 0
+    orphan: TablePart | None = None  # a caption at the foot of a page, its table on the next page
+    ended: set[int] = set()  # tables whose caption was printed under them: they end there
     for p in parts:
         prev = tables[-1] if tables else None
         if not p.rows and not p.continued:
-            continue  # a caption with rules but no rows (a figure box, a misread layout): nothing to return
+            # a caption with no rows (a figure box, a misread layout, a caption whose table starts overleaf, or
+            # one under a table that ended at the foot of the page before)
+            orphan = p if not p.header and p.label and not p.caption_below else None
+            if p.caption_below and p.label and prev is not None and prev.label.startswith("Table ?") \
+                    and prev.pages[-1] == p.page - 1 and id(prev) not in ended:
+                unnamed -= 1
+                prev.label, prev.number, prev.caption = p.label, p.number, p.caption
+                ended.add(id(prev))
+            continue
+        if orphan is not None and p.label is None and p.page == orphan.page + 1:
+            p.label, p.number, p.caption = orphan.label, orphan.number, orphan.caption
+        orphan = None
         joins = prev is not None and (
             (p.continued and (p.number is None or p.number == prev.number))
+            or (p.caption_below and prev.label.startswith("Table ?") and prev.pages[-1] == p.page - 1
+                and len(p.header) == len(prev.header))
             or (p.label is not None and p.label == prev.label)
-            or (p.label is None and prev.pages[-1] == p.page - 1 and len(p.header) == len(prev.header)))
+            or (p.label is None and prev.pages[-1] == p.page - 1 and len(p.header) == len(prev.header)
+                and id(prev) not in ended))
         if joins:
             rows = [_realign(r, prev) for r in p.rows]
             if not _same_header(p.header, prev.header) and p.label is None:
@@ -717,6 +793,11 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
                 prev.pages.append(p.page)
             prev.bbox[p.page] = p.region
             prev.continued = True
+            if p.caption_below and prev.label.startswith("Table ?"):  # the caption under the table's last part
+                unnamed -= 1
+                prev.label, prev.number, prev.caption = p.label, p.number, p.caption
+            if p.caption_below:
+                ended.add(id(prev))
             continue
         label = p.label
         if label is None:
@@ -725,4 +806,6 @@ def join_continued(parts: list[TablePart]) -> list[Table]:
         tables.append(Table(label=label, number=p.number, caption=p.caption, pages=[p.page],
                             bbox={p.page: p.region}, header=p.header, rows=p.rows, footnotes=list(p.footnotes),
                             strategy=p.strategy, header_grid=p.header_grid))
+        if p.caption_below:
+            ended.add(id(tables[-1]))
     return tables
