@@ -650,7 +650,7 @@ def _plain_row(table, row, r_index, label, arm, n_arm, c, a_index=0) -> dict:
 
 # ---- findings from table rows ----------------------------------------------------------------------------
 TABLE_EXTRACTOR = "evidence.pdf_tables"
-TABLE_EXTRACTOR_VERSION = "1.3.0"
+TABLE_EXTRACTOR_VERSION = "1.4.0"
 #: row field -> (metric, unit, not-reached flag field)
 TABLE_METRICS = {m.summary_field: (m.name, m.unit, m.not_reached_field) for m in METRICS.values() if m.table_value}
 EVIDENCE_FIELDS = ("author", "phase", "n_total", "treatment") + OUTCOME_FIELDS
