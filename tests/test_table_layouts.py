@@ -3,6 +3,8 @@ and by headless Chromium printing an HTML page, read back with ``parse_pdf`` + `
 ``score_tables.py`` scores the review (cell recall, precision, wrong-arm share). Each layout names the rule it checks."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from pipeline.pdf import parse_pdf, table_rows
@@ -91,8 +93,10 @@ CHROMIUM_LAYOUTS = {
 
 
 def _chromium() -> None:
-    if CHROMIUM is None:
-        pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package (apt-get install chromium)")
+    if CHROMIUM is None:  # as tests/test_report.py: CI must have it; elsewhere say what to install
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed; .ci/run installs Debian's chromium package (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium): the browser-printed layouts are not made")
 
 
 @pytest.mark.parametrize("name", list(CHROMIUM_LAYOUTS))
