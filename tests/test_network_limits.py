@@ -74,11 +74,16 @@ def test_a_silent_server_is_given_up_at_the_request_deadline(tmp_path):
     assert "EVIDENCE_EUTILS_BASE_URL" in message and "EVIDENCE_HTTP_TIMEOUT_S" in message
 
 
+def _half_second_deadline(eutils_server, tmp_path) -> Settings:
+    """Settings for a request that may take 0.5 s in all, against a read timeout of 30 s and quick back-off."""
+    return Settings(eutils_base_url=eutils_server.base_url, entrez_email="t@example.org", entrez_requests_per_s=1000,
+                    http_timeout_s=30, max_retries=5, backoff_base_s=0.001, eutils_deadline_s=0.5,
+                    cache_dir=str(tmp_path))
+
+
 def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eutils_server, tmp_path):
     eutils_server.inject("efetch", "drip", delay_s=0.05)
-    settings = Settings(eutils_base_url=eutils_server.base_url, entrez_email="t@example.org",
-                        entrez_requests_per_s=1000, http_timeout_s=30, max_retries=5, backoff_base_s=0.001,
-                        eutils_deadline_s=0.5, cache_dir=str(tmp_path))
+    settings = _half_second_deadline(eutils_server, tmp_path)
 
     with pytest.raises(TransientFetchError) as raised:
         list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
@@ -92,9 +97,7 @@ def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eut
 def test_headers_sent_a_byte_at_a_time_are_given_up_at_the_request_deadline(eutils_server, tmp_path):
     # about 80 header bytes at 0.05 s each: the answer would be complete after some 4 s, were it waited for
     eutils_server.inject("efetch", "drip-headers", delay_s=0.05)
-    settings = Settings(eutils_base_url=eutils_server.base_url, entrez_email="t@example.org",
-                        entrez_requests_per_s=1000, http_timeout_s=30, max_retries=5, backoff_base_s=0.001,
-                        eutils_deadline_s=0.5, cache_dir=str(tmp_path))
+    settings = _half_second_deadline(eutils_server, tmp_path)
 
     with pytest.raises(TransientFetchError) as raised:
         list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
