@@ -37,7 +37,6 @@ from schemas.metrics import METRICS as REGISTRY
 METRICS = tuple(m.name for m in REGISTRY.values() if m.linked)
 #: review-table row fields -> metric (``extractors.tables`` row dicts)
 ROW_FIELDS = {m.summary_field: m.name for m in REGISTRY.values() if m.linked and m.table_value}
-NOT_REACHED_FIELDS = {m.summary_field: m.not_reached_field for m in REGISTRY.values() if m.linked and m.not_reached_field}
 #: How sure a link is, by how it was made. An id printed in the row names the paper; author and year with N and
 #: regimen agreeing leave little doubt; year, N and regimen alone (a paper without authors) leave some.
 LINK_CONFIDENCE = {"pmid": 1.0, "doi": 1.0, "registry": 0.99, "author_year": 0.95, "year_n_regimen": 0.8,
@@ -345,7 +344,7 @@ def link_row(row: ReviewRow, papers: list[Paper]) -> Link:
 def compare_row(link: Link) -> list[Check]:
     """Each value of a linked row against the paper, at the level the row states (module docstring)."""
     row, paper = link.row, link.paper
-    arm = paper.arm_for(row.components) if row.components else paper.arm_for(())
+    arm = paper.arm_for(row.components)
     link.arm = arm
     levels = paper.values.get(arm, {}) if arm else {}
     subgroup = paper.subgroup_of_n(arm, row.n_subset) if arm else None
