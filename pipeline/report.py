@@ -340,6 +340,11 @@ def to_csv(rows: list[dict]) -> str:
 _FILLS = {"accepted": "E6F4EA", "curated": "E3ECFA", "needs_review": "FFF4CE", "rejected": "F8D7DA", "disagree": "F5B7B1"}
 
 
+#: XLSX column widths by column (a value column not named here: 9), so a metric added to the registry moves none
+_WIDTHS = {"author": 22, "year": 6, "phase": 6, "n": 6, "regimen": 40, "orr_pct": 7, "dcr_pct": 7, "cr_pct": 7,
+           "source": 40, "status": 13, "disagreements": 60, "link": 40}
+
+
 def _source_label(src: dict) -> str:
     """A value's source as the table names it: 'PMID 22778320, abstract sentence 8', 'doi:... Table 1, row 13, p. 6'."""
     return f"{src['ref']}, {_place(src)}"
@@ -371,8 +376,8 @@ def to_xlsx(rows: list[dict], path: str | Path) -> None:
                     target.fill = PatternFill("solid", fgColor=_FILLS["disagree"])
         if r.get("link"):
             ws.cell(row=i, column=COLUMNS.index("source") + 1).hyperlink = r["link"]
-    for j, width in enumerate((22, 6, 6, 6, 40, 7, 7, 9, 9, 40, 13, 60, 40), 1):
-        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = width
+    for j, c in enumerate(SHEET_COLUMNS + ("link",), 1):
+        ws.column_dimensions[ws.cell(row=1, column=j).column_letter].width = _WIDTHS.get(c, 9)
     ws.freeze_panes = "A2"
     wb.save(path)
 

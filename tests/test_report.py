@@ -210,5 +210,7 @@ def test_new_metric_columns_in_every_format(store, tmp_path):
     ws = load_workbook(tmp_path / "t.xlsx").active
     head = [c.value for c in ws[1]]
     assert (ws.cell(2, head.index("CR %") + 1).value, ws.cell(2, head.index("mDoR (m)") + 1).value) == (10, 8.3)
+    width = {h: ws.column_dimensions[ws.cell(1, j).column_letter].width for j, h in enumerate(head, 1)}
+    assert (width["Regimen"], width["Source"], width["Sources disagree"], width["CR %"]) == (40, 40, 60, 7)
     page = report.to_html(rows)
     assert "CR %" in page and "mDoR (m)" in page and "median duration of response was 8.3 months" in page
