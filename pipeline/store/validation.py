@@ -2,10 +2,11 @@
 undecided value's status set from its reasons."""
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from pipeline.settings import Settings
 from pipeline.validate import Fact, source_reasons, validate_document
@@ -27,8 +28,6 @@ def _checked_documents(s: Session) -> list[int]:
 
 def _study_checks(rows: list[FindingRow]) -> dict[int, list[StudyCheckRow]]:
     """The study checks (``pipeline.link``) of these values, by finding id."""
-    from sqlalchemy.orm import object_session
-
     s = object_session(rows[0]) if rows else None
     if s is None:
         return {}
@@ -47,8 +46,6 @@ def _validate_rows(rows: list[FindingRow], st: Settings, now: datetime) -> None:
     undecided value's status from its reasons. Decided values keep their status unless re-queued.
     A value another source gives alike has the confidence of the agreement; one another source contradicts
     carries that as a reason (``pipeline.link``, ``validate.source_reasons``)."""
-    import dataclasses
-
     checks = _study_checks(rows)
     facts = []
     for r in rows:
