@@ -62,7 +62,8 @@ def keyed(findings: Iterable[Finding]) -> list[tuple[str, Finding]]:
     out = []
     for f in findings:
         key = fact_key(f)
-        n = seen[key.encode()] = seen.get(key.encode(), 0) + 1
+        stored = key.encode()
+        n = seen[stored] = seen.get(stored, 0) + 1
         out.append((key.nth(n).encode(), f))
     return out
 
@@ -214,12 +215,11 @@ def flag_for_review(summary: dict, findings: list[Finding], settings: Settings |
                     out.append(CI_FIELDS[field])
         return out
 
-    arm_fields = ARM_FIELDS
     out = dict(summary, needs_review=flags(summary, None, None, tuple(SUMMARY_FIELDS[m] for m in DOCUMENT_METRICS)))
     out["arms"] = []
     for a in summary.get("arms") or []:
-        subgroups = [dict(sg, needs_review=flags(sg, a["regimen"], sg["name"], arm_fields)) for sg in a.get("subgroups") or []]
-        out["arms"].append(dict(a, subgroups=subgroups, needs_review=flags(a, a["regimen"], None, arm_fields)))
+        subgroups = [dict(sg, needs_review=flags(sg, a["regimen"], sg["name"], ARM_FIELDS)) for sg in a.get("subgroups") or []]
+        out["arms"].append(dict(a, subgroups=subgroups, needs_review=flags(a, a["regimen"], None, ARM_FIELDS)))
     out["hazard_ratios"] = [dict(h, needs_review=hrs[i] if i < len(hrs) else True)
                             for i, h in enumerate(summary.get("hazard_ratios") or [])]
     return out
