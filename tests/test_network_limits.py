@@ -6,7 +6,6 @@ import multiprocessing
 import os
 import socket
 import threading
-import time
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,6 +17,7 @@ from pipeline.errors import TransientFetchError
 from pipeline.pdf import fetch_pdf
 from pipeline.settings import Settings
 from tests.conftest import cli
+from tests.eutils_fake import drip
 
 
 @contextmanager
@@ -56,11 +56,16 @@ def closed_port_url() -> str:
 # --- a silent or unreachable E-utilities server ------------------------------------------------------------
 
 
+def _half_second_deadline(base_url: str, tmp_path) -> Settings:
+    """Settings for a request that may take 0.5 s in all, against a read timeout of 30 s and quick back-off."""
+    return Settings(eutils_base_url=base_url, entrez_email="t@example.org", entrez_requests_per_s=1000,
+                    http_timeout_s=30, max_retries=5, backoff_base_s=0.001, eutils_deadline_s=0.5,
+                    cache_dir=str(tmp_path))
+
+
 def test_a_silent_server_is_given_up_at_the_request_deadline(tmp_path):
     with silent_server() as (base_url, accepted):
-        settings = Settings(eutils_base_url=base_url, entrez_email="t@example.org", entrez_requests_per_s=1000,
-                            http_timeout_s=30, max_retries=5, backoff_base_s=0.001, eutils_deadline_s=0.5,
-                            cache_dir=str(tmp_path))
+        settings = _half_second_deadline(base_url, tmp_path)
         with pytest.raises(TransientFetchError) as raised:
             fetch.search("neuroendocrine", settings=settings)
         attempts = len(accepted)
@@ -74,16 +79,9 @@ def test_a_silent_server_is_given_up_at_the_request_deadline(tmp_path):
     assert "EVIDENCE_EUTILS_BASE_URL" in message and "EVIDENCE_HTTP_TIMEOUT_S" in message
 
 
-def _half_second_deadline(eutils_server, tmp_path) -> Settings:
-    """Settings for a request that may take 0.5 s in all, against a read timeout of 30 s and quick back-off."""
-    return Settings(eutils_base_url=eutils_server.base_url, entrez_email="t@example.org", entrez_requests_per_s=1000,
-                    http_timeout_s=30, max_retries=5, backoff_base_s=0.001, eutils_deadline_s=0.5,
-                    cache_dir=str(tmp_path))
-
-
 def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eutils_server, tmp_path):
     eutils_server.inject("efetch", "drip", delay_s=0.05)
-    settings = _half_second_deadline(eutils_server, tmp_path)
+    settings = _half_second_deadline(eutils_server.base_url, tmp_path)
 
     with pytest.raises(TransientFetchError) as raised:
         list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
@@ -97,7 +95,7 @@ def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eut
 def test_headers_sent_a_byte_at_a_time_are_given_up_at_the_request_deadline(eutils_server, tmp_path):
     # about 80 header bytes at 0.05 s each: the answer would be complete after some 4 s, were it waited for
     eutils_server.inject("efetch", "drip-headers", delay_s=0.05)
-    settings = _half_second_deadline(eutils_server, tmp_path)
+    settings = _half_second_deadline(eutils_server.base_url, tmp_path)
 
     with pytest.raises(TransientFetchError) as raised:
         list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
@@ -148,6 +146,9 @@ def test_a_pdf_url_with_nothing_listening_fails_fast_too(tmp_path):
 # --- a PDF sent a byte at a time ---------------------------------------------------------------------------
 
 
+_PDF_BODY = b"%PDF-1.4\n" + b"%" * 9991  # 10 kB, as the Content-Length promises
+
+
 class _DripHandler(BaseHTTPRequestHandler):
     """Promises a 10 kB PDF and sends one byte every 0.2 s (for at most 60 s); at /slow-head.pdf, sends its
     status line and headers that way, then the whole PDF at once."""
@@ -168,28 +169,12 @@ class _DripHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Length", "10000")
         self.end_headers()
-        body = b"%PDF-1.4\n" + b"%" * 9991
-        try:
-            for byte in body[:300]:
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                time.sleep(0.2)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up: what the test wants
-            pass
+        drip(self.wfile, _PDF_BODY[:300], 0.2)  # until the client gives up: what the test wants
 
     def _drip_headers(self):
         self.close_connection = True
         head = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 10000\r\n\r\n"
-        sent = 0
-        try:
-            for byte in head:
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                sent += 1
-                time.sleep(0.2)
-            self.wfile.write(b"%PDF-1.4\n" + b"%" * 9991)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up: what the test wants
-            pass
+        sent = drip(self.wfile, head, 0.2, then=_PDF_BODY)  # the client gives up midway: what the test wants
         type(self).header_drips.append(sent == len(head))
         type(self).header_drip_done.set()
 
