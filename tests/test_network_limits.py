@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import socket
 import threading
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -16,41 +14,12 @@ from pipeline import fetch
 from pipeline.errors import TransientFetchError
 from pipeline.pdf import fetch_pdf
 from pipeline.settings import Settings
-from tests.conftest import cli
+from tests.conftest import cli, closed_port, silent_server
 from tests.eutils_fake import drip
 
 
-@contextmanager
-def silent_server():
-    """A port that accepts connections and never answers; yields (base URL, the connections accepted)."""
-    accepted: list[socket.socket] = []
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.05)
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/entrez/eutils/", accepted
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        for conn in accepted:
-            conn.close()
-        listener.close()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:  # bound, never listening: connection refused
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}/entrez/eutils/"
+def _eutils_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/entrez/eutils/"
 
 
 # --- a silent or unreachable E-utilities server ------------------------------------------------------------
@@ -64,7 +33,8 @@ def _half_second_deadline(base_url: str, tmp_path) -> Settings:
 
 
 def test_a_silent_server_is_given_up_at_the_request_deadline(tmp_path):
-    with silent_server() as (base_url, accepted):
+    with silent_server() as (port, accepted):
+        base_url = _eutils_url(port)
         settings = _half_second_deadline(base_url, tmp_path)
         with pytest.raises(TransientFetchError) as raised:
             fetch.search("neuroendocrine", settings=settings)
@@ -108,7 +78,8 @@ def test_headers_sent_a_byte_at_a_time_are_given_up_at_the_request_deadline(euti
 
 
 def test_ingest_pubmed_against_a_silent_server_fails_with_one_line(sqlite_url, tmp_path):
-    with silent_server() as (base_url, accepted):
+    with silent_server() as (port, accepted):
+        base_url = _eutils_url(port)
         env = {"EVIDENCE_EUTILS_BASE_URL": base_url, "EVIDENCE_ENTREZ_EMAIL": "t@example.org",
                "EVIDENCE_EUTILS_DEADLINE_S": "0.5", "EVIDENCE_CACHE_DIR": str(tmp_path)}
         result = cli(sqlite_url, "ingest", "pubmed", "--pmids", "30275226", env=env)
@@ -120,7 +91,7 @@ def test_ingest_pubmed_against_a_silent_server_fails_with_one_line(sqlite_url, t
 
 
 def test_ingest_pubmed_with_nothing_listening_tries_twice_not_six_times(sqlite_url, tmp_path):
-    base_url = closed_port_url()
+    base_url = _eutils_url(closed_port())
     env = {"EVIDENCE_EUTILS_BASE_URL": base_url, "EVIDENCE_ENTREZ_EMAIL": "t@example.org",
            "EVIDENCE_MAX_RETRIES": "5", "EVIDENCE_BACKOFF_BASE_S": "0.001", "EVIDENCE_CACHE_DIR": str(tmp_path)}
 
@@ -133,7 +104,7 @@ def test_ingest_pubmed_with_nothing_listening_tries_twice_not_six_times(sqlite_u
 
 
 def test_a_pdf_url_with_nothing_listening_fails_fast_too(tmp_path):
-    url = closed_port_url().replace("/entrez/eutils/", "/paper.pdf")
+    url = f"http://127.0.0.1:{closed_port()}/paper.pdf"
     settings = Settings(max_retries=5, backoff_base_s=0.001, cache_dir=str(tmp_path))
 
     with pytest.raises(TransientFetchError) as raised:
