@@ -62,7 +62,8 @@ def _report(result, what: str) -> None:
 
 
 class _Main(click.Group):
-    """The ``evidence`` group: an error from the store in any command is one line, never a traceback."""
+    """The ``evidence`` group: an error from the store or the pipeline in any command is one line, never a
+    traceback (``_errors``, around every command; commands need not add it)."""
 
     def invoke(self, ctx: click.Context):
         with _errors(ctx):
@@ -100,10 +101,9 @@ def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Create or migrate the store's tables (Alembic)."""
     from pipeline.store import Store, display_url, upgrade
 
-    with _errors():
-        store = Store(ctx.find_root().obj["db"], migrate=False)
-        upgrade(store.engine, revision)
-        store.close()
+    store = Store(ctx.find_root().obj["db"], migrate=False)
+    upgrade(store.engine, revision)
+    store.close()
     click.echo(f"database at {revision}: {display_url(ctx.find_root().obj['db'])}")
 
 
@@ -120,7 +120,7 @@ def ingest_xml(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Ingest MEDLINE / PubmedArticleSet XML FILES (.xml or .xml.gz)."""
     from pipeline import ingest as ing
 
-    with _errors(), _Progress("parsing") as bar:
+    with _Progress("parsing") as bar:
         result = ing.ingest_xml(_store(ctx), files, progress=bar)
     _report(result, f"{len(files)} XML file(s)")
 
@@ -132,8 +132,7 @@ def ingest_text(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Ingest plain-text documents (one per file), keeping the ids the text carries (DOI, PMID, NCT ...)."""
     from pipeline import ingest as ing
 
-    with _errors():
-        result = ing.ingest_text(_store(ctx), files)
+    result = ing.ingest_text(_store(ctx), files)
     _report(result, f"{len(files)} text file(s)")
 
 
@@ -149,7 +148,7 @@ def ingest_pdf(ctx: click.Context, sources: tuple[str, ...]) -> None:
     """
     from pipeline import ingest as ing
 
-    with _errors(), _Progress("reading PDFs", unit=" PDFs") as bar:
+    with _Progress("reading PDFs", unit=" PDFs") as bar:
         result = ing.ingest_pdf(_store(ctx), sources, progress=bar)
     _report(result, f"{len(sources)} PDF source(s)")
 
@@ -171,8 +170,7 @@ def pdf_tables(sources: tuple[str, ...], output: Path, grid: bool) -> None:
     of cell texts. A PDF that cannot be read is reported and the others go on (exit status 3)."""
     from pipeline.pdf import parse_many, table_grids, table_rows
 
-    with _errors():
-        results = parse_many(sources)
+    results = parse_many(sources)
     n_lines = n_tables = 0
     failed = []
     with open(output, "w", encoding="utf-8") as fh:
@@ -223,7 +221,7 @@ def ingest_pubmed(ctx, query, mindate, maxdate, max_records, new_only, pmids, pm
     if new_only and maxdate:
         raise click.UsageError("--new fetches up to today; leave out --maxdate")
     settings = Settings.from_env(entrez_email=email, entrez_api_key=api_key)
-    with _errors(), _Progress("fetching") as bar:
+    with _Progress("fetching") as bar:
         if query:
             result = ing.ingest_query(_store(ctx), query, mindate=mindate, maxdate=maxdate,
                                       max_records=max_records, new_only=new_only, settings=settings,
@@ -245,11 +243,10 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
     from pipeline import review as rv
     from schemas.document import Document
 
-    with _errors():
-        row = _store(ctx).get(ident)
-        if row is not None:
-            findings = _store(ctx).findings(row.id)
-            trails = rv.audit_trails(_store(ctx), findings)
+    row = _store(ctx).get(ident)
+    if row is not None:
+        findings = _store(ctx).findings(row.id)
+        trails = rv.audit_trails(_store(ctx), findings)
     if row is None:
         raise click.ClickException(f"no document {ident!r} in the store; try 'evidence stats' or another id")
     if as_json:
@@ -307,8 +304,7 @@ def show(ctx: click.Context, ident: str, as_json: bool) -> None:
 @click.pass_context
 def stats(ctx: click.Context, as_json: bool) -> None:
     """Counts of what the store holds."""
-    with _errors():
-        s = _store(ctx).stats()
+    s = _store(ctx).stats()
     if as_json:
         click.echo(json.dumps(s, indent=2, default=str))
         return
@@ -340,7 +336,7 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
     if input_path:
         if ids or everything:
             raise click.UsageError("IDS and --all are for stored documents, not for --input")
-        with _errors(), _Progress("extracting", unit=" docs") as bar:
+        with _Progress("extracting", unit=" docs") as bar:
             result = ex.extract_jsonl(input_path, output_path, progress=bar)
         for err in result.errors:
             click.echo(f"skipped: {err}", err=True)
@@ -349,7 +345,7 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
         if result.errors:
             sys.exit(EXIT_PARTIAL if result.written else EXIT_FAILED)
         return
-    with _errors(), _Progress("extracting", unit=" docs") as bar:
+    with _Progress("extracting", unit=" docs") as bar:
         result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything or bool(ids), progress=bar)
     metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
     click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics}); "
@@ -386,9 +382,8 @@ def table(ctx, fmt: str, statuses: tuple[str, ...], query: str | None, out: Path
         raise click.UsageError(f"--format {fmt} writes a file: give --out FILE")
     if out is not None and not out.parent.exists():
         raise click.ClickException(f"{out}: folder {out.parent} does not exist; create it or choose another --out")
-    with _errors():
-        rows = report.evidence_rows(_store(ctx).evidence(), statuses=report.status_set(statuses), query=query)
-        text = report.write_table(rows, fmt, out)
+    rows = report.evidence_rows(_store(ctx).evidence(), statuses=report.status_set(statuses), query=query)
+    text = report.write_table(rows, fmt, out)
     if out:
         click.echo(f"wrote {len(rows)} rows to {out}")
     else:
@@ -405,12 +400,11 @@ def crosscheck(ctx, review_id: str | None) -> None:
     (with both values and where each is) or not in the paper."""
     from pipeline import link
 
-    with _errors():
-        store = _store(ctx)
-        row = store.get(review_id) if review_id else None
-        if review_id and row is None:
-            raise click.ClickException(f"no document {review_id!r} in the store; 'evidence list' shows what is there")
-        lines = link.crosscheck_lines(link.plan(store.evidence()), row.id if row else None)
+    store = _store(ctx)
+    row = store.get(review_id) if review_id else None
+    if review_id and row is None:
+        raise click.ClickException(f"no document {review_id!r} in the store; 'evidence list' shows what is there")
+    lines = link.crosscheck_lines(link.plan(store.evidence()), row.id if row else None)
     if not lines:
         where = f"{review_id} has" if review_id else "the store has"
         raise click.ClickException(f"{where} no review table rows to check: ingest a review's PDF ('evidence ingest "
@@ -445,9 +439,8 @@ def review_export(ctx, out: Path, fmt: str | None, statuses, metrics, since, lim
     from pipeline import review as rv
 
     chosen = None if "all" in statuses else (tuple(statuses) or ("needs_review",))
-    with _errors():
-        result = rv.export_queue(_store(ctx), out, fmt, statuses=chosen, metrics=list(metrics) or None,
-                                 since=since.replace(tzinfo=timezone.utc) if since else None, limit=limit)
+    result = rv.export_queue(_store(ctx), out, fmt, statuses=chosen, metrics=list(metrics) or None,
+                             since=since.replace(tzinfo=timezone.utc) if since else None, limit=limit)
     click.echo(f"wrote {result.items} review item(s) to {result.path} ({result.format})")
 
 
@@ -461,8 +454,7 @@ def review_import(ctx, file: Path, dry_run: bool, reviewer: str | None) -> None:
     row is bad or stale, none (every bad row is listed with the reason)."""
     from pipeline import review as rv
 
-    with _errors():
-        result = rv.import_decisions(_store(ctx), file, dry_run=dry_run, reviewer=reviewer)
+    result = rv.import_decisions(_store(ctx), file, dry_run=dry_run, reviewer=reviewer)
     for change in result.changes:
         click.echo(f"{'would ' if dry_run or result.problems else ''}{change}")
     for problem in result.problems:
@@ -486,8 +478,7 @@ def review_import(ctx, file: Path, dry_run: bool, reviewer: str | None) -> None:
 @click.pass_context
 def list_documents(ctx: click.Context, limit: int) -> None:
     """List stored documents: store id, PMID / DOI, year, source and title."""
-    with _errors():
-        rows = _store(ctx).documents(limit)
+    rows = _store(ctx).documents(limit)
     for row in rows:
         ident = f"PMID {row.pmid}" if row.pmid else (f"DOI {row.doi}" if row.doi else "no id")
         title = (row.title or "(no title)")[:70]
@@ -500,8 +491,7 @@ def list_documents(ctx: click.Context, limit: int) -> None:
 @click.pass_context
 def runs(ctx: click.Context, run_id: int | None, limit: int) -> None:
     """Recent ingestion runs with their counts; give RUN_ID to see that run's failures."""
-    with _errors():
-        rows = _store(ctx).runs(limit, run_id)
+    rows = _store(ctx).runs(limit, run_id)
     if run_id is not None and not rows:
         raise click.ClickException(f"no run {run_id}; 'evidence runs' lists the recent ones")
     for r in rows:
@@ -576,7 +566,7 @@ def flows_papers(ctx, pmids, dois, pdfs, xml_files, text_files) -> None:
 
     if not (pmids or dois or pdfs or xml_files or text_files):
         raise click.UsageError("give papers: --pmids, --doi, --pdf, --xml or --text")
-    with _errors(), _flows_store(ctx):
+    with _flows_store(ctx):
         ids = ing.parse_pmids(pmids) if pmids else []
         result = run(ingest_papers, pmids=ids, dois=list(dois), pdfs=list(pdfs), xml_files=list(xml_files),
                      text_files=list(text_files))
@@ -587,7 +577,7 @@ class _errors:
     """Turn pipeline and database errors into one-line CLI errors: exit 2 for a --db URL that cannot be used
     (a usage error), else 1. A database error names the URL with its password hidden."""
 
-    def __init__(self, ctx: click.Context | None = None):
+    def __init__(self, ctx: click.Context):
         self.ctx = ctx
 
     def __enter__(self):
@@ -601,8 +591,7 @@ class _errors:
         if isinstance(exc, SQLAlchemyError):
             from pipeline.store import store_error
 
-            ctx = self.ctx or click.get_current_context()
-            exc = store_error(ctx.find_root().params["db"], exc)
+            exc = store_error(self.ctx.find_root().params["db"], exc)
         if isinstance(exc, EvidenceError):
             error = click.ClickException(str(exc))
             error.exit_code = 2 if isinstance(exc, DatabaseURLError) else EXIT_FAILED

@@ -38,7 +38,7 @@ class Settings(BaseSettings):
     http_timeout_s: float = 60.0
     max_retries: int = 5
     backoff_base_s: float = 1.0
-    # E-utilities requests per second; 0 keeps Biopython's NCBI limits (3/s, 10/s with an api_key). Shared by
+    # E-utilities requests per second; 0 keeps NCBI's limits (3/s, 10/s with an api_key). Shared by
     # every process on this machine using the same cache_dir; with several machines, divide the limit
     entrez_requests_per_s: float = 0.0
     # seconds one E-utilities request may take in all, retries and back-off included

@@ -3,7 +3,10 @@ else a throwaway server the session starts on first use and stops at its end (te
 from __future__ import annotations
 
 import os
+import socket
+import threading
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -102,6 +105,41 @@ def cli(db_url: str, *args: str, env: dict | None = None):
     from pipeline.cli import main
 
     return CliRunner().invoke(main, ["--db", db_url, *args], env=env, catch_exceptions=False)
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then freed): a connection to it is refused."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def silent_server():
+    """A port on 127.0.0.1 that accepts connections and never answers (a firewall or a hung server); yields
+    (the port, the connections accepted)."""
+    accepted: list[socket.socket] = []
+    listener = socket.create_server(("127.0.0.1", 0))
+    listener.settimeout(0.05)
+    stop = threading.Event()
+
+    def accept():
+        while not stop.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        yield listener.getsockname()[1], accepted
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+        for conn in accepted:
+            conn.close()
+        listener.close()
 
 
 #: A short abstract written for the tests: one regimen, an ORR and a median PFS.

@@ -460,6 +460,22 @@ def _efetch_error(message: str) -> bytes:
             f"</eFetchResult>\n").encode()
 
 
+def drip(wfile, data: bytes, delay_s: float, then: bytes = b"") -> int:
+    """Write ``data`` to ``wfile`` one byte every ``delay_s`` seconds, then ``then`` at once; stop quietly when
+    the client hangs up. Returns how many bytes of ``data`` were sent (``len(data)`` if all were)."""
+    sent = 0
+    try:
+        for byte in data:
+            wfile.write(bytes([byte]))
+            wfile.flush()
+            sent += 1
+            time.sleep(delay_s)
+        wfile.write(then)
+    except (BrokenPipeError, ConnectionResetError):  # the client gave up
+        pass
+    return sent
+
+
 class _Handler(BaseHTTPRequestHandler):
     fake: EutilsServer
     protocol_version = "HTTP/1.1"
@@ -538,12 +554,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
-                for byte in body:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(fault.delay_s)
-            except (BrokenPipeError, ConnectionResetError):  # the client gave up
+            if drip(self.wfile, body, fault.delay_s) < len(body):  # the client gave up
                 self.close_connection = True
         else:  # "cut": promise the whole body, send half, hang up
             self.send_response(status)
@@ -559,16 +570,7 @@ class _Handler(BaseHTTPRequestHandler):
         when done, with no status if the client hung up before the headers were complete."""
         head = f"HTTP/1.1 {status} OK\r\nContent-Type: {ctype}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
         self.close_connection = True
-        sent = 0
-        try:
-            for byte in head:
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                sent += 1
-                time.sleep(delay_s)
-            self.wfile.write(body)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up
-            pass
+        sent = drip(self.wfile, head, delay_s, then=body)
         self._log(method, name, params, status if sent == len(head) else None, "drip-headers")
 
     def _send(self, status: int, ctype: str, body: bytes, headers: dict[str, str] | None = None) -> None:

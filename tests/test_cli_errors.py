@@ -8,11 +8,9 @@ real SQLite file or the test PostgreSQL server.
 from __future__ import annotations
 
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
-import threading
 import uuid
 from urllib.parse import quote
 
@@ -21,7 +19,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from pipeline.store import display_url
-from tests.conftest import ABSTRACT, ROOT
+from tests.conftest import ABSTRACT, ROOT, closed_port, silent_server
 
 PASSWORD = "p@ss%w0rd:/?"  # the characters that must be percent-encoded in a URL, and configparser's %
 ENCODED = quote(PASSWORD, safe="")
@@ -98,12 +96,6 @@ def test_percent_encoded_password_works_and_is_never_printed(pg_role_url, text_f
     assert PASSWORD not in line and ENCODED not in line
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_wrong_postgresql_password_is_one_line(pg_url):
     url = make_url(pg_url).set(password=PASSWORD).render_as_string(hide_password=False)
     out = evidence(url, "stats")
@@ -113,7 +105,7 @@ def test_wrong_postgresql_password_is_one_line(pg_url):
 
 @pytest.mark.parametrize("case", ["nothing listening", "unknown host"])
 def test_unreachable_postgresql_is_one_line(case):
-    url = {"nothing listening": f"postgresql+psycopg://evidence:{ENCODED}@127.0.0.1:{_free_port()}/evidence",
+    url = {"nothing listening": f"postgresql+psycopg://evidence:{ENCODED}@127.0.0.1:{closed_port()}/evidence",
            # a space makes the name fail in the resolver itself: no DNS query leaves the machine
            "unknown host": f"postgresql+psycopg://evidence:{ENCODED}@no such host/evidence"}[case]
     out = evidence(url, "ingest", "text", "never-read.txt")
@@ -134,37 +126,12 @@ def test_url_that_cannot_be_used_is_a_usage_error(url, phrase):
     never_shows_password(out)
 
 
-class _SilentServer:
-    """A TCP server that accepts connections and never answers (a firewall or a hung server)."""
-
-    def __init__(self):
-        self.sock = socket.create_server(("127.0.0.1", 0))
-        self.port = self.sock.getsockname()[1]
-        self.accepted: list[socket.socket] = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        try:
-            while True:
-                self.accepted.append(self.sock.accept()[0])
-        except OSError:  # closed
-            pass
-
-    def close(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
-
-
 def test_server_that_never_answers_times_out_with_one_line():
     """Without a connect timeout this took 2 min 12 s; the test sets 2 s (libpq's minimum)."""
-    server = _SilentServer()
-    try:
-        out = evidence(f"postgresql+psycopg://evidence:{ENCODED}@127.0.0.1:{server.port}/evidence", "stats",
+    with silent_server() as (port, accepted):
+        out = evidence(f"postgresql+psycopg://evidence:{ENCODED}@127.0.0.1:{port}/evidence", "stats",
                        EVIDENCE_DB_CONNECT_TIMEOUT_S="2")
-    finally:
-        server.close()
-    assert server.accepted, "the command never reached the server"
+    assert accepted, "the command never reached the server"
     one_line_error(out, 1, "cannot open it", "timeout", "EVIDENCE_DB_CONNECT_TIMEOUT_S", ":***@")
     never_shows_password(out)
 

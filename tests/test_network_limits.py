@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import socket
 import threading
-import time
-from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -17,50 +14,28 @@ from pipeline import fetch
 from pipeline.errors import TransientFetchError
 from pipeline.pdf import fetch_pdf
 from pipeline.settings import Settings
-from tests.conftest import cli
+from tests.conftest import cli, closed_port, silent_server
+from tests.eutils_fake import drip
 
 
-@contextmanager
-def silent_server():
-    """A port that accepts connections and never answers; yields (base URL, the connections accepted)."""
-    accepted: list[socket.socket] = []
-    listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.05)
-    stop = threading.Event()
-
-    def accept():
-        while not stop.is_set():
-            try:
-                accepted.append(listener.accept()[0])
-            except TimeoutError:
-                continue
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{listener.getsockname()[1]}/entrez/eutils/", accepted
-    finally:
-        stop.set()
-        thread.join(timeout=5)
-        for conn in accepted:
-            conn.close()
-        listener.close()
-
-
-def closed_port_url() -> str:
-    with socket.socket() as probe:  # bound, never listening: connection refused
-        probe.bind(("127.0.0.1", 0))
-        return f"http://127.0.0.1:{probe.getsockname()[1]}/entrez/eutils/"
+def _eutils_url(port: int) -> str:
+    return f"http://127.0.0.1:{port}/entrez/eutils/"
 
 
 # --- a silent or unreachable E-utilities server ------------------------------------------------------------
 
 
+def _half_second_deadline(base_url: str, tmp_path) -> Settings:
+    """Settings for a request that may take 0.5 s in all, against a read timeout of 30 s and quick back-off."""
+    return Settings(eutils_base_url=base_url, entrez_email="t@example.org", entrez_requests_per_s=1000,
+                    http_timeout_s=30, max_retries=5, backoff_base_s=0.001, eutils_deadline_s=0.5,
+                    cache_dir=str(tmp_path))
+
+
 def test_a_silent_server_is_given_up_at_the_request_deadline(tmp_path):
-    with silent_server() as (base_url, accepted):
-        settings = Settings(eutils_base_url=base_url, entrez_email="t@example.org", entrez_requests_per_s=1000,
-                            http_timeout_s=30, max_retries=5, backoff_base_s=0.001, eutils_deadline_s=0.5,
-                            cache_dir=str(tmp_path))
+    with silent_server() as (port, accepted):
+        base_url = _eutils_url(port)
+        settings = _half_second_deadline(base_url, tmp_path)
         with pytest.raises(TransientFetchError) as raised:
             fetch.search("neuroendocrine", settings=settings)
         attempts = len(accepted)
@@ -74,16 +49,9 @@ def test_a_silent_server_is_given_up_at_the_request_deadline(tmp_path):
     assert "EVIDENCE_EUTILS_BASE_URL" in message and "EVIDENCE_HTTP_TIMEOUT_S" in message
 
 
-def _half_second_deadline(eutils_server, tmp_path) -> Settings:
-    """Settings for a request that may take 0.5 s in all, against a read timeout of 30 s and quick back-off."""
-    return Settings(eutils_base_url=eutils_server.base_url, entrez_email="t@example.org", entrez_requests_per_s=1000,
-                    http_timeout_s=30, max_retries=5, backoff_base_s=0.001, eutils_deadline_s=0.5,
-                    cache_dir=str(tmp_path))
-
-
 def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eutils_server, tmp_path):
     eutils_server.inject("efetch", "drip", delay_s=0.05)
-    settings = _half_second_deadline(eutils_server, tmp_path)
+    settings = _half_second_deadline(eutils_server.base_url, tmp_path)
 
     with pytest.raises(TransientFetchError) as raised:
         list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
@@ -97,7 +65,7 @@ def test_an_answer_sent_a_byte_at_a_time_is_given_up_at_the_request_deadline(eut
 def test_headers_sent_a_byte_at_a_time_are_given_up_at_the_request_deadline(eutils_server, tmp_path):
     # about 80 header bytes at 0.05 s each: the answer would be complete after some 4 s, were it waited for
     eutils_server.inject("efetch", "drip-headers", delay_s=0.05)
-    settings = _half_second_deadline(eutils_server, tmp_path)
+    settings = _half_second_deadline(eutils_server.base_url, tmp_path)
 
     with pytest.raises(TransientFetchError) as raised:
         list(fetch.fetch_pmids(eutils_server.pmids[:1], settings=settings))
@@ -110,7 +78,8 @@ def test_headers_sent_a_byte_at_a_time_are_given_up_at_the_request_deadline(euti
 
 
 def test_ingest_pubmed_against_a_silent_server_fails_with_one_line(sqlite_url, tmp_path):
-    with silent_server() as (base_url, accepted):
+    with silent_server() as (port, accepted):
+        base_url = _eutils_url(port)
         env = {"EVIDENCE_EUTILS_BASE_URL": base_url, "EVIDENCE_ENTREZ_EMAIL": "t@example.org",
                "EVIDENCE_EUTILS_DEADLINE_S": "0.5", "EVIDENCE_CACHE_DIR": str(tmp_path)}
         result = cli(sqlite_url, "ingest", "pubmed", "--pmids", "30275226", env=env)
@@ -122,7 +91,7 @@ def test_ingest_pubmed_against_a_silent_server_fails_with_one_line(sqlite_url, t
 
 
 def test_ingest_pubmed_with_nothing_listening_tries_twice_not_six_times(sqlite_url, tmp_path):
-    base_url = closed_port_url()
+    base_url = _eutils_url(closed_port())
     env = {"EVIDENCE_EUTILS_BASE_URL": base_url, "EVIDENCE_ENTREZ_EMAIL": "t@example.org",
            "EVIDENCE_MAX_RETRIES": "5", "EVIDENCE_BACKOFF_BASE_S": "0.001", "EVIDENCE_CACHE_DIR": str(tmp_path)}
 
@@ -135,7 +104,7 @@ def test_ingest_pubmed_with_nothing_listening_tries_twice_not_six_times(sqlite_u
 
 
 def test_a_pdf_url_with_nothing_listening_fails_fast_too(tmp_path):
-    url = closed_port_url().replace("/entrez/eutils/", "/paper.pdf")
+    url = f"http://127.0.0.1:{closed_port()}/paper.pdf"
     settings = Settings(max_retries=5, backoff_base_s=0.001, cache_dir=str(tmp_path))
 
     with pytest.raises(TransientFetchError) as raised:
@@ -146,6 +115,9 @@ def test_a_pdf_url_with_nothing_listening_fails_fast_too(tmp_path):
 
 
 # --- a PDF sent a byte at a time ---------------------------------------------------------------------------
+
+
+_PDF_BODY = b"%PDF-1.4\n" + b"%" * 9991  # 10 kB, as the Content-Length promises
 
 
 class _DripHandler(BaseHTTPRequestHandler):
@@ -168,28 +140,12 @@ class _DripHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/pdf")
         self.send_header("Content-Length", "10000")
         self.end_headers()
-        body = b"%PDF-1.4\n" + b"%" * 9991
-        try:
-            for byte in body[:300]:
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                time.sleep(0.2)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up: what the test wants
-            pass
+        drip(self.wfile, _PDF_BODY[:300], 0.2)  # until the client gives up: what the test wants
 
     def _drip_headers(self):
         self.close_connection = True
         head = b"HTTP/1.1 200 OK\r\nContent-Type: application/pdf\r\nContent-Length: 10000\r\n\r\n"
-        sent = 0
-        try:
-            for byte in head:
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                sent += 1
-                time.sleep(0.2)
-            self.wfile.write(b"%PDF-1.4\n" + b"%" * 9991)
-        except (BrokenPipeError, ConnectionResetError):  # the client gave up: what the test wants
-            pass
+        sent = drip(self.wfile, head, 0.2, then=_PDF_BODY)  # the client gives up midway: what the test wants
         type(self).header_drips.append(sent == len(head))
         type(self).header_drip_done.set()
 
