@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .drugs import RegimenMention
+from .drugs import RegimenMention, list_of_alternatives_end
 from .grammar import ARM_ROLES, pattern
 from .outcomes import number_word
 
@@ -222,14 +222,10 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
                 gap = text[a.end:b.start]
-                if gap.strip() == "," and a.key != b.key and any(
-                        re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]) for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4])):
-                    _add(arms, regs, a, "alternatives")  # "A, B or C": alternatives
-                    _add(arms, regs, b, "alternatives")
-                    for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4]):
-                        if re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]):
-                            _add(arms, regs, y, "alternatives")
-                            break
+                last = list_of_alternatives_end(text, in_s, k + 1) if gap.strip() == "," and a.key != b.key else None
+                if last is not None:  # "A, B or C": alternatives
+                    for r in (a, b, in_s[last]):
+                        _add(arms, regs, r, "alternatives")
                     continue
                 if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"(?<!compared )\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
                     re.search(r"\bcompar\w*\s+(?:the\s+)?$", text[max(s, a.start - 20):a.start]) and re.fullmatch(r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:with|to)\s*", gap)
