@@ -17,7 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from schemas.findings import POOLED_LABEL, ArmSummary, DocumentSummary, Evidence, Finding, SubgroupSummary
+from schemas.findings import ArmSummary, DocumentSummary, Evidence, Finding, SubgroupSummary
 from schemas.metrics import metric as metric_of
 
 from .grammar import pattern
