@@ -289,9 +289,9 @@ def test_median_values_distributed_over_arms_in_order(sentence):
 
 
 @pytest.mark.parametrize("sentence, field, values", [
-    ("Median time to death was 17.4 months and 16.0 months, respectively.", "os_median_months", (17.4, 16.0)),
-    ("Median TtPD was 9.1 months and 9.0 months, respectively.", "pfs_median_months", (9.1, 9.0)),
-    ("The median time to progressive disease was 9.1 vs 9.0 months.", "pfs_median_months", (9.1, 9.0)),
+    ("Median time to death was 15.2 months and 13.9 months, respectively.", "os_median_months", (15.2, 13.9)),
+    ("Median TtPD was 8.3 months and 7.6 months, respectively.", "pfs_median_months", (8.3, 7.6)),
+    ("The median time to progressive disease was 8.3 vs 7.6 months.", "pfs_median_months", (8.3, 7.6)),
 ])
 def test_endpoint_names_for_survival_and_progression(sentence, field, values):
     arms = _arms(summarize(None, TWO_ARMS + sentence))
