@@ -163,7 +163,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         sent = text[s:e]
         in_s = regs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
         named = [m for m in pattern("named_group_n").finditer(sent)] if _ALLOC_CUE.search(sent.lower()) else []
-        if len(named) >= 2:  # "randomly assigned to the deodorant group (n = 40) or the no-deodorant group (n = 44)"
+        if len(named) >= 2:  # "randomly assigned to the deodorant group (n = 43) or the no-deodorant group (n = 47)"
             for m in named:
                 r = next((r for r in in_s if s + m.start("name") <= r.start < s + m.end("name")), None)
                 n = int(m.group("n").replace(",", ""))
@@ -200,7 +200,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             v = _word_number(m.group("a"))
             if r is not None and v:
                 _add(arms, regs, r, "paren_n", v, (s + m.start("a"), s + m.end("a")))
-        counts = []  # "(872 in the fenretinide arm and 867 in the observation arm)"
+        counts = []  # "(503 in the fenretinide arm and 498 in the observation arm)"
         for m in pattern("count_in_arm").finditer(sent):
             r = next((r for r in in_s if s + m.start("r") <= r.start < s + m.end("r")), None)
             if r is not None:

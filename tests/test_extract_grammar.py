@@ -299,13 +299,13 @@ def test_endpoint_names_for_survival_and_progression(sentence, field, values):
 
 
 @pytest.mark.parametrize("text", [
-    "A total of 99 women with breast cancer were randomly assigned to hyaluronic acid cream or standard care.",
-    "In this trial, 99 women with breast cancer were randomized to receive hyaluronic acid or usual care.",
-    "Ninety-nine women with breast cancer underwent randomization; hyaluronic acid was applied twice daily.",
+    "A total of 76 women with breast cancer were randomly assigned to hyaluronic acid cream or standard care.",
+    "In this trial, 76 women with breast cancer were randomized to receive hyaluronic acid or usual care.",
+    "Seventy-six women with breast cancer underwent randomization; hyaluronic acid was applied twice daily.",
 ])
 def test_a_randomised_trials_total_is_not_the_n_of_the_one_arm_found(text):
     s = summarize(None, text + " The response rate was 30%.")
-    assert s["n_enrolled"] == 99
+    assert s["n_enrolled"] == 76
     assert all(a["n"] is None for a in s["arms"] if not a["pooled"])
 
 
@@ -358,15 +358,15 @@ def test_values_for_each_group_then_respectively_stay_with_their_group():
 
 
 @pytest.mark.parametrize("text, arms", [
-    ("Before radiotherapy for breast cancer, 84 women were randomly assigned to the deodorant group (n = 40) or the "
-     "no deodorant group (n = 44).", {"deodorant": 40, "no deodorant": 44}),
+    ("Before radiotherapy for breast cancer, 90 women were randomly assigned to the deodorant group (n = 43) or the "
+     "no deodorant group (n = 47).", {"deodorant": 43, "no deodorant": 47}),
     ("Women with breast cancer were randomized to the exercise group (n = 40), or the usual care group (n = 44).",
      {"exercise": 40, "usual care": 44}),
     ("Women with breast cancer were allocated to the massage arm (n = 40) or the rest arm (n = 44).",
      {"massage": 40, "rest": 44}),
     # a role ("control") names no arm of its own: only the named group is one
-    ("Women with breast cancer were randomly assigned to the deodorant group (n = 40) or the control group (n = 44).",
-     {"deodorant": 40}),
+    ("Women with breast cancer were randomly assigned to the deodorant group (n = 43) or the control group (n = 47).",
+     {"deodorant": 43}),
 ])
 def test_groups_known_by_name_in_an_allocation_sentence_are_arms_with_their_n(text, arms):
     s = summarize(None, text + " The response rate was 30%.")
