@@ -17,7 +17,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from schemas.findings import POOLED_LABEL, ArmSummary, DocumentSummary, Evidence, Finding, SubgroupSummary
+from schemas.findings import ArmSummary, DocumentSummary, Evidence, Finding, SubgroupSummary
 from schemas.metrics import metric as metric_of
 
 from .grammar import pattern
@@ -50,7 +50,6 @@ def about_cancer(text: str, mesh_terms: list[str] | None = None) -> bool:
     """Whether a record is about a cancer or its treatment, as the record says: its MeSH headings when it has
     any (extractors.grammar "neoplasm_mesh"), else its title and abstract: a cancer named ("cancer_term"), or a
     drug of the project's anticancer vocabulary (data/drug_synonyms.json "names")."""
-    from .grammar import pattern
     from .vocab import drug_synonyms, drug_name_re
 
     if mesh_terms:

@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .drugs import RegimenMention
+from .drugs import RegimenMention, list_of_alternatives_end
 from .grammar import ARM_ROLES, pattern
 from .outcomes import number_word
 
@@ -163,7 +163,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         sent = text[s:e]
         in_s = regs[bisect.bisect_left(starts, s):bisect.bisect_left(starts, e)]
         named = [m for m in pattern("named_group_n").finditer(sent)] if _ALLOC_CUE.search(sent.lower()) else []
-        if len(named) >= 2:  # "randomly assigned to the deodorant group (n = 40) or the no-deodorant group (n = 44)"
+        if len(named) >= 2:  # "randomly assigned to the deodorant group (n = 43) or the no-deodorant group (n = 47)"
             for m in named:
                 r = next((r for r in in_s if s + m.start("name") <= r.start < s + m.end("name")), None)
                 n = int(m.group("n").replace(",", ""))
@@ -200,7 +200,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             v = _word_number(m.group("a"))
             if r is not None and v:
                 _add(arms, regs, r, "paren_n", v, (s + m.start("a"), s + m.end("a")))
-        counts = []  # "(872 in the fenretinide arm and 867 in the observation arm)"
+        counts = []  # "(503 in the fenretinide arm and 498 in the observation arm)"
         for m in pattern("count_in_arm").finditer(sent):
             r = next((r for r in in_s if s + m.start("r") <= r.start < s + m.end("r")), None)
             if r is not None:
@@ -222,14 +222,10 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
                 gap = text[a.end:b.start]
-                if gap.strip() == "," and a.key != b.key and any(
-                        re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]) for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4])):
-                    _add(arms, regs, a, "alternatives")  # "A, B or C": alternatives
-                    _add(arms, regs, b, "alternatives")
-                    for x, y in zip(in_s[k + 1:], in_s[k + 2:k + 4]):
-                        if re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]):
-                            _add(arms, regs, y, "alternatives")
-                            break
+                last = list_of_alternatives_end(text, in_s, k + 1) if gap.strip() == "," and a.key != b.key else None
+                if last is not None:  # "A, B or C": alternatives
+                    for r in (a, b, in_s[last]):
+                        _add(arms, regs, r, "alternatives")
                     continue
                 if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"(?<!compared )\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
                     re.search(r"\bcompar\w*\s+(?:the\s+)?$", text[max(s, a.start - 20):a.start]) and re.fullmatch(r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:with|to)\s*", gap)

@@ -314,7 +314,7 @@ ROUTES = (arm_named, list_sentence, list_one_named, list_order, list_unmatched, 
 
 
 def every_arm(spot: Spot) -> list[Attribution]:
-    """A value given for all arms at once: "Median PFS was 3.5 months for each arm" (every real arm)."""
+    """A value given for all arms at once: "Median PFS was 4.7 months for each arm" (every real arm)."""
     sc = spot.scene
     return [Attribution(a, "every_arm") for a in (sc.real_arms if sc.multi else sc.arms[:1])]
 

@@ -342,15 +342,26 @@ _CONTRAST_CUE = re.compile(r"(?:\bwith(?: either)?|receiv\w*|randomi[sz]\w*(?: t
                            re.IGNORECASE)
 
 
+_OR_GAP = re.compile(r"\s*,?\s*or\s*")
+
+
+def list_of_alternatives_end(text: str, mentions: list, j: int) -> int | None:
+    """Where a list of alternatives "A, B or C" whose second item is ``mentions[j]`` ends: the index of the mention
+    joined to the one before it by "or" (within three steps of ``j``), or None when no "or" closes the list."""
+    for x in range(j, min(j + 3, len(mentions) - 1)):
+        if _OR_GAP.fullmatch(text, mentions[x].end, mentions[x + 1].start):
+            return x + 1
+    return None
+
+
 def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
     """Drug sets the document sets against each other ('A or B', 'A vs B')."""
     out: set = set()
     for i, (a, b) in enumerate(zip(mentions, mentions[1:])):
         gap = text[a.end:b.start]
         # "randomly assigned to receive A, B or C": the comma starts a list of alternatives ending in 'or'
-        tail = mentions[i + 2:]
-        if gap.strip() == "," and _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and any(
-                re.fullmatch(r"\s*,?\s*or\s*", text[x.end:y.start]) for x, y in zip([b] + tail, tail[:3])):
+        if gap.strip() == "," and _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and \
+                list_of_alternatives_end(text, mentions, i + 1) is not None:
             out.update({frozenset(a.components), frozenset(b.components),
                         frozenset([frozenset(a.components), frozenset(b.components)])})
             continue

@@ -35,17 +35,17 @@ PATTERNS: list[dict] = [
     },
     {
         "label": "named_group_n",
-        "comment": "in an allocation sentence, a group known by its name with its size: 'the deodorant group (n = 40)'",
+        "comment": "in an allocation sentence, a group known by its name with its size: 'the deodorant group (n = 43)'",
         "pattern": r"(?:\b(?:to|or|and)\s+(?:the\s+)?|\bthe\s+|,\s*(?:or\s+|and\s+)?(?:the\s+)?)(?P<name>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}?)\s+(?:group|arm)\s*"
                    r"\(\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)",
-        "examples": ["the deodorant group (n = 40)", "or the no-deodorant group (n=44)", "to the exercise arm (n = 1,002)"],
+        "examples": ["the deodorant group (n = 43)", "or the no-deodorant group (n=47)", "to the exercise arm (n = 1,002)"],
     },
     {
         "label": "count_in_arm",
         "comment": "a per-arm count written as 'N in the X arm' (read only when one sentence gives it for two arms)",
         "pattern": r"(?<![\w.,])(?P<n>\d+)\s+(?:(?:patients|women|men|subjects|participants)\s+)?(?:were\s+)?(?:in|to|on)\s+"
                    r"(?:the\s+)?(?P<r>[^,;()]{2,50}?)[\s-]+(?:arm|group)s?\b",
-        "examples": ["872 in the fenretinide arm and 867 in the observation arm", "90 patients in the placebo group",
+        "examples": ["503 in the fenretinide arm and 498 in the observation arm", "90 patients in the placebo group",
                      "198 to the anastrozole arm"],
     },
     {
@@ -96,7 +96,7 @@ PATTERNS: list[dict] = [
         "label": "arm_letter_after",
         "comment": "after a regimen and its dose, the letter or number naming its arm: 'X (arm A)', 'X AUC 5 (group 2, n = 30)'",
         "pattern": r"\s*\)?(?:[^();.]{0,40}?\((?!\s*(?:arm|group|cohort)\b)[^()]{0,15}\))?[^();.]{0,40}?\(\s*(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])\b",
-        "examples": [" (arm A)", ") (group 2, n = 30)", " (Arm B; n = 12)", " area under the curve (AUC) 5 (arm A)"],
+        "examples": [" (arm A)", ") (group 2, n = 30)", " (Arm B; n = 12)", " area under the curve (AUC) 6 on day 1 (arm B)"],
     },
     {
         "label": "arm_letter_ref",

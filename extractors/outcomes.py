@@ -696,7 +696,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                           tail[m.end("phr"):], re.IGNORECASE):
             m = None  # "in the experimental versus standard arm": a list of groups
         if m and respectively and re.match(r"\s*,\s*(?!\d|respectively)\w", tail[m.end("phr"):]):
-            m = None  # "36%, 24% and 8% in the A, B and C groups, respectively": a list of groups
+            m = None  # "41%, 27% and 12% in the A, B and C groups, respectively": a list of groups
         if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
             span = (offset + b + m.start("phr"), offset + b + m.end("phr"))
             for p in pending:
@@ -704,7 +704,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                     p.target, p.target_kind, p.target_prep = span, "after", m.group("prep").lower()
             pending = []
             continue
-        if m and pattern("every_arm_ref").fullmatch(m.group("phr").strip()):  # "3.5 months for each arm"
+        if m and pattern("every_arm_ref").fullmatch(m.group("phr").strip()):  # "4.7 months for each arm"
             v.target, v.target_kind = (offset + b + m.start("phr"), offset + b + m.end("phr")), "every_arm"
             pending = []
             continue

@@ -164,7 +164,7 @@ def test_title_a_versus_b_names_the_arms(title):
 
 
 @pytest.mark.parametrize("text", [
-    "Randomized trial of carboplatin versus paclitaxel and carboplatin in ovarian cancer.",
+    "Phase II study comparing carboplatin versus paclitaxel and carboplatin for relapsed ovarian cancer.",
     "Patients were randomized to carboplatin or paclitaxel plus carboplatin.",
     "Patients were randomized to carboplatin AUC 5 or paclitaxel 175 mg/m2 + carboplatin AUC 5.",
 ])
@@ -173,14 +173,14 @@ def test_the_second_arm_adds_a_drug_to_the_first(text):
 
 
 @pytest.mark.parametrize("text", [
-    "After weighting, 450 patients treated with palbociclib plus letrozole and 335 treated with letrozole were included.",
-    "In all, 450 patients were treated with palbociclib plus letrozole and 335 patients with letrozole.",
-    "Overall, 450 patients were randomized to palbociclib plus letrozole and 335 to letrozole.",
+    "After matching, 312 patients treated with palbociclib plus letrozole and 287 treated with letrozole were analysed.",
+    "In all, 312 patients were treated with palbociclib plus letrozole and 287 patients with letrozole.",
+    "Overall, 312 patients were randomized to palbociclib plus letrozole and 287 to letrozole.",
 ])
 def test_per_arm_n_from_allocation_counts(text):
-    arms = _arms(summarize(None, text + " Median PFS was 22.2 months."))
-    assert arms[frozenset({"palbociclib", "letrozole"})]["n"] == 450
-    assert arms[frozenset({"letrozole"})]["n"] == 335
+    arms = _arms(summarize(None, text + " Median PFS was 19.4 months."))
+    assert arms[frozenset({"palbociclib", "letrozole"})]["n"] == 312
+    assert arms[frozenset({"letrozole"})]["n"] == 287
 
 
 @pytest.mark.parametrize("text", [
@@ -289,9 +289,9 @@ def test_median_values_distributed_over_arms_in_order(sentence):
 
 
 @pytest.mark.parametrize("sentence, field, values", [
-    ("Median time to death was 17.4 months and 16.0 months, respectively.", "os_median_months", (17.4, 16.0)),
-    ("Median TtPD was 9.1 months and 9.0 months, respectively.", "pfs_median_months", (9.1, 9.0)),
-    ("The median time to progressive disease was 9.1 vs 9.0 months.", "pfs_median_months", (9.1, 9.0)),
+    ("Median time to death was 15.2 months and 13.9 months, respectively.", "os_median_months", (15.2, 13.9)),
+    ("Median TtPD was 8.3 months and 7.6 months, respectively.", "pfs_median_months", (8.3, 7.6)),
+    ("The median time to progressive disease was 8.3 vs 7.6 months.", "pfs_median_months", (8.3, 7.6)),
 ])
 def test_endpoint_names_for_survival_and_progression(sentence, field, values):
     arms = _arms(summarize(None, TWO_ARMS + sentence))
@@ -299,13 +299,13 @@ def test_endpoint_names_for_survival_and_progression(sentence, field, values):
 
 
 @pytest.mark.parametrize("text", [
-    "A total of 99 women with breast cancer were randomly assigned to hyaluronic acid cream or standard care.",
-    "In this trial, 99 women with breast cancer were randomized to receive hyaluronic acid or usual care.",
-    "Ninety-nine women with breast cancer underwent randomization; hyaluronic acid was applied twice daily.",
+    "A total of 76 women with breast cancer were randomly assigned to hyaluronic acid cream or standard care.",
+    "In this trial, 76 women with breast cancer were randomized to receive hyaluronic acid or usual care.",
+    "Seventy-six women with breast cancer underwent randomization; hyaluronic acid was applied twice daily.",
 ])
 def test_a_randomised_trials_total_is_not_the_n_of_the_one_arm_found(text):
     s = summarize(None, text + " The response rate was 30%.")
-    assert s["n_enrolled"] == 99
+    assert s["n_enrolled"] == 76
     assert all(a["n"] is None for a in s["arms"] if not a["pooled"])
 
 
@@ -324,13 +324,13 @@ def test_arm_n_with_thousands_separator(text, n):
 
 
 @pytest.mark.parametrize("sentence", [
-    "Median PFS was 3.5 months for each arm (HR 0.92).",
-    "Median PFS was 3.5 months in both arms.",
-    "The median progression-free survival was 3.5 months in both groups.",
+    "Median PFS was 4.7 months for each arm (HR 0.97).",
+    "Median PFS was 4.7 months in both arms.",
+    "The median progression-free survival was 4.7 months in both groups.",
 ])
 def test_a_value_for_every_arm(sentence):
     arms = _arms(summarize(None, TWO_ARMS + sentence))
-    assert (arms[FOLFOX]["pfs_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (3.5, 3.5)
+    assert (arms[FOLFOX]["pfs_median_months"], arms[FOLFIRI]["pfs_median_months"]) == (4.7, 4.7)
 
 
 def test_real_world_pfs_is_pfs():
@@ -339,14 +339,14 @@ def test_real_world_pfs_is_pfs():
 
 
 @pytest.mark.parametrize("sentence", [
-    "Response rates were 36%, 24% and 8% in the GEM-S-1, gemcitabine and S-1 groups, respectively.",
-    "Response rates were 36%, 24% and 8% in the gemcitabine plus S-1, gemcitabine and S-1 arms, respectively.",
+    "Response rates were 41%, 27% and 12% in the GEM-S-1, gemcitabine and S-1 groups, respectively.",
+    "Response rates were 41%, 27% and 12% in the gemcitabine plus S-1, gemcitabine and S-1 arms, respectively.",
 ])
 def test_a_list_of_values_over_a_list_of_groups_respectively(sentence):
     s = summarize(None, "Patients with biliary cancer were randomized to gemcitabine, S-1 or gemcitabine plus S-1. " + sentence)
     arms = _arms(s)
     assert [arms[k]["orr_pct"] for k in (frozenset({"gemcitabine", "S-1"}), frozenset({"gemcitabine"}),
-                                         frozenset({"S-1"}))] == [36.0, 24.0, 8.0]
+                                         frozenset({"S-1"}))] == [41.0, 27.0, 12.0]
 
 
 def test_values_for_each_group_then_respectively_stay_with_their_group():
@@ -358,15 +358,15 @@ def test_values_for_each_group_then_respectively_stay_with_their_group():
 
 
 @pytest.mark.parametrize("text, arms", [
-    ("Before radiotherapy for breast cancer, 84 women were randomly assigned to the deodorant group (n = 40) or the "
-     "no deodorant group (n = 44).", {"deodorant": 40, "no deodorant": 44}),
+    ("Before radiotherapy for breast cancer, 90 women were randomly assigned to the deodorant group (n = 43) or the "
+     "no deodorant group (n = 47).", {"deodorant": 43, "no deodorant": 47}),
     ("Women with breast cancer were randomized to the exercise group (n = 40), or the usual care group (n = 44).",
      {"exercise": 40, "usual care": 44}),
     ("Women with breast cancer were allocated to the massage arm (n = 40) or the rest arm (n = 44).",
      {"massage": 40, "rest": 44}),
     # a role ("control") names no arm of its own: only the named group is one
-    ("Women with breast cancer were randomly assigned to the deodorant group (n = 40) or the control group (n = 44).",
-     {"deodorant": 40}),
+    ("Women with breast cancer were randomly assigned to the deodorant group (n = 43) or the control group (n = 47).",
+     {"deodorant": 43}),
 ])
 def test_groups_known_by_name_in_an_allocation_sentence_are_arms_with_their_n(text, arms):
     s = summarize(None, text + " The response rate was 30%.")
