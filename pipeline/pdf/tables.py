@@ -50,8 +50,8 @@ def horizontal_rules(page, min_width: float = 40.0) -> list[tuple[float, float, 
     """(x0, x1, y) of horizontal strokes at least ``min_width`` long. A rule drawn as touching pieces on one
     height (one piece per column, as many producers draw it) is one rule; so is a double rule (two strokes too close
     for text between them)."""
-    raw = sorted((float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.horizontal_edges)
-    raw.sort(key=lambda r: (round(r[2]), r[0]))
+    raw = sorted(((float(e["x0"]), float(e["x1"]), float(e["top"])) for e in page.horizontal_edges),
+                 key=lambda r: (round(r[2]), r[0], r[1], r[2]))
     joined: list[list[float]] = []
     for x0, x1, y in raw:
         last = joined[-1] if joined else None
