@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from schemas.metrics import METRICS, UNIT_SUFFIX
 
@@ -70,40 +70,36 @@ class RateAt(BaseModel):
     pct: float
 
 
-class SubgroupSummary(BaseModel):
-    name: str
-    n: int | None = None
-    orr_pct: float | None = None
-    dcr_pct: float | None = None
-    pfs_median_months: float | None = None
-    os_median_months: float | None = None
-    pfs_not_reached: bool = False
-    os_not_reached: bool = False
-    cr_pct: float | None = None
-    dor_median_months: float | None = None
-    dor_not_reached: bool = False
+def _metric_fields(subgroup: bool) -> dict:
+    """The summary fields of every arm-level metric of the registry, in registry order: its value, its 95% CI
+    (medians, arms only) and its "not reached" flag. Counts are whole numbers, landmark rates lists of
+    ``RateAt`` (arms only), rates and medians numbers; unknown is None."""
+    out: dict = {}
+    for m in METRICS.values():
+        if m.document_level or m.family == "ratio" or (subgroup and not m.in_subgroups):
+            continue
+        if m.family == "count":
+            out[m.summary_field] = (int | None, None)
+        elif m.family == "landmark":
+            out[m.summary_field] = (list[RateAt], Field(default_factory=list))
+        else:
+            out[m.summary_field] = (float | None, None)
+        if m.ci_field and not subgroup:
+            out[m.ci_field] = (list[float] | None, None)
+        if m.not_reached_field:
+            out[m.not_reached_field] = (bool, False)
+    return out
 
 
-class ArmSummary(BaseModel):
-    regimen: str
-    components: list[str] = Field(default_factory=list)
-    pooled: bool = False
-    n: int | None = None
-    orr_pct: float | None = None
-    dcr_pct: float | None = None
-    pfs_median_months: float | None = None
-    pfs_ci: list[float] | None = None
-    pfs_not_reached: bool = False
-    os_median_months: float | None = None
-    os_ci: list[float] | None = None
-    os_not_reached: bool = False
-    cr_pct: float | None = None
-    dor_median_months: float | None = None
-    dor_ci: list[float] | None = None
-    dor_not_reached: bool = False
-    pfs_rate: list[RateAt] = Field(default_factory=list)
-    os_rate: list[RateAt] = Field(default_factory=list)
-    subgroups: list[SubgroupSummary] = Field(default_factory=list)
+#: A named subset of an arm's patients (by site, grade, line ...) and its values: ``name`` plus the registry's
+#: arm-level metrics that apply to subgroups (``Metric.in_subgroups``).
+SubgroupSummary = create_model("SubgroupSummary", name=(str, ...), **_metric_fields(subgroup=True))
+
+#: One arm of the arm summary: its regimen, components, whether it pools all patients, then one field per
+#: registry metric (``schemas.metrics``: a new metric is a new field here by itself), then its subgroups.
+ArmSummary = create_model(
+    "ArmSummary", regimen=(str, ...), components=(list[str], Field(default_factory=list)), pooled=(bool, False),
+    **_metric_fields(subgroup=False), subgroups=(list[SubgroupSummary], Field(default_factory=list)))
 
 
 class HazardRatioSummary(BaseModel):
@@ -113,31 +109,12 @@ class HazardRatioSummary(BaseModel):
     p: str | None = None
 
 
-def _check_fields() -> None:
-    """Every registry field has its place in the summary models (a metric added to the registry without its
-    summary field fails here, at import, not by silently dropping values)."""
-    for m in METRICS.values():
-        fields = [f for f in (m.summary_field, m.not_reached_field, m.ci_field) if f]
-        if m.document_level:
-            missing = [f for f in fields if f not in DocumentSummary.model_fields]
-        elif m.family == "ratio":
-            missing = []
-        else:
-            missing = [f for f in fields if f not in ArmSummary.model_fields]
-            if m.in_subgroups:
-                missing += [f for f in fields if f != m.ci_field and f not in SubgroupSummary.model_fields]
-        if missing:
-            raise TypeError(f"schemas/findings.py: metric {m.name!r} has no summary field {', '.join(missing)}; "
-                            f"add it to ArmSummary / SubgroupSummary")
+#: The arm-summary object of ``arm_summary.md`` without ``id``: the document-level metrics of the registry
+#: (enrolled / evaluable N), the arms and the hazard ratios.
+DocumentSummary = create_model(
+    "DocumentSummary",
+    **{m.summary_field: (int | None, None) for m in METRICS.values() if m.document_level},
+    arms=(list[ArmSummary], Field(default_factory=list)),
+    hazard_ratios=(list[HazardRatioSummary], Field(default_factory=list)))
 
 
-class DocumentSummary(BaseModel):
-    """The arm-summary object of ``arm_summary.md`` without ``id``."""
-
-    n_enrolled: int | None = None
-    n_evaluable: int | None = None
-    arms: list[ArmSummary] = Field(default_factory=list)
-    hazard_ratios: list[HazardRatioSummary] = Field(default_factory=list)
-
-
-_check_fields()

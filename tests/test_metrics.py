@@ -32,3 +32,26 @@ def test_every_table_header_is_ordered():
     assert set(HEADER_ORDER) == {m.name for m in METRICS.values() if m.table_header}
     # a more specific header is tried first: "complete response rate" is not the ORR
     assert HEADER_ORDER.index("cr_rate") < HEADER_ORDER.index("orr")
+
+
+def test_every_arm_level_metric_has_its_summary_fields():
+    for m in METRICS.values():
+        if m.document_level or m.family == "ratio":
+            continue
+        fields = [f for f in (m.summary_field, m.ci_field, m.not_reached_field) if f]
+        assert set(fields) <= set(ArmSummary.model_fields), m.name
+        if m.in_subgroups:
+            assert set(fields) - {m.ci_field} <= set(SubgroupSummary.model_fields), m.name
+
+
+def test_a_new_registry_entry_is_a_new_summary_field_by_itself(monkeypatch):
+    import schemas.findings as findings
+    from schemas.metrics import Metric
+
+    monkeypatch.setitem(METRICS, "ttr_median", Metric(
+        "ttr_median", "median TTR", "median", summary_field="ttr_median_months", not_reached_field="ttr_not_reached",
+        ci_field="ttr_ci"))
+    arm, sub = findings._metric_fields(subgroup=False), findings._metric_fields(subgroup=True)
+    assert {"ttr_median_months", "ttr_ci", "ttr_not_reached"} <= set(arm)
+    assert {"ttr_median_months", "ttr_not_reached"} <= set(sub) and "ttr_ci" not in sub
+    assert list(arm)[-3:] == ["ttr_median_months", "ttr_ci", "ttr_not_reached"]  # registry order
