@@ -120,7 +120,8 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
                       everything: bool = False, progress: Progress | None = None, link: bool = True) -> ExtractResult:
     """Extract findings for pending documents (or those named by ``ids`` / store ``doc_ids``, or
     ``everything``) and store them: the abstract's text, and the results tables of a PDF, read from its stored
-    table grids (each value with its page and cell). Named documents are extracted only when pending, unless ``everything``.
+    table grids (each value with its page and cell). Named documents are extracted only when pending, unless
+    ``everything``.
     When any document was extracted, studies are linked again (``pipeline.link``) unless ``link`` is false
     (the flows link once after all their batches)."""
     import extractors

@@ -57,6 +57,7 @@ class GridCell(BaseModel):
 
 
 class GridRow(BaseModel):
+    """One row of a PDF table's body, its cells in column order."""
     model_config = ConfigDict(frozen=True)
 
     cells: list[GridCell]
@@ -102,8 +103,8 @@ class Document(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     body: str | None = Field(default=None, description="full text beyond the abstract, when the source has it")
-    # Left out of the JSON form when empty, so the documents stored before it (and those without PDF tables) keep
-    # their content hash.
+    # left out of the JSON form when empty: a document without PDF tables keeps the content hash (and the JSON) it
+    # had before this field was added
     table_grids: list[TableGrid] = Field(default_factory=list, exclude_if=lambda grids: not grids,
                                          description="the tables of a PDF as grids of cells with page and box, "
                                                      "nothing interpreted (read at extraction)")
