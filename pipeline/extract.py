@@ -93,6 +93,18 @@ def results_findings(doc: Document, abstract_findings: list[Finding]) -> list[Fi
     return out
 
 
+def document_table_rows(doc: Document) -> list[dict]:
+    """The review-table rows of a document's PDF tables (one per row and arm, with page and cell boxes), read from
+    its table grids by the current table extractor (``extractors.tables.rows_from_table``). A document stored by a
+    release that kept rows instead of grids has only those rows (``Document.tables``), read as they are until its
+    PDF is ingested again."""
+    from extractors.tables import rows_from_table
+
+    if doc.table_grids:
+        return [row for grid in doc.table_grids for row in rows_from_table(grid.model_dump())]
+    return doc.tables
+
+
 def extractor_versions() -> list[tuple[str, str]]:
     """The extractors a document goes through, each with its identity (``extractors.vocab.identity``: code version
     plus a hash of the data files): abstract text, PDF tables. A document not extracted at these is pending."""
@@ -107,8 +119,9 @@ def extractor_versions() -> list[tuple[str, str]]:
 def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: list[int] | None = None,
                       everything: bool = False, progress: Progress | None = None, link: bool = True) -> ExtractResult:
     """Extract findings for pending documents (or those named by ``ids`` / store ``doc_ids``, or
-    ``everything``) and store them: the abstract's text, and the results tables of a PDF (each value with
-    its page and cell). Named documents are extracted only when pending, unless ``everything``.
+    ``everything``) and store them: the abstract's text, and the results tables of a PDF, read from its stored
+    table grids (each value with its page and cell). Named documents are extracted only when pending, unless
+    ``everything``.
     When any document was extracted, studies are linked again (``pipeline.link``) unless ``link`` is false
     (the flows link once after all their batches)."""
     import extractors
@@ -132,7 +145,7 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
                 findings, summary = extractors.analyze(doc.title, doc.abstract_text,
                                                        [m.descriptor for m in doc.mesh_terms])
                 findings = findings + results_findings(doc, findings)
-                table_findings = findings_from_rows(doc.tables)
+                table_findings = findings_from_rows(document_table_rows(doc))
             except Exception as exc:  # a bug, not "nothing found": the document is a failed item, the batch goes on
                 log.exception("extraction of document #%s failed", doc_id)
                 result.failures.append(FailedItem(source=f"document #{doc_id}", reason=f"the extractor raised "

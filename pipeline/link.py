@@ -231,13 +231,14 @@ def paper_of(doc_row, findings) -> Paper | None:
 def review_rows(doc_row, findings) -> list[ReviewRow]:
     """The arms of a review's table rows, each with its values (those in parentheses too)."""
     from extractors.tables import parse_author
+    from pipeline.extract import document_table_rows
 
     cited = [f for f in findings if f.cited_study and f.source_field == "table" and _live(f)]
     if not cited:
         return []
     doc = Document.model_validate(doc_row.data)
     table_rows = {(r.get("table"), r.get("row_index"), arm_key(False, r.get("components") or (), r.get("arm"))): r
-                  for r in doc.tables}
+                  for r in document_table_rows(doc)}
     out: dict[str, ReviewRow] = {}
     for f in cited:
         key = arm_and_subgroup(f.finding_key)[0]

@@ -18,7 +18,9 @@ from typing import IO, Iterator
 from lxml import etree
 
 from pipeline.ids import PMCID, PMID, find_doi, find_registry_ids, normalise_pmid
-from schemas.document import AbstractSection, Author, Deletion, Document, FailedItem, MeshTerm, ParsedRecord
+from schemas.document import (
+    AbstractSection, Author, Deletion, Document, FailedItem, MeshTerm, ParsedRecord, TableGrid,
+)
 
 RECORD_TAGS = ("PubmedArticle", "PubmedBookArticle", "DeleteCitation")
 _RECORD_BLOCK = re.compile(rb"<(PubmedArticle|PubmedBookArticle|DeleteCitation)[\s>].*?</\1\s*>|"
@@ -485,7 +487,7 @@ def parse_text(text: str, *, name: str = "<text>") -> Document:
 # ---- PDF -------------------------------------------------------------------------------------------------
 def document_from_pdf(parsed) -> Document:
     """A parsed PDF (``pipeline.pdf.ParsedPdf``) to a Document: ids found in it, title, year, the abstract
-    section as the abstract, and the whole text in reading order as ``body``."""
+    section as the abstract, the whole text in reading order as ``body`` and its tables as ``table_grids``."""
     meta = parsed.metadata or {}
     ids = parsed.ids or {}
     title = (meta.get("Title") or "").strip() or None
@@ -510,11 +512,12 @@ def document_from_pdf(parsed) -> Document:
     if m:
         year = int(re.search(r"(?:19|20)\d\d", m.group(0)).group(0))
     doi = (meta.get("doi") or (ids.get("doi") or [None])[0] or find_doi(meta.get("Subject", "")) or None)
-    from pipeline.pdf import table_rows
+    from pipeline.pdf import table_dict
 
-    tables = [{k: v for k, v in row.items() if k != "source"} for row in table_rows(parsed)]  # no local paths
+    # the tables as grids of cells; which cells are studies, arms and values is read at extraction
+    grids = [TableGrid.model_validate(table_dict(t)) for t in parsed.tables]
     sections = [{"title": s.title, "canonical": s.canonical, "start": s.char_start, "end": s.char_end}
                 for s in parsed.sections]
     return Document(source="pdf", pmid=_pmid_or_none((ids.get("pmid") or [None])[0]), doi=doi.lower() if doi else None,
                     registry_ids=list(ids.get("nct") or []), title=title, year=year, abstract=abstract,
-                    body=parsed.text or None, tables=tables, body_sections=sections)
+                    body=parsed.text or None, table_grids=grids, body_sections=sections)

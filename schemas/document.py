@@ -42,6 +42,49 @@ class MeshTerm(BaseModel):
     qualifiers: list[str] = Field(default_factory=list)
 
 
+BBox = tuple[float, float, float, float]  # PDF points (x0, top, x1, bottom) from the page's top-left corner
+
+
+class GridCell(BaseModel):
+    """One cell of a PDF table as printed: its text (lines joined), its lines, its page and box (``None`` for a
+    cell left empty)."""
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    lines: list[str] = Field(default_factory=list)
+    page: int
+    bbox: BBox | None = None
+
+
+class GridRow(BaseModel):
+    """One row of a PDF table's body, its cells in column order."""
+    model_config = ConfigDict(frozen=True)
+
+    cells: list[GridCell]
+    section: str | None = None  # the section label (a row spanning the table) the row sits under
+
+
+class TableGrid(BaseModel):
+    """A table of a PDF as its grid of cells, nothing interpreted (``pipeline.pdf.table_dict`` of a parsed table).
+
+    Which cells are studies, arms and values is decided at extraction (``extractors.tables.rows_from_table``), so a
+    change to the table extractor reaches stored documents without their PDF being read again.
+    """
+    model_config = ConfigDict(frozen=True)
+
+    label: str  # "Table 3"
+    number: str | None = None  # "3"
+    caption: str = ""
+    pages: list[int]
+    bbox: dict[int, BBox] = Field(default_factory=dict)  # page -> the table's region on that page
+    header: list[GridCell] = Field(default_factory=list)  # the header row (group labels joined over their columns)
+    header_grid: list[list[GridCell]] = Field(default_factory=list)  # the header as printed, row by row
+    rows: list[GridRow] = Field(default_factory=list)
+    footnotes: list[str] = Field(default_factory=list)
+    strategy: str = "rules"  # how it was found: "ruled" (grid lines) | "rules" (horizontal rules) | "whitespace"
+    continued: bool = False  # parts from later pages were joined
+
+
 class Document(BaseModel):
     """A bibliographic record with its abstract; ``None`` is unknown, ``[]`` is none found."""
 
@@ -60,8 +103,14 @@ class Document(BaseModel):
     keywords: list[str] = Field(default_factory=list)
     languages: list[str] = Field(default_factory=list)
     body: str | None = Field(default=None, description="full text beyond the abstract, when the source has it")
-    tables: list[dict] = Field(default_factory=list, description="results-table rows of a PDF, one per row and arm, "
-                                                                 "with page and cell boxes (pipeline.pdf.table_rows)")
+    # left out of the JSON form when empty: a document without PDF tables keeps the content hash (and the JSON) it
+    # had before this field was added
+    table_grids: list[TableGrid] = Field(default_factory=list, exclude_if=lambda grids: not grids,
+                                         description="the tables of a PDF as grids of cells with page and box, "
+                                                     "nothing interpreted (read at extraction)")
+    tables: list[dict] = Field(default_factory=list, description="legacy, read for one release: the results-table "
+                               "rows that releases before table_grids stored at ingest; ingesting the PDF again "
+                               "replaces them with table_grids")
     body_sections: list[dict] = Field(default_factory=list, description="sections of ``body``: title, canonical "
                                                                         "name (results, methods ...), start, end")
 

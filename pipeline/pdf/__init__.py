@@ -16,7 +16,8 @@ from pipeline.pdf.parse import parse_many, parse_pdf
 
 
 def table_dict(table: Table) -> dict:
-    """A Table as the plain dict that ``extractors.tables`` reads."""
+    """A Table as the plain dict that ``extractors.tables`` reads, and that a Document keeps as a
+    ``schemas.document.TableGrid``."""
     from dataclasses import asdict
 
     return asdict(table)

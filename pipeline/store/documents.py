@@ -320,9 +320,11 @@ def _merge(s: Session, row: DocumentRow, p: ParsedRecord, now: datetime, doi_fre
     linked = p.rank < SOURCE_RANK.get(row.source, 0)
     base, extra = (stored, p.data) if linked else (p.data, stored)
     merged, filled = dict(base), False
-    for key in ("pmid", "doi", "pmcid", "body", "tables", "body_sections"):
+    for key in ("pmid", "doi", "pmcid", "body", "table_grids", "tables", "body_sections"):
         if not merged.get(key) and extra.get(key) and (key != "doi" or not linked or doi_free(extra[key])):
             merged[key], filled = extra[key], True
+    if merged.get("table_grids") and merged.get("tables"):  # a PDF's grids replace the rows an older release kept
+        merged["tables"], filled = [], True
     chash = document_hash(merged) if filled else (row.content_hash if linked else p.hash)
     doi = merged.get("doi")
     if chash == row.content_hash and merged.get("source") == row.source:
