@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from extractors.vocab import confidence_calibration
-from pipeline.extract import extract_documents, keyed
+from pipeline.extract import extract_documents, keyed, save_findings
 from pipeline.ingest import ingest_text, ingest_xml
 from pipeline.settings import Settings
 from pipeline.validate import Fact, check_value, stated_count, validate_document
@@ -180,7 +180,8 @@ def test_stored_values_get_status_and_reasons(store):
         finding("os_median", 20, "months", 178, 187),
         finding("dcr", 80, "percent", 0, 5, confidence=0.2),  # low confidence
     ]
-    store.save_extractions("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(planted_findings))])
+    save_findings(store, [("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(planted_findings))])],
+                  settings=Settings())
     with store.sessions() as s:
         rows = {r.finding_key: r for r in s.scalars(select(FindingRow))}
     assert ({k: r.status for k, r in rows.items()}
