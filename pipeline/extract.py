@@ -226,9 +226,10 @@ LANDMARK_FIELDS = tuple(m.summary_field for m in METRICS.values() if m.family ==
 def flag_for_review(summary: dict, findings: list[Finding], *, settings: Settings) -> dict:
     """The arm summary with its ``needs_review`` lists (``arm_summary.md``): each arm, subgroup and the document
     name their fields whose value the store would send to the review queue, and each hazard ratio says whether it
-    would. The rule is the store's: ``pipeline.validate.validate_document`` over the document's findings, and a
-    value with any reason is queued. A field takes its value from the first finding that states it (as
-    ``extractors.summarize`` does); a value no finding states has nothing to vouch for it and is flagged too."""
+    would. The rule is the one extraction applies before storing (``validated``): ``pipeline.validate``'s
+    ``validate_document`` over the document's findings, and a value with any reason is queued. A field takes its
+    value from the first finding that states it (as ``extractors.summarize`` does); a value no finding states has
+    nothing to vouch for it and is flagged too."""
     import extractors
 
     pairs = keyed(findings)
