@@ -580,8 +580,8 @@ def flows_papers(ctx, pmids, dois, pdfs, xml_files, text_files) -> None:
         raise click.UsageError("give papers: --pmids, --doi, --pdf, --xml or --text")
     with _flows_store(ctx):
         ids = ing.parse_pmids(pmids) if pmids else []
-        result = run(ingest_papers, settings=_settings(ctx), pmids=ids, dois=list(dois), pdfs=list(pdfs), xml_files=list(xml_files),
-                     text_files=list(text_files))
+        result = run(ingest_papers, settings=_settings(ctx), pmids=ids, dois=list(dois), pdfs=list(pdfs),
+                     xml_files=list(xml_files), text_files=list(text_files))
     click.echo(json.dumps(result))
 
 

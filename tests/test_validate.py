@@ -323,7 +323,8 @@ def test_the_store_keeps_the_reasons_it_is_handed_and_does_not_validate(store):
     made_up = Reason(code="low_confidence", message="handed by the test")
     store.save_extractions([("planted", "1", [(doc_id, "hash", {}, pairs)])],
                            {doc_id: {pairs[0][0]: [], pairs[1][0]: [made_up]}})
-    assert statuses(store, doc_id) == {"pfs_median": ("accepted", set()), "os_median": ("needs_review", {"low_confidence"})}
+    assert statuses(store, doc_id) == {"pfs_median": ("accepted", set()),
+                                       "os_median": ("needs_review", {"low_confidence"})}
     # the extraction step validates before it hands them over
     save_findings(store, [("planted", "1", [(doc_id, "hash", {}, pairs)])], settings=Settings())
     assert statuses(store, doc_id) == {"pfs_median": ("needs_review", {"pfs_above_os"}),
