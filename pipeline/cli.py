@@ -17,12 +17,21 @@ from schemas.metrics import METRICS
 EXIT_FAILED, EXIT_PARTIAL = 1, 3
 
 
+def _settings(ctx: click.Context) -> Settings:
+    """The settings of this command: read from the environment once (--db over EVIDENCE_DB_URL) and passed down to
+    every pipeline function it calls."""
+    obj = ctx.find_root().obj
+    if "settings" not in obj:
+        obj["settings"] = Settings.from_env(db_url=obj["db"])
+    return obj["settings"]
+
+
 def _store(ctx: click.Context):
     from pipeline.store import Store
 
     obj = ctx.find_root().obj
     if "store" not in obj:
-        obj["store"] = Store(obj["db"])
+        obj["store"] = Store(obj["db"], settings=_settings(ctx))
         ctx.call_on_close(obj["store"].close)
     return obj["store"]
 
@@ -101,7 +110,7 @@ def db_upgrade(ctx: click.Context, revision: str) -> None:
     """Create or migrate the store's tables (Alembic)."""
     from pipeline.store import Store, display_url, upgrade
 
-    store = Store(ctx.find_root().obj["db"], migrate=False)
+    store = Store(ctx.find_root().obj["db"], migrate=False, settings=_settings(ctx))
     upgrade(store.engine, revision)
     store.close()
     click.echo(f"database at {revision}: {display_url(ctx.find_root().obj['db'])}")
@@ -121,7 +130,7 @@ def ingest_xml(ctx: click.Context, files: tuple[Path, ...]) -> None:
     from pipeline import ingest as ing
 
     with _Progress("parsing") as bar:
-        result = ing.ingest_xml(_store(ctx), files, progress=bar)
+        result = ing.ingest_xml(_store(ctx), files, settings=_settings(ctx), progress=bar)
     _report(result, f"{len(files)} XML file(s)")
 
 
@@ -132,7 +141,7 @@ def ingest_text(ctx: click.Context, files: tuple[Path, ...]) -> None:
     """Ingest plain-text documents (one per file), keeping the ids the text carries (DOI, PMID, NCT ...)."""
     from pipeline import ingest as ing
 
-    result = ing.ingest_text(_store(ctx), files)
+    result = ing.ingest_text(_store(ctx), files, settings=_settings(ctx))
     _report(result, f"{len(files)} text file(s)")
 
 
@@ -149,7 +158,7 @@ def ingest_pdf(ctx: click.Context, sources: tuple[str, ...]) -> None:
     from pipeline import ingest as ing
 
     with _Progress("reading PDFs", unit=" PDFs") as bar:
-        result = ing.ingest_pdf(_store(ctx), sources, progress=bar)
+        result = ing.ingest_pdf(_store(ctx), sources, settings=_settings(ctx), progress=bar)
     _report(result, f"{len(sources)} PDF source(s)")
 
 
@@ -164,13 +173,14 @@ def pdf() -> None:
               help="JSONL file: one line per table row and arm (with --grid: one line per table and page).")
 @click.option("--grid", is_flag=True,
               help='Write each table found as a plain grid, {"file", "page", "bbox", "rows"}, instead of rows.')
-def pdf_tables(sources: tuple[str, ...], output: Path, grid: bool) -> None:
+@click.pass_context
+def pdf_tables(ctx: click.Context, sources: tuple[str, ...], output: Path, grid: bool) -> None:
     """Write every row of every results table in SOURCES (PDF files, folders or URLs) as JSON lines, one per row
     and arm, with page and cell bounding boxes as evidence. With --grid, write every table of any kind as its grid
     of cell texts. A PDF that cannot be read is reported and the others go on (exit status 3)."""
     from pipeline.pdf import parse_many, table_grids, table_rows
 
-    results = parse_many(sources)
+    results = parse_many(sources, settings=_settings(ctx))
     n_lines = n_tables = 0
     failed = []
     with open(output, "w", encoding="utf-8") as fh:
@@ -220,7 +230,8 @@ def ingest_pubmed(ctx, query, mindate, maxdate, max_records, new_only, pmids, pm
         raise click.UsageError("--mindate, --maxdate, --max and --new go with --query")
     if new_only and maxdate:
         raise click.UsageError("--new fetches up to today; leave out --maxdate")
-    settings = Settings.from_env(entrez_email=email, entrez_api_key=api_key)
+    given = {"entrez_email": email, "entrez_api_key": api_key}
+    settings = _settings(ctx).model_copy(update={k: v for k, v in given.items() if v is not None})
     with _Progress("fetching") as bar:
         if query:
             result = ing.ingest_query(_store(ctx), query, mindate=mindate, maxdate=maxdate,
@@ -337,7 +348,7 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
         if ids or everything:
             raise click.UsageError("IDS and --all are for stored documents, not for --input")
         with _Progress("extracting", unit=" docs") as bar:
-            result = ex.extract_jsonl(input_path, output_path, progress=bar)
+            result = ex.extract_jsonl(input_path, output_path, progress=bar, settings=_settings(ctx))
         for err in result.errors:
             click.echo(f"skipped: {err}", err=True)
         click.echo(f"wrote {result.written} arm summaries to {output_path}"
@@ -346,7 +357,8 @@ def extract(ctx, ids, everything, input_path, output_path) -> None:
             sys.exit(EXIT_PARTIAL if result.written else EXIT_FAILED)
         return
     with _Progress("extracting", unit=" docs") as bar:
-        result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything or bool(ids), progress=bar)
+        result = ex.extract_documents(_store(ctx), ids=list(ids), everything=everything or bool(ids), progress=bar,
+                                      settings=_settings(ctx))
     metrics = ", ".join(f"{k} {v}" for k, v in sorted(result.by_metric.items())) or "none"
     click.echo(f"extracted {result.documents} document(s): {result.findings} findings ({metrics}); "
                f"{result.queued} queued for review")
@@ -454,7 +466,7 @@ def review_import(ctx, file: Path, dry_run: bool, reviewer: str | None) -> None:
     row is bad or stale, none (every bad row is listed with the reason)."""
     from pipeline import review as rv
 
-    result = rv.import_decisions(_store(ctx), file, dry_run=dry_run, reviewer=reviewer)
+    result = rv.import_decisions(_store(ctx), file, dry_run=dry_run, reviewer=reviewer, settings=_settings(ctx))
     for change in result.changes:
         click.echo(f"{'would ' if dry_run or result.problems else ''}{change}")
     for problem in result.problems:
@@ -536,7 +548,7 @@ def flows_list(ctx: click.Context) -> None:
 
     with _flows_store(ctx) as db:
         click.echo(f"store: {display_url(db)}")
-        for d in deployments():
+        for d in deployments(_settings(ctx)):
             crons = ", ".join(s.schedule.cron for s in d.schedules)
             click.echo(f"{d.name}: flow {d.flow_name}, cron {crons}, parameters {json.dumps(d.parameters)}")
 
@@ -549,7 +561,7 @@ def flows_serve(ctx: click.Context) -> None:
     from flows.deploy import serve
 
     with _flows_store(ctx):
-        serve()
+        serve(_settings(ctx))
 
 
 @flows_group.command("papers")
@@ -568,8 +580,8 @@ def flows_papers(ctx, pmids, dois, pdfs, xml_files, text_files) -> None:
         raise click.UsageError("give papers: --pmids, --doi, --pdf, --xml or --text")
     with _flows_store(ctx):
         ids = ing.parse_pmids(pmids) if pmids else []
-        result = run(ingest_papers, pmids=ids, dois=list(dois), pdfs=list(pdfs), xml_files=list(xml_files),
-                     text_files=list(text_files))
+        result = run(ingest_papers, settings=_settings(ctx), pmids=ids, dois=list(dois), pdfs=list(pdfs),
+                     xml_files=list(xml_files), text_files=list(text_files))
     click.echo(json.dumps(result))
 
 

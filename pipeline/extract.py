@@ -1,9 +1,11 @@
-"""Run the extractors over stored documents (or over a JSONL batch) and keep what they find.
+"""Run the extractors over stored documents (or over a JSONL batch), validate what they find, and keep it.
 
 ``extract_documents`` reads the documents not yet extracted with the current extractor version (or whose
-content changed since), runs ``extractors.analyze`` on title + abstract, and stores the findings with
-their evidence and the arm summary. Re-running it changes nothing; a new extractor version updates the
-same findings in place (a finding is named by its arm, subgroup, metric and timepoint).
+content changed since), runs ``extractors.analyze`` on title + abstract (and the tables on a PDF's grids),
+validates each document's findings (``validated``: ``pipeline.validate`` over the values as the store will keep
+them, curators' decisions included) and hands them to the store with their reasons (``save_findings``), with
+their evidence and the arm summary. Re-running it changes nothing; a new extractor version updates the same
+findings in place (a finding is named by its arm, subgroup, metric and timepoint).
 """
 from __future__ import annotations
 
@@ -15,12 +17,13 @@ from typing import Callable, Iterable
 
 from pipeline.errors import InputError
 from pipeline.settings import Settings
-from pipeline.store import Store
-from pipeline.validate import Fact, validate_document
+from pipeline.store import Store, StoredValues, finding_values, status_after_extraction
+from pipeline.validate import Fact, Planned, validate_document, validate_values
 from schemas.document import Document, FailedItem
 from schemas.fact_key import FactKey
 from schemas.findings import Finding
 from schemas.metrics import METRICS
+from schemas.review import Reason
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]
@@ -116,17 +119,62 @@ def extractor_versions() -> list[tuple[str, str]]:
             (TABLE_EXTRACTOR, identity(TABLE_EXTRACTOR_VERSION))]
 
 
+#: What one extractor found: ``(extractor, version, [(document_id, content_hash, summary, [(finding_key, Finding)])])``
+Extraction = tuple[str, str, list]
+
+
+def validated(extractions: list[Extraction], stored: dict[int, StoredValues],
+              settings: Settings) -> dict[int, dict[str, list[Reason]]]:
+    """Each document's validation before its findings are stored: the reasons of every value it will have, by
+    finding key. The values are the new findings of every extractor as the store will keep them (over a stored
+    value of the same fact, a curator's decision and curated value stay in force), and the stored values the
+    save keeps besides (decided values no longer found, other extractors' values), read in the store's text
+    order, with their study checks (``stored``: ``Store.stored_values``)."""
+    names = {name for name, _version, _outputs in extractions}
+    found: dict[int, list[tuple[str, Finding]]] = {}
+    for _name, _version, outputs in extractions:
+        for doc_id, _hash, _summary, pairs in outputs:
+            found.setdefault(doc_id, []).extend(pairs)
+    out = {}
+    for doc_id, pairs in found.items():
+        rows, checks = stored.get(doc_id) or StoredValues([], {})
+        old = {r.finding_key: r for r in rows}
+        values = []  # (text order, value): new rows come after the stored ones, as their ids will
+        for n, (key, f) in enumerate(pairs):
+            columns = finding_values(f)
+            row = old.pop(key, None)
+            if row is None:
+                value = Planned(None, **columns, finding_key=key, decision=None, status="needs_review")
+            else:
+                value = Planned(row, **columns, status=status_after_extraction(row, columns))
+            values.append(((f.evidence.start, row.id if row is not None else float("inf"), n), value))
+        values += [((r.evidence_start if r.evidence_start is not None else -1, r.id, 0), r) for r in old.values()
+                   if r.decision is not None or r.extractor not in names]  # kept by the save
+        values.sort(key=lambda pair: pair[0])
+        out[doc_id] = validate_values([v for _, v in values], checks, settings)
+    return out
+
+
+def save_findings(store: Store, extractions: list[Extraction], *, settings: Settings) -> None:
+    """Validate what the extractors found (``validated``), then hand it to the store with its reasons."""
+    doc_ids = list(dict.fromkeys(doc_id for _name, _version, outputs in extractions for doc_id, *_ in outputs))
+    store.save_extractions(extractions, validated(extractions, store.stored_values(doc_ids), settings))
+
+
 def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: list[int] | None = None,
-                      everything: bool = False, progress: Progress | None = None, link: bool = True) -> ExtractResult:
+                      everything: bool = False, progress: Progress | None = None, link: bool = True,
+                      settings: Settings | None = None) -> ExtractResult:
     """Extract findings for pending documents (or those named by ``ids`` / store ``doc_ids``, or
-    ``everything``) and store them: the abstract's text, and the results tables of a PDF, read from its stored
-    table grids (each value with its page and cell). Named documents are extracted only when pending, unless
-    ``everything``.
+    ``everything``), validate them and store them: the abstract's text, and the results tables of a PDF, read
+    from its stored table grids (each value with its page and cell). Named documents are extracted only when
+    pending, unless ``everything``.
     When any document was extracted, studies are linked again (``pipeline.link``) unless ``link`` is false
-    (the flows link once after all their batches)."""
+    (the flows link once after all their batches). ``settings`` (validation thresholds) are read from the
+    environment when not given."""
     import extractors
     from extractors.tables import findings_from_rows
 
+    settings = settings or Settings.from_env()
     if ids:
         doc_ids = list(doc_ids or [])
         for ident in ids:
@@ -157,8 +205,8 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
             for f in findings + table_findings:
                 result.findings += 1
                 result.by_metric[f.metric] = result.by_metric.get(f.metric, 0) + 1
-        store.save_extractions(text_name, text_version, outputs)
-        store.save_extractions(table_name, table_version, table_outputs)
+        save_findings(store, [(text_name, text_version, outputs), (table_name, table_version, table_outputs)],
+                      settings=settings)
         result.queued += store.status_counts(done).get("needs_review", 0)
         result.documents += len(done)
         extracted += done
@@ -172,7 +220,7 @@ def extract_documents(store: Store, *, ids: list[str] | None = None, doc_ids: li
     if link and result.documents:
         from pipeline.link import link_studies
 
-        result.studies = link_studies(store)
+        result.studies = link_studies(store, settings=settings)
         result.queued = store.status_counts(extracted).get("needs_review", 0)  # linking may change statuses
     return result
 
@@ -188,16 +236,17 @@ ARM_FIELDS = tuple(f for m in METRICS.values() if not m.document_level and m.sum
 LANDMARK_FIELDS = tuple(m.summary_field for m in METRICS.values() if m.family == "landmark")
 
 
-def flag_for_review(summary: dict, findings: list[Finding], settings: Settings | None = None) -> dict:
+def flag_for_review(summary: dict, findings: list[Finding], *, settings: Settings) -> dict:
     """The arm summary with its ``needs_review`` lists (``arm_summary.md``): each arm, subgroup and the document
     name their fields whose value the store would send to the review queue, and each hazard ratio says whether it
-    would. The rule is the store's: ``pipeline.validate.validate_document`` over the document's findings, and a
-    value with any reason is queued. A field takes its value from the first finding that states it (as
-    ``extractors.summarize`` does); a value no finding states has nothing to vouch for it and is flagged too."""
+    would. The rule is the one extraction applies before storing (``validated``): ``pipeline.validate``'s
+    ``validate_document`` over the document's findings, and a value with any reason is queued. A field takes its
+    value from the first finding that states it (as ``extractors.summarize`` does); a value no finding states has
+    nothing to vouch for it and is flagged too."""
     import extractors
 
     pairs = keyed(findings)
-    reasons = validate_document([Fact.of_finding(key, f) for key, f in pairs], settings or Settings.from_env())
+    reasons = validate_document([Fact.of_finding(key, f) for key, f in pairs], settings)
     queued: dict[tuple, bool] = {}  # (arm, subgroup, field) -> queued, for the finding the summary took
     hrs = []
     for key, f in pairs:
@@ -244,15 +293,17 @@ class JsonlResult:
     errors: list[str] = field(default_factory=list)
 
 
-def extract_jsonl(input_path: str | Path, output_path: str | Path, *, progress: Progress | None = None) -> JsonlResult:
+def extract_jsonl(input_path: str | Path, output_path: str | Path, *, progress: Progress | None = None,
+                  settings: Settings | None = None) -> JsonlResult:
     """Read ``{"id","title","abstract"}`` lines, write one arm-summary line per document (no database).
 
     A bad line is reported by its line number and skipped; the rest is processed. Each summary carries its
-    ``needs_review`` lists (``flag_for_review``): what the store would queue for review.
+    ``needs_review`` lists (``flag_for_review``): what the store would queue for review. ``settings``
+    (validation thresholds) are read from the environment when not given.
     """
     import extractors
 
-    st = Settings.from_env()
+    st = settings or Settings.from_env()
     result = JsonlResult()
     try:
         src = open(input_path, encoding="utf-8")
@@ -280,7 +331,7 @@ def extract_jsonl(input_path: str | Path, output_path: str | Path, *, progress: 
                 result.errors.append(f"{input_path}, line {lineno} (id {obj['id']}): the extractor raised "
                                      f"{type(exc).__name__}: {exc}")
                 continue
-            summary = flag_for_review(summary, findings, st)
+            summary = flag_for_review(summary, findings, settings=st)
             out.write(json.dumps({"id": obj["id"], **summary}, ensure_ascii=False) + "\n")
             result.written += 1
             if progress:

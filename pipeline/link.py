@@ -17,8 +17,9 @@ Each value of a linked row is compared with the paper (``compare_row``) at the l
 arm (the row's N) or a subgroup whose N the row prints in parentheses ("34 (15)"); a value printed in
 parentheses ("15 (0.0 a)") is the subgroup's. The verdicts: *agrees*, *disagrees* (another value, or the value
 of another level: a subgroup given as the whole arm) and *not in the paper*. ``save`` keeps studies, links and
-checks in the store, where validation reads them: agreement raises a value's confidence
-(``agreed_confidence``), disagreement is the reason ``sources_disagree``.
+checks in the store; ``link_studies`` validates the values whose checks change (``pipeline.validate.validate_values``:
+agreement raises a value's confidence (``agreed_confidence``), disagreement is the reason ``sources_disagree``)
+and hands both to the store.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from pipeline.ids import PMID, find_doi, find_registry_ids
-from pipeline.validate import LABELS, _show
+from pipeline.settings import Settings
+from pipeline.validate import LABELS, _show, fmt, validate_values
 from schemas.document import Document
 from schemas.fact_key import arm_and_subgroup, arm_key
 from schemas.review import value_in_force
@@ -443,11 +445,67 @@ def plan(evidence) -> Linking:
     return out
 
 
-def link_studies(store) -> dict:
-    """Work the studies out again from the store and keep them (``Store.save_studies``): counts of studies,
-    rows linked, doubtful and unlinked, and values agreeing, disagreeing and not in the paper."""
-    linking = plan(store.evidence())
-    store.save_studies(linking)
+@dataclass
+class StudyCheck:
+    """One check as the store keeps it (``StudyCheckRow``) and validation reads it: a row's value against the
+    paper's, or a value of a doubtfully linked row. ``id`` orders the checks of a value as the store's ids do."""
+
+    metric: str
+    verdict: str  # agrees, disagrees, not_in_paper, doubtful_link
+    note: str
+    review_finding_id: int | None
+    review_value: str | None
+    level: str | None = None
+    paper_finding_id: int | None = None
+    paper_value: str | None = None
+    confidence: float | None = None  # agrees: the confidence of the agreement (``agreed_confidence``)
+    id: int = 0
+
+
+def study_checks(lk: Link) -> list[StudyCheck]:
+    """The checks of one link as kept: each compared value, then, for a doubtful link, each value of the row."""
+    from pipeline.store import in_force
+
+    out = []
+    for c in lk.checks:
+        theirs = c.paper
+        out.append(StudyCheck(
+            metric=c.metric, verdict=c.verdict, note=c.note, level=c.level,
+            review_finding_id=c.value.finding.id if c.value.finding is not None else None,
+            review_value=fmt(c.value.value, c.value.not_reached),
+            paper_finding_id=theirs.id if theirs is not None else None,
+            paper_value=in_force(theirs) if theirs is not None else None,
+            confidence=agreed_confidence(c.value.confidence, theirs.confidence) if c.verdict == "agrees" else None))
+    if lk.status == "doubtful":
+        out += [StudyCheck(metric=v.metric, verdict="doubtful_link", note=lk.note, review_finding_id=v.finding.id,
+                           review_value=fmt(v.value, v.not_reached)) for v in lk.row.values if v.finding is not None]
+    return out
+
+
+def link_studies(store, *, settings: Settings | None = None) -> dict:
+    """Work the studies out again from the store, validate the values whose checks change (those checked now or
+    before) and keep both (``Store.save_studies``): counts of studies, rows linked, doubtful and unlinked, and
+    values agreeing, disagreeing and not in the paper. ``settings`` (validation thresholds) are read from the
+    environment when not given."""
+    settings = settings or Settings.from_env()
+    evidence = store.evidence()
+    linking = plan(evidence)
+    checks: dict[int, list[StudyCheck]] = {}  # finding id -> its checks, in the order the store keeps them
+    n = 0
+    for lk in linking.links:
+        for c in study_checks(lk):
+            n += 1
+            c.id = n
+            for fid in {c.review_finding_id, c.paper_finding_id} - {None}:
+                checks.setdefault(fid, []).append(c)
+    before = set(store.checked_document_ids())
+    reasons = {}
+    for doc_row, _ext, rows in evidence:
+        if doc_row.id in before or any(r.id in checks for r in rows):
+            reasons[doc_row.id] = validate_values(rows, {r.finding_key: checks.get(r.id, []) for r in rows}, settings)
+    for doc_id, (rows, _old) in store.stored_values(sorted(before - set(reasons))).items():  # e.g. deleted since
+        reasons[doc_id] = validate_values(rows, {}, settings)
+    store.save_studies(linking, reasons)
     return summary(linking)
 
 

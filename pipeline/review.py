@@ -7,8 +7,10 @@ link), arm, metric, extracted value, evidence sentence and reasons, and empty ``
 
 ``import_decisions`` reads such a file back and checks the whole of it first: unknown ids, bad decisions,
 unparseable or impossible values, and stale rows (the value changed since the export, e.g. re-extracted).
-Any problem: nothing is applied and every bad row is named with the reason. Otherwise every decision is
-applied in one transaction and audited (``Store.apply_decisions``). ``dry_run`` reports what would change.
+Any problem: nothing is applied and every bad row is named with the reason. Otherwise the documents the
+decisions touch are validated with the decisions applied (``pipeline.validate.validate_values``), and every
+decision is applied in one transaction and audited (``Store.apply_decisions``). ``dry_run`` reports what would
+change.
 Rows without a decision are left alone; importing the same file twice changes nothing the second time.
 """
 from __future__ import annotations
@@ -24,8 +26,8 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.report import csv_cell, document_link, document_ref, formula_like, xlsx_append
 from pipeline.settings import Settings
-from pipeline.store import Store, in_force
-from pipeline.validate import check_value, fmt
+from pipeline.store import Store, decided, in_force
+from pipeline.validate import Planned, check_value, fmt, validate_values
 from schemas.findings import POOLED_LABEL
 from schemas.metrics import METRICS
 from schemas.review import (CURATOR_COLUMNS, DECISION_STATUS, EXPORT_COLUMNS, EXPORT_SCHEMA_VERSION,
@@ -369,12 +371,25 @@ def _parse_row(where: str, values: dict, stored, reviewer: str | None, st: Setti
                        not_reached=not_reached, reviewer=who, note=values.get("note"))
 
 
+def _validated(store: Store, decisions: list[DecisionRow], st: Settings) -> dict[int, dict[str, list]]:
+    """The validation of the documents these decisions touch, with the decisions applied (a curated value is in
+    force, a rejected one is not), by document and finding key."""
+    by_item = {d.item_id: d for d in decisions}
+    doc_ids = sorted({row.document_id for row, _doc in store.items(by_item).values()})
+    out = {}
+    for doc_id, (rows, checks) in store.stored_values(doc_ids).items():
+        after = [Planned(r, **decided(r, by_item[r.item_id])) if r.item_id in by_item else r for r in rows]
+        out[doc_id] = validate_values(after, checks, st)
+    return out
+
+
 def import_decisions(store: Store, path: str | Path, *, dry_run: bool = False, reviewer: str | None = None,
                      settings: Settings | None = None) -> ImportResult:
     """Check every row of a decisions file; apply all of them (one transaction, audited) or none.
 
     The result lists the changes (made, or that would be made with ``dry_run``) and the problems; with
-    any problem nothing is applied.
+    any problem nothing is applied. ``settings`` (validation thresholds) are read from the environment when
+    not given.
     """
     st = settings or Settings.from_env()
     path = Path(path)
@@ -418,6 +433,7 @@ def import_decisions(store: Store, path: str | Path, *, dry_run: bool = False, r
         return result
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     result.import_id = store.apply_decisions(planned, file=str(path), file_sha256=digest,
-                                             schema_version=EXPORT_SCHEMA_VERSION, counts=result.counts, settings=st)
+                                             schema_version=EXPORT_SCHEMA_VERSION, counts=result.counts,
+                                             reasons=_validated(store, [d for d, _ in planned], st))
     result.applied = True
     return result

@@ -2,7 +2,9 @@
 
 ``validate_document(facts, settings)`` looks at the values of one document together and returns the reasons
 of each value, keyed by its finding key. A value with no reason is accepted; any reason sends it to the
-review queue. The checks:
+review queue. ``validate_values`` is the same step over a document's values as the store will keep them (the
+curator's value where there is one, study checks between sources): extraction, linking and the review import
+call it before they hand the values to the store, which only persists them. The checks:
 
 - ranges (``check_value``): percentages 0-100, months positive and at most ``max_months``, N a positive
   integer up to ``max_patients``, hazard ratios positive and at most ``max_hazard_ratio``, landmark times
@@ -20,6 +22,7 @@ Thresholds are fields of ``pipeline.settings.Settings``.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,7 +32,7 @@ from pipeline.settings import Settings
 from schemas.fact_key import FactKey, arm_and_subgroup
 from schemas.metrics import METRICS, UNIT_SUFFIX
 from schemas.metrics import metric as metric_of
-from schemas.review import Reason
+from schemas.review import Reason, curated, value_in_force
 
 # metric groups by unit and family, from the registry (``schemas.metrics``)
 PERCENT_METRICS = tuple(m.name for m in METRICS.values() if m.unit == "percent")
@@ -105,6 +108,41 @@ class Fact:
                    ci_low=row.ci_low, ci_high=row.ci_high, timepoint_months=row.timepoint_months,
                    confidence=row.confidence if use_extracted else 1.0, evidence_text=row.evidence_text or "",
                    span_start=max(start, 0), span_end=max(end, 0), source=getattr(row, "source_field", None) or "abstract")
+
+
+class Planned:
+    """A value as it will be stored: the attributes of ``row`` (a ``FindingRow``, or None for a new value) with
+    ``changes`` over them, so validation reads what a save is about to write."""
+
+    def __init__(self, row=None, **changes):
+        self._row, self._changes = row, changes
+
+    def __getattr__(self, name: str):
+        if name in self._changes:
+            return self._changes[name]
+        if self._row is None:
+            raise AttributeError(name)
+        return getattr(self._row, name)
+
+
+def validate_values(rows, checks: dict[str, list], settings: Settings | None = None) -> dict[str, list[Reason]]:
+    """Reasons for one document's values as the store keeps them (``FindingRow`` or ``Planned``, in text order:
+    the order the first value and duplicates are read in), by finding key. Each value is judged in force: the
+    curator's value after accept / correct (confidence 1), none while rejected, else the extracted one. ``checks``
+    are the study checks (``pipeline.link``) of each value, by finding key: a value another source gives alike
+    has the confidence of the agreement; one another source contradicts, or a doubtful link, is a reason."""
+    facts = []
+    for r in rows:
+        mine = curated(r)
+        if mine is not None:
+            facts.append(Fact.of(r.finding_key, r, value=mine[0], not_reached=mine[1], use_extracted=False))
+        elif value_in_force(r) is not None:
+            fact = Fact.of(r.finding_key, r)
+            agreed = [c.confidence for c in checks.get(r.finding_key, []) if c.verdict == "agrees" and c.confidence]
+            facts.append(dataclasses.replace(fact, confidence=max(agreed + [fact.confidence])))
+    found = validate_document(facts, settings)
+    return {r.finding_key: found.get(r.finding_key, []) + source_reasons(checks.get(r.finding_key, []))
+            for r in rows}
 
 
 def cell_text(value) -> str:

@@ -1,7 +1,8 @@
 """Stores seeded by the test with values written in the test (not extracted): a document whose abstract the test
-writes, and findings that point into it, saved through the store's own save path (``Store.save_extractions``,
-validated as extraction is). Review and report tests use it, so improving the extractor does not break them."""
-from pipeline.extract import keyed
+writes, and findings that point into it, saved through extraction's own save path (``pipeline.extract.save_findings``:
+validated, then stored). Review and report tests use it, so improving the extractor does not break them."""
+from pipeline.extract import keyed, save_findings
+from pipeline.settings import Settings
 from schemas.document import AbstractSection, Author, Document, ParsedRecord
 from schemas.findings import Evidence, Finding
 from schemas.metrics import METRICS
@@ -31,5 +32,5 @@ def plant(store, abstract: str, findings: list[Finding], *, doi: str, pmid: str 
                    authors=[Author(last_name=author, initials="J"), Author(last_name="Jones", initials="A")])
     store.upsert_batch([ParsedRecord.of(doc, abstract)])
     doc_id = store.get(doi).id
-    store.save_extractions("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(findings))])
+    save_findings(store, [("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(findings))])], settings=Settings())
     return doc_id

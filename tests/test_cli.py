@@ -1,4 +1,5 @@
 """The evidence command, run in-process with click's runner (and once as a real subprocess)."""
+import csv
 import json
 import os
 import subprocess
@@ -140,3 +141,38 @@ def test_settings_come_from_the_environment_and_a_bad_value_is_one_line(sqlite_u
                  env={"EVIDENCE_STORE_BATCH_SIZE": "many"})
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "EVIDENCE_STORE_BATCH_SIZE='many'" in result.output and "fix or unset the variable" in result.output
+
+
+def test_each_command_reads_the_settings_once_and_passes_them_down(sqlite_url, tmp_path, monkeypatch):
+    """A command reads the environment once: the store, ingestion, extraction, validation, linking and the review
+    import all get that one settings object."""
+    from pipeline.settings import Settings
+
+    reads = []
+    init = Settings.__init__
+
+    def counted(self, *args, **kwargs):
+        reads.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Settings, "__init__", counted)
+    queue = tmp_path / "queue.csv"
+    commands = [("ingest", "xml", str(SAMPLES / "pubmed" / "seed_abstracts.xml")),
+                ("ingest", "text", *sorted(str(p) for p in (SAMPLES / "seeds").glob("*.txt"))),
+                ("extract",), ("review", "export", "--out", str(queue)), ("crosscheck",)]
+    for args in commands:
+        reads.clear()
+        result = cli(sqlite_url, *args)
+        assert result.exit_code in (0, 1), result.output  # crosscheck: no review rows in these documents
+        assert len(reads) == 1, f"evidence {' '.join(args[:2])} read the settings {len(reads)} times"
+    with open(queue, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    rows[0].update(decision="accept", reviewer="tester")
+    with open(queue, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    reads.clear()
+    result = cli(sqlite_url, "review", "import", str(queue))
+    assert result.exit_code == 0 and "1 accept" in result.output, result.output
+    assert len(reads) == 1, f"evidence review import read the settings {len(reads)} times"

@@ -167,3 +167,26 @@ def test_deployments_carry_no_database_url_and_flows_list_names_the_store_given(
     assert result.exit_code == 0, result.output
     assert "store: postgresql+psycopg://u:***@127.0.0.1:1/db" in result.output and "secret" not in result.output
     assert "scheduled-query" in result.output and os.environ.get("EVIDENCE_DB_URL") != url
+
+
+def test_a_flow_run_reads_the_settings_once_and_its_tasks_use_them(prefect_harness, sqlite_url, monkeypatch):
+    from flows.flows import evidence_pipeline
+    from pipeline.settings import Settings
+    from tests.conftest import SAMPLES
+
+    reads = []
+    init = Settings.__init__
+
+    def counted(self, *args, **kwargs):
+        reads.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Settings, "__init__", counted)
+    monkeypatch.setenv("EVIDENCE_MIN_CONFIDENCE", "0")  # read by the flow run, used by the extract tasks' validation
+    result = evidence_pipeline(text_files=[str(p) for p in sorted((SAMPLES / "seeds").glob("*.txt"))],
+                               db_url=sqlite_url)
+    assert len(reads) == 1, f"the flow run read the settings {len(reads)} times"
+    assert result["findings"] > 0
+    with Store(sqlite_url, settings=Settings(min_confidence=0)) as store:
+        assert not any(r.get("code") == "low_confidence" for f, _ in store.review_items(statuses=None)
+                       for r in f.reasons or [])

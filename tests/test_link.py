@@ -256,3 +256,18 @@ def test_extract_pending_flow_links_a_study_that_gained_its_paper(prefect_harnes
     with Store(sqlite_url) as store:
         links = [(lk.role, lk.status, s.key) for lk, s in store.study_links()]
     assert links == [("paper", "linked", "registry:NCT01234567"), ("review_row", "linked", "registry:NCT01234567")]
+
+
+def test_stored_reasons_are_what_validation_gives_the_stored_values(linked):
+    """Linking validated the values with the checks it was about to store: validating the stored values with the
+    stored checks again gives the stored reasons (the agreements' confidence, the disagreements, doubtful links)."""
+    from pipeline.validate import validate_values
+
+    docs = [d.id for d, _ext, _findings in linked.evidence()]
+    seen = set()
+    for doc_id, (rows, checks) in linked.stored_values(docs).items():
+        again = validate_values(rows, checks, Settings())
+        for r in rows:
+            assert [x.model_dump() for x in again[r.finding_key]] == r.reasons, (r.finding_key, r.reasons)
+            seen |= {x["code"] for x in r.reasons}
+    assert {"sources_disagree", "link_doubtful"} <= seen

@@ -1,20 +1,25 @@
 """Validation: each planted inconsistency is caught as a reason (never an exception), thresholds are settings,
 and the seed documents' correct values raise no false alarm."""
+import csv
 from dataclasses import replace
 
 import pytest
 from sqlalchemy import select
 
 from extractors.vocab import confidence_calibration
-from pipeline.extract import extract_documents, keyed
+from pipeline.extract import extract_documents, keyed, save_findings, validated
 from pipeline.ingest import ingest_text, ingest_xml
+from pipeline.review import export_queue, import_decisions
 from pipeline.settings import Settings
 from pipeline.validate import Fact, check_value, stated_count, validate_document
 from schemas.db import FindingRow
 from schemas.fact_key import FactKey, timepoint_text
 from schemas.document import AbstractSection, Document, ParsedRecord
 from schemas.findings import Evidence, Finding
+from schemas.review import Reason
 from tests.conftest import SAMPLES
+from tests.planted import plant
+from tests.planted import value as planted_value
 
 ARM = "capecitabine+temozolomide"
 
@@ -180,7 +185,8 @@ def test_stored_values_get_status_and_reasons(store):
         finding("os_median", 20, "months", 178, 187),
         finding("dcr", 80, "percent", 0, 5, confidence=0.2),  # low confidence
     ]
-    store.save_extractions("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(planted_findings))])
+    save_findings(store, [("planted", "1", [(doc_id, "hash", {"arms": []}, keyed(planted_findings))])],
+                  settings=Settings())
     with store.sessions() as s:
         rows = {r.finding_key: r for r in s.scalars(select(FindingRow))}
     assert ({k: r.status for k, r in rows.items()}
@@ -271,3 +277,79 @@ def test_cr_rate_above_orr_sends_both_to_review():
     assert reasons[key("dor_median")] == []
     ok = CLEAN + [fact(key("cr_rate"), "cr_rate", 10.0)]
     assert validate_document(ok)[key("cr_rate")] == []
+
+
+# ---- validation is a step of extraction: the store keeps the reasons it is handed -------------------------------
+# A CAPOX arm whose PFS is printed above its OS: both values are queued until a curator decides on the PFS.
+SURVIVAL = ("Thirty-six patients with metastatic gastric cancer received capecitabine and oxaliplatin. "
+            "Median progression-free survival was 19 months and median overall survival was 16.5 months.")
+
+
+def survival(pfs=19.0):
+    """The PFS (read as ``pfs``) and OS of SURVIVAL, confident enough to be accepted when no check fails."""
+    return [planted_value(SURVIVAL, "pfs_median", pfs, "19 months", 0.99),
+            planted_value(SURVIVAL, "os_median", 16.5, "16.5 months", 0.99)]
+
+
+def statuses(store, doc_id):
+    return {f.metric: (f.status, codes_of(f)) for f in store.findings(doc_id)}
+
+
+def codes_of(row):
+    return {r["code"] for r in row.reasons or []}
+
+
+def decide(store, tmp_path, metric, decision, corrected=""):
+    """A curator's decision on the queued ``metric`` value, through the review export and import."""
+    out = tmp_path / f"{metric}-{decision}.csv"
+    export_queue(store, out, statuses=None)
+    with open(out, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for row in rows:
+        if row["metric"] == metric:
+            row.update(decision=decision, corrected_value=corrected, reviewer="tester")
+    with open(out, "w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    result = import_decisions(store, out, settings=Settings())
+    assert result.applied and not result.problems, result.problems
+
+
+def test_the_store_keeps_the_reasons_it_is_handed_and_does_not_validate(store):
+    doc_id = plant(store, SURVIVAL, survival(), doi="10.1000/handed")
+    pairs = keyed(survival())
+    # reasons handed by the caller: none for a PFS above OS (the store would not find it), one made up for the OS
+    made_up = Reason(code="low_confidence", message="handed by the test")
+    store.save_extractions([("planted", "1", [(doc_id, "hash", {}, pairs)])],
+                           {doc_id: {pairs[0][0]: [], pairs[1][0]: [made_up]}})
+    assert statuses(store, doc_id) == {"pfs_median": ("accepted", set()),
+                                       "os_median": ("needs_review", {"low_confidence"})}
+    # the extraction step validates before it hands them over
+    save_findings(store, [("planted", "1", [(doc_id, "hash", {}, pairs)])], settings=Settings())
+    assert statuses(store, doc_id) == {"pfs_median": ("needs_review", {"pfs_above_os"}),
+                                       "os_median": ("needs_review", {"pfs_above_os"})}
+
+
+def test_validation_before_storing_reads_the_curated_value_and_writes_nothing(store, tmp_path):
+    doc_id = plant(store, SURVIVAL, survival(), doi="10.1000/curated")
+    decide(store, tmp_path, "pfs_median", "correct", "9.5")  # the import validates with the correction in force
+    assert statuses(store, doc_id) == {"pfs_median": ("curated", set()), "os_median": ("accepted", set())}
+    before = [(r.finding_key, r.status, r.reasons, r.revision) for r in store.findings(doc_id)]
+    extraction = [("planted", "1", [(doc_id, "hash", {}, keyed(survival()))])]
+    reasons = validated(extraction, store.stored_values([doc_id]), Settings())
+    assert reasons == {doc_id: {k: [] for k, _ in keyed(survival())}}  # PFS 9.5 (curated) is below OS 16.5
+    assert [(r.finding_key, r.status, r.reasons, r.revision) for r in store.findings(doc_id)] == before
+    plant(store, SURVIVAL, survival(), doi="10.1000/curated")  # re-extraction of the same values
+    assert statuses(store, doc_id) == {"pfs_median": ("curated", set()), "os_median": ("accepted", set())}
+
+
+def test_a_rejected_value_stays_out_of_validation_until_re_extraction_reads_another(store, tmp_path):
+    doc_id = plant(store, SURVIVAL, survival(), doi="10.1000/rejected")
+    decide(store, tmp_path, "pfs_median", "reject")
+    assert statuses(store, doc_id) == {"pfs_median": ("rejected", set()), "os_median": ("accepted", set())}
+    plant(store, SURVIVAL, survival(19.0), doi="10.1000/rejected")  # read again as rejected: still out
+    assert statuses(store, doc_id) == {"pfs_median": ("rejected", set()), "os_median": ("accepted", set())}
+    plant(store, SURVIVAL, survival(21.0), doi="10.1000/rejected")  # read otherwise: back in the queue, in force
+    assert statuses(store, doc_id) == {"pfs_median": ("needs_review", {"reextracted_disagrees", "pfs_above_os"}),
+                                       "os_median": ("needs_review", {"pfs_above_os"})}

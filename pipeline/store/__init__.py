@@ -6,8 +6,10 @@ an error rolls the whole batch back, so nothing is half-written. A DOI that two 
 conflict, not an error (``Store.upsert_batch``).
 
 One module per job: ``engine`` (engine, URL errors, migrations and their locks), ``runs``, ``documents``
-(identity and merge), ``findings`` (extraction and re-extraction, studies), ``review`` (the review state),
-``validation`` (validating a document's stored values). ``Store`` is their methods on one handle.
+(identity and merge), ``findings`` (extraction and re-extraction, studies, what validation reads), ``review`` (the
+review state machine: decisions, re-queued values, each value's status from its reasons). The store does not
+validate: extraction, linking and the review import run ``pipeline.validate`` and hand it values with their
+reasons. ``Store`` is their methods on one handle.
 """
 from __future__ import annotations
 
@@ -18,12 +20,13 @@ from pipeline.settings import Settings
 from pipeline.store.documents import Documents
 from pipeline.store.engine import (_AT_HEAD, DB_URL_FORMS, MIGRATIONS, JSONText, display_url, make_engine,
                                    needs_upgrade, store_error, upgrade)
-from pipeline.store.findings import Findings
-from pipeline.store.review import Review, in_force
+from pipeline.store.findings import Findings, StoredValues, finding_values
+from pipeline.store.review import Review, decided, in_force, status_after_extraction
 from pipeline.store.runs import Runs
 
-__all__ = ["DB_URL_FORMS", "MIGRATIONS", "JSONText", "Store", "display_url", "in_force", "make_engine",
-           "needs_upgrade", "store_error", "upgrade"]
+__all__ = ["DB_URL_FORMS", "MIGRATIONS", "JSONText", "Store", "StoredValues", "decided", "display_url",
+           "finding_values", "in_force", "make_engine", "needs_upgrade", "status_after_extraction", "store_error",
+           "upgrade"]
 
 
 class Store(Runs, Documents, Findings, Review):

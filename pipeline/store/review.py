@@ -1,5 +1,7 @@
-"""The review state of stored values: the value in force, decisions imported with their audit rows, and a decided
-value sent back to the queue when re-extraction disagrees with it or no longer finds it."""
+"""The review state of stored values: the value in force, decisions imported with their audit rows, a decided
+value sent back to the queue when re-extraction disagrees with it or no longer finds it, and each value's status
+from the reasons its validation gave (``settle``; the validation itself is ``pipeline.validate``, run by the caller
+before it hands the values over)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -9,11 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from pipeline.errors import StoreError
-from pipeline.settings import Settings
-from pipeline.store.validation import _document_findings, _validate_rows
 from pipeline.validate import fmt
 from schemas.db import DocumentRow, FindingRow, ReviewAuditRow, ReviewImportRow, utcnow
-from schemas.review import DECISION_STATUS, REOPEN_CODES, DecisionRow, curated, decided_value, value_in_force
+from schemas.review import (DECISION_STATUS, REOPEN_CODES, DecisionRow, Reason, curated, decided_value,
+                            value_in_force)
 
 
 class Review:
@@ -57,11 +58,11 @@ class Review:
         return out
 
     def apply_decisions(self, decisions: list[tuple[DecisionRow, int]], *, file: str, file_sha256: str,
-                        schema_version: str, counts: dict, settings: Settings | None = None) -> int:
+                        schema_version: str, counts: dict, reasons: dict[int, dict[str, list[Reason]]]) -> int:
         """Apply checked decisions, each with the revision its check saw, in one transaction; audit each one;
-        re-validate the documents they touch. Returns the import id. A value changed since its check
-        (a concurrent re-extraction) rolls everything back."""
-        st = settings or Settings.from_env()
+        keep the validation of the documents they touch with the decisions applied (``reasons`` by document and
+        finding key, from ``pipeline.review.import_decisions``). Returns the import id. A value changed since its
+        check (a concurrent re-extraction) rolls everything back."""
         now = utcnow()
         with self.sessions.begin() as s:
             imp = ReviewImportRow(file=file, file_sha256=file_sha256, schema_version=schema_version,
@@ -79,12 +80,9 @@ class Review:
                     raise StoreError(f"{d.row}: item {d.item_id} changed while importing; nothing was imported, "
                                      f"run the import again")
                 old_status, old_value = row.status, in_force(row)
-                row.decision = d.decision
-                row.curated_value, row.curated_not_reached = decided_value(
-                    d.decision, (row.value, bool(row.not_reached)), (d.value, d.not_reached)) or (None, False)
+                for column, value in decided(row, d).items():
+                    setattr(row, column, value)
                 row.reviewed_value, row.reviewed_not_reached = row.value, bool(row.not_reached)
-                row.reasons = [r for r in row.reasons or [] if r.get("code") not in REOPEN_CODES]
-                row.status = DECISION_STATUS[d.decision]
                 row.revision += 1
                 row.decided_at = row.updated_at = now
                 s.add(ReviewAuditRow(item_id=row.item_id, finding_id=row.id, document_id=row.document_id,
@@ -95,7 +93,9 @@ class Review:
                 docs.add(row.document_id)
             s.flush()
             for doc_id in sorted(docs):
-                _validate_rows(_document_findings(s, doc_id), st, now)
+                for row in s.scalars(select(FindingRow).where(FindingRow.document_id == doc_id)):
+                    if row.finding_key in reasons.get(doc_id, {}):
+                        settle(row, reasons[doc_id][row.finding_key], now)
             return imp.id
 
     def audit(self, item_id: str | None = None) -> list[ReviewAuditRow]:
@@ -122,11 +122,49 @@ def in_force(row: FindingRow) -> str | None:
     return fmt(*value) if value is not None else None
 
 
-def _agrees(row: FindingRow) -> bool:
-    """Does a decided value's (new) extraction agree with the decision?"""
-    new = (row.value, bool(row.not_reached))
+def decided(row: FindingRow, d: DecisionRow) -> dict:
+    """The review columns a curator's decision sets on a value: the decision, the curated value, its status, and
+    its reasons without those of re-extraction (the decision answers them)."""
+    value, not_reached = decided_value(d.decision, (row.value, bool(row.not_reached)),
+                                       (d.value, d.not_reached)) or (None, False)
+    return {"decision": d.decision, "curated_value": value, "curated_not_reached": not_reached,
+            "status": DECISION_STATUS[d.decision],
+            "reasons": [r for r in row.reasons or [] if r.get("code") not in REOPEN_CODES]}
+
+
+def settle(row: FindingRow, reasons: list[Reason], now: datetime) -> None:
+    """A value's validation reasons kept, and its status from them: undecided, accepted with no reason, else
+    needs_review; decided, the decision's status unless re-extraction sent it back (its reasons stay until a
+    curator decides again)."""
+    sticky = [x for x in row.reasons or [] if x.get("code") in REOPEN_CODES]
+    found = sticky + [x.model_dump() for x in reasons]
+    if row.decision is None:
+        status = "needs_review" if found else "accepted"
+    else:
+        status = "needs_review" if sticky else DECISION_STATUS[row.decision]
+    if found != (row.reasons or []):
+        row.reasons = found
+    if status != row.status:
+        row.status, row.updated_at = status, now
+
+
+def agrees(row: FindingRow, value: float | None, not_reached: bool) -> bool:
+    """Does a new extraction of a decided value agree with the decision?"""
     seen = (row.reviewed_value, bool(row.reviewed_not_reached))
-    return new in (seen, curated(row))  # after reject: the value seen then (no curated value)
+    return (value, bool(not_reached)) in (seen, curated(row))  # after reject: the value seen then (no curated value)
+
+
+def status_after_extraction(row: FindingRow, values: dict) -> str:
+    """The review status a stored value has once re-extracted with ``values`` (``_update_extracted``), before
+    validation: what decides whether a rejected value is in force again."""
+    reasons = [r for r in row.reasons or [] if r.get("code") != "no_longer_extracted"]
+    if row.decision is None:
+        return row.status
+    changed = any(getattr(row, k) != values[k] for k in _VALUE_FIELDS)
+    if any(r.get("code") in REOPEN_CODES for r in reasons) or (
+            changed and not agrees(row, values["value"], values["not_reached"])):
+        return "needs_review"
+    return DECISION_STATUS[row.decision]
 
 
 def _reopen(s: Session, row: FindingRow, code: str, message: str, now: datetime, who: str) -> None:
@@ -156,7 +194,7 @@ def _update_extracted(s: Session, row: FindingRow, values: dict, now: datetime, 
     if not changed & _VALUE_FIELDS:
         return
     row.revision = (row.revision or 1) + 1
-    if row.decision is None or _agrees(row):
+    if row.decision is None or agrees(row, row.value, row.not_reached):
         return
     extracted = fmt(row.value, row.not_reached) or "no value"
     if row.decision == "reject":
