@@ -2,7 +2,7 @@
 
 Regenerate after any change to ``extractors/`` (one command; ``tests/test_confidence.py`` fails until then)::
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/calibrate_confidence.py --write [--prior 2] [--folds 5]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/calibrate_confidence.py --write [--l2 2] [--folds 5]
 
 Calibration data (read where they are, never copied):
 - **dev**: ``../shared/eval/dev_abstracts.jsonl`` + ``seed_abstracts.jsonl``, hand-labelled arm summaries. A
@@ -15,28 +15,39 @@ Calibration data (read where they are, never copied):
   not judged: the corpus's intervention / control labels are often swapped (README_outcomes.md). The annotators
   did not label every value, so this understates precision.
 
-How it is fitted: every finding names the rule that placed it (``Finding.rule`` = route|family). A rule's
-confidence is the precision of its judged findings over both sets, shrunk towards its parent's as if it had
-``--prior`` more findings of the parent's precision: (tp + prior * parent) / (n + prior). The parents, from the top:
-all rules (``*``: (tp + 1) / (n + 2)), the route group (``sample_size|*`` for the ``sample_size.*`` routes), the
-route (``route|*``). A rule the calibration never saw takes the nearest parent in the table.
+How it is fitted: each finding's features (``extractors.confidence.features``, recorded as extraction computes them
+from the rules' own estimates) go into a logistic regression of "right" over the judged findings of both sets, with
+an L2 penalty ``--l2`` on every weight but the bias (Newton steps, numpy). Extraction then computes a finding's
+confidence from the stored weights. Features kept: route (also per number of arms), metric, the rule's own estimate,
+the arm (shares a drug with another arm, is the title's, is a drug class, pooled), the document (randomised,
+randomised but read as one arm, a fact stated with two values, an arm n equal to the total) and the sentence (subgroup
+read or cued, "respectively", the arm named in the value's clause, the value given to another group elsewhere, in
+the conclusions, with a CI). Tried and left out because they raised the held-out log-loss (backward elimination on
+these folds, so the figures printed are somewhat optimistic): the rule (route|family) and family one-hots, the number
+of arms alone, the value in parentheses, competing values of the metric, as many values in the sentence as arms,
+drugs the text names that no arm has, a title drug missing from the arm.
 
-How it is checked: the documents of both sets are split into ``--folds`` folds (by a hash of the document id).
-Each fold's findings get the confidences of a table fitted on the other folds only, and go through the store's own
+How it is checked: the documents of both sets are split into ``--folds`` folds (by a SHA-1 of the document id).
+Each fold's findings get the confidence of weights fitted on the other folds only, and go through the store's own
 validation (``pipeline.validate.validate_document``: a value is accepted when no check gives a reason and its
-confidence is at least ``min_confidence``). Printed: the held-out precision per confidence band, and for each
-threshold the accepted values, their precision and the share of gold facts they cover. ``min_confidence`` is the
-lowest threshold whose accepted held-out values are right at least 95 % of the time (``--target``) in each set.
+confidence is at least ``min_confidence``). Printed: the held-out precision per confidence band and log-loss, for
+each threshold the accepted values, their precision and the share of each set's gold facts they cover (dev: every
+fact ``score.py`` counts; pico: distinct (document, kind, side, value) of the judged kinds), the coverage per kind,
+and one ``TRUST`` line: precision and coverage on the dev + seed abstracts, the set labelled as the held-out
+abstract sets are, which the target (>= 95 % precise, >= 40 % of gold facts) is read against. ``min_confidence``
+is the lowest threshold whose accepted held-out values are right at least 95 % of the time (``--target``) in each
+set.
 
-``--write`` stores in ``extractors/data/confidence.json``: the table fitted on all documents, ``min_confidence``,
+``--write`` stores in ``extractors/data/confidence.json``: the weights fitted on all documents, ``min_confidence``,
 the held-out ``bands`` (quoted by low-confidence review reasons), and ``fitted_for``: the extractor version and
-the hash of its data files the table belongs to.
+the hash of its data files the weights belong to.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
+import math
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -240,7 +251,9 @@ def report(rows, gold: dict, t: float, target: float, folds: int) -> None:
           + f"; {folds}-fold cross-validation by document: "
           + ", ".join(f"{len({r['doc'] for r in rows if fold_of(r['doc'], folds) == k})}" for k in range(folds))
           + " documents with findings per fold")
-    print("held-out precision per confidence band (confidence from weights fitted without the document's fold):")
+    loss = -sum(math.log(r["cv"] if r["ok"] else 1 - r["cv"]) for r in judged) / max(1, len(judged))
+    print(f"held-out log-loss {loss:.4f}; precision per confidence band (confidence from weights fitted without the "
+          "document's fold):")
     for (lo, n, right), (_, hi) in zip(bands(rows), BANDS):
         p = f"{right / n:.3f}" if n else "-"
         print(f"  band [{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}: n={n:4d} right={right:4d} precision={p}")

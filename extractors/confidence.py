@@ -1,18 +1,19 @@
 """A finding's confidence: a small logistic scorer over what the extractor knows when it places the value.
 
-Each finding of an abstract gets named features (``features``): the route that placed it (with the number of arms),
+Each finding of an abstract gets named features (``features``): the route that placed it (also per number of arms),
 its metric, the rule's own estimate (``data/routes.json``), its arm (shares a drug with another arm, is the title's,
-is a drug class), the document (randomised, a fact stated with two values, an arm n equal to the total) and the
-sentence (the arm named in the value's clause, a subgroup cue, "respectively", the value also given to another group
-in another sentence, in the conclusions, with a CI). Features that did not lower the held-out log-loss were left out
-(benchmarks/calibrate_confidence.py says which). The weights are data: ``data/confidence.json`` "weights", fitted by ``benchmarks/calibrate_confidence.py
---write`` (cross-validated by document). Confidence = 1 / (1 + exp(-(sum of the weights of the features)));
-without weights a finding keeps its rule's own estimate.
+is a drug class, is pooled), the document (randomised, randomised but read as one arm, a fact stated with two
+values, an arm n equal to the total) and the sentence (a subgroup or a subgroup cue, "respectively", the arm named in
+the value's clause, the value also given to another group in another sentence, in the conclusions, with a CI).
+Features that did not lower the held-out log-loss were left out (benchmarks/calibrate_confidence.py lists them).
+
+The weights are data: ``data/confidence.json`` "weights", fitted by ``benchmarks/calibrate_confidence.py --write``
+(cross-validated by document). Confidence = 1 / (1 + exp(-(sum of the weights of the features))), within
+[LOWEST, HIGHEST]; without weights a finding keeps its rule's own estimate.
 """
 from __future__ import annotations
 
 import math
-import re
 
 from schemas.findings import Finding
 
@@ -21,21 +22,17 @@ from .grammar import pattern
 
 #: Confidence stays inside these bounds: no rule is certain, and none is hopeless.
 LOWEST, HIGHEST = 0.05, 0.99
-#: A phrase saying the value is one group's, not the whole arm's (the extractor may not have read it as one).
-_SUBGROUP_CUE = re.compile(r"(?i)\b(?:subgroups?|subsets?|(?:patients|those|subjects|cases)\s+with(?:out)?|"
-                           r"grade\s*[123]|G[123]\b|Ki-?67|stratif\w*|according to|cohorts?|(?:first|second|third)[- ]line)\b")
-_RESPECTIVELY = re.compile(r"(?i)\brespectively\b")
-#: Where a clause ends: a value's arm is "in its clause" when named between these.
-_CLAUSE_END = re.compile(r";|,\s+(?:and|but|while|whereas)\b|\b(?:whereas|while|compared with|versus|vs\.?)\s")
-#: The conclusions' heading: a value there restates the results.
-_CONCLUSION = re.compile(r"(?i)\bconclusions?\s*[:.]")
+#: Named patterns of extractors.grammar the features read (a sentence about a group of the patients, a
+#: "respectively" list, where a clause ends, the conclusions' heading).
+_RANDOMISED, _SUBGROUP_CUE, _RESPECTIVELY, _CLAUSE_END, _CONCLUSION = (pattern(label) for label in (
+    "randomised", "subgroup_cue", "respectively", "clause_end", "conclusions_heading"))
 
 
 def features(findings: list[Finding], abstract: str, n_arms: int, title_drugs=frozenset()) -> list[dict[str, float]]:
     """The named features of each finding (1.0 when present unless numeric), in the order of ``findings``.
     ``abstract``: the text the findings' offsets point into; ``n_arms``: the document's arms (pooled left out);
     ``title_drugs``: the drugs (generic names) the title names."""
-    randomised = pattern("randomised").search(abstract) is not None
+    randomised = _RANDOMISED.search(abstract) is not None
     conclusion = _CONCLUSION.search(abstract)
     sentences_of = {}  # (metric, value) -> the sentences stating it
     for f in findings:
@@ -112,4 +109,5 @@ def scored(findings: list[Finding], *document) -> list[Finding]:
     weights = vocab.confidence_weights()
     if not weights or not findings:
         return findings
-    return [f.model_copy(update={"confidence": score(x, weights)}) for f, x in zip(findings, features(findings, *document))]
+    return [f.model_copy(update={"confidence": score(x, weights)})
+            for f, x in zip(findings, features(findings, *document))]

@@ -1,5 +1,5 @@
-"""Confidence and the review rule: the calibration table belongs to this extractor, findings take their own
-rule's confidence, PDF table cells are queued only when read with doubt, and the arm summary of
+"""Confidence and the review rule: the calibration belongs to this extractor, findings take the fitted scorer's
+confidence over their features, PDF table cells are queued only when read with doubt, and the arm summary of
 ``evidence extract --input/--output`` flags what the store queues. Sentences and tables are written for the tests."""
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from schemas.db import FindingRow
 from schemas.document import AbstractSection, Document, ParsedRecord
 
 
-# ---- the calibration table -------------------------------------------------------------------------------------
-def test_the_confidence_table_was_fitted_for_this_extractor():
+# ---- the calibration -----------------------------------------------------------------------------------------
+def test_the_confidence_scorer_was_fitted_for_this_extractor():
     fitted = vocab.confidence_calibration().get("fitted_for")
     now = {"extractor": extractors.EXTRACTOR_NAME, "version": extractors.EXTRACTOR_VERSION,
            "data_sha256": vocab.data_fingerprint()}
