@@ -25,7 +25,8 @@ read or cued, "respectively", the arm named in the value's clause, the value giv
 the conclusions, with a CI). Tried and left out because they raised the held-out log-loss (backward elimination on
 these folds, so the figures printed are somewhat optimistic): the rule (route|family) and family one-hots, the number
 of arms alone, the value in parentheses, competing values of the metric, as many values in the sentence as arms,
-drugs the text names that no arm has, a title drug missing from the arm.
+drugs the text names that no arm has, a title drug missing from the arm, the value's number written again in
+another sentence (results and conclusions).
 
 How it is checked: the documents of both sets are split into ``--folds`` folds (by a SHA-1 of the document id).
 Each fold's findings get the confidence of weights fitted on the other folds only, and go through the store's own
