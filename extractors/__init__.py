@@ -221,10 +221,9 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
         i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= start < e), None)
         if i is None:
             continue
-        conf = float(m.confidence)
         out.append(Finding(metric=f"n_{kind}", value=float(value), unit="patients", evidence=_evidence(ctx, start, end, i),
-                           rule=f"sample_size.{m.rule}|n",
-                           extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=round(conf, 3)))
+                           rule=f"sample_size.{m.rule}|n", extractor=EXTRACTOR_NAME,
+                           extractor_version=EXTRACTOR_VERSION, confidence=round(float(m.confidence), 3)))
         if kind == "enrolled":
             # a randomised trial's total belongs to all its arms, not to the one arm we could name
             randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
