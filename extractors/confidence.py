@@ -42,6 +42,8 @@ def features(findings: list[Finding], abstract: str, n_arms: int, title_drugs=fr
     totals = {f.value for f in findings if f.metric == "n_enrolled"}
     classes = vocab.drug_synonyms()["classes"]
     conflict = any((f.rule or "").startswith("conflict|") for f in findings)
+    title_drugs = frozenset(title_drugs)
+    cues: dict[int, tuple[bool, bool]] = {}  # sentence start -> (subgroup cue, "respectively")
     out = []
     for f in findings:
         route = (f.rule or "?").partition("|")[0].split(".")[0]  # sample_size.<rule> -> sample_size
@@ -52,7 +54,7 @@ def features(findings: list[Finding], abstract: str, n_arms: int, title_drugs=fr
         mine = frozenset(f.arm_components)
         if mine and any(c != mine and c & mine for c in components):
             x["arm_shares_drug"] = 1.0  # another arm has one of its drugs: arms may be cut wrong
-        if mine and mine == set(title_drugs):
+        if mine and mine == title_drugs:
             x["arm_is_the_titles"] = 1.0  # the title names exactly this arm's drugs
         if any(c in classes for c in mine):
             x["arm_is_a_class"] = 1.0  # "platinum": the arm's drugs are not named
@@ -66,11 +68,14 @@ def features(findings: list[Finding], abstract: str, n_arms: int, title_drugs=fr
             x["randomised"] = 1.0
             if n_arms <= 1:
                 x["randomised_one_arm"] = 1.0  # a comparator arm was not found: its values may sit on this one
+        if ev.sentence_start not in cues:
+            cues[ev.sentence_start] = (bool(_SUBGROUP_CUE.search(sent)), bool(_RESPECTIVELY.search(sent)))
+        cue, respectively = cues[ev.sentence_start]
         if f.subgroup is not None:
             x["subgroup"] = 1.0
-        elif _SUBGROUP_CUE.search(sent):
+        elif cue:
             x["subgroup_cue"] = 1.0  # read as the arm's, in a sentence about a group of it
-        if _RESPECTIVELY.search(sent):
+        if respectively:
             x["respectively"] = 1.0
         if _arm_in_clause(f, sent, max(0, ev.start - ev.sentence_start)):
             x["arm_in_clause"] = 1.0
@@ -89,8 +94,9 @@ def _arm_in_clause(f: Finding, sent: str, at: int) -> bool:
     names = [c for c in f.arm_components if len(c) > 2] or ([f.arm] if f.arm and not f.pooled else [])
     if not names:
         return False
-    starts = [m.end() for m in _CLAUSE_END.finditer(sent, 0, at)]
-    lo = starts[-1] if starts else 0
+    lo = 0
+    for m in _CLAUSE_END.finditer(sent, 0, at):
+        lo = m.end()
     end = _CLAUSE_END.search(sent, at)
     clause = sent[lo:end.start() if end else len(sent)].lower()
     return any(n.lower() in clause for n in names)
