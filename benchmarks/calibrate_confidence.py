@@ -2,7 +2,7 @@
 
 Regenerate after any change to ``extractors/`` (one command; ``tests/test_confidence.py`` fails until then)::
 
-    PYTHONPATH=$PWD .venv/bin/python benchmarks/calibrate_confidence.py --write [--prior 2] [--folds 5]
+    PYTHONPATH=$PWD .venv/bin/python benchmarks/calibrate_confidence.py --write [--l2 2] [--folds 5]
 
 Calibration data (read where they are, never copied):
 - **dev**: ``../shared/eval/dev_abstracts.jsonl`` + ``seed_abstracts.jsonl``, hand-labelled arm summaries. A
@@ -15,28 +15,40 @@ Calibration data (read where they are, never copied):
   not judged: the corpus's intervention / control labels are often swapped (README_outcomes.md). The annotators
   did not label every value, so this understates precision.
 
-How it is fitted: every finding names the rule that placed it (``Finding.rule`` = route|family). A rule's
-confidence is the precision of its judged findings over both sets, shrunk towards its parent's as if it had
-``--prior`` more findings of the parent's precision: (tp + prior * parent) / (n + prior). The parents, from the top:
-all rules (``*``: (tp + 1) / (n + 2)), the route group (``sample_size|*`` for the ``sample_size.*`` routes), the
-route (``route|*``). A rule the calibration never saw takes the nearest parent in the table.
+How it is fitted: each finding's features (``extractors.confidence.features``, recorded as extraction computes them
+from the rules' own estimates) go into a logistic regression of "right" over the judged findings of both sets, with
+an L2 penalty ``--l2`` on every weight but the bias (Newton steps, numpy). Extraction then computes a finding's
+confidence from the stored weights. Features kept: route (also per number of arms), metric, the rule's own estimate,
+the arm (shares a drug with another arm, is the title's, is a drug class, pooled), the document (randomised,
+randomised but read as one arm, a fact stated with two values, an arm n equal to the total) and the sentence (subgroup
+read or cued, "respectively", the arm named in the value's clause, the value given to another group elsewhere, in
+the conclusions, with a CI). Tried and left out because they raised the held-out log-loss (backward elimination on
+these folds, so the figures printed are somewhat optimistic): the rule (route|family) and family one-hots, the number
+of arms alone, the value in parentheses, competing values of the metric, as many values in the sentence as arms,
+drugs the text names that no arm has, a title drug missing from the arm, the value's number written again in
+another sentence (results and conclusions).
 
-How it is checked: the documents of both sets are split into ``--folds`` folds (by a hash of the document id).
-Each fold's findings get the confidences of a table fitted on the other folds only, and go through the store's own
+How it is checked: the documents of both sets are split into ``--folds`` folds (by a SHA-1 of the document id).
+Each fold's findings get the confidence of weights fitted on the other folds only, and go through the store's own
 validation (``pipeline.validate.validate_document``: a value is accepted when no check gives a reason and its
-confidence is at least ``min_confidence``). Printed: the held-out precision per confidence band, and for each
-threshold the accepted values, their precision and the share of gold facts they cover. ``min_confidence`` is the
-lowest threshold whose accepted held-out values are right at least 95 % of the time (``--target``) in each set.
+confidence is at least ``min_confidence``). Printed: the held-out precision per confidence band and log-loss, for
+each threshold the accepted values, their precision and the share of each set's gold facts they cover (dev: every
+fact ``score.py`` counts; pico: distinct (document, kind, side, value) of the judged kinds), the coverage per kind,
+and one ``TRUST`` line: precision and coverage on the dev + seed abstracts, the set labelled as the held-out
+abstract sets are, which the target (>= 95 % precise, >= 40 % of gold facts) is read against. ``min_confidence``
+is the lowest threshold whose accepted held-out values are right at least 95 % of the time (``--target``) in each
+set.
 
-``--write`` stores in ``extractors/data/confidence.json``: the table fitted on all documents, ``min_confidence``,
+``--write`` stores in ``extractors/data/confidence.json``: the weights fitted on all documents, ``min_confidence``,
 the held-out ``bands`` (quoted by low-confidence review reasons), and ``fitted_for``: the extractor version and
-the hash of its data files the table belongs to.
+the hash of its data files the weights belong to.
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
 import json
+import math
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -49,7 +61,10 @@ sys.path.insert(0, str(EVAL))
 import score  # noqa: E402  (the evaluation's own matching rules)
 import score_outcomes  # noqa: E402  (PICO development half: its gold and matching rules)
 
+import numpy as np  # noqa: E402
+
 import extractors  # noqa: E402
+from extractors import confidence  # noqa: E402
 from extractors import vocab  # noqa: E402
 from pipeline.extract import keyed  # noqa: E402
 from pipeline.settings import Settings  # noqa: E402
@@ -57,7 +72,6 @@ from pipeline.validate import Fact, validate_document  # noqa: E402
 
 BANDS = [(0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 0.95), (0.95, 1.01)]
 METRIC = {"orr": "orr_pct", "dcr": "dcr_pct", "pfs_median": "pfs_median_months", "os_median": "os_median_months", "n": "n"}
-MAX_CONFIDENCE = 0.99  # no rule is certain, whatever its count
 PICO_KIND = {"orr": "orr", "dcr": "dcr", "pfs_median": "pfs", "os_median": "os", "n": "n"}
 
 
@@ -88,7 +102,8 @@ def load(name):
         return [json.loads(line) for line in fh if line.strip()]
 
 
-# ---- documents: (id, title, abstract, judge) where judge(finding) -> (judged, right, gold ids it matches) -------
+# ---- documents: (id, title, abstract, judge, gold) where judge(finding) -> (judged, right, gold ids it matches) ------
+# and gold maps each gold fact's id to its kind (the denominators of coverage)
 def dev_documents():
     for k, d in enumerate(load("dev_abstracts.jsonl") + load("seed_abstracts.jsonl")):
         gold = list(score.facts(d))
@@ -99,7 +114,9 @@ def dev_documents():
                 return False, False, set()
             hits = {i for i, g in enumerate(gold) if score.strict_same(g, fact)}
             return True, bool(hits), hits
-        yield f"dev:{d.get('id', k)}", d.get("title"), d["abstract"], judge, len(gold)
+        kinds = {i: ("subgroup " if g[1] else "") + score.metric_family(g[2]).split("_not_reached")[0]
+                 for i, g in enumerate(gold)}
+        yield f"dev:{d.get('id', k)}", d.get("title"), d["abstract"], judge, kinds
 
 
 def pico_documents():
@@ -123,37 +140,33 @@ def pico_documents():
                 return False, False, set()  # the annotators labelled no value of this kind here
             hits = {key for key, g in of_kind if score_outcomes.same(g["value"], f.value)}
             return True, bool(hits), hits
-        yield f"pico:{stem}", "", text, judge, len(gold)
+        yield f"pico:{stem}", "", text, judge, {key: g["kind"] for key, g in gold}
 
 
 # ---- fitting ----------------------------------------------------------------------------------------------------
-def _keys(rule: str) -> tuple[str, ...]:
-    """A rule's own key, its route's (``route|*``), its route group's (``sample_size|*`` for
-    ``sample_size.adjective``), all rules (``*``): most specific first, the order extractors look confidence up in."""
-    route = rule.split("|")[0]
-    return rule, route + "|*", route.split(".")[0] + "|*", "*"
-
-
-def fit(rows, prior: float) -> dict:
-    """key -> precision of its judged findings, shrunk towards its parent's: (tp + prior * parent) / (n + prior),
-    from ``*`` ((tp + 1) / (n + 2)) down through route group and route to the rule."""
-    cnt = defaultdict(Counter)
-    for r in rows:
-        if r["judged"]:
-            for key in dict.fromkeys(_keys(r["rule"])):
-                cnt[key].update(n=1, tp=int(r["ok"]))
-    table = {"*": (cnt["*"]["tp"] + 1) / (cnt["*"]["n"] + 2)}
-    for depth in (2, 1, 0):  # route group, route, rule
-        for r in rows:
-            keys = _keys(r["rule"])
-            key, parent = keys[depth], next(table[k] for k in keys[depth + 1:] if k in table)
-            if r["judged"] and key not in table:
-                table[key] = (cnt[key]["tp"] + prior * parent) / (cnt[key]["n"] + prior)
-    return {k: min(v, MAX_CONFIDENCE) for k, v in table.items()}
-
-
-def lookup(table: dict, rule: str, default: float) -> float:
-    return next((table[k] for k in _keys(rule) if k in table), default)
+def fit(rows, l2: float) -> dict:
+    """feature -> weight of a logistic regression of "right" on the judged rows' features (extractors.confidence),
+    with an L2 penalty ``l2`` on every weight but the bias; Newton steps until the weights settle."""
+    judged = [r for r in rows if r["judged"]]
+    names = sorted({k for r in judged for k in r["x"]})
+    col = {k: j for j, k in enumerate(names)}
+    X = np.zeros((len(judged), len(names)))
+    for i, r in enumerate(judged):
+        for k, v in r["x"].items():
+            X[i, col[k]] = v
+    y = np.array([float(r["ok"]) for r in judged])
+    penalty = np.full(len(names), l2)
+    penalty[col["bias"]] = 1e-6
+    w = np.zeros(len(names))
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(X @ w, -30, 30)))
+        grad = X.T @ (p - y) + penalty * w
+        hess = (X * (p * (1 - p))[:, None]).T @ X + np.diag(penalty)
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return {k: round(float(v), 4) for k, v in zip(names, w) if round(float(v), 4) != 0.0}
 
 
 def fold_of(doc_id: str, folds: int) -> int:
@@ -161,52 +174,64 @@ def fold_of(doc_id: str, folds: int) -> int:
 
 
 def collect():
-    """Every finding of both sets: its document, set, rule, own estimate, whether judged / right, the gold facts
-    it matches, and whether a validation check other than confidence gives it a reason."""
-    vocab.confidence_table = lambda: {}  # the rules' own estimates: the fit must not see the table it replaces
+    """Every finding of both sets: its document, set, rule, features, whether judged / right, the gold facts it
+    matches, and whether a validation check other than confidence gives it a reason; and every gold fact's kind."""
+    recorded = []
+
+    def record(findings, *document):  # the rules' own estimates, and each finding's features as extraction sees them
+        recorded.append(dict(zip(map(id, findings), confidence.features(findings, *document))))
+        return findings
+    confidence.scored = record
     no_conf = Settings(min_confidence=0.0)
-    rows, gold_total = [], Counter()
+    rows, gold = [], {}
     for name, documents in (("dev", dev_documents()), ("pico", pico_documents())):
-        for doc_id, title, abstract, judge, n_gold in documents:
-            gold_total[name] += n_gold
+        for doc_id, title, abstract, judge, kinds in documents:
+            gold.update({(name, doc_id, g): kind for g, kind in kinds.items()})
+            recorded.clear()
             findings, _ = extractors.analyze(title, abstract)
+            x_of = recorded[0] if recorded else {}
             pairs = keyed(findings)
             reasons = validate_document([Fact.of_finding(k, f) for k, f in pairs], no_conf)
             for key, f in pairs:
                 judged, ok, hits = judge(f)
-                rows.append({"doc": doc_id, "set": name, "rule": f.rule or "?", "own": f.confidence,
-                             "judged": judged, "ok": ok, "gold": {(doc_id, h) for h in hits},
+                rows.append({"doc": doc_id, "set": name, "rule": f.rule or "?", "x": x_of[id(f)],
+                             "judged": judged, "ok": ok, "gold": {(name, doc_id, h) for h in hits},
                              "checked": not reasons[key]})
-    return rows, gold_total
+    return rows, gold
 
 
-def held_out(rows, folds: int, prior: float) -> None:
-    """Sets ``row["cv"]``: the confidence from a table fitted without the row's fold."""
+def held_out(rows, folds: int, l2: float) -> None:
+    """Sets ``row["cv"]``: the confidence from weights fitted without the row's fold."""
     for k in range(folds):
-        table = fit([r for r in rows if fold_of(r["doc"], folds) != k], prior)
+        weights = fit([r for r in rows if fold_of(r["doc"], folds) != k], l2)
         for r in rows:
             if fold_of(r["doc"], folds) == k:
-                r["cv"] = lookup(table, r["rule"], r["own"])
+                r["cv"] = confidence.score(r["x"], weights)
 
 
 def accepted_at(rows, t: float):
     return [r for r in rows if r["checked"] and r["cv"] >= t]
 
 
-def summary(rows, t: float, gold_total: Counter) -> dict:
+def summary(rows, gold: dict, t: float) -> dict:
+    """Accepted judged values at threshold ``t``, how many are right, and how many of the ``gold`` facts they cover."""
     acc = [r for r in accepted_at(rows, t) if r["judged"]]
     right = sum(r["ok"] for r in acc)
-    covered = {g for r in acc if r["ok"] for g in r["gold"]}
+    covered = {g for r in acc if r["ok"] for g in r["gold"]} & gold.keys()
     return {"accepted": len(acc), "right": right, "precision": right / len(acc) if acc else float("nan"),
-            "covered": len(covered), "coverage": len(covered) / max(1, sum(gold_total.values()))}
+            "covered": len(covered), "gold": len(gold), "coverage": len(covered) / max(1, len(gold))}
+
+
+def of_set(rows, gold, name):
+    return [r for r in rows if r["set"] == name], {g: k for g, k in gold.items() if g[0] == name}
 
 
 def choose_threshold(rows, target: float) -> float:
     """The lowest threshold whose accepted held-out values are right at least ``target`` of the time, in each
     calibration set on its own."""
     sets = {r["set"] for r in rows}
-    for t in sorted({round(r["cv"], 3) for r in rows if r["judged"]}):
-        per_set = [summary([r for r in rows if r["set"] == name], t, Counter()) for name in sets]
+    for t in sorted({r["cv"] for r in rows if r["judged"]}):
+        per_set = [summary([r for r in rows if r["set"] == name], {}, t) for name in sets]
         if all(s["accepted"] == 0 or s["precision"] >= target for s in per_set) and any(s["accepted"] for s in per_set):
             return t
     return 1.0
@@ -219,59 +244,77 @@ def bands(rows) -> list[list]:
             for lo, hi in BANDS]
 
 
-def report(rows, gold_total: Counter, t: float) -> None:
+def report(rows, gold: dict, t: float, target: float, folds: int) -> None:
     judged = [r for r in rows if r["judged"]]
+    per_set_gold = Counter(g[0] for g in gold)
     print(f"findings: {len(rows)} (judged {len(judged)}, right {sum(r['ok'] for r in judged)}); gold facts: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(gold_total.items())))
-    print("held-out precision per confidence band (confidence from a table fitted without the document's fold):")
+          + ", ".join(f"{k} {v}" for k, v in sorted(per_set_gold.items()))
+          + f"; {folds}-fold cross-validation by document: "
+          + ", ".join(f"{len({r['doc'] for r in rows if fold_of(r['doc'], folds) == k})}" for k in range(folds))
+          + " documents with findings per fold")
+    loss = -sum(math.log(r["cv"] if r["ok"] else 1 - r["cv"]) for r in judged) / max(1, len(judged))
+    print(f"held-out log-loss {loss:.4f}; precision per confidence band (confidence from weights fitted without the "
+          "document's fold):")
     for (lo, n, right), (_, hi) in zip(bands(rows), BANDS):
         p = f"{right / n:.3f}" if n else "-"
         print(f"  band [{lo:.2f}, {min(hi, 1.0):.2f}{']' if hi > 1 else ')'}: n={n:4d} right={right:4d} precision={p}")
-    print("accepted without review (no check fails, held-out confidence >= threshold):")
+    print("accepted without review (no check fails, held-out confidence >= threshold); coverage = share of the set's "
+          "gold facts an accepted right value matches:")
     for x in sorted({0.5, 0.7, 0.8, 0.85, 0.9, 0.95, t}):
-        s = summary(rows, x, gold_total)
-        per_set = "; ".join(f"{name} {summary([r for r in rows if r['set'] == name], x, Counter({name: gold_total[name]}))['precision']:.3f}"
-                            for name in sorted(gold_total))
-        print(f"  threshold {x:.3f}: accepted {s['accepted']:4d}, right {s['right']:4d}, precision {s['precision']:.3f} "
-              f"({per_set}), gold facts covered {s['covered']} ({s['coverage']:.3f}){'  <- chosen' if x == t else ''}")
+        s = summary(rows, gold, x)
+        per_set = "; ".join(f"{name} {ss['right']}/{ss['accepted']} = {ss['precision']:.3f}, covers {ss['covered']}/{ss['gold']} = {ss['coverage']:.3f}"
+                            for name in sorted(per_set_gold) for ss in [summary(*of_set(rows, gold, name), x)])
+        print(f"  threshold {x:.3f}: precision {s['precision']:.3f} ({per_set}){'  <- chosen' if x == t else ''}")
     print(f"min_confidence: {t:.3f}")
+    print("coverage per kind at the threshold (covered / gold facts of the kind):")
+    for name in sorted(per_set_gold):
+        set_rows, set_gold = of_set(rows, gold, name)
+        acc = [r for r in accepted_at(set_rows, t) if r["judged"] and r["ok"]]
+        covered = {g for r in acc for g in r["gold"]}
+        kinds = Counter(set_gold.values())
+        print(f"  {name}: " + ", ".join(f"{kind} {sum(set_gold[g] == kind for g in covered)}/{n}"
+                                        for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])))
     per_rule = defaultdict(Counter)
     for r in judged:
-        per_rule[r["rule"]].update(n=1, tp=int(r["ok"]), **{r["set"]: 1})
-    print("\nrule                                   n    tp  precision  (dev / pico findings)")
+        per_rule[r["rule"]].update(n=1, tp=int(r["ok"]), acc=int(r["checked"] and r["cv"] >= t), **{r["set"]: 1})
+    print("\nrule                                   n    tp  precision  accepted  (dev / pico findings)")
     for rule, cnt in sorted(per_rule.items(), key=lambda kv: -kv[1]["n"]):
-        print(f"{rule:36} {cnt['n']:4d} {cnt['tp']:5d}  {cnt['tp'] / cnt['n']:.3f}      ({cnt['dev']} / {cnt['pico']})")
+        print(f"{rule:36} {cnt['n']:4d} {cnt['tp']:5d}  {cnt['tp'] / cnt['n']:.3f}      {cnt['acc']:4d}    "
+              f"({cnt['dev']} / {cnt['pico']})")
+    dev = summary(*of_set(rows, gold, "dev"), t)
+    print(f"\nTRUST (held out, dev + seed abstracts, labelled as the held-out abstract sets are): accepted {dev['accepted']}, "
+          f"precision {dev['precision']:.3f} (target >= {target:.2f}), covering {dev['covered']} of {dev['gold']} gold "
+          f"facts = {dev['coverage']:.3f} (target >= 0.40) at min_confidence {t:.3f}")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--write", action="store_true", help="write extractors/data/confidence.json")
-    ap.add_argument("--prior", type=float, default=2.0,
-                    help="weight (in findings) of a rule's parent estimate in its own (route, route group, all rules)")
+    ap.add_argument("--l2", type=float, default=2.0, help="L2 penalty on the scorer's weights (the bias is free)")
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (documents)")
     ap.add_argument("--target", type=float, default=0.95, help="held-out precision accepted values must reach")
     args = ap.parse_args(argv)
-    rows, gold_total = collect()
-    held_out(rows, args.folds, args.prior)
+    rows, gold = collect()
+    held_out(rows, args.folds, args.l2)
     t = choose_threshold(rows, args.target)
-    report(rows, gold_total, t)
+    report(rows, gold, t, args.target, args.folds)
     if args.write:
-        table = {k: round(v, 3) for k, v in fit(rows, args.prior).items()}
+        weights = fit(rows, args.l2)
         out = {
             "fitted_for": {"extractor": extractors.EXTRACTOR_NAME, "version": extractors.EXTRACTOR_VERSION,
                            "data_sha256": vocab.data_fingerprint()},
-            "description": "route|family -> confidence: precision of the rule's judged findings on the dev + seed "
-                           "abstracts and the PICO development half, shrunk towards its route's, route group's and all "
-                           f"rules' as if it had {args.prior:g} more findings; min_confidence (the review threshold) and "
-                           f"bands ([lowest confidence, values, right]) are {args.folds}-fold cross-validated by document. "
+            "description": "weights: feature -> weight of the confidence scorer (extractors/confidence.py), a logistic "
+                           "regression (L2 " f"{args.l2:g}) of whether a finding is right, fitted on the dev + seed "
+                           "abstracts and the PICO development half; min_confidence (the review threshold) and bands "
+                           f"([lowest confidence, values, right]) are {args.folds}-fold cross-validated by document. "
                            "Written by benchmarks/calibrate_confidence.py --write; fitted_for names the extractor.",
             "min_confidence": t,
             "bands": bands(rows),
-            "table": dict(sorted(table.items())),
+            "weights": dict(sorted(weights.items())),
         }
         path = ROOT / "extractors" / "data" / vocab.CONFIDENCE_FILE
         path.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
-        print(f"\nwrote {path.relative_to(ROOT)} ({len(table)} rules, min_confidence {t:.3f})")
+        print(f"\nwrote {path.relative_to(ROOT)} ({len(weights)} weights, min_confidence {t:.3f})")
     return 0
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from schemas.findings import ArmSummary, DocumentSummary, Evidence, Finding, SubgroupSummary
 from schemas.metrics import metric as metric_of
 
+from . import confidence
 from .grammar import pattern
 from .text import normalize, split_sentences
 
@@ -110,7 +111,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
         from .sample_size import sample_sizes
 
         ss = sample_sizes(abstract)
-        findings = _sample_size_findings(ctx, ss, [], False)
+        findings = confidence.scored(_sample_size_findings(ctx, ss, [], False), abstract, 0)
         return findings, _summary(ss, [], findings)
 
     from .arms import detect_arms, main_regimen
@@ -160,6 +161,9 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
 
     ss = sample_sizes(abstract)
     findings.extend(_sample_size_findings(ctx, ss, arms, multi))
+    # each finding's confidence: the fitted scorer over what is known of it now (extractors.confidence)
+    findings = confidence.scored(findings, abstract, sum(not a.pooled for a in arms),
+                                 {c for r in title_regs for c in r.components})
     summary = _summary(ss, arms, findings)
     return findings, summary
 
@@ -217,10 +221,9 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
         i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= start < e), None)
         if i is None:
             continue
-        conf = _calibrated(f"sample_size.{m.rule}", "n", float(m.confidence))
         out.append(Finding(metric=f"n_{kind}", value=float(value), unit="patients", evidence=_evidence(ctx, start, end, i),
-                           rule=f"sample_size.{m.rule}|n",
-                           extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=round(conf, 3)))
+                           rule=f"sample_size.{m.rule}|n", extractor=EXTRACTOR_NAME,
+                           extractor_version=EXTRACTOR_VERSION, confidence=round(float(m.confidence), 3)))
         if kind == "enrolled":
             # a randomised trial's total belongs to all its arms, not to the one arm we could name
             randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
@@ -332,7 +335,7 @@ def _arm_fields(arm) -> dict:
     return dict(arm=arm.label, arm_components=tuple(arm.components), pooled=arm.pooled)
 
 
-#: registry family -> confidence family of the calibration table (data/confidence.json)
+#: registry family -> the family a finding's rule names (route|family; a feature of extractors.confidence)
 _CONFIDENCE_FAMILY = {"count": "n", "rate": "response", "median": "median", "landmark": "rate", "ratio": "hr"}
 
 
@@ -347,17 +350,6 @@ def _family(metric: str, computed: bool = False, not_reached: bool = False) -> s
     return fam
 
 
-def _calibrated(route: str, family: str, default: float) -> float:
-    """Confidence from the calibration table (data/confidence.json), else the rule's own estimate."""
-    from .vocab import confidence_table
-
-    table = confidence_table()
-    for key in (f"{route}|{family}", f"{route}|*", route.split(".")[0] + "|*", "*"):  # most specific first
-        if key in table:
-            return float(table[key])
-    return default
-
-
 def _finding(ctx, arm, subgroup, v, conf, i, route="single") -> Finding:
     from .attribution import penalty
 
@@ -366,7 +358,6 @@ def _finding(ctx, arm, subgroup, v, conf, i, route="single") -> Finding:
     if v.computed:
         conf -= penalty("computed")
     family = _family(metric, v.computed, v.not_reached)
-    conf = _calibrated(route, family, conf)
     return Finding(rule=f"{route}|{family}",
         metric=metric, value=v.value, unit=unit, subgroup=subgroup, timepoint_months=v.timepoint,
         ci_low=v.ci[0] if v.ci else None, ci_high=v.ci[1] if v.ci else None, p_value=v.p,
@@ -384,12 +375,11 @@ def _hr_finding(ctx, h, i) -> Finding:
         metric="hr", value=h.value, unit="ratio", endpoint=h.endpoint,
         ci_low=h.ci[0] if h.ci else None, ci_high=h.ci[1] if h.ci else None, p_value=h.p,
         evidence=_evidence(ctx, h.start, h.end, i), extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION,
-        confidence=_calibrated(route, "hr", fixed_confidence(route)), rule=route + "|hr",
+        confidence=fixed_confidence(route), rule=route + "|hr",
     )
 
 
 def _n_finding(ctx, arm, n, span, i, conf, subgroup=None, route="arm_n") -> Finding:
-    conf = _calibrated(route, "n", conf)
     return Finding(rule=f"{route}|n",
         metric="n", value=float(n), unit="patients", subgroup=subgroup, evidence=_evidence(ctx, span[0], span[1], i),
         extractor=EXTRACTOR_NAME, extractor_version=EXTRACTOR_VERSION, confidence=conf, **_arm_fields(arm),

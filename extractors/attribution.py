@@ -7,8 +7,9 @@ with an ``Attribution`` (the arm, and the route's name), ``DROP`` (the value bel
 leave it out) or ``None`` (not this route's construction: try the next). The first answer decides.
 
 Every route's confidence is data: ``data/routes.json`` holds each route's penalty (subtracted from the value's own
-confidence) and the fixed confidences of findings that have none; the fitted table of ``data/confidence.json``
-(``benchmarks/calibrate_confidence.py --write``) overrides them by the finding's rule (route|family).
+confidence) and the fixed confidences of findings that have none. These are each rule's own estimate; the fitted
+scorer of ``extractors/confidence.py`` (weights in ``data/confidence.json``) turns them, with the finding's other
+features, into its confidence.
 """
 from __future__ import annotations
 

@@ -61,6 +61,31 @@ PATTERNS: list[dict] = [
         "examples": ["were randomized to", "randomly assigned", "after randomisation"],
     },
     {
+        "label": "subgroup_cue",
+        "comment": "a sentence about a group of the patients (a confidence feature of a value read as the whole arm's)",
+        "pattern": r"\b(?:subgroups?|subsets?|(?:patients|those|subjects|cases)\s+with(?:out)?|grade\s*[123]|G[123]|Ki-?67|"
+                   r"stratif\w*|according to|cohorts?|(?:first|second|third)[- ]line)\b",
+        "examples": ["in patients with liver metastases", "the G3 subset", "according to Ki-67", "second-line cohort"],
+    },
+    {
+        "label": "respectively",
+        "comment": "values listed in the order their groups were named (a confidence feature)",
+        "pattern": r"\brespectively\b",
+        "examples": ["31% and 6%, respectively", "were 9.1 and 4.0 months respectively"],
+    },
+    {
+        "label": "clause_end",
+        "comment": "where a clause ends: a value's arm is in its clause when named between two of these",
+        "pattern": r";|,\s+(?:and|but|while|whereas)\b|\b(?:whereas|while|compared with|versus|vs\.?)\s",
+        "examples": ["12 months; 8 months", "10%, whereas", "14.1 months versus 9.0 months", "vs. placebo"],
+    },
+    {
+        "label": "conclusions_heading",
+        "comment": "the conclusions' heading: a value after it restates or interprets the results",
+        "pattern": r"\bconclusions?\s*[:.]",
+        "examples": ["CONCLUSIONS: Everolimus", "Conclusion. This"],
+    },
+    {
         "label": "cancer_term",
         "comment": "the text is about a cancer (or its treatment): a document without one gives no arms",
         "pattern": r"\b(?:cancers?|\w*carcinomas?|carcinoids?|tumou?rs?|neoplasms?|neoplas(?:ia|tic)|malignan\w*|oncolog\w*|"

@@ -29,17 +29,18 @@ CALIBRATE_COMMAND = "PYTHONPATH=$PWD .venv/bin/python benchmarks/calibrate_confi
 
 @lru_cache(maxsize=None)
 def confidence_calibration() -> dict:
-    """The whole calibration (benchmarks/calibrate_confidence.py --write): ``table`` ('route|family' ->
-    confidence), ``min_confidence``, held-out ``bands`` and ``fitted_for`` (the extractor identity); {} if none."""
+    """The whole calibration (benchmarks/calibrate_confidence.py --write): the scorer's ``weights`` (feature ->
+    weight, extractors.confidence), ``min_confidence``, held-out ``bands`` and ``fitted_for`` (the extractor
+    identity); {} if none."""
     try:
         return _load(CONFIDENCE_FILE)
     except FileNotFoundError:
         return {}
 
 
-def confidence_table() -> dict:
-    """'route|family' -> calibrated confidence."""
-    return confidence_calibration().get("table", {})
+def confidence_weights() -> dict:
+    """Feature -> weight of the fitted confidence scorer (extractors.confidence); {} if none."""
+    return confidence_calibration().get("weights", {})
 
 
 def data_fingerprint(folder=None, *, with_calibration: bool = False) -> str:

@@ -75,7 +75,7 @@ class Settings(BaseSettings):
     # validation (pipeline/validate.py): a value failing a check goes to the review queue with the reason
     # A value is accepted without review only when its confidence says it is right at least 95% of the time
     # (architecture, "Trust"). The threshold is chosen by benchmarks/calibrate_confidence.py --write with the
-    # confidence table it fits (extractors/data/confidence.json, "min_confidence"): the lowest threshold at which the
+    # confidence scorer it fits (extractors/data/confidence.json, "min_confidence"): the lowest threshold at which the
     # values accepted (no other reason, confidence at or above it) were right at least 95% of the time on documents
     # left out of the fit (5-fold cross-validation over the development abstracts and the PICO development half).
     min_confidence: float = Field(default_factory=_calibrated_threshold)  # confidence below this is a reason

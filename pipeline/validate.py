@@ -43,7 +43,7 @@ NOT_REACHED_METRICS = tuple(m.name for m in METRICS.values() if m.not_reached_ap
 LABELS = {m.name: m.label for m in METRICS.values()}
 #: How often extracted values were right, by confidence band, on documents left out of the fit:
 #: ``benchmarks/calibrate_confidence.py --write`` (cross-validated by document over the development abstracts and
-#: the PICO development half) stores them with the table in ``extractors/data/confidence.json``.
+#: the PICO development half) stores them with the scorer's weights in ``extractors/data/confidence.json``.
 #: (lowest confidence of the band, values, right); a band ends where the next begins. The reason for a low
 #: confidence quotes its band.
 CONFIDENCE_BANDS = tuple(tuple(b) for b in confidence_calibration().get("bands", ()))

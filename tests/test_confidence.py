@@ -1,5 +1,5 @@
-"""Confidence and the review rule: the calibration table belongs to this extractor, findings take their own
-rule's confidence, PDF table cells are queued only when read with doubt, and the arm summary of
+"""Confidence and the review rule: the calibration belongs to this extractor, findings take the fitted scorer's
+confidence over their features, PDF table cells are queued only when read with doubt, and the arm summary of
 ``evidence extract --input/--output`` flags what the store queues. Sentences and tables are written for the tests."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select
 
 import extractors
-from extractors import vocab
+from extractors import confidence, vocab
 from extractors.tables import CLEAN_CELL_CONFIDENCE, cell_doubts, findings_from_rows, rows_from_table
 from pipeline.extract import extract_documents, extract_jsonl
 from pipeline.settings import Settings
@@ -18,8 +18,8 @@ from schemas.db import FindingRow
 from schemas.document import AbstractSection, Document, ParsedRecord
 
 
-# ---- the calibration table -------------------------------------------------------------------------------------
-def test_the_confidence_table_was_fitted_for_this_extractor():
+# ---- the calibration -----------------------------------------------------------------------------------------
+def test_the_confidence_scorer_was_fitted_for_this_extractor():
     fitted = vocab.confidence_calibration().get("fitted_for")
     now = {"extractor": extractors.EXTRACTOR_NAME, "version": extractors.EXTRACTOR_VERSION,
            "data_sha256": vocab.data_fingerprint()}
@@ -46,18 +46,94 @@ def test_the_review_threshold_is_the_calibrations_unless_set(monkeypatch):
     assert Settings.from_env().min_confidence == 0.8
 
 
-@pytest.mark.parametrize("table, expected", [
-    ({"sample_size.subject_passive|n": 0.42, "sample_size|*": 0.77, "*": 0.3}, 0.42),  # the rule's own entry
-    ({"sample_size.subject_passive|*": 0.61, "sample_size|*": 0.77, "*": 0.3}, 0.61),  # its route's
-    ({"sample_size|*": 0.77, "*": 0.3}, 0.77),  # the sample-size rules together
-    ({"*": 0.3}, 0.3),  # all rules
+@pytest.mark.parametrize("weights, expected", [
+    ({"bias": 0.0, "route=sample_size": 2.0}, 0.881),  # its route's weight: 1 / (1 + e^-2)
+    ({"bias": 0.0, "metric=n_enrolled": -1.0}, 0.269),  # its metric's
+    ({"bias": 9.0}, 0.99),  # never certain
+    ({"bias": -9.0}, 0.05),  # never hopeless
 ])
-def test_a_sample_size_takes_the_confidence_of_its_own_rule(monkeypatch, table, expected):
-    monkeypatch.setattr(vocab, "confidence_table", lambda: table)  # a planted table, as data
+def test_a_sample_size_takes_the_scorers_confidence(monkeypatch, weights, expected):
+    monkeypatch.setattr(vocab, "confidence_weights", lambda: weights)  # planted weights, as data
     findings = extractors.extract("Forty-two patients were enrolled in this phase II trial of everolimus.")
     [enrolled] = [f for f in findings if f.metric == "n_enrolled"]
     assert enrolled.value == 42 and enrolled.rule == "sample_size.subject_passive|n"
     assert enrolled.confidence == expected
+
+
+def test_the_stored_scorer_has_weights_and_a_bias():
+    weights = vocab.confidence_weights()
+    assert "bias" in weights and len(weights) > 10
+    assert all(isinstance(w, float) for w in weights.values())
+
+
+def features_of(title, abstract, monkeypatch) -> list[tuple]:
+    """(finding, its features) of one abstract, as extraction computes them."""
+    seen = []
+    original = confidence.features
+
+    def keep(findings, *document):
+        out = original(findings, *document)
+        seen.extend(zip(findings, out))
+        return out
+    monkeypatch.setattr(confidence, "features", keep)
+    monkeypatch.setattr(vocab, "confidence_weights", lambda: {"bias": 0.0})
+    extractors.analyze(title, abstract)
+    return seen
+
+
+def value_features(seen, metric, value) -> dict:
+    [x] = [x for f, x in seen if f.metric == metric and f.value == value]
+    return x
+
+
+@pytest.mark.parametrize("sentence, respectively", [
+    ("The objective response rates were 31% and 6% in the lanreotide and placebo arms, respectively.", True),
+    ("Objective responses occurred in 31% and 6% of patients given lanreotide and placebo, respectively.", True),
+    ("The objective response rate was 31% with lanreotide and 6% with placebo.", False),
+])
+def test_the_scorer_sees_a_respectively_list_and_the_arm_named_in_the_clause(monkeypatch, sentence, respectively):
+    seen = features_of("Lanreotide versus placebo in midgut neuroendocrine tumours",
+                       "Patients were randomly assigned to lanreotide (n = 52) or placebo (n = 50). " + sentence,
+                       monkeypatch)
+    for value in (31.0, 6.0):
+        x = value_features(seen, "orr", value)
+        assert ("respectively" in x) is respectively
+        assert "randomised" in x and "route=" + next(f.rule for f, _ in seen if f.value == value).split("|")[0] in x
+    assert "arm_in_clause" in value_features(seen, "n", 52.0)
+
+
+@pytest.mark.parametrize("design, one_arm_of_a_trial", [
+    ("Forty patients were randomised in this phase II trial of octreotide.", True),
+    ("Forty patients were randomly allocated in this phase II study of octreotide.", True),
+    ("Forty patients were enrolled in this phase II trial of octreotide.", False),
+])
+def test_the_scorer_sees_a_randomised_trial_read_as_one_arm(monkeypatch, design, one_arm_of_a_trial):
+    seen = features_of("Octreotide in carcinoid syndrome", design + " The objective response rate was 14%.", monkeypatch)
+    x = value_features(seen, "orr", 14.0)
+    assert ("randomised_one_arm" in x) is one_arm_of_a_trial
+    assert "arm_is_the_titles" in x and "arm_is_a_class" not in x
+
+
+@pytest.mark.parametrize("treatment, a_class", [
+    ("platinum-based chemotherapy", True),
+    ("a platinum doublet", True),
+    ("cisplatin plus etoposide", False),
+])
+def test_the_scorer_sees_an_arm_named_only_by_its_drug_class(monkeypatch, treatment, a_class):
+    seen = features_of(f"Outcomes of {treatment} in small cell bladder carcinoma",
+                       f"We reviewed 27 patients treated with {treatment}. The median overall survival was 13.4 months.",
+                       monkeypatch)
+    assert ("arm_is_a_class" in value_features(seen, "os_median", 13.4)) is a_class
+
+
+def test_extraction_applies_the_weights_of_a_findings_features(monkeypatch):
+    monkeypatch.setattr(vocab, "confidence_weights", lambda: {"bias": 0.0, "arm_is_a_class": -2.0})
+    by_class = extractors.extract("We reviewed 27 patients treated with platinum-based chemotherapy. "
+                                  "The median overall survival was 13.4 months.")
+    by_drug = extractors.extract("We reviewed 27 patients treated with cisplatin plus etoposide. "
+                                 "The median overall survival was 13.4 months.")
+    assert [f.confidence for f in by_class if f.metric == "os_median"] == [0.119]  # 1 / (1 + e^2)
+    assert [f.confidence for f in by_drug if f.metric == "os_median"] == [0.5]
 
 
 # ---- PDF table cells -------------------------------------------------------------------------------------------

@@ -121,9 +121,9 @@ def test_every_route_is_named_documented_and_exampled():
 
 
 def test_route_confidences_are_data(monkeypatch):
-    """Without a fitted table, a finding's confidence is its value's own less its route's penalty (data/routes.json),
+    """Without fitted weights, a finding's confidence is its value's own less its route's penalty (data/routes.json),
     or its route's fixed confidence; a planted routes table moves them."""
-    monkeypatch.setattr(vocab, "confidence_table", lambda: {})
+    monkeypatch.setattr(vocab, "confidence_weights", lambda: {})
     title, abstract = EXAMPLES[4][1], EXAMPLES[4][2]  # list_order
     hr_title, hr_abstract = EXAMPLES[14][1], EXAMPLES[14][2]  # hr_ci
     before = _the(extractors.analyze(title, abstract)[0], "pfs_median", 32.8).confidence
@@ -136,7 +136,7 @@ def test_route_confidences_are_data(monkeypatch):
     assert _the(extractors.analyze(hr_title, hr_abstract)[0], "hr", 0.48).confidence == 0.4
 
 
-def test_the_fitted_table_overrides_the_route_default(monkeypatch):
-    monkeypatch.setattr(vocab, "confidence_table", lambda: {"list_order|median": 0.42, "list_order|*": 0.5, "*": 0.3})
+def test_the_fitted_scorer_overrides_the_route_default(monkeypatch):
+    monkeypatch.setattr(vocab, "confidence_weights", lambda: {"bias": 1.0, "route=list_order": -1.0})
     title, abstract = EXAMPLES[4][1], EXAMPLES[4][2]
-    assert _the(extractors.analyze(title, abstract)[0], "pfs_median", 32.8).confidence == 0.42
+    assert _the(extractors.analyze(title, abstract)[0], "pfs_median", 32.8).confidence == 0.5  # 1 / (1 + e^0)

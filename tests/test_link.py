@@ -10,7 +10,6 @@ import csv
 import pytest
 
 from pipeline import link, report
-from pipeline.settings import Settings
 from pipeline.extract import extract_documents
 from pipeline.review import export_queue
 from schemas.document import AbstractSection, Author, Document, ParsedRecord
@@ -117,7 +116,14 @@ def test_values_agree_at_the_precision_printed(a, b, same):
     assert link.same_value(*a, *b) is same
 
 
-def test_agreeing_sources_link_by_author_and_year_and_raise_confidence(linked):
+@pytest.fixture
+def threshold(monkeypatch):
+    """A review threshold above the paper's own reading of its PFS, whatever the calibration chose."""
+    monkeypatch.setenv("EVIDENCE_MIN_CONFIDENCE", "0.95")
+    return 0.95
+
+
+def test_agreeing_sources_link_by_author_and_year_and_raise_confidence(threshold, linked):
     links = _links(linked)
     lk = links["Table 1, row 1, p. 4"]
     assert (lk.status, lk.method, lk.paper.ref) == ("linked", "author_year", "PMID 9000001")
@@ -126,8 +132,8 @@ def test_agreeing_sources_link_by_author_and_year_and_raise_confidence(linked):
     # the paper's reading of the PFS is below the review threshold alone; with the review agreeing it is trusted
     paper_pfs = _finding(linked, "9000001", "capecitabine+temozolomide|", "pfs_median")
     review_pfs = _finding(linked, REVIEW_DOI, "row 1: Rossi", "pfs_median")
-    assert paper_pfs.confidence < Settings().min_confidence
-    assert link.agreed_confidence(paper_pfs.confidence, review_pfs.confidence) >= Settings().min_confidence
+    assert paper_pfs.confidence < threshold
+    assert link.agreed_confidence(paper_pfs.confidence, review_pfs.confidence) >= threshold
     assert (paper_pfs.status, review_pfs.status) == ("accepted", "accepted")
     # two trials by the same first author and year: each row goes to its own, by regimen and N
     other = links["Table 1, row 2, p. 4"]
