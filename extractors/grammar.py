@@ -104,6 +104,52 @@ PATTERNS: list[dict] = [
         "pattern": r"(?:the\s+)?(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])",
         "examples": ["arm A", "the group 2", "Cohort B"],
     },
+    # ---- arms known by a label, not by a drug list (extractors.arms.label_mentions) ----
+    {
+        "label": "label_letter_list",
+        "comment": "arms or groups named by letters or numbers, alone or listed: 'arm A', 'groups 1 and 2', 'arms A, B and C'",
+        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?![\w.])(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?![\w.]))*)",
+        "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C"],
+    },
+    {
+        "label": "label_group_single",
+        "comment": "an arm known by a short name before 'arm' / 'group': 'the 20-mg arm', 'in the weekly treatment arm', "
+                   "'of test group', 'the EoX arm'",
+        "pattern": r"(?:\bthe|\bin|\bfor|\bof|\bon|\bwith|\bto|\bversus|\bvs\.?|\bthan|\bbetween|\band)\s+(?:the\s+)?"
+                   r"(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)\s+(?:treatment\s+|therapy\s+|study\s+)?(?P<head>arm|group)\b(?!s)",
+        "examples": ["the 20-mg arm", "in the every-3-week treatment arm", "of test group", "than the high-dose arm",
+                     "the intervention group"],
+    },
+    {
+        "label": "label_group_pair",
+        "comment": "two arms named together before a plural 'arms' / 'groups': 'in the 10-mg and 40-mg arms', "
+                   "'the standard and intensive groups', 'in ABC and AB group'",
+        "pattern": r"(?:\bthe|\bin|\bfor|\bof|\bon|\bwith|\bto|\bbetween)\s+(?:the\s+)?(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)"
+                   r"\s+(?:and|or|vs\.?|versus)\s+(?:the\s+)?(?P<y>[^\s,;:()\[\]]+)\s+(?:treatment\s+)?(?:arms?|groups?)\b",
+        "examples": ["in the 10-mg and 40-mg arms", "the standard and intensive groups", "in ABC and AB group",
+                     "between the every 2-week and the weekly treatment arms"],
+    },
+    {
+        "label": "label_acronym_def",
+        "comment": "in an allocation sentence, a short name in parentheses right after an arm's description: "
+                   "'... for 4 cycles (HDX)', '(XYZ; n = 40)'",
+        "pattern": r"\(\s*(?P<acr>(?:non-)?[A-Z][A-Za-z0-9]{0,4}(?:-[A-Za-z0-9]{1,5}){0,2})\s*(?:[;,]\s*n\s*=\s*\d+\s*)?\)",
+        "examples": ["(HDX)", "(non-IV)", "(XYZ; n = 40)", "( AB-Cd )"],
+    },
+    {
+        "label": "label_letter_paren",
+        "comment": "in an allocation sentence, the letter or number of the arm described right before it: "
+                   "'... until progression (arm A)', '(group 2; n = 30)'",
+        "pattern": r"\(\s*(?:arm|group|cohort)\s+(?P<id>[A-D1-4])\s*(?:[;,][^()]{0,30})?\)",
+        "examples": ["(arm A)", "(group 2; n = 30)", "( Arm B, 40 patients)"],
+    },
+    {
+        "label": "label_acronym_before",
+        "comment": "in an allocation sentence, a short name right before the parentheses that describe the arm: "
+                   "'randomized to CX (drug A plus drug B) or HX (drug C)'",
+        "pattern": r"(?:\bto|\bor|\beither|\bversus|\bvs\.?)\s+(?P<acr>[A-Z][A-Za-z0-9]{0,4}(?:-[A-Za-z0-9]{1,5}){0,2})\s*\(",
+        "examples": ["randomized to CX (", "or HX (", "either AB-C ("],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):
@@ -117,6 +163,22 @@ ARM_ROLES: dict[str, str] = {
     "experimental": "experimental", "investigational": "experimental", "intervention": "experimental",
 }
 
+
+#: Words that make "the X group" a group of patients, not an arm (a subgroup, a comparison, an anaphor): a label arm's
+#: name holds none of them. Example: "the high-risk group", "the two arms", "the historical control group".
+LABEL_STOPWORDS: frozenset = frozenset("""
+a an the this that these those which whose its their our each both all either neither any same other another whole
+entire overall first second third one two three four treatment treatments study randomized randomised total respective
+age aged risk high-risk low-risk positive negative younger older elderly premenopausal postmenopausal responder
+responders nonresponder nonresponders historical matched healthy comparison subgroup patient patients women men
+""".split())
+
+#: What a label's short name must not be: the names of outcomes, statistics and diseases that papers also write in
+#: parentheses ("(HR)", "(ORR)", "(MBC)").
+LABEL_ACRONYM_STOP: frozenset = frozenset("""
+HR CI OR RR OS PFS DFS RFS EFS TTP TTF ORR DCR CBR CR PR SD PD pCR QOL QoL AE AEs SAE BCS NAC MBC ABC TNBC ER PgR
+HER2 ECOG PS LVEF BMI ITT IQR SE SEM NS
+""".split())
 
 @lru_cache(maxsize=None)
 def pattern(label: str) -> re.Pattern:
