@@ -290,6 +290,10 @@ _ALLOC_SENTENCE = re.compile(r"randomi[sz]|randomly|assigned|allocated|allocatio
 _DESCRIPTION_START = re.compile(r"\b(?:either|or|to|versus|vs)\b|[;:]", re.IGNORECASE)
 
 
+#: Where "the X arm" / "the X group" can end.
+_HEAD_WORD = re.compile(r"\b(?:arm|group)s?\b", re.IGNORECASE)
+
+
 def _label_name(x: str) -> str:
     """The key text of a label: 'the Every-3-week treatment' -> 'every 3 week'."""
     x = re.sub(r"(?i)^the\s+|\s+(?:treatment|therapy|study)$", "", x.strip())
@@ -308,7 +312,7 @@ def _np_ok(x: str) -> bool:
     from .outcomes import _compiled
 
     words = x.lower().split()
-    if not words or not x[:1].isalnum() or any(w in LABEL_STOPWORDS for w in words) or not re.search(r"[A-Za-z]", x):
+    if not words or not x[:1].isalnum() or re.search(r"[%=<>]", x) or any(w in LABEL_STOPWORDS for w in words) or not re.search(r"[A-Za-z]", x):
         return False
     c = _compiled()
     return not c["heads"].search(x) and not any(rx.search(x) for _, rx in c["metrics"]) and not x.endswith("'s")
@@ -345,7 +349,8 @@ def _description_start(text: str, lo: int, hi: int) -> int:
 
 def _acronym_labels(text: str, sentences, regs) -> dict:
     """Short names an allocation sentence gives two or more arms: 'randomised to A 150 mg (HDX) or A 75 mg (SDX)',
-    'randomized to CX (A plus B) or HX (C)', '... until progression (arm A) or ... (arm B)'. Name -> the drugs its
+    'randomized to CX (A plus B) or HX (C)', '... until progression (arm A) or ... (arm B)', 'arm A (A and B weekly)
+    or arm B (...)'. Name -> the drugs its
     description names (letters as 'arm a')."""
     out: dict = {}
     for s, e in sentences:
@@ -359,6 +364,8 @@ def _acronym_labels(text: str, sentences, regs) -> dict:
             prev = m.end()
         for m in pattern("label_acronym_before").finditer(text, s, e):
             found.append((m.group("acr"), m.end() - 1, _paren_end(text, m.end() - 1, e)))
+        for m in pattern("label_letter_before").finditer(text, s, e):
+            found.append(("arm " + m.group("id").lower(), m.end() - 1, _paren_end(text, m.end() - 1, e)))
         defs = {}
         for acr, lo, hi in found:
             if not acr.startswith("arm ") and (sum(ch.isupper() for ch in acr) < 2 or acr in LABEL_ACRONYM_STOP) or acr in defs:
@@ -404,6 +411,8 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
             continue  # lower case: "per arm a total of"
         word = m.group("word").lower()
         for k, im in enumerate(re.finditer(r"[A-D1-4]", m.group("ids"))):
+            if im.group().isdigit() != m.group("ids")[0].isdigit():
+                break  # "in arm A and 4 of 19 patients": a count, not a letter of the list
             a = m.start("ids") + im.start()
             start = m.start() if k == 0 else a
             if not free(start, a + 1):
@@ -413,7 +422,7 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
             if r is not None and r.components:
                 put(_label_mention(start, a + 1, text, "", f"{word} {letter}", r.components))
             elif r is not None:
-                put(RegimenMention(start, a + 1, text[start:a + 1], (), [], arm_id=arm_key(r), label=f"{word} {letter}"))
+                put(RegimenMention(start, a + 1, text[start:a + 1], (), [], arm_id=arm_key(r), label=nodrug_label(r)))
             else:
                 comps = lettered.get(f"arm {letter.lower()}", ())
                 unique = comps if comps and comps not in shared else ()
@@ -432,8 +441,11 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
             elif not free(m.start(), m.end()):
                 continue
             put(_label_mention(m.start(), m.end(), text, acr.lower(), acr, unique, () if unique else comps))
-    for label in ("label_group_single", "label_group_pair") if randomised else ():
-        for m in pattern(label).finditer(text):
+    heads = [h.end() for h in _HEAD_WORD.finditer(text)] if randomised else []
+    for label in ("label_group_single", "label_group_pair") if heads else ():
+        rx = pattern(label)
+        found = (m for h in heads for m in rx.finditer(text, max(0, h - 90), h) if m.end() == h)  # cheaper than the whole text
+        for m in found:
             for g in ("x", "y") if label == "label_group_pair" else ("x",):
                 x = m.group(g)
                 if not _np_ok(x) or not free(m.start(g), m.end(g)):
@@ -441,9 +453,7 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
                 end = m.end() if g == "y" or label == "label_group_single" else m.end(g)
                 if not free(m.start(g), end):
                     continue
-                head = "arm" if re.search(r"(?i)arms?\s*$", m.group()) else "group"
-                name = _label_name(x)
-                put(_label_mention(m.start(g), end, text, name, f"{x} {head}"))
+                put(_label_mention(m.start(g), end, text, _label_name(x), x))
     if not out:
         return regs
     return sorted([r for r in regs if id(r) not in removed] + out, key=lambda r: r.start)

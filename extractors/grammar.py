@@ -108,7 +108,7 @@ PATTERNS: list[dict] = [
     {
         "label": "label_letter_list",
         "comment": "arms or groups named by letters or numbers, alone or listed: 'arm A', 'groups 1 and 2', 'arms A, B and C'",
-        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?![\w.])(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?![\w.]))*)",
+        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
         "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C"],
     },
     {
@@ -144,6 +144,13 @@ PATTERNS: list[dict] = [
         "examples": ["(arm A)", "(group 2; n = 30)", "( Arm B, 40 patients)"],
     },
     {
+        "label": "label_letter_before",
+        "comment": "in an allocation sentence, an arm's letter or number right before the parentheses that describe it: "
+                   "'to receive either arm A (drug A weekly ...) or arm B (...)'",
+        "pattern": r"\b(?:arm|group|cohort)\s+(?P<id>[A-D1-4])\s*\((?!\s*n\s*=)",
+        "examples": ["either arm A (", "or group 2 ("],
+    },
+    {
         "label": "label_acronym_before",
         "comment": "in an allocation sentence, a short name right before the parentheses that describe the arm: "
                    "'randomized to CX (drug A plus drug B) or HX (drug C)'",
@@ -171,6 +178,7 @@ a an the this that these those which whose its their our each both all either ne
 entire overall first second third one two three four treatment treatments study randomized randomised total respective
 age aged risk high-risk low-risk positive negative younger older elderly premenopausal postmenopausal responder
 responders nonresponder nonresponders historical matched healthy comparison subgroup patient patients women men
+to or and in of for with on than versus vs vs. at by from was were is are had has not no arm arms group groups
 """.split())
 
 #: What a label's short name must not be: the names of outcomes, statistics and diseases that papers also write in
