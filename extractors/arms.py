@@ -116,7 +116,7 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
     key = arm_key(r)
     arm = arms.get(key)
     if arm is None:
-        name = _label(regs, key) if r.components else r.label or nodrug_label(r)
+        name = r.label or (_label(regs, key) if r.components else nodrug_label(r))
         arm = Arm(key, name, r.components or r.stands_for, r.start)
         arms[key] = arm
     arm.signals.add(signal)
@@ -351,7 +351,7 @@ def _acronym_labels(text: str, sentences, regs) -> dict:
     """Short names an allocation sentence gives two or more arms: 'randomised to A 150 mg (HDX) or A 75 mg (SDX)',
     'randomized to CX (A plus B) or HX (C)', '... until progression (arm A) or ... (arm B)', 'arm A (A and B weekly)
     or arm B (...)'. Name -> the drugs its
-    description names (letters as 'arm a')."""
+    description names (letters as 'arm a'), and when it names none, the description's last words."""
     out: dict = {}
     for s, e in sentences:
         if not _ALLOC_SENTENCE.search(text, s, e):
@@ -374,11 +374,19 @@ def _acronym_labels(text: str, sentences, regs) -> dict:
             for r in regs:
                 if lo <= r.start < hi and r.label is None:
                     comps.extend(r.components)
-            defs[acr] = tuple(dict.fromkeys(comps))
+            defs[acr] = (tuple(dict.fromkeys(comps)), "" if comps else _description_words(text[lo:hi]))
         if len(defs) >= 2:
             for acr, comps in defs.items():
                 out.setdefault(acr, comps)
     return out
+
+
+def _description_words(desc: str, most: int = 5) -> str:
+    """The last words of an arm's description, without doses and parentheses: 'treatment including intraventricular'."""
+    desc = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", desc)
+    desc = re.sub(DOSE, " ", desc)
+    words = [w for w in re.findall(r"[A-Za-z][\w\-/]*", desc) if w.lower() not in ("receive", "received", "either", "the")]
+    return " ".join(words[-most:])
 
 
 def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention]) -> list[RegimenMention]:
@@ -404,7 +412,7 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
     if len({arm_key(r) for r in letters.values()}) < 2:
         letters = {}
     defined = _acronym_labels(text, sentences, regs)
-    lettered = {k: v for k, v in defined.items() if k.startswith("arm ")}
+    lettered = {k: c for k, (c, _) in defined.items() if k.startswith("arm ")}
     shared = {c for c in lettered.values() if list(lettered.values()).count(c) > 1}
     for m in pattern("label_letter_list").finditer(text):
         if not re.match(r"[A-D1-4]", m.group("ids")):
@@ -426,10 +434,10 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
             else:
                 comps = lettered.get(f"arm {letter.lower()}", ())
                 unique = comps if comps and comps not in shared else ()
-                put(_label_mention(start, a + 1, text, f"arm {letter.lower()}", f"{word} {letter}", unique,
-                                   () if unique else comps))
+                shown = f"{word} {letter}" + (f" ({' + '.join(comps)})" if comps else "")
+                put(_label_mention(start, a + 1, text, f"arm {letter.lower()}", shown, unique, () if unique else comps))
     randomised = pattern("randomised").search(text) is not None
-    acronyms = {k: v for k, v in defined.items() if not k.startswith("arm ")} if randomised else {}
+    acronyms = {k: c for k, (c, _) in defined.items() if not k.startswith("arm ")} if randomised else {}
     shared = {c for c in acronyms.values() if list(acronyms.values()).count(c) > 1}
     for acr, comps in acronyms.items():
         unique = comps if comps and comps not in shared else ()
@@ -440,7 +448,9 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
                 taken.remove((clash[0].start, clash[0].end))
             elif not free(m.start(), m.end()):
                 continue
-            put(_label_mention(m.start(), m.end(), text, acr.lower(), acr, unique, () if unique else comps))
+            words = defined[acr][1]
+            shown = f"{acr} ({' + '.join(comps) if comps else words})" if comps or words else acr
+            put(_label_mention(m.start(), m.end(), text, acr.lower(), shown, unique, () if unique else comps))
     heads = [h.end() for h in _HEAD_WORD.finditer(text)] if randomised else []
     for label in ("label_group_single", "label_group_pair") if heads else ():
         rx = pattern(label)

@@ -9,12 +9,17 @@ from extractors import summarize
 from extractors.arms import label_mentions
 
 
+def _name(arm):
+    """A label arm's name without what it stands for: 'HDXC' for 'HDXC (epirubicin + cyclophosphamide)'."""
+    return arm["regimen"].split(" (")[0]
+
+
 def _by_regimen(s):
-    return {a["regimen"]: a for a in s["arms"] if not a["pooled"]}
+    return {_name(a): a for a in s["arms"] if not a["pooled"]}
 
 
 def _values(s, field):
-    return {a["regimen"]: a[field] for a in s["arms"] if not a["pooled"]}
+    return {_name(a): a[field] for a in s["arms"] if not a["pooled"]}
 
 
 # ---- letters and numbers ----------------------------------------------------------------------------------------
@@ -128,6 +133,7 @@ def test_defined_names_of_arms_that_differ_by_dose(abstract):
     arms = _by_regimen(s)
     assert _values(s, "orr_pct") == {"HDXC": 31.0, "SDXC": 37.0}
     assert set(arms["HDXC"]["components"]) == {"epirubicin", "cyclophosphamide"}
+    assert arms["HDXC"]["regimen"] == "HDXC (epirubicin + cyclophosphamide)"  # the label and what it stands for
 
 
 @pytest.mark.parametrize("abstract", [
@@ -140,6 +146,7 @@ def test_defined_names_of_arms_without_drugs(abstract):
     s = summarize("Intrathecal therapy for leptomeningeal metastases", abstract)
     arms = _by_regimen(s)
     assert (arms["ITX"]["n"], arms["non-ITX"]["n"]) == (21, 19)
+    assert arms["non-ITX"]["regimen"] == "non-ITX (systemic-only)"  # no drug: the description's words
     got = {k: a["pfs_median_months"] or a["os_median_months"] for k, a in arms.items()}
     assert got in ({"ITX": 4.8, "non-ITX": 6.0}, {"ITX": 4.1, "non-ITX": 6.3})
 
