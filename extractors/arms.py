@@ -152,11 +152,13 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     aliases: dict = {}
     for r in value_pairs:
         _add(arms, regs, r, "value_pair")
-    for s, e in value_spans:  # "RR was higher in the 20-mg arm than in the 50-mg arm (26% v 8%)"
-        named = [r for r in regs if s <= r.start < e and r.label is not None]
-        if len({arm_key(r) for r in named}) >= 2:
-            for r in named:
-                _add(arms, regs, r, "label_values")
+    alloc = [(s, e) for s, e in sentences if _ALLOC_SENTENCE.search(text, s, e)]
+    for spans, signal in ((value_spans, "label_values"), (alloc, "label_alloc")):
+        for s, e in spans:  # "RR was higher in the 20-mg arm than in the 50-mg arm", "randomized to CX (...) or HX (...)"
+            named = [r for r in regs if s <= r.start < e and r.label is not None]
+            if len({arm_key(r) for r in named}) >= 2:
+                for r in named:
+                    _add(arms, regs, r, signal)
     letters = _letter_regimens(text, regs)
     if len({arm_key(r) for r in letters.values()}) >= 2:
         for letter, r in letters.items():
@@ -376,8 +378,9 @@ def _acronym_labels(text: str, sentences, regs) -> dict:
                     comps.extend(r.components)
             defs[acr] = (tuple(dict.fromkeys(comps)), "" if comps else _description_words(text[lo:hi]))
         if len(defs) >= 2:
-            for acr, comps in defs.items():
-                out.setdefault(acr, comps)
+            for acr, d in defs.items():
+                if acr not in out or d[0] and not out[acr][0]:  # a definition naming drugs wins ("to CX (A plus B)")
+                    out[acr] = d
     return out
 
 
@@ -385,8 +388,10 @@ def _description_words(desc: str, most: int = 5) -> str:
     """The last words of an arm's description, without doses and parentheses: 'treatment including intraventricular'."""
     desc = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", desc)
     desc = re.sub(DOSE, " ", desc)
-    words = [w for w in re.findall(r"[A-Za-z][\w\-/]*", desc) if w.lower() not in ("receive", "received", "either", "the")]
-    return " ".join(words[-most:])
+    words = re.findall(r"[A-Za-z][\w\-/]*", desc)[-most:]
+    while words and words[0].lower() in ("receive", "received", "either", "the", "and", "or", "with", "to"):
+        words = words[1:]
+    return " ".join(words)
 
 
 def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention]) -> list[RegimenMention]:
