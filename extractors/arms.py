@@ -227,6 +227,13 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if len({arm_key(r) for r, _ in counts}) >= 2 and not _OUTCOME_WORDS.search(sent):
             for r, m in counts:
                 _add(arms, regs, r, "alloc_n", int(m.group("n")), (s + m.start("n"), s + m.end("n")))
+        for label in ("alloc_count_pair", "alloc_count_paren") if _ALLOC_SENTENCE.search(sent) else ():
+            for m in pattern(label).finditer(sent):  # "100 to A and 101 to B arms", "(47 AB, 48 CD)"
+                r1 = next((r for r in in_s if s + m.start("r1") <= r.start < s + m.end("r1")), None)
+                r2 = next((r for r in in_s if s + m.start("r2") <= r.start < s + m.end("r2")), None)
+                if r1 is not None and r2 is not None and arm_key(r1) != arm_key(r2):
+                    _add(arms, regs, r1, "alloc_n", int(m.group("n1")), (s + m.start("n1"), s + m.end("n1")))
+                    _add(arms, regs, r2, "alloc_n", int(m.group("n2")), (s + m.start("n2"), s + m.end("n2")))
         for m in (_TREATED_N.finditer(sent) if has_patients else ()):
             r = next((r for r in in_s if s + m.end() <= r.start <= s + m.end() + 2), None)
             v = _word_number(m.group("a"))

@@ -124,9 +124,10 @@ PATTERNS: list[dict] = [
         "label": "label_group_pair",
         "comment": "two arms named together before a plural 'arms' / 'groups': 'in the 10-mg and 40-mg arms', "
                    "'the standard and intensive groups', 'in ABC and AB group'",
-        "pattern": r"(?:\bthe|\bin|\bfor|\bof|\bon|\bwith|\bto|\bbetween)\s+(?:the\s+)?(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)"
+        "pattern": r"(?:\bthe|\bin|\binto|\bfor|\bof|\bon|\bwith|\bto|\bbetween)\s+(?:the\s+)?(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)"
                    r"\s+(?:and|or|vs\.?|versus)\s+(?:the\s+)?(?P<y>[^\s,;:()\[\]]+)\s+(?:treatment\s+)?(?:arms?|groups?)\b",
         "examples": ["in the 10-mg and 40-mg arms", "the standard and intensive groups", "in ABC and AB group",
+                     "randomized into intervention or control arm",
                      "between the every 2-week and the weekly treatment arms"],
     },
     {
@@ -149,6 +150,21 @@ PATTERNS: list[dict] = [
                    "'to receive either arm A (drug A weekly ...) or arm B (...)'",
         "pattern": r"\b(?:arm|group|cohort)\s+(?P<id>[A-D1-4])\s*\((?!\s*n\s*=)",
         "examples": ["either arm A (", "or group 2 ("],
+    },
+    {
+        "label": "alloc_count_pair",
+        "comment": "in an allocation sentence, two arms' sizes written 'N to A and M to B': '90 to XY and 91 to "
+                   "docetaxel arms', '40 in the A group and 42 in the B group'",
+        "pattern": r"(?<![\w.,])(?P<n1>\d+)\s+(?:patients\s+)?(?:to|in)\s+(?:the\s+)?(?P<r1>[^,;()]{2,40}?)\s*,?\s+and\s+"
+                   r"(?P<n2>\d+)\s+(?:patients\s+)?(?:to|in)\s+(?:the\s+)?(?P<r2>[^,;()]{2,40}?)(?:[\s-]+(?:arms?|groups?))?"
+                   r"(?=\s*(?:[,;.)]|$))",
+        "examples": ["90 to XY and 91 to docetaxel arms.", "40 in the A group and 42 in the B group,"],
+    },
+    {
+        "label": "alloc_count_paren",
+        "comment": "in an allocation sentence, two arms' sizes in parentheses, each count before its arm: '(47 AB, 48 CD)'",
+        "pattern": r"\(\s*(?P<n1>\d+)\s+(?P<r1>[A-Za-z][\w\-+/]*)\s*[,;]\s*(?:and\s+)?(?P<n2>\d+)\s+(?P<r2>[A-Za-z][\w\-+/]*)\s*\)",
+        "examples": ["(47 AB, 48 CD)", "(46 EC-X; 48 EC-XY)"],
     },
     {
         "label": "label_acronym_before",

@@ -196,3 +196,30 @@ def test_label_mentions_of_a_text_name_the_same_arm_each_time():
     mentions = [r for r in label_mentions(text, [(0, len(text))], []) if r.label is not None]
     assert [text[r.start:r.end] for r in mentions] == ["5-mg arm", "25-mg arm", "5-mg arm", "5-mg arm"]
     assert len({r.arm_id for r in mentions if r.text.startswith("5")}) == 1
+
+
+# ---- allocation counts of two arms, one sentence --------------------------------------------------------------
+
+@pytest.mark.parametrize("abstract", [
+    "In all, 150 patients were randomised, 74 to XAP and 76 to docetaxel arms. The response rate obtained in the XAP "
+    "arm was higher (31.0 vs 18.4%).",
+    "In all, 150 patients were randomised (74 XAP, 76 docetaxel). The response rate was 31.0% with XAP and 18.4% "
+    "with docetaxel.",
+])
+def test_two_arm_sizes_in_one_allocation_sentence(abstract):
+    s = summarize(
+        "Capecitabine plus cisplatin (XAP) versus docetaxel in breast cancer", abstract,
+    )
+    arms = {frozenset(a["components"]): (a["n"], a["orr_pct"]) for a in s["arms"] if not a["pooled"]}
+    assert arms == {frozenset({"capecitabine", "cisplatin"}): (74, 31.0), frozenset({"docetaxel"}): (76, 18.4)}
+
+
+@pytest.mark.parametrize("abstract", [
+    "All 180 patients were randomized into intervention or control arm. Response rates were 88% and 92% in the "
+    "intervention and control arms, respectively.",
+    "All 180 patients were randomly allocated to the intervention group or the control group. The response rate was "
+    "88% in the intervention group and 92% in the control group.",
+])
+def test_intervention_and_control_groups_of_a_trial_without_drugs(abstract):
+    s = summarize("An education course during radiotherapy for breast cancer: a randomized trial", abstract)
+    assert _values(s, "orr_pct") == {"intervention": 88.0, "control": 92.0}
