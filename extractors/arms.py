@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .drugs import RegimenMention, list_of_alternatives_end
-from .grammar import ARM_ROLES, LABEL_ACRONYM_STOP, LABEL_STOPWORDS, pattern
+from .grammar import ARM_ROLES, LABEL_ACRONYM_STOP, LABEL_NOT_ARM, LABEL_STOPWORDS, pattern
 from .outcomes import number_word
 
 from .numwords import WORD_NUMBER_PATTERN
@@ -116,7 +116,9 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
     key = arm_key(r)
     arm = arms.get(key)
     if arm is None:
-        name = r.label or (_label(regs, key) if r.components else nodrug_label(r))
+        lettered = r.label is not None and r.label.lower().startswith(("arm ", "group ", "cohort "))
+        name = r.label if r.label and not (r.components and lettered) else \
+            _label(regs, key) if r.components else nodrug_label(r)
         arm = Arm(key, name, r.components or r.stands_for, r.start)
         arms[key] = arm
     arm.signals.add(signal)
@@ -293,6 +295,11 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
 # ---- arms known by a label, not by a drug list ---------------------------------------------------------------------
 
 #: An allocation sentence: the short names defined in it are arm names ("randomised to ... (HDX) or ... (SDX)").
+#: A sentence that allocates patients to arms it may name: "randomized to", "randomly assigned", "to receive".
+_DEFINES_ARMS = re.compile(r"randomi[sz]ed\s+(?:\(\S+\)\s+)?(?:to|into|between|in|at|\d+)\b|randomly\s+(?:assigned|allocated|divided)|"
+                           r"\bversus\b|\bvs\b|"
+                           r"randomi[sz]ation\s+to|assigned\s+to|allocated\s+to|to\s+receive|received|treated\s+with|"
+                           r"were\s+given", re.IGNORECASE)
 _ALLOC_SENTENCE = re.compile(r"randomi[sz]|randomly|assigned|allocated|allocation|to receive|received|treated with|"
                              r"were given", re.IGNORECASE)
 #: Where an arm's description starts, before its "(ACR)": "either ...", "or ...", "to ...", "versus ...".
@@ -359,11 +366,12 @@ def _description_start(text: str, lo: int, hi: int) -> int:
 def _acronym_labels(text: str, sentences, regs) -> dict:
     """Short names an allocation sentence gives two or more arms: 'randomised to A 150 mg (HDX) or A 75 mg (SDX)',
     'randomized to CX (A plus B) or HX (C)', '... until progression (arm A) or ... (arm B)', 'arm A (A and B weekly)
-    or arm B (...)'. Name -> the drugs its
-    description names (letters as 'arm a'), and when it names none, the description's last words."""
+    or arm B (...)'. Name -> (the drugs its description names, the description's last words when it names none, the
+    key of the no-drug arm it names: "placebo (PL)"); letters as 'arm a'. A description naming a disease, a population
+    or an outcome ("early breast cancer (EBC)") names no arm."""
     out: dict = {}
     for s, e in sentences:
-        if not _ALLOC_SENTENCE.search(text, s, e):
+        if not _DEFINES_ARMS.search(text, s, e):
             continue
         found, prev = [], s
         defs_after = [(m, m.group("acr")) for m in pattern("label_acronym_def").finditer(text, s, e)]
@@ -379,11 +387,16 @@ def _acronym_labels(text: str, sentences, regs) -> dict:
         for acr, lo, hi in found:
             if not acr.startswith("arm ") and (sum(ch.isupper() for ch in acr) < 2 or acr in LABEL_ACRONYM_STOP) or acr in defs:
                 continue
-            comps = []
+            comps, nodrug = [], []
             for r in regs:
                 if lo <= r.start < hi and r.label is None:
                     comps.extend(r.components)
-            defs[acr] = (tuple(dict.fromkeys(comps)), "" if comps else _description_words(text[lo:hi]))
+                    if not r.components:
+                        nodrug.append(arm_key(r))
+            words = "" if comps else _description_words(text[lo:hi])
+            if not comps and not nodrug and LABEL_NOT_ARM.search(words):
+                continue
+            defs[acr] = (tuple(dict.fromkeys(comps)), words, nodrug[0] if len(nodrug) == 1 and not comps else None)
         if len(defs) >= 2:
             for acr, d in defs.items():
                 if acr not in out or d[0] and not out[acr][0]:  # a definition naming drugs wins ("to CX (A plus B)")
@@ -424,7 +437,7 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
     if len({arm_key(r) for r in letters.values()}) < 2:
         letters = {}
     defined = _acronym_labels(text, sentences, regs)
-    lettered = {k: c for k, (c, _) in defined.items() if k.startswith("arm ")}
+    lettered = {k: d[0] for k, d in defined.items() if k.startswith("arm ")}
     shared = {c for c in lettered.values() if list(lettered.values()).count(c) > 1}
     for m in pattern("label_letter_list").finditer(text):
         if not re.match(r"[A-D1-4]", m.group("ids")):
@@ -443,13 +456,15 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
                 put(_label_mention(start, a + 1, text, "", f"{word} {letter}", r.components))
             elif r is not None:
                 put(RegimenMention(start, a + 1, text[start:a + 1], (), [], arm_id=arm_key(r), label=nodrug_label(r)))
+            elif word == "cohort":
+                continue  # "in cohort 1 (n = 66)": a stratum of a randomised trial unless a regimen defines it
             else:
                 comps = lettered.get(f"arm {letter.lower()}", ())
                 unique = comps if comps and comps not in shared else ()
                 shown = f"{word} {letter}" + (f" ({' + '.join(comps)})" if comps else "")
                 put(_label_mention(start, a + 1, text, f"arm {letter.lower()}", shown, unique, () if unique else comps))
     randomised = pattern("randomised").search(text) is not None
-    acronyms = {k: c for k, (c, _) in defined.items() if not k.startswith("arm ")} if randomised else {}
+    acronyms = {k: d[0] for k, d in defined.items() if not k.startswith("arm ")} if randomised else {}
     shared = {c for c in acronyms.values() if list(acronyms.values()).count(c) > 1}
     for acr, comps in acronyms.items():
         unique = comps if comps and comps not in shared else ()
@@ -460,8 +475,11 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
                 taken.remove((clash[0].start, clash[0].end))
             elif not free(m.start(), m.end()):
                 continue
-            words = defined[acr][1]
+            words, nodrug = defined[acr][1], defined[acr][2]
             shown = f"{acr} ({' + '.join(comps) if comps else words})" if comps or words else acr
+            if nodrug is not None:  # "placebo (PL)": the placebo arm
+                put(RegimenMention(m.start(), m.end(), acr, (), [], arm_id=nodrug, label=shown))
+                continue
             put(_label_mention(m.start(), m.end(), text, acr.lower(), shown, unique, () if unique else comps))
     heads = [h.end() for h in _HEAD_WORD.finditer(text)] if randomised else []
     for label in ("label_group_single", "label_group_pair") if heads else ():

@@ -204,6 +204,13 @@ HR CI OR RR OS PFS DFS RFS EFS TTP TTF ORR DCR CBR CR PR SD PD pCR QOL QoL AE AE
 HER2 ECOG PS LVEF BMI ITT IQR SE SEM NS
 """.split())
 
+#: A short name whose description says this names no arm: a disease, a population, a study design or an outcome.
+#: Example: "early breast cancer (EBC)", "randomized controlled trials (RCT)", "chemotherapy-induced alopecia (CIA)".
+LABEL_NOT_ARM: re.Pattern = re.compile(
+    r"\b(?:cancers?|carcinomas?|tumou?rs?|metasta\w*|neoplas\w*|disease|patients?|women|men|trials?|study|studies|"
+    r"alopecia|toxicit\w*|induced|surviv\w*|respon\w*|progress\w*|negative|positive|stage|grade|score|scale|"
+    r"questionnaire|quality of life|rates?|reactions?|measure\w*|spectroscopy|imaging)\b", re.IGNORECASE)
+
 @lru_cache(maxsize=None)
 def pattern(label: str) -> re.Pattern:
     """The compiled pattern named ``label`` (KeyError for an unknown label: a bug)."""

@@ -223,3 +223,33 @@ def test_two_arm_sizes_in_one_allocation_sentence(abstract):
 def test_intervention_and_control_groups_of_a_trial_without_drugs(abstract):
     s = summarize("An education course during radiotherapy for breast cancer: a randomized trial", abstract)
     assert _values(s, "orr_pct") == {"intervention": 88.0, "control": 92.0}
+
+
+@pytest.mark.parametrize("abstract", [
+    "In this randomized controlled trial (RCTX) of women with early breast cancer (EBCX), patients were randomized to "
+    "zoledronic acid or observation. The response rate was 40% with zoledronic acid and 30% with observation.",
+    "Patients with chemotherapy-induced alopecia (CIAX) were randomized to scalp cooling or observation; quality of "
+    "life (QLX) was measured. The response rate was 40% with scalp cooling and 30% with observation.",
+])
+def test_short_names_of_diseases_designs_and_outcomes_are_no_arms(abstract):
+    s = summarize("A randomized trial in breast cancer", abstract)
+    assert not {_name(a) for a in s["arms"]} & {"RCTX", "EBCX", "CIAX", "QLX"}
+
+
+def test_a_short_name_of_the_placebo_arm_is_the_placebo_arm():
+    s = summarize(
+        "Tamoxifen or placebo in breast cancer: a randomized trial",
+        "Women were randomly assigned to tamoxifen 20 mg (TMX; n = 45) or placebo (PLX; n = 51). The response rate "
+        "was 30% with TMX and 12% with PLX.",
+    )
+    arms = {_name(a): (a["components"], a["orr_pct"]) for a in s["arms"] if not a["pooled"]}
+    assert len(arms) == 2 and ([], 12.0) in arms.values()
+
+
+def test_numbered_cohorts_of_a_randomised_trial_are_no_label_arms():
+    s = summarize(
+        "Letrozole with or without a CDK inhibitor in breast cancer",
+        "Patients were randomly assigned to letrozole plus palbociclib or letrozole alone. In cohort 1 (n = 60), "
+        "median PFS was 6.1 months for the letrozole group and 24.0 months for the palbociclib plus letrozole group.",
+    )
+    assert not any(_name(a).startswith("cohort") for a in s["arms"])
