@@ -115,10 +115,10 @@ PATTERNS: list[dict] = [
         "label": "label_group_single",
         "comment": "an arm known by a short name before 'arm' / 'group': 'the 20-mg arm', 'in the weekly treatment arm', "
                    "'of test group', 'the EoX arm'",
-        "pattern": r"(?:\bthe|\bin|\bfor|\bof|\bon|\bwith|\bto|\bversus|\bvs\.?|\bthan|\bbetween|\band)\s+(?:the\s+)?"
-                   r"(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)\s+(?:treatment\s+|therapy\s+|study\s+)?(?P<head>arm|group)\b(?!s)",
+        "pattern": r"(?:(?:\bthe|\bin|\bfor|\bof|\bon|\bwith|\bto|\bversus|\bvs\.?|\bthan|\bbetween|\band)\s+|\(\s*)(?:the\s+)?"
+                   r"(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)\s+(?:therapy\s+)?(?P<head>arm|group)\b(?!s)",
         "examples": ["the 20-mg arm", "in the every-3-week treatment arm", "of test group", "than the high-dose arm",
-                     "the intervention group"],
+                     "the intervention group", "(experimental group, n = 40)"],
     },
     {
         "label": "label_group_pair",
@@ -184,6 +184,8 @@ ARM_ROLES: dict[str, str] = {
     "monotherapy": "fewest", "single-agent": "fewest", "alone": "fewest",
     "control": "control", "standard": "control", "reference": "control",
     "experimental": "experimental", "investigational": "experimental", "intervention": "experimental",
+    # issue 12: arms named by role in trials compared with a control ("the study group", "the treatment group")
+    "study": "experimental", "treatment": "experimental", "test": "experimental", "active": "experimental",
 }
 
 
@@ -191,7 +193,7 @@ ARM_ROLES: dict[str, str] = {
 #: name holds none of them. Example: "the high-risk group", "the two arms", "the historical control group".
 LABEL_STOPWORDS: frozenset = frozenset("""
 a an the this that these those which whose its their our each both all either neither any same other another whole
-entire overall first second third one two three four treatment treatments study randomized randomised total respective
+entire overall first second third one two three four treatments randomized randomised total respective
 age aged risk high-risk low-risk positive negative younger older elderly premenopausal postmenopausal responder
 responders nonresponder nonresponders historical matched healthy comparison subgroup patient patients women men
 to or and in of for with on than versus vs vs. at by from was were is are had has not no arm arms group groups

@@ -253,3 +253,26 @@ def test_numbered_cohorts_of_a_randomised_trial_are_no_label_arms():
         "median PFS was 6.1 months for the letrozole group and 24.0 months for the palbociclib plus letrozole group.",
     )
     assert not any(_name(a).startswith("cohort") for a in s["arms"])
+
+
+@pytest.mark.parametrize("abstract, sizes", [
+    ("We randomized 150 women to an online diary (experimental group, n = 78) or a paper diary (control group, "
+     "n = 72).", {"experimental": 78, "control": 72}),
+    ("A total of 61 patients were enrolled: 30 in study group, and 31 in control group.", {"study": 30, "control": 31}),
+    ("Patients were randomized to the treatment group (n = 44) or the control group (n = 41).",
+     {"treatment": 44, "control": 41}),
+])
+def test_role_groups_with_their_sizes(abstract, sizes):
+    s = summarize("A randomized trial during chemotherapy for breast cancer",
+                  abstract + " The response rate was 30% in the control group.")
+    assert _values(s, "n") == sizes
+
+
+def test_the_treatment_group_of_a_placebo_controlled_trial_is_the_drug_arm():
+    s = summarize(
+        "Megestrol or placebo in breast cancer: a randomized trial",
+        "Women were randomly assigned to megestrol or placebo. The response rate was 24% in the treatment group and "
+        "9% in the placebo group.",
+    )
+    arms = {tuple(a["components"]) or a["regimen"]: a["orr_pct"] for a in s["arms"] if not a["pooled"]}
+    assert arms == {("megestrol",): 24.0, "placebo": 9.0}
