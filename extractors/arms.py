@@ -327,7 +327,7 @@ def _np_ok(x: str) -> bool:
     """Whether 'the X group' names an arm: no stopword, no subgroup head ('the high-risk group'), not an outcome."""
     from .outcomes import _compiled
 
-    words = x.lower().split()
+    words = re.split(r"[\s\-]+", x.lower())
     if not words or not x[:1].isalnum() or re.search(r"[%=<>]", x) or any(w in LABEL_STOPWORDS for w in words) or not re.search(r"[A-Za-z]", x):
         return False
     c = _compiled()

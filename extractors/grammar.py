@@ -197,6 +197,7 @@ entire overall first second third one two three four treatments randomized rando
 age aged risk high-risk low-risk positive negative younger older elderly premenopausal postmenopausal responder
 responders nonresponder nonresponders historical matched healthy comparison subgroup patient patients women men
 to or and in of for with on than versus vs vs. at by from was were is are had has not no arm arms group groups
+her2 er pgr triple node luminal basal mutated mutation mutant expression obese young old
 """.split())
 
 #: What a label's short name must not be: the names of outcomes, statistics and diseases that papers also write in

@@ -276,3 +276,15 @@ def test_the_treatment_group_of_a_placebo_controlled_trial_is_the_drug_arm():
     )
     arms = {tuple(a["components"]) or a["regimen"]: a["orr_pct"] for a in s["arms"] if not a["pooled"]}
     assert arms == {("megestrol",): 24.0, "placebo": 9.0}
+
+
+@pytest.mark.parametrize("sentence", [
+    "The response rate was 45% in the HER2-positive group and 31% in the HER2-negative group.",
+    "Median PFS was 9.0 months in the node-negative group and 6.5 months in the node-positive group.",
+    "The response rate was 45% in the older group and 31% in the young group.",
+])
+def test_subgroups_of_a_randomised_trial_named_like_groups_are_no_arms(sentence):
+    s = summarize("Weekly paclitaxel in breast cancer: a randomized trial",
+                  "Patients were randomized to paclitaxel weekly or every 3 weeks. " + sentence)
+    assert not any("positive" in a["regimen"] or "negative" in a["regimen"] or "young" in a["regimen"]
+                   or "older" in a["regimen"] for a in s["arms"])
