@@ -6,6 +6,9 @@ Pure functions over the normalised text and its regimen mentions. Signals, in or
   "... for four, two and five patients, respectively";
 - "94 (A) patients and 153 (B) patients"; "214 were allocated to A and 213 to B";
 - a contrast: "randomized to A or B", "A versus B", "compared A with B", "treated with A or B".
+Arms known by a label instead of a drug list ("arm A", "the 20-mg arm", "the control group", "HDX" defined in the
+abstract) come in as label mentions (``label_mentions``) and take the same signals, plus "label_alloc" and
+"label_values" (two labels named in one allocation sentence, or in one sentence giving values).
 With fewer than two arms the study is single-arm and its regimen is the one the title names, or the one
 the abstract names most.
 """
@@ -294,12 +297,13 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
 
 # ---- arms known by a label, not by a drug list ---------------------------------------------------------------------
 
-#: An allocation sentence: the short names defined in it are arm names ("randomised to ... (HDX) or ... (SDX)").
-#: A sentence that allocates patients to arms it may name: "randomized to", "randomly assigned", "to receive".
+#: A sentence that allocates patients to arms, or contrasts them: the short names it defines for two or more arms
+#: are arm names ("randomised to ... (HDX) or ... (SDX)", "A (INX) versus usual care (UCX)").
 _DEFINES_ARMS = re.compile(r"randomi[sz]ed\s+(?:\(\S+\)\s+)?(?:to|into|between|in|at|\d+)\b|randomly\s+(?:assigned|allocated|divided)|"
                            r"\bversus\b|\bvs\b|"
                            r"randomi[sz]ation\s+to|assigned\s+to|allocated\s+to|to\s+receive|received|treated\s+with|"
                            r"were\s+given", re.IGNORECASE)
+#: An allocation sentence (looser): two labels named in it are arms ("were randomized into intervention or control arm").
 _ALLOC_SENTENCE = re.compile(r"randomi[sz]|randomly|assigned|allocated|allocation|to receive|received|treated with|"
                              r"were given", re.IGNORECASE)
 #: Where an arm's description starts, before its "(ACR)": "either ...", "or ...", "to ...", "versus ...".
