@@ -157,10 +157,11 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     aliases: dict = {}
     for r in value_pairs:
         _add(arms, regs, r, "value_pair")
-    alloc = [(s, e) for s, e in sentences if _ALLOC_SENTENCE.search(text, s, e)]
-    for spans, signal in ((value_spans, "label_values"), (alloc, "label_alloc")):
+    labelled = [r for r in regs if r.label is not None]
+    alloc = [(s, e) for s, e in sentences if _ALLOC_SENTENCE.search(text, s, e)] if labelled else []
+    for spans, signal in ((value_spans, "label_values"), (alloc, "label_alloc")) if labelled else ():
         for s, e in spans:  # "RR was higher in the 20-mg arm than in the 50-mg arm", "randomized to CX (...) or HX (...)"
-            named = [r for r in regs if s <= r.start < e and r.label is not None]
+            named = [r for r in labelled if s <= r.start < e]
             if len({arm_key(r) for r in named}) >= 2:
                 for r in named:
                     _add(arms, regs, r, signal)
