@@ -128,6 +128,9 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
         doc = parse(defs)
     regs_all = [r for r in group_regimens(text, find_drug_mentions(text, doc))
                 if not _HEDGE.search(text[max(0, r.start - 25):r.start])]
+    from .arms import label_mentions
+
+    regs_all = label_mentions(text, all_sentences, regs_all)  # "arm A", "the 20-mg arm", "HDX" defined in the text
     title_regs = [r for r in regs_all if r.end <= prefix]
     regs = [r for r in regs_all if r.start >= prefix]
 
@@ -141,6 +144,9 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
             continue  # background before the methods: values there are other studies
         sent = text[s:e]
         spans = [(r.start, r.end) for r in regs_all if s <= r.start < e]
+        for r in regs_all:  # "group 1, 64%": the number naming an arm is no value
+            if r.label is not None and s <= r.start < e and r.text[-1:].isdigit():
+                sent = sent[:r.end - 1 - s] + "Z" + sent[r.end - s:]
         for v in sentence_values(sent, s, spans):
             values.append((i, v))
         for h in find_hrs(sent, s):
@@ -148,7 +154,8 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
 
     # the title takes part: "A versus B" or "A or B" there names the arms
     title_sentences = [(s, min(e, prefix)) for s, e in all_sentences if s < prefix]
-    arms = detect_arms(text, title_sentences + sentences, regs_all, _value_pairs(text, regs, values))
+    arms = detect_arms(text, title_sentences + sentences, regs_all, _value_pairs(text, regs, values),
+                       [sentences[i] for i in sorted({i for i, _ in values})])
     multi = len(arms) >= 2
     main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
     if not multi and main is not None and (not arms or main.key != arms[0].key and arms[0].signals <= {"contrast"}):
@@ -199,6 +206,8 @@ def _whole_regimen(r, pair, regs):
     if not r.components:
         return r
     others = [x for x in pair if x.key != r.key]
+    if any(o.label is not None and not o.components for o in others):
+        return r  # the other arm is known by a label ("in the XY group"): its drugs tell nothing
     for x in regs:
         if r.key < x.key and not any(o.key and o.key <= x.key for o in others):
             return x

@@ -6,6 +6,9 @@ Pure functions over the normalised text and its regimen mentions. Signals, in or
   "... for four, two and five patients, respectively";
 - "94 (A) patients and 153 (B) patients"; "214 were allocated to A and 213 to B";
 - a contrast: "randomized to A or B", "A versus B", "compared A with B", "treated with A or B".
+Arms known by a label instead of a drug list ("arm A", "the 20-mg arm", "the control group", "HDX" defined in the
+abstract) come in as label mentions (``label_mentions``) and take the same signals, plus "label_alloc" and
+"label_values" (two labels named in one allocation sentence, or in one sentence giving values).
 With fewer than two arms the study is single-arm and its regimen is the one the title names, or the one
 the abstract names most.
 """
@@ -16,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .drugs import RegimenMention, list_of_alternatives_end
-from .grammar import ARM_ROLES, pattern
+from .grammar import ARM_ROLES, LABEL_ACRONYM_STOP, LABEL_NOT_ARM, LABEL_STOPWORDS, pattern
 from .outcomes import number_word
 
 from .numwords import WORD_NUMBER_PATTERN
@@ -105,6 +108,8 @@ def nodrug_label(r: RegimenMention) -> str:
 
 
 def arm_key(r: RegimenMention) -> frozenset:
+    if r.arm_id is not None:
+        return r.arm_id  # a label mention: the arm its label names
     return r.key if r.components else frozenset(["regimen:" + nodrug_label(r).lower()])
 
 
@@ -114,33 +119,53 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
     key = arm_key(r)
     arm = arms.get(key)
     if arm is None:
-        arm = Arm(key, _label(regs, key) if r.components else nodrug_label(r), r.components, r.start)
+        lettered = r.label is not None and r.label.lower().startswith(("arm ", "group ", "cohort "))
+        name = r.label if r.label and not (r.components and lettered) else \
+            _label(regs, key) if r.components else nodrug_label(r)
+        arm = Arm(key, name, r.components or r.stands_for, r.start)
         arms[key] = arm
     arm.signals.add(signal)
     if n is not None and arm.n is None:
         arm.n, arm.n_span = n, span
 
 
-def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention],
-                value_pairs: list[RegimenMention] = ()) -> list[Arm]:
-    """Arms with a multi-arm signal, in order of first mention (empty when none).
-
-    ``value_pairs``: regimens that one sentence gives values of one measure for, side by side
-    ("9.8 months with A and 5.2 months with B"); each is an arm.
-    """
-    arms: dict = {}
-    aliases: dict = {}
-    for r in value_pairs:
-        _add(arms, regs, r, "value_pair")
-    # "gemcitabine (arm A) or gemcitabine plus erlotinib (arm B)", "Arm A received X; arm B received Y"
+def _letter_regimens(text: str, regs: list[RegimenMention]) -> dict:
+    """Letter or number -> the regimen it names: "gemcitabine (arm A) or gemcitabine plus erlotinib (arm B)",
+    "Arm A received X; arm B received Y"."""
     letters: dict = {}
     for r in regs:
+        if r.label is not None:
+            continue  # a label mention defines no letter
         m = pattern("arm_letter_after").match(text, r.end)
         if m and any(r.end < x.start < m.start("word") for x in regs):
             m = None  # the letter names a later regimen
         m = m or pattern("arm_letter_def").search(text, max(0, r.start - 25), r.start)
         if m and (r.components or r.text):
             letters.setdefault(m.group("id").upper(), r)
+    return letters
+
+
+def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention],
+                value_pairs: list[RegimenMention] = (), value_spans: list[tuple[int, int]] = ()) -> list[Arm]:
+    """Arms with a multi-arm signal, in order of first mention (empty when none).
+
+    ``value_pairs``: regimens that one sentence gives values of one measure for, side by side
+    ("9.8 months with A and 5.2 months with B"); each is an arm. ``value_spans``: the sentences that give outcome
+    values; one naming two or more label arms ("45% in arm A and 41% in arm B", label_mentions) makes them arms.
+    """
+    arms: dict = {}
+    aliases: dict = {}
+    for r in value_pairs:
+        _add(arms, regs, r, "value_pair")
+    labelled = [r for r in regs if r.label is not None]
+    alloc = [(s, e) for s, e in sentences if _ALLOC_SENTENCE.search(text, s, e)] if labelled else []
+    for spans, signal in ((value_spans, "label_values"), (alloc, "label_alloc")) if labelled else ():
+        for s, e in spans:  # "RR was higher in the 20-mg arm than in the 50-mg arm", "randomized to CX (...) or HX (...)"
+            named = [r for r in labelled if s <= r.start < e]
+            if len({arm_key(r) for r in named}) >= 2:
+                for r in named:
+                    _add(arms, regs, r, signal)
+    letters = _letter_regimens(text, regs)
     if len({arm_key(r) for r in letters.values()}) >= 2:
         for letter, r in letters.items():
             _add(arms, regs, r, "letter")
@@ -183,7 +208,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             before = [r for r in in_s if r.start < s + resp.start()]
             keys = []
             for r in before:
-                if r.key not in [k.key for k in keys]:
+                if arm_key(r) not in [arm_key(k) for k in keys]:
                     keys.append(r)
             if len(keys) >= 2:
                 lo = max(r.end for r in keys)
@@ -208,6 +233,13 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if len({arm_key(r) for r, _ in counts}) >= 2 and not _OUTCOME_WORDS.search(sent):
             for r, m in counts:
                 _add(arms, regs, r, "alloc_n", int(m.group("n")), (s + m.start("n"), s + m.end("n")))
+        for label in ("alloc_count_pair", "alloc_count_paren") if _ALLOC_SENTENCE.search(sent) else ():
+            for m in pattern(label).finditer(sent):  # "100 to A and 101 to B arms", "(47 AB, 48 CD)"
+                r1 = next((r for r in in_s if s + m.start("r1") <= r.start < s + m.end("r1")), None)
+                r2 = next((r for r in in_s if s + m.start("r2") <= r.start < s + m.end("r2")), None)
+                if r1 is not None and r2 is not None and arm_key(r1) != arm_key(r2):
+                    _add(arms, regs, r1, "alloc_n", int(m.group("n1")), (s + m.start("n1"), s + m.end("n1")))
+                    _add(arms, regs, r2, "alloc_n", int(m.group("n2")), (s + m.start("n2"), s + m.end("n2")))
         for m in (_TREATED_N.finditer(sent) if has_patients else ()):
             r = next((r for r in in_s if s + m.end() <= r.start <= s + m.end() + 2), None)
             v = _word_number(m.group("a"))
@@ -222,15 +254,16 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
                 gap = text[a.end:b.start]
-                last = list_of_alternatives_end(text, in_s, k + 1) if gap.strip() == "," and a.key != b.key else None
+                distinct = arm_key(a) != arm_key(b)
+                last = list_of_alternatives_end(text, in_s, k + 1) if gap.strip() == "," and distinct else None
                 if last is not None:  # "A, B or C": alternatives
                     for r in (a, b, in_s[last]):
                         _add(arms, regs, r, "alternatives")
                     continue
-                if _CONTRAST_GAP.match(gap) and a.key != b.key and not re.search(r"(?<!compared )\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
+                if _CONTRAST_GAP.match(gap) and distinct and not re.search(r"(?<!compared )\b(?:with|to|plus)(?:\s+either)?(?:\s+the)?\s*$", gap) or (
                     re.search(r"\bcompar\w*\s+(?:the\s+)?$", text[max(s, a.start - 20):a.start]) and re.fullmatch(r"\s*\)?\s*(?:\([^()]*\)\s*)?(?:with|to)\s*", gap)
                 ):
-                    if a.key == b.key:
+                    if not distinct:
                         continue
                     if re.search(r"\b(?:previous|prior|subsequent|after|before|following)\b", text[max(s, a.start - 40):a.start], re.I):
                         continue
@@ -242,7 +275,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     backbone = _backbone(text, regs)
     if backbone and len(out) >= 2:
         for a in out:
-            if a.components and not (backbone & a.key):
+            if a.components and a.key == frozenset(a.components) and not (backbone & a.key):
                 a.components = tuple(sorted(backbone)) + a.components
                 a.key = frozenset(a.components)
                 a.label = " + ".join(a.components) if " + " in a.label or a.label.islower() else a.label + " + " + " + ".join(sorted(backbone))
@@ -260,7 +293,250 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     keys = [a.key for a in out]
     out = [a for a in out if "alternatives" in a.signals or not any(
         k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2) for k1 in keys for k2 in keys)]
+    return _resolve_labels(out, regs)
+
+
+# ---- arms known by a label, not by a drug list ---------------------------------------------------------------------
+
+#: A sentence that allocates patients to arms, or contrasts them: the short names it defines for two or more arms
+#: are arm names ("randomised to ... (HDX) or ... (SDX)", "A (INX) versus usual care (UCX)").
+_DEFINES_ARMS = re.compile(r"randomi[sz]ed\s+(?:\(\S+\)\s+)?(?:to|into|between|in|at|\d+)\b|randomly\s+(?:assigned|allocated|divided)|"
+                           r"\bversus\b|\bvs\b|"
+                           r"randomi[sz]ation\s+to|assigned\s+to|allocated\s+to|to\s+receive|received|treated\s+with|"
+                           r"were\s+given", re.IGNORECASE)
+#: An allocation sentence (looser): two labels named in it are arms ("were randomized into intervention or control arm").
+_ALLOC_SENTENCE = re.compile(r"randomi[sz]|randomly|assigned|allocated|allocation|to receive|received|treated with|"
+                             r"were given", re.IGNORECASE)
+#: Where an arm's description starts, before its "(ACR)": "either ...", "or ...", "to ...", "versus ...".
+_DESCRIPTION_START = re.compile(r"\b(?:either|or|to|versus|vs)\b|[;:]", re.IGNORECASE)
+
+
+#: Where "the X arm" / "the X group" can end.
+_HEAD_WORD = re.compile(r"\b(?:arm|group)s?\b", re.IGNORECASE)
+
+
+def _label_name(x: str) -> str:
+    """The key text of a label: 'the Every-3-week treatment' -> 'every 3 week'."""
+    x = re.sub(r"(?i)^the\s+|\s+(?:treatment|therapy|study)$", "", x.strip())
+    return re.sub(r"[\s\-]+", " ", x).strip().lower()
+
+
+def _label_mention(start: int, end: int, text: str, name: str, shown: str, components=(), stands_for=()) -> RegimenMention:
+    """A mention of the arm named ``name`` (its key); with ``components`` it is that drug set's arm."""
+    return RegimenMention(start, end, text[start:end], tuple(components), [],
+                          arm_id=None if components else frozenset(["regimen:" + name]), label=shown,
+                          stands_for=tuple(stands_for))
+
+
+def _np_ok(x: str) -> bool:
+    """Whether 'the X group' names an arm: no stopword, no subgroup head ('the high-risk group'), not an outcome."""
+    from .outcomes import _compiled
+
+    words = re.split(r"[\s\-]+", x.lower())
+    if not words or not x[:1].isalnum() or re.search(r"[%=<>]", x) or any(w in LABEL_STOPWORDS for w in words) or not re.search(r"[A-Za-z]", x):
+        return False
+    c = _compiled()
+    return not c["heads"].search(x) and not any(rx.search(x) for _, rx in c["metrics"]) and not x.endswith("'s")
+
+
+def _paren_end(text: str, i: int, limit: int) -> int:
+    """The index after the parenthesis that opens at ``i`` (nested ones counted), or ``limit``."""
+    depth = 0
+    for j in range(i, limit):
+        if text[j] == "(":
+            depth += 1
+        elif text[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+    return limit
+
+
+def _description_start(text: str, lo: int, hi: int) -> int:
+    """Where the arm description that ends at ``hi`` starts: after the last 'either' / 'or' / 'to' outside
+    parentheses (``lo``: the sentence start)."""
+    start, depth = lo, 0
+    for j in range(hi - 1, lo - 1, -1):
+        if text[j] == ")":
+            depth += 1
+        elif text[j] == "(":
+            depth -= 1
+        elif depth == 0:
+            m = _DESCRIPTION_START.match(text, j)
+            if m and (j == 0 or not text[j - 1].isalnum()):
+                return m.end()
+    return start
+
+
+def _acronym_labels(text: str, sentences, regs) -> dict:
+    """Short names an allocation sentence gives two or more arms: 'randomised to A 150 mg (HDX) or A 75 mg (SDX)',
+    'randomized to CX (A plus B) or HX (C)', '... until progression (arm A) or ... (arm B)', 'arm A (A and B weekly)
+    or arm B (...)'. Name -> (the drugs its description names, the description's last words when it names none, the
+    key of the no-drug arm it names: "placebo (PL)"); letters as 'arm a'. A description naming a disease, a population
+    or an outcome ("early breast cancer (EBC)") names no arm."""
+    out: dict = {}
+    for s, e in sentences:
+        if not _DEFINES_ARMS.search(text, s, e):
+            continue
+        found, prev = [], s
+        defs_after = [(m, m.group("acr")) for m in pattern("label_acronym_def").finditer(text, s, e)]
+        defs_after += [(m, "arm " + m.group("id").lower()) for m in pattern("label_letter_paren").finditer(text, s, e)]
+        for m, acr in sorted(defs_after, key=lambda x: x[0].start()):  # a description ends where the one before it did
+            found.append((acr, _description_start(text, prev, m.start()), m.start()))
+            prev = m.end()
+        for m in pattern("label_acronym_before").finditer(text, s, e):
+            found.append((m.group("acr"), m.end() - 1, _paren_end(text, m.end() - 1, e)))
+        for m in pattern("label_letter_before").finditer(text, s, e):
+            found.append(("arm " + m.group("id").lower(), m.end() - 1, _paren_end(text, m.end() - 1, e)))
+        defs = {}
+        for acr, lo, hi in found:
+            if not acr.startswith("arm ") and (sum(ch.isupper() for ch in acr) < 2 or acr in LABEL_ACRONYM_STOP) or acr in defs:
+                continue
+            comps, nodrug = [], []
+            for r in regs:
+                if lo <= r.start < hi and r.label is None:
+                    comps.extend(r.components)
+                    if not r.components:
+                        nodrug.append(arm_key(r))
+            words = "" if comps else _description_words(text[lo:hi])
+            if not comps and not nodrug and LABEL_NOT_ARM.search(words):
+                continue
+            defs[acr] = (tuple(dict.fromkeys(comps)), words, nodrug[0] if len(nodrug) == 1 and not comps else None)
+        if len(defs) >= 2:
+            for acr, d in defs.items():
+                if acr not in out or d[0] and not out[acr][0]:  # a definition naming drugs wins ("to CX (A plus B)")
+                    out[acr] = d
     return out
+
+
+def _description_words(desc: str, most: int = 5) -> str:
+    """The last words of an arm's description, without doses and parentheses: 'treatment including intraventricular'."""
+    desc = re.sub(r"\([^()]*\)|\[[^\[\]]*\]", " ", desc)
+    desc = re.sub(DOSE, " ", desc)
+    words = re.findall(r"[A-Za-z][\w\-/]*", desc)[-most:]
+    while words and words[0].lower() in ("receive", "received", "either", "the", "and", "or", "with", "to"):
+        words = words[1:]
+    return " ".join(words)
+
+
+def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[RegimenMention]) -> list[RegimenMention]:
+    """``regs`` with the mentions of arms known by a label instead of a drug list, in text order:
+    - letters and numbers: "arm A", "groups 1 and 2" (the regimen the text gives the letter, when it does);
+    - short names an allocation sentence defines for two or more arms: "... (HDX) or ... (SDX)", every later use;
+    - "the X arm" / "the X group", "the X and Y arms": a dose ("20-mg"), a schedule ("weekly"), a role ("control"),
+      a name ("test").
+    A mention makes no arm by itself: extractors.arms.detect_arms decides from allocation, contrast and values
+    which labels are arms. Only a randomised trial's text gets labels other than letters."""
+    taken = [(r.start, r.end) for r in regs]
+    removed: set = set()
+    out: list[RegimenMention] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(x < b and a < y for x, y in taken)
+
+    def put(r: RegimenMention) -> None:
+        out.append(r)
+        taken.append((r.start, r.end))
+
+    letters = _letter_regimens(text, regs)
+    if len({arm_key(r) for r in letters.values()}) < 2:
+        letters = {}
+    defined = _acronym_labels(text, sentences, regs)
+    lettered = {k: d[0] for k, d in defined.items() if k.startswith("arm ")}
+    shared = {c for c in lettered.values() if list(lettered.values()).count(c) > 1}
+    for m in pattern("label_letter_list").finditer(text):
+        if not re.match(r"[A-D1-4]", m.group("ids")):
+            continue  # lower case: "per arm a total of"
+        word = m.group("word").lower()
+        for k, im in enumerate(re.finditer(r"[A-D1-4]", m.group("ids"))):
+            if im.group().isdigit() != m.group("ids")[0].isdigit():
+                break  # "in arm A and 4 of 19 patients": a count, not a letter of the list
+            a = m.start("ids") + im.start()
+            start = m.start() if k == 0 else a
+            if not free(start, a + 1):
+                continue
+            letter = im.group()
+            r = letters.get(letter)
+            if r is not None and r.components:
+                put(_label_mention(start, a + 1, text, "", f"{word} {letter}", r.components))
+            elif r is not None:
+                put(RegimenMention(start, a + 1, text[start:a + 1], (), [], arm_id=arm_key(r), label=nodrug_label(r)))
+            elif word == "cohort":
+                continue  # "in cohort 1 (n = 66)": a stratum of a randomised trial unless a regimen defines it
+            else:
+                comps = lettered.get(f"arm {letter.lower()}", ())
+                unique = comps if comps and comps not in shared else ()
+                shown = f"{word} {letter}" + (f" ({' + '.join(comps)})" if comps else "")
+                put(_label_mention(start, a + 1, text, f"arm {letter.lower()}", shown, unique, () if unique else comps))
+    randomised = pattern("randomised").search(text) is not None
+    acronyms = {k: d[0] for k, d in defined.items() if not k.startswith("arm ")} if randomised else {}
+    shared = {c for c in acronyms.values() if list(acronyms.values()).count(c) > 1}
+    for acr, comps in acronyms.items():
+        unique = comps if comps and comps not in shared else ()
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+            clash = [r for r in regs if r.start < m.end() and m.start() < r.end]
+            if clash and unique and len(clash) == 1 and clash[0].text == acr and clash[0].key != frozenset(unique):
+                removed.add(id(clash[0]))  # a vocabulary acronym the document defines otherwise
+                taken.remove((clash[0].start, clash[0].end))
+            elif not free(m.start(), m.end()):
+                continue
+            words, nodrug = defined[acr][1], defined[acr][2]
+            shown = f"{acr} ({' + '.join(comps) if comps else words})" if comps or words else acr
+            if nodrug is not None:  # "placebo (PL)": the placebo arm
+                put(RegimenMention(m.start(), m.end(), acr, (), [], arm_id=nodrug, label=shown))
+                continue
+            put(_label_mention(m.start(), m.end(), text, acr.lower(), shown, unique, () if unique else comps))
+    heads = [h.end() for h in _HEAD_WORD.finditer(text)] if randomised else []
+    for label in ("label_group_single", "label_group_pair") if heads else ():
+        rx = pattern(label)
+        found = (m for h in heads for m in rx.finditer(text, max(0, h - 90), h) if m.end() == h)  # cheaper than the whole text
+        for m in found:
+            for g in ("x", "y") if label == "label_group_pair" else ("x",):
+                x = m.group(g)
+                if not _np_ok(x) or not free(m.start(g), m.end(g)):
+                    continue
+                end = m.end() if g == "y" or label == "label_group_single" else m.end(g)
+                if not free(m.start(g), end):
+                    continue
+                put(_label_mention(m.start(g), end, text, _label_name(x), x))
+    if not out:
+        return regs
+    return sorted([r for r in regs if id(r) not in removed] + out, key=lambda r: r.start)
+
+
+def _resolve_labels(arms: list[Arm], regs: list[RegimenMention]) -> list[Arm]:
+    """A label arm that is another arm under a role or alias ("the combination arm" of A + B versus A; "the
+    experimental group" the text gave to X) becomes that arm, and its mentions name it; a role no single arm fits
+    is dropped when two or more other arms are known."""
+    labels = [a for a in arms if next(iter(a.key)).startswith("regimen:") and _is_label_arm(a, regs)]
+    if not labels:
+        return arms
+    others = [a for a in arms if a not in labels and not a.pooled]
+    keep = []
+    for a in arms:
+        if a not in labels:
+            keep.append(a)
+            continue
+        name = next(iter(a.key))[len("regimen:"):]
+        target = next((b for b in others if name in b.aliases), None)
+        role = ARM_ROLES.get(name.split()[-1]) if name else None
+        if target is None and role is not None and len(others) >= 2:
+            target = _arm_by_role(others, role)
+            if target is None:
+                continue  # "the control group" where no one arm is the control: not an arm we can name
+        if target is None:
+            keep.append(a)
+            continue
+        target.aliases.add(name)
+        for r in regs:
+            if r.label is not None and arm_key(r) == a.key:
+                r.components, r.arm_id = (target.components, None) if target.key == frozenset(target.components) \
+                    else ((), target.key)
+    return keep
+
+
+def _is_label_arm(a: Arm, regs: list[RegimenMention]) -> bool:
+    return any(r.label is not None and r.arm_id == a.key for r in regs)
 
 
 _EITHER = re.compile(r"\bwith\s+either\b|\bplus\s+either\b|\bcombined with either\b", re.IGNORECASE)

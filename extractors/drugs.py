@@ -38,6 +38,12 @@ class RegimenMention:
     components: tuple[str, ...]
     drugs: list[DrugMention] = field(default_factory=list)
     alone: bool = False  # "X alone" / "X monotherapy"
+    # a label mention ("arm A", "the 20-mg arm", "HDX" defined in the text; extractors.arms.label_mentions): the arm
+    # it names (its arm key) and how the summary shows it; ``stands_for``: the drugs its definition names when two
+    # labels share them (arms that differ by dose or schedule)
+    arm_id: frozenset | None = None
+    label: str | None = None
+    stands_for: tuple[str, ...] = ()
 
     @property
     def key(self) -> frozenset:

@@ -129,6 +129,75 @@ PATTERNS: list[dict] = [
         "pattern": r"(?:the\s+)?(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])",
         "examples": ["arm A", "the group 2", "Cohort B"],
     },
+    # ---- arms known by a label, not by a drug list (extractors.arms.label_mentions) ----
+    {
+        "label": "label_letter_list",
+        "comment": "arms or groups named by letters or numbers, alone or listed: 'arm A', 'groups 1 and 2', 'arms A, B and C'",
+        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
+        "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C"],
+    },
+    {
+        "label": "label_group_single",
+        "comment": "an arm known by a short name before 'arm' / 'group': 'the 20-mg arm', 'in the weekly treatment arm', "
+                   "'of test group', 'the EoX arm'",
+        "pattern": r"(?:(?:\bthe|\bin|\bfor|\bof|\bon|\bwith|\bto|\bversus|\bvs\.?|\bthan|\bbetween|\band)\s+|\(\s*)(?:the\s+)?"
+                   r"(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)\s+(?:therapy\s+)?(?P<head>arm|group)\b(?!s)",
+        "examples": ["the 20-mg arm", "in the every-3-week treatment arm", "of test group", "than the high-dose arm",
+                     "the intervention group", "(experimental group, n = 40)"],
+    },
+    {
+        "label": "label_group_pair",
+        "comment": "two arms named together before a plural 'arms' / 'groups': 'in the 10-mg and 40-mg arms', "
+                   "'the standard and intensive groups', 'in ABC and AB group'",
+        "pattern": r"(?:\bthe|\bin|\binto|\bfor|\bof|\bon|\bwith|\bto|\bbetween)\s+(?:the\s+)?(?P<x>[^\s,;:()\[\]]+(?:\s+[^\s,;:()\[\]]+)??)"
+                   r"\s+(?:and|or|vs\.?|versus)\s+(?:the\s+)?(?P<y>[^\s,;:()\[\]]+)\s+(?:treatment\s+)?(?:arms?|groups?)\b",
+        "examples": ["in the 10-mg and 40-mg arms", "the standard and intensive groups", "in ABC and AB group",
+                     "randomized into intervention or control arm",
+                     "between the every 2-week and the weekly treatment arms"],
+    },
+    {
+        "label": "label_acronym_def",
+        "comment": "in an allocation sentence, a short name in parentheses right after an arm's description: "
+                   "'... for 4 cycles (HDX)', '(XYZ; n = 40)'",
+        "pattern": r"\(\s*(?P<acr>(?:non-)?[A-Z][A-Za-z0-9]{0,4}(?:-[A-Za-z0-9]{1,5}){0,2})\s*(?:[;,]\s*n\s*=\s*\d+\s*)?\)",
+        "examples": ["(HDX)", "(non-IV)", "(XYZ; n = 40)", "( AB-Cd )"],
+    },
+    {
+        "label": "label_letter_paren",
+        "comment": "in an allocation sentence, the letter or number of the arm described right before it: "
+                   "'... until progression (arm A)', '(group 2; n = 30)'",
+        "pattern": r"\(\s*(?:arm|group|cohort)\s+(?P<id>[A-D1-4])\s*(?:[;,][^()]{0,30})?\)",
+        "examples": ["(arm A)", "(group 2; n = 30)", "( Arm B, 40 patients)"],
+    },
+    {
+        "label": "label_letter_before",
+        "comment": "in an allocation sentence, an arm's letter or number right before the parentheses that describe it: "
+                   "'to receive either arm A (drug A weekly ...) or arm B (...)'",
+        "pattern": r"\b(?:arm|group|cohort)\s+(?P<id>[A-D1-4])\s*\((?!\s*n\s*=)",
+        "examples": ["either arm A (", "or group 2 ("],
+    },
+    {
+        "label": "alloc_count_pair",
+        "comment": "in an allocation sentence, two arms' sizes written 'N to A and M to B': '90 to XY and 91 to "
+                   "docetaxel arms', '40 in the A group and 42 in the B group'",
+        "pattern": r"(?<![\w.,])(?P<n1>\d+)\s+(?:patients\s+)?(?:to|in)\s+(?:the\s+)?(?P<r1>[^,;()]{2,40}?)\s*,?\s+and\s+"
+                   r"(?P<n2>\d+)\s+(?:patients\s+)?(?:to|in)\s+(?:the\s+)?(?P<r2>[^,;()]{2,40}?)(?:[\s-]+(?:arms?|groups?))?"
+                   r"(?=\s*(?:[,;.)]|$))",
+        "examples": ["90 to XY and 91 to docetaxel arms.", "40 in the A group and 42 in the B group,"],
+    },
+    {
+        "label": "alloc_count_paren",
+        "comment": "in an allocation sentence, two arms' sizes in parentheses, each count before its arm: '(47 AB, 48 CD)'",
+        "pattern": r"\(\s*(?P<n1>\d+)\s+(?P<r1>[A-Za-z][\w\-+/]*)\s*[,;]\s*(?:and\s+)?(?P<n2>\d+)\s+(?P<r2>[A-Za-z][\w\-+/]*)\s*\)",
+        "examples": ["(47 AB, 48 CD)", "(46 EC-X; 48 EC-XY)"],
+    },
+    {
+        "label": "label_acronym_before",
+        "comment": "in an allocation sentence, a short name right before the parentheses that describe the arm: "
+                   "'randomized to CX (drug A plus drug B) or HX (drug C)'",
+        "pattern": r"(?:\bto|\bor|\beither|\bversus|\bvs\.?)\s+(?P<acr>[A-Z][A-Za-z0-9]{0,4}(?:-[A-Za-z0-9]{1,5}){0,2})\s*\(",
+        "examples": ["randomized to CX (", "or HX (", "either AB-C ("],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):
@@ -140,8 +209,35 @@ ARM_ROLES: dict[str, str] = {
     "monotherapy": "fewest", "single-agent": "fewest", "alone": "fewest",
     "control": "control", "standard": "control", "reference": "control",
     "experimental": "experimental", "investigational": "experimental", "intervention": "experimental",
+    # issue 12: arms named by role in trials compared with a control ("the study group", "the treatment group")
+    "study": "experimental", "treatment": "experimental", "test": "experimental", "active": "experimental",
 }
 
+
+#: Words that make "the X group" a group of patients, not an arm (a subgroup, a comparison, an anaphor): a label arm's
+#: name holds none of them. Example: "the high-risk group", "the two arms", "the historical control group".
+LABEL_STOPWORDS: frozenset = frozenset("""
+a an the this that these those which whose its their our each both all either neither any same other another whole
+entire overall first second third one two three four treatments randomized randomised total respective
+age aged risk high-risk low-risk positive negative younger older elderly premenopausal postmenopausal responder
+responders nonresponder nonresponders historical matched healthy comparison subgroup patient patients women men
+to or and in of for with on than versus vs vs. at by from was were is are had has not no arm arms group groups
+her2 er pgr triple node luminal basal mutated mutation mutant expression obese young old
+""".split())
+
+#: What a label's short name must not be: the names of outcomes, statistics and diseases that papers also write in
+#: parentheses ("(HR)", "(ORR)", "(MBC)").
+LABEL_ACRONYM_STOP: frozenset = frozenset("""
+HR CI OR RR OS PFS DFS RFS EFS TTP TTF ORR DCR CBR CR PR SD PD pCR QOL QoL AE AEs SAE BCS NAC MBC ABC TNBC ER PgR
+HER2 ECOG PS LVEF BMI ITT IQR SE SEM NS
+""".split())
+
+#: A short name whose description says this names no arm: a disease, a population, a study design or an outcome.
+#: Example: "early breast cancer (EBC)", "randomized controlled trials (RCT)", "chemotherapy-induced alopecia (CIA)".
+LABEL_NOT_ARM: re.Pattern = re.compile(
+    r"\b(?:cancers?|carcinomas?|tumou?rs?|metasta\w*|neoplas\w*|disease|patients?|women|men|trials?|study|studies|"
+    r"alopecia|toxicit\w*|induced|surviv\w*|respon\w*|progress\w*|negative|positive|stage|grade|score|scale|"
+    r"questionnaire|quality of life|rates?|reactions?|measure\w*|spectroscopy|imaging)\b", re.IGNORECASE)
 
 @lru_cache(maxsize=None)
 def pattern(label: str) -> re.Pattern:

@@ -364,9 +364,9 @@ def test_values_for_each_group_then_respectively_stay_with_their_group():
      {"exercise": 40, "usual care": 44}),
     ("Women with breast cancer were allocated to the massage arm (n = 40) or the rest arm (n = 44).",
      {"massage": 40, "rest": 44}),
-    # a role ("control") names no arm of its own: only the named group is one
+    # a role ("control") with no drug arm it could stand for is an arm of its own (issue 12: arms named by role)
     ("Women with breast cancer were randomly assigned to the deodorant group (n = 43) or the control group (n = 47).",
-     {"deodorant": 43}),
+     {"deodorant": 43, "control": 47}),
 ])
 def test_groups_known_by_name_in_an_allocation_sentence_are_arms_with_their_n(text, arms):
     s = summarize(None, text + " The response rate was 30%.")
