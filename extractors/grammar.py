@@ -104,6 +104,54 @@ PATTERNS: list[dict] = [
         "pattern": r"(?:the\s+)?(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])",
         "examples": ["arm A", "the group 2", "Cohort B"],
     },
+    # --- per-arm sample sizes (extractors.sample_size.arm_counts): each is read only where one sentence gives the
+    # --- sizes of two or more arms side by side, and the phrase before or in it is resolved to an arm
+    {
+        "label": "arm_size_paren",
+        "comment": "an arm's size in brackets after the phrase that names it, with an optional label: 'A (n = 18)', "
+                   "'with DA (DA+; n = 615)', 'control group (Group C, n = 140)', 'B (34 patients)'",
+        "pattern": r"\(\s*(?:(?P<label>[^();=\d][^();=]{0,29}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)|"
+                   r"(?P<n2>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+(?:patients|women|men|participants|subjects|pts))\s*\)",
+        "examples": ["assigned to drug A (n = 18)", "without the drug (X-; n = 1,002)", "(Group C, n=140)",
+                     "(34 patients)"],
+    },
+    {
+        "label": "arm_size_first",
+        "comment": "an arm's size before its name, one of a bracketed list: '(n = 35, A; n = 29, B)', "
+                   "'n = 40 drug A; n = 41 drug B'",
+        "pattern": r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*,?\s*(?P<name>[A-Za-z][^;,()=\d]{0,40}?)\s*(?=[;)]|,?\s*and\b|$)",
+        "examples": ["(n = 35, drug A; n = 29, placebo)", "n = 40 cream A; n = 41 cream B"],
+    },
+    {
+        "label": "arm_size_item",
+        "comment": "one item of a list of arm sizes in brackets or after a colon: 'N X', 'N to the X group', 'N had X', "
+                   "'X, N', 'X N' (matched against the whole item)",
+        "pattern": r"\s*(?:and\s+)?(?:(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:(?:were\s+)?(?:to|in|on|with|had|received|underwent|were\s+given)\s+)?(?:the\s+)?"
+                   r"(?P<name>[^\d;,()=%]{1,50}?)|(?P<name2>[^\d;,()=%]{1,50}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>\d{1,3}(?:,\d{3})+(?!\d)|\d+))\s*",
+        "examples": ["198 drug A", " 48 to the intervention group", "drug A + drug B, 482", "and 34 had no treatment",
+                     "drug A, n = 96"],
+    },
+    {
+        "label": "arm_size_respectively",
+        "comment": "sizes listed before the arms they belong to: 'N and M patients received A and B, respectively'",
+        "pattern": r"(?<![\d.,])(?P<ns>(?:\d+\s*,\s*)*\d+,?\s+and\s+\d+)\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:were\s+)?(?:randomly\s+)?(?:assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|received|treated\s+with|"
+                   r"given|enrolled\s+in|included\s+in|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?),?\s+respectively",
+        "examples": ["271 and 278 patients received drug A and drug B, respectively",
+                     "40, 41 and 39 women were assigned to A, B and C, respectively"],
+    },
+    {
+        "label": "arm_size_of_n",
+        "comment": "a result over an arm's whole size: 'X of N patients treated with A', 'X/N on A', "
+                   "'X (52%) of N patients assigned to A' (N is the arm's size)",
+        "pattern": r"(?<![\d.,/])\d+\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:of|/)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
+                   r"(?:(?:patients|women|men|participants|subjects)\s+)?(?:who\s+were\s+|who\s+)?"
+                   r"(?:treated\s+with|receiving|received|given|assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|on|in)\s+"
+                   r"(?:the\s+)?(?P<name>[^,;()\d]{2,50}?)(?=\s*(?:arms?|groups?)\b|\s*(?:[,;()\[\]]|\bversus\b|\bvs\b|\band\b|\bcompared\b|$))",
+        "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus",
+                     "442 (52%) of 856 patients assigned to drug A and"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

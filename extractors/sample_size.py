@@ -1086,3 +1086,290 @@ def sample_sizes(text: str) -> SampleSizes:
     if enrolled is None and evaluable is None and _is_protocol(text, mentions):
         enrolled = _choose(mentions, "target")
     return SampleSizes(n_enrolled=enrolled, n_evaluable=evaluable, evidence=mentions)
+
+
+# ===========================================================================
+# Per-arm sizes: "randomly assigned to A (n = 18) or B (n = 15)"
+# ===========================================================================
+# The grammar is in extractors.grammar (labels "arm_size_*"). A size is read only where one sentence gives the
+# sizes of two or more arms side by side (a parallel construction), so a subgroup's or a single cohort's count
+# is not taken for an arm; the phrase naming each arm is resolved to an arm by the caller (``attach_arm_counts``).
+
+#: What the sentence says the listed sizes count, by its words before the sizes (events win over allocation,
+#: "214 events occurred (A, n = 96; B, n = 118)"; evaluable words win only when no allocation word is there,
+#: "397 (198 A and 199 B) were randomized and qualified for the analyses" counts the randomised).
+_ARM_EVENT_CUE = re.compile(
+    r"(?i)\bevents?\b|\bdeaths?\b|\bdied\b|\boccurred\b|\brelapse|\brecurrence|\bfracture|\bincidence\b|\btoxicit|"
+    r"\badverse\b|\bresponse|\bresponders?\b|\bpCR\b|\brate\b|\bprogress|\bsurviv")
+_ARM_ALLOCATION_CUE = re.compile(
+    r"(?i)randomi[sz]|randomly|\bassigned\b|\ballocated\b|\bdivided\b|\benrol|\bincluded\b|\brecruited\b|\baccrued\b|"
+    r"\bregistered\b|\bentered\b|\breceived\b|\btreated\b|\bunderwent\b|\bconsisted\b|\bcomprised\b|\bgroups?\b|\barms?\b")
+_ARM_EVALUABLE_CUE = re.compile(
+    r"(?i)evaluable|assessable|analy[sz]|\bsafety\b|\bavailable\b|\bcompleted\b|\bqualified\b|per[- ]protocol|follow[- ]up")
+#: A bracketed size right after a percentage counts the patients with an event: "23% (n = 45) in the X group".
+_PCT_BEFORE = re.compile(r"%\s*$")
+#: Where the phrase naming the first arm of a list begins: after the last of these words.
+_LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between|among|or|and|versus|vs\.?|with)\b|[,;:(\[])\s*")
+#: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
+ARM_COUNT_CONFIDENCE: dict[str, float] = {
+    "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
+    "arm_size_of_n": 0.6,
+}
+#: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
+ARM_COUNT_UNKNOWN_PENALTY = 0.2
+
+
+@dataclass(frozen=True)
+class ArmCount:
+    """The size of one arm as written, with the phrase that names the arm (offsets into the text read)."""
+
+    phrase: str           # "drug A 10 mg daily", "the intervention", "DA+"
+    phrase_start: int
+    phrase_end: int
+    value: int
+    start: int            # offsets of the number
+    end: int
+    kind: str             # "allocated" | "evaluable" | "events" | "unknown" | "denominator"
+    confidence: float
+    rule: str
+    group: int            # counts read from one construction share a group (one list of arms)
+
+
+def _count_kind(sentence: str, first: int) -> str:
+    """What sizes listed at ``first`` in ``sentence`` count, from the sentence's words (see the cues above)."""
+    before = sentence[:first]
+    if _ARM_EVENT_CUE.search(before):
+        return "events"
+    if _ARM_ALLOCATION_CUE.search(sentence):
+        return "allocated"
+    if _ARM_EVALUABLE_CUE.search(sentence):
+        return "evaluable"
+    return "unknown"
+
+
+def _phrase_start(sentence: str, lo: int, hi: int) -> int:
+    """Where the phrase ending at ``hi`` begins: after the last list opener between ``lo`` and ``hi``
+    (the phrase itself is kept whole when the opener is inside it, see ``attach_arm_counts``)."""
+    last = lo
+    for m in _LIST_OPENER.finditer(sentence, lo, hi):
+        if m.end() < hi:
+            last = m.end()
+    return last
+
+
+def _sized(raw: str) -> int | None:
+    value = parse_number(raw.replace(",", "")) if raw else None
+    return value if value is not None and MIN_N <= value <= MAX_N else None
+
+
+def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> list[ArmCount]:
+    """Sizes of arms written side by side in one sentence of ``text``, each with the phrase naming its arm.
+
+    >>> [(c.phrase, c.value) for c in arm_counts("Women were randomized to drug A (n = 18) or drug B (n = 15).")]
+    [('drug A', 18), ('drug B', 15)]
+    """
+    from .grammar import pattern
+
+    if not isinstance(text, str) or not text:
+        return []
+    out: list[ArmCount] = []
+    group = 0
+    for s, e in sentences if sentences is not None else split_sentences(text):
+        sentence = text[s:e]
+        if not any(ch.isdigit() for ch in sentence):
+            continue
+        found: list[list[tuple]] = []  # lists of (phrase_start, phrase_end, n_start, n_end, value, rule)
+        # "A (n = 18) or B (n = 15)": the phrase of each runs from the previous size (or the list opener)
+        parens = [m for m in pattern("arm_size_paren").finditer(sentence) if not _PCT_BEFORE.search(sentence, 0, m.start())]
+        if len(parens) >= 2:
+            items, prev = [], 0
+            for k, m in enumerate(parens):
+                g = "n" if m.group("n") else "n2"
+                value = _sized(m.group(g))
+                lo = prev if k else _phrase_start(sentence, 0, m.start())
+                if m.group("label"):  # "(DA+; n = 615)": the label names the arm when the phrase does not
+                    items.append((lo, m.start(), m.start(g), m.end(g), value, "arm_size_paren", m.span("label")))
+                else:
+                    items.append((lo, m.start(), m.start(g), m.end(g), value, "arm_size_paren", None))
+                prev = m.end()
+            found.append(items)
+        # "(n = 35, A; n = 29, B)"
+        firsts = list(pattern("arm_size_first").finditer(sentence))
+        if len(firsts) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_first", None) for m in firsts])
+        # "(198 A and 199 B)", "enrolled: A 440, B 438, and C 188"
+        for lo, hi in _bracketed_lists(sentence):
+            items = []
+            for a, b in _list_items(sentence, lo, hi):
+                m = pattern("arm_size_item").fullmatch(sentence, a, b)
+                if m is None:
+                    items = []
+                    break
+                g, name = ("n", "name") if m.group("n") else ("n2", "name2")
+                items.append((m.start(name), m.end(name), m.start(g), m.end(g), _sized(m.group(g)), "arm_size_item", None))
+            if len(items) >= 2:
+                found.append(items)
+        # "271 and 278 patients received A and B, respectively": the names are split by the caller
+        for m in pattern("arm_size_respectively").finditer(sentence):
+            nums = list(re.finditer(r"\d+", m.group("ns")))
+            items = [(m.start("names"), m.end("names"), m.start("ns") + x.start(), m.start("ns") + x.end(),
+                      _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
+            found.append(items)
+        # "2/23 patients treated with A ... 3/24 patients treated with B"
+        ofs = list(pattern("arm_size_of_n").finditer(sentence))
+        if len(ofs) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_of_n", None) for m in ofs])
+        for items in found:
+            if any(v is None for *_, v, _r, _x in [(i[0], i[1], i[2], i[3], i[4], i[5], i[6]) for i in items]):
+                continue
+            group += 1
+            rule = items[0][5]
+            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, min(i[2] for i in items))
+            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind == "unknown" else 0.0)
+            for p0, p1, n0, n1, value, rule, extra in items:
+                if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
+                    out.append(ArmCount(sentence[extra[0]:extra[1]], s + extra[0], s + extra[1], value, s + n0, s + n1,
+                                        kind, conf, rule, group))
+                phrase = sentence[p0:p1]
+                if rule == "arm_size_respectively":  # the k-th name of the list: resolved in order by the caller
+                    phrase = f"{extra}\t{phrase}"
+                out.append(ArmCount(phrase, s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group))
+    return out
+
+
+#: Brackets or a colon-led tail holding a list of arm sizes: "(198 A and 199 B)", ": A 440, B 438, and C 188."
+_LIST_SPAN = re.compile(r"\(([^()]{3,160})\)|\b(?:enrol(?:l?ed)?|randomi[sz]ed|assigned|allocated|included|treated|recruited|accrued|"
+                        r"registered|entered|divided)\s*:\s*([^:;()]{3,160}?)\s*(?:[.;]|$)", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b)\s*")
+_LIST_SPLIT_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
+
+
+def _bracketed_lists(sentence: str) -> list[tuple[int, int]]:
+    out = []
+    for m in _LIST_SPAN.finditer(sentence):
+        g = 1 if m.group(1) is not None else 2
+        if sum(ch.isdigit() for ch in m.group(g)) >= 2 and "%" not in m.group(g):
+            out.append(m.span(g))
+    return out
+
+
+def _list_items(sentence: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The items of a list: split at semicolons when it has any ("A, 482; B, 238"), else at commas and "and"."""
+    items, start = [], lo
+    split = _LIST_SPLIT_SEMICOLON if ";" in sentence[lo:hi] else _LIST_SPLIT
+    for m in split.finditer(sentence, lo, hi):
+        if m.start() > start:
+            items.append((start, m.start()))
+        start = m.end()
+    if start < hi:
+        items.append((start, hi))
+    return items
+
+
+#: Kinds of size that are an arm's n (allocated or treated as written); evaluable and event counts are not.
+ARM_N_KINDS: dict[str, int] = {"allocated": 3, "unknown": 2, "denominator": 1}
+#: Words around a phrase that do not name the arm: "or drug B", "the intervention", "on tamoxifen."
+_PHRASE_EDGES = re.compile(r"(?i)^(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving|the)\b|[,;:.])+|[\s,;:.]+$")
+_NAME_SPLIT = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*")
+
+
+def _arm_named(arms, regs, start: int, end: int, phrase: str):
+    """The arm a phrase names: by the regimen nearest its end (extractors.arms.match_arm), else by its name
+    ('the control group', 'arm B', an alias; extractors.arms.arm_by_name). None when no single arm fits."""
+    from .arms import Arm, arm_by_name, arm_key, match_arm
+
+    inside = [r for r in regs if start <= r.start < end]
+    if inside:
+        a = match_arm(arms, arm_key(inside[-1]))
+        return a if a is not None and not a.pooled else None
+    name = _PHRASE_EDGES.sub("", phrase)
+    if not name:
+        return None
+    for variant in (name, name + " group"):
+        a = arm_by_name(arms, variant)
+        if isinstance(a, Arm):
+            return a
+    return None
+
+
+def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tuple]:
+    """(arm, ArmCount) for each arm whose size ``counts`` give: the phrase of each count is resolved to one of
+    ``arms`` (extractors.arms.Arm) through the regimen mentions ``regs`` it holds or the name it gives. Evaluable
+    and event counts are never an arm's n. A list whose items name one arm twice says nothing of that arm
+    ("every 4 weeks (n = 911) vs every 12 weeks (n = 911)", two schedules of one drug). Arms that already have
+    an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators."""
+    by_span: dict[tuple[int, int], tuple] = {}  # one arm per number (a bracket's label, else the phrase)
+    for c in counts:
+        if c.kind not in ARM_N_KINDS or (c.start, c.end) in by_span:
+            continue
+        if c.rule == "arm_size_respectively":
+            k, _, phrase = c.phrase.partition("\t")
+            a = _nth_arm(arms, regs, c.phrase_start, c.phrase_end, phrase, int(k),
+                         sum(1 for x in counts if x.group == c.group))
+        else:
+            a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase)
+        if a is not None:
+            by_span[(c.start, c.end)] = (a, c)
+    per_group: dict[tuple[int, int], int] = {}
+    for a, c in by_span.values():
+        per_group[(c.group, id(a))] = per_group.get((c.group, id(a)), 0) + 1
+    best: dict[int, tuple] = {}
+    for a, c in by_span.values():
+        if a.n is not None or per_group[(c.group, id(a))] > 1:
+            continue
+        rank = (ARM_N_KINDS[c.kind], c.confidence, -c.start)
+        if id(a) not in best or rank > best[id(a)][0]:
+            best[id(a)] = (rank, a, c)
+    return [(a, c) for _, a, c in sorted(best.values(), key=lambda x: x[2].start)]
+
+
+def _nth_arm(arms, regs, start: int, end: int, names: str, k: int, total: int):
+    """The k-th of ``total`` arms a 'respectively' list names: its regimens in order, else its names split."""
+    from .arms import arm_key, match_arm
+
+    found = []
+    for r in regs:
+        if start <= r.start < end:
+            a = match_arm(arms, arm_key(r))
+            if a is not None and not a.pooled and a not in found:
+                found.append(a)
+    if len(found) != total:  # "A and B": names without regimens ("the intervention and control groups")
+        found = [_arm_named(arms, (), 0, 0, part) for part in _NAME_SPLIT.split(names) if part.strip()]
+        found = found if all(found) and len({id(a) for a in found}) == len(found) else []
+    return found[k] if len(found) == total else None
+
+
+def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
+    """Whether one sentence lists the sizes of two or more treatments (the study is no single-arm study, even when
+    only one of its arms is known): two items of one list name regimens with different drugs. A list of
+    subgroups ("41 with tumour A and 95 with tumour B", "17 men, 3 women") is no split."""
+    from .arms import arm_key
+
+    groups: dict[int, set] = {}
+    for c in counts:
+        if c.kind in ("allocated", "unknown"):
+            keys = {arm_key(r) for r in regs if c.phrase_start <= r.start < c.phrase_end}
+            if len(keys) == 1:
+                groups.setdefault(c.group, set()).update(keys)
+    return any(len(v) >= 2 for v in groups.values())
+
+
+def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
+    """Clear the n an arm was given (extractors.arms) from a number that ``counts`` read as an event or evaluable
+    count ("214 events occurred (A, n = 96; B, n = 118)"), or as the size of another arm ("(n = 35, A; n = 29, B)":
+    29 is B's, not A's). ``attach_arm_counts`` then gives each arm the size that is its own."""
+    held = {a.n_span: a for a in arms if a.n is not None and a.n_span is not None}
+    if not held:
+        return
+    for c in counts:
+        a = held.get((c.start, c.end))
+        if a is None or a.n is None:
+            continue
+        if c.kind in ("events", "evaluable"):
+            a.n, a.n_span = None, None
+        elif c.rule == "arm_size_first":
+            # the size before its name ("n = 29, B"), not after the arm it follows
+            if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase) is not a:
+                a.n, a.n_span = None, None
