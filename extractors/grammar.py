@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .numwords import WORD_NUMBER_PATTERN
+
 _UNIT = r"(?:months?|mo|mos|weeks?|wks?|days?|years?|%)"
+#: A head count in digits ("1,087") or words ("seven") (the per-arm size patterns below).
+_COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|{WORD_NUMBER_PATTERN})"
 
 PATTERNS: list[dict] = [
     {
@@ -126,11 +130,20 @@ PATTERNS: list[dict] = [
         "label": "arm_size_item",
         "comment": "one item of a list of arm sizes in brackets or after a colon: 'N X', 'N to the X group', 'N had X', "
                    "'X, N', 'X N' (matched against the whole item)",
-        "pattern": r"\s*(?:and\s+)?(?:(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
+        "pattern": rf"\s*(?:and\s+)?(?:(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
                    r"(?:(?:were\s+)?(?:to|in|on|with|had|received|underwent|were\s+given)\s+)?(?:the\s+)?"
-                   r"(?P<name>[^\d;,()=%]{1,50}?)|(?P<name2>[^\d;,()=%]{1,50}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>\d{1,3}(?:,\d{3})+(?!\d)|\d+))\s*",
+                   r"(?P<name>[^\d;,()=%]{1,50}?(?:\s*\([^()\d]{1,15}\))?)|"
+                   rf"(?P<name2>[^\d;,()=%]{{1,50}}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT}))\s*",
         "examples": ["198 drug A", " 48 to the intervention group", "drug A + drug B, 482", "and 34 had no treatment",
-                     "drug A, n = 96"],
+                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)"],
+    },
+    {
+        "label": "arm_size_in_group",
+        "comment": "an arm's size as 'N in the X arm / group', one of two or more in a sentence: '23 patients in the "
+                   "X arm and 24 patients in the Y arm', 'with 122 women in the A arm and 127 in the B arm'",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects|individuals)\s+)?(?:were\s+)?"
+                   r"(?:in|to|on|into)\s+(?:the\s+)?(?P<name>[^,;()\d]{1,50}?)[\s-]+(?:arm|group|cohort)s?\b",
+        "examples": ["23 patients in the drug A arm", "127 in the placebo arm", "seven in the other group"],
     },
     {
         "label": "arm_size_respectively",
@@ -145,11 +158,11 @@ PATTERNS: list[dict] = [
         "label": "arm_size_of_n",
         "comment": "a result over an arm's whole size: 'X of N patients treated with A', 'X/N on A', "
                    "'X (52%) of N patients assigned to A' (N is the arm's size)",
-        "pattern": r"(?<![\d.,/])\d+\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:of|/)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
+        "pattern": r"(?<![\d.,/])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|none)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:of|/)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
                    r"(?:(?:patients|women|men|participants|subjects)\s+)?(?:who\s+were\s+|who\s+)?"
                    r"(?:treated\s+with|receiving|received|given|assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|on|in)\s+"
                    r"(?:the\s+)?(?P<name>[^,;()\d]{2,50}?)(?=\s*(?:arms?|groups?)\b|\s*(?:[,;()\[\]]|\bversus\b|\bvs\b|\band\b|\bcompared\b|$))",
-        "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus",
+        "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus", "one (1%) of 77 patients in the",
                      "442 (52%) of 856 patients assigned to drug A and"],
     },
 ]

@@ -1098,14 +1098,19 @@ def sample_sizes(text: str) -> SampleSizes:
 #: What the sentence says the listed sizes count, by its words before the sizes (events win over allocation,
 #: "214 events occurred (A, n = 96; B, n = 118)"; evaluable words win only when no allocation word is there,
 #: "397 (198 A and 199 B) were randomized and qualified for the analyses" counts the randomised).
+_EVENT_VERBS = r"(?<!-)\b(?:developed|experienced|died|occurred|relapsed|progressed|achieved|suffered|reported)\b"
 _ARM_EVENT_CUE = re.compile(
     r"(?i)\bevents?\b|\bdeaths?\b|\bdied\b|\boccurred\b|\brelapse|\brecurrence|\bfracture|\bincidence\b|\btoxicit|"
-    r"\badverse\b|\bresponse|\bresponders?\b|\bpCR\b|\brate\b|\bprogress|\bsurviv")
+    r"\badverse\b|\bresponse|\bresponders?\b|\bpCR\b|\brate\b|\bprogress|\bsurvival\b|\bsurviv(?:ed|ing)\b|\balive\b|"
+    r"\bcomplications?\b|\binfections?\b|" + _EVENT_VERBS)
+#: Verbs that make the sizes before them counts of events: "1 in the A arm and 13 in the B arm developed a thrombosis".
+_ARM_EVENT_AFTER = re.compile(_EVENT_VERBS, re.IGNORECASE)
 _ARM_ALLOCATION_CUE = re.compile(
     r"(?i)randomi[sz]|randomly|\bassigned\b|\ballocated\b|\bdivided\b|\benrol|\bincluded\b|\brecruited\b|\baccrued\b|"
-    r"\bregistered\b|\bentered\b|\breceived\b|\btreated\b|\bunderwent\b|\bconsisted\b|\bcomprised\b|\bgroups?\b|\barms?\b")
+    r"\bregistered\b|\bentered\b|\breceived\b|\btreated\b|\bunderwent\b|\bconsisted\b|\bcomprised\b|\bcontained\b|"
+    r"\bdistributed\b|intention[- ]to[- ]treat|\bITT\b")
 _ARM_EVALUABLE_CUE = re.compile(
-    r"(?i)evaluable|assessable|analy[sz]|\bsafety\b|\bavailable\b|\bcompleted\b|\bqualified\b|per[- ]protocol|follow[- ]up")
+    r"(?i)evaluable|assessable|analy[sz]|\bsafety\b|\bavailable\b|\bcompleted\b|\bqualified\b|per[- ]protocol")
 #: A bracketed size right after a percentage counts the patients with an event: "23% (n = 45) in the X group".
 _PCT_BEFORE = re.compile(r"%\s*$")
 #: Where the phrase naming the first arm of a list begins: after the last of these words.
@@ -1113,7 +1118,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6,
+    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1135,10 +1140,13 @@ class ArmCount:
     group: int            # counts read from one construction share a group (one list of arms)
 
 
-def _count_kind(sentence: str, first: int) -> str:
-    """What sizes listed at ``first`` in ``sentence`` count, from the sentence's words (see the cues above)."""
-    before = sentence[:first]
-    if _ARM_EVENT_CUE.search(before):
+def _count_kind(sentence: str, first: int, last: int) -> str:
+    """What sizes listed from ``first`` to ``last`` in ``sentence`` count, from the sentence's words (the cues above)."""
+    event = [m.start() for m in _ARM_EVENT_CUE.finditer(sentence, 0, first)]
+    allocation = [m.start() for m in _ARM_ALLOCATION_CUE.finditer(sentence, 0, first)]
+    # the nearer cue before the sizes wins ("with disease progression were randomized to A (n = 20) or ..."),
+    # and an event verb right after them counts ("(74 A, 62 B) developed breast cancer")
+    if event and (not allocation or event[-1] > allocation[-1]) or _ARM_EVENT_AFTER.search(sentence, last, last + 30):
         return "events"
     if _ARM_ALLOCATION_CUE.search(sentence):
         return "allocated"
@@ -1159,7 +1167,7 @@ def _phrase_start(sentence: str, lo: int, hi: int) -> int:
 
 def _sized(raw: str) -> int | None:
     value = parse_number(raw.replace(",", "")) if raw else None
-    return value if value is not None and MIN_N <= value <= MAX_N else None
+    return value if value is not None and 1 <= value <= MAX_N else None
 
 
 def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> list[ArmCount]:
@@ -1185,6 +1193,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             items, prev = [], 0
             for k, m in enumerate(parens):
                 g = "n" if m.group("n") else "n2"
+                if g == "n2" and not _ARM_ALLOCATION_CUE.search(sentence):
+                    items = []  # "(14 patients)" in a sentence that allocates nobody: a count of events
+                    break
                 value = _sized(m.group(g))
                 lo = prev if k else _phrase_start(sentence, 0, m.start())
                 if m.group("label"):  # "(DA+; n = 615)": the label names the arm when the phrase does not
@@ -1192,7 +1203,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 else:
                     items.append((lo, m.start(), m.start(g), m.end(g), value, "arm_size_paren", None))
                 prev = m.end()
-            found.append(items)
+            if items:
+                found.append(items)
         # "(n = 35, A; n = 29, B)"
         firsts = list(pattern("arm_size_first").finditer(sentence))
         if len(firsts) >= 2:
@@ -1202,6 +1214,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         for lo, hi in _bracketed_lists(sentence):
             items = []
             for a, b in _list_items(sentence, lo, hi):
+                if not items and not _DIGIT_OR_WORD.search(sentence, a, b):
+                    continue  # a lead-in before the sizes: "(local recurrences or deaths; A, n = 96; B, n = 118)"
                 m = pattern("arm_size_item").fullmatch(sentence, a, b)
                 if m is None:
                     items = []
@@ -1210,6 +1224,12 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 items.append((m.start(name), m.end(name), m.start(g), m.end(g), _sized(m.group(g)), "arm_size_item", None))
             if len(items) >= 2:
                 found.append(items)
+        # "23 patients in the A arm and 24 patients in the B arm": events told after the sizes count too
+        # ("1 in the A arm and 13 in the B arm developed a thrombosis")
+        ins = list(pattern("arm_size_in_group").finditer(sentence))
+        if len(ins) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_in_group", None) for m in ins])
         # "271 and 278 patients received A and B, respectively": the names are split by the caller
         for m in pattern("arm_size_respectively").finditer(sentence):
             nums = list(re.finditer(r"\d+", m.group("ns")))
@@ -1226,7 +1246,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 continue
             group += 1
             rule = items[0][5]
-            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, min(i[2] for i in items))
+            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(
+                sentence, min(i[2] for i in items), max(i[3] for i in items))
             conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind == "unknown" else 0.0)
             for p0, p1, n0, n1, value, rule, extra in items:
                 if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
@@ -1240,8 +1261,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
 
 
 #: Brackets or a colon-led tail holding a list of arm sizes: "(198 A and 199 B)", ": A 440, B 438, and C 188."
-_LIST_SPAN = re.compile(r"\(([^()]{3,160})\)|\b(?:enrol(?:l?ed)?|randomi[sz]ed|assigned|allocated|included|treated|recruited|accrued|"
-                        r"registered|entered|divided)\s*:\s*([^:;()]{3,160}?)\s*(?:[.;]|$)", re.IGNORECASE)
+_LIST_SPAN = re.compile(r"\(((?:[^()]|\([^()\d]{1,15}\)){3,160})\)|\b(?:enrol(?:l?ed)?|randomi[sz]ed|assigned|allocated|included|treated|recruited|accrued|"
+                        r"registered|entered|divided|groups)\s*:\s*((?:[^:;()]|\([^()\d]{1,15}\)){3,160}?)\s*(?:[.;]|$)", re.IGNORECASE)
+_DIGIT_OR_WORD = re.compile(rf"\d|\b{WORD_NUMBER_PATTERN}\b", re.IGNORECASE)
 _LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b)\s*")
 _LIST_SPLIT_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
 
