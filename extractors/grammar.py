@@ -114,10 +114,10 @@ PATTERNS: list[dict] = [
         "label": "arm_size_paren",
         "comment": "an arm's size in brackets after the phrase that names it, with an optional label: 'A (n = 18)', "
                    "'with DA (DA+; n = 615)', 'control group (Group C, n = 140)', 'B (34 patients)'",
-        "pattern": r"\(\s*(?:(?P<label>[^();=\d][^();=]{0,29}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)|"
+        "pattern": r"\(\s*(?:(?P<label>[^();=]{1,60}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)|"
                    r"(?P<n2>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+(?:patients|women|men|participants|subjects|pts))\s*\)",
         "examples": ["assigned to drug A (n = 18)", "without the drug (X-; n = 1,002)", "(Group C, n=140)",
-                     "(34 patients)"],
+                     "(34 patients)", "drug A (250 mg, orally, once daily; n = 313)"],
     },
     {
         "label": "arm_size_first",
@@ -144,6 +144,25 @@ PATTERNS: list[dict] = [
         "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects|individuals)\s+)?(?:were\s+)?"
                    r"(?:in|to|on|into)\s+(?:the\s+)?(?P<name>[^,;()\d]{1,50}?)[\s-]+(?:arm|group|cohort)s?\b",
         "examples": ["23 patients in the drug A arm", "127 in the placebo arm", "seven in the other group"],
+    },
+    {
+        "label": "arm_size_clause",
+        "comment": "an arm's size as the subject of its allocation, one of two or more clauses in a sentence (the verb may "
+                   "be left out after the first): '61 patients were allocated to A and 68 to B', '103 received A; 104 "
+                   "received B', '42 with A and 19 with B', '262 were enrolled in the A group and 241 patients in the B group'",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:[a-z]+\s+){{0,2}}?(?:(?:patients|women|men|participants|subjects|females|males|"
+                   r"individuals|cases)\s+)?(?:(?:were|was)\s+)?(?:randomly\s+|then\s+)?(?:(?:allocated|assigned|randomi[sz]ed|enrolled)\s+"
+                   r"(?:to|into|in)|received|receiving|were\s+given|(?:were\s+)?treated\s+with|with|to|in|into|underwent)\s+"
+                   r"(?:receive\s+)?(?:the\s+)?(?P<name>[^,;()]{2,60}?)(?=\s*(?:[,;.\[(]|\band\b|\bwhile\b|\bwhereas\b|\bversus\b|\bvs\b|$))",
+        "examples": ["61 patients were allocated to drug A and", "68 to drug B.", "103 received drug A plus drug B;",
+                     "42 with standard drug A,", "241 patients in the drug B group."],
+    },
+    {
+        "label": "arm_size_respectively_after",
+        "comment": "arms named before their sizes: 'The A and B groups consisted of 22 and 21 patients, respectively'",
+        "pattern": r"(?P<names>[^;:]{3,120}?)\s+(?:groups?|arms?|cohorts?)?\s*(?:consisted\s+of|comprised|included|contained|enrolled|had)\s+"
+                   r"(?P<ns>(?:\d+\s*,\s*)*\d+,?\s+and\s+\d+)\s+(?:patients|women|men|participants|subjects)?,?\s*respectively",
+        "examples": ["The drug A and drug B groups consisted of 22 and 21 patients, respectively"],
     },
     {
         "label": "arm_size_respectively",

@@ -1118,7 +1118,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8,
+    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_respectively_after": 0.85,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1230,8 +1230,15 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         if len(ins) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_in_group", None) for m in ins])
-        # "271 and 278 patients received A and B, respectively": the names are split by the caller
-        for m in pattern("arm_size_respectively").finditer(sentence):
+        # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
+        clauses = list(pattern("arm_size_clause").finditer(sentence))
+        if len(clauses) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_clause", None) for m in clauses])
+        # "271 and 278 patients received A and B, respectively", "the A and B groups consisted of 22 and 21
+        # patients, respectively": the names are split by the caller
+        for m in (*pattern("arm_size_respectively").finditer(sentence),
+                  *pattern("arm_size_respectively_after").finditer(sentence)):
             nums = list(re.finditer(r"\d+", m.group("ns")))
             items = [(m.start("names"), m.end("names"), m.start("ns") + x.start(), m.start("ns") + x.end(),
                       _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
@@ -1254,7 +1261,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                     out.append(ArmCount(sentence[extra[0]:extra[1]], s + extra[0], s + extra[1], value, s + n0, s + n1,
                                         kind, conf, rule, group))
                 phrase = sentence[p0:p1]
-                if rule == "arm_size_respectively":  # the k-th name of the list: resolved in order by the caller
+                if rule.startswith("arm_size_respectively"):  # the k-th name of the list: resolved in order by the caller
                     phrase = f"{extra}\t{phrase}"
                 out.append(ArmCount(phrase, s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group))
     return out
@@ -1326,7 +1333,7 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tu
     for c in counts:
         if c.kind not in ARM_N_KINDS or (c.start, c.end) in by_span:
             continue
-        if c.rule == "arm_size_respectively":
+        if c.rule.startswith("arm_size_respectively"):
             k, _, phrase = c.phrase.partition("\t")
             a = _nth_arm(arms, regs, c.phrase_start, c.phrase_end, phrase, int(k),
                          sum(1 for x in counts if x.group == c.group))
