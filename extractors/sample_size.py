@@ -1140,13 +1140,21 @@ class ArmCount:
     group: int            # counts read from one construction share a group (one list of arms)
 
 
-def _count_kind(sentence: str, first: int, last: int) -> str:
-    """What sizes listed from ``first`` to ``last`` in ``sentence`` count, from the sentence's words (the cues above)."""
+#: Where the clause of a list of sizes ends, for the event verbs after it.
+_CLAUSE_AFTER_SIZES = re.compile(r"(?i);|\b(?:until|unless|before|after|when|if)\b")
+
+
+def _count_kind(sentence: str, first: int, last: int, gaps: list[str]) -> str:
+    """What sizes listed from ``first`` in ``sentence`` count, from the sentence's words (the cues above); ``gaps``
+    are the words between each size and its arm's name ("31 deaths in the A group"); ``last`` is where the list ends."""
     event = [m.start() for m in _ARM_EVENT_CUE.finditer(sentence, 0, first)]
     allocation = [m.start() for m in _ARM_ALLOCATION_CUE.finditer(sentence, 0, first)]
+    after = _CLAUSE_AFTER_SIZES.search(sentence, first, min(len(sentence), last + 40))
     # the nearer cue before the sizes wins ("with disease progression were randomized to A (n = 20) or ..."),
-    # and an event verb right after them counts ("(74 A, 62 B) developed breast cancer")
-    if event and (not allocation or event[-1] > allocation[-1]) or _ARM_EVENT_AFTER.search(sentence, last, last + 30):
+    # and an event verb right after them counts ("(74 A, 62 B) developed breast cancer"; not "until ... occurred")
+    if (event and (not allocation or event[-1] > allocation[-1])
+            or _ARM_EVENT_AFTER.search(sentence, first, after.start() if after else min(len(sentence), last + 40))
+            or any(_ARM_EVENT_CUE.search(g) for g in gaps)):
         return "events"
     if _ARM_ALLOCATION_CUE.search(sentence):
         return "allocated"
@@ -1253,8 +1261,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 continue
             group += 1
             rule = items[0][5]
-            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(
-                sentence, min(i[2] for i in items), max(i[3] for i in items))
+            gaps = [sentence[i[3]:i[0]] for i in items if i[0] > i[3]]
+            first, last = min(i[2] for i in items), max(max(i[1], i[3]) for i in items)
+            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
             conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind == "unknown" else 0.0)
             for p0, p1, n0, n1, value, rule, extra in items:
                 if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
@@ -1271,7 +1280,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
 _LIST_SPAN = re.compile(r"\(((?:[^()]|\([^()\d]{1,15}\)){3,160})\)|\b(?:enrol(?:l?ed)?|randomi[sz]ed|assigned|allocated|included|treated|recruited|accrued|"
                         r"registered|entered|divided|groups)\s*:\s*((?:[^:;()]|\([^()\d]{1,15}\)){3,160}?)\s*(?:[.;]|$)", re.IGNORECASE)
 _DIGIT_OR_WORD = re.compile(rf"\d|\b{WORD_NUMBER_PATTERN}\b", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?|\band\b)\s*")
+_LIST_SPLIT = re.compile(r"\s*(?:,(?!\d{3}\b)\s*(?:and\s+)?|\band\b)\s*")  # not "1,640"
 _LIST_SPLIT_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
 
 
@@ -1344,9 +1353,10 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tu
     per_group: dict[tuple[int, int], int] = {}
     for a, c in by_span.values():
         per_group[(c.group, id(a))] = per_group.get((c.group, id(a)), 0) + 1
+    twice = _named_twice(counts, regs)
     best: dict[int, tuple] = {}
     for a, c in by_span.values():
-        if a.n is not None or per_group[(c.group, id(a))] > 1:
+        if a.n is not None or per_group[(c.group, id(a))] > 1 or (c.start, c.end) in twice:
             continue
         rank = (ARM_N_KINDS[c.kind], c.confidence, -c.start)
         if id(a) not in best or rank > best[id(a)][0]:
@@ -1385,6 +1395,24 @@ def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
     return any(len(v) >= 2 for v in groups.values())
 
 
+#: Rules whose counts each name their arm by the phrase alone (not a bracket's label, not a 'respectively' list).
+_ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause", "arm_size_in_group", "arm_size_of_n"})
+
+
+def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
+    """Number spans of lists that name one regimen (the same drugs) for two sizes: "40 received A weekly and 39
+    received A every three weeks" (which size is which arm's is not known)."""
+    from .arms import arm_key
+
+    keys: dict[tuple[int, frozenset], list] = {}
+    for c in counts:
+        if c.rule in _ONE_NAME_RULES:
+            inside = [r for r in regs if c.phrase_start <= r.start < c.phrase_end]
+            if len(inside) == 1:
+                keys.setdefault((c.group, arm_key(inside[0])), []).append((c.start, c.end))
+    return {span for spans in keys.values() if len(set(spans)) > 1 for span in spans}
+
+
 def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
     """Clear the n an arm was given (extractors.arms) from a number that ``counts`` read as an event or evaluable
     count ("214 events occurred (A, n = 96; B, n = 118)"), or as the size of another arm ("(n = 35, A; n = 29, B)":
@@ -1392,11 +1420,13 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
     held = {a.n_span: a for a in arms if a.n is not None and a.n_span is not None}
     if not held:
         return
+    twice = _named_twice(counts, regs)
     for c in counts:
         a = held.get((c.start, c.end))
         if a is None or a.n is None:
             continue
-        if c.kind in ("events", "evaluable"):
+        if c.kind in ("events", "evaluable") or (c.start, c.end) in twice:
+            # ("40 received A weekly and 39 received A every three weeks": which size is which arm's is unknown)
             a.n, a.n_span = None, None
         elif c.rule == "arm_size_first":
             # the size before its name ("n = 29, B"), not after the arm it follows
