@@ -1102,7 +1102,7 @@ _EVENT_VERBS = r"(?<!-)\b(?:developed|experienced|died|occurred|relapsed|progres
 _ARM_EVENT_CUE = re.compile(
     r"(?i)\bevents?\b|\bdeaths?\b|\bdied\b|\boccurred\b|\brelapse|\brecurrence|\bfracture|\bincidence\b|\btoxicit|"
     r"\badverse\b|\bresponse|\bresponders?\b|\bpCR\b|\brate\b|\bprogress|\bsurvival\b|\bsurviv(?:ed|ing)\b|\balive\b|"
-    r"\bcomplications?\b|\binfections?\b|" + _EVENT_VERBS)
+    r"\bcomplications?\b|\binfections?\b|\bnumber of (?!patients|women|participants|subjects)|" + _EVENT_VERBS)
 #: Verbs that make the sizes before them counts of events: "1 in the A arm and 13 in the B arm developed a thrombosis".
 _ARM_EVENT_AFTER = re.compile(_EVENT_VERBS, re.IGNORECASE)
 _ARM_ALLOCATION_CUE = re.compile(
@@ -1138,6 +1138,7 @@ class ArmCount:
     confidence: float
     rule: str
     group: int            # counts read from one construction share a group (one list of arms)
+    defined_at: int | None = None  # a short name defined earlier, "A 120 mg (A120)": where its bracket opens
 
 
 #: Where the clause of a list of sizes ends, for the event verbs after it.
@@ -1171,6 +1172,15 @@ def _phrase_start(sentence: str, lo: int, hi: int) -> int:
         if m.end() < hi:
             last = m.end()
     return last
+
+
+def _is_year(sentence: str, start: int, value: int) -> bool:
+    """'from August 1987 to March 1995 to A': a year, not a size."""
+    before = sentence[max(0, start - 20):start]
+    return 1900 <= value <= 2100 and bool(_MONTH_BEFORE.search(before) or _YEAR_BEFORE.search(before))
+
+
+_YEAR_BEFORE = re.compile(r"(?i)\b(?:in|from|since|between|until|through|to|and)\s*$")
 
 
 def _sized(raw: str) -> int | None:
@@ -1257,7 +1267,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_of_n", None) for m in ofs])
         for items in found:
-            if any(v is None for *_, v, _r, _x in [(i[0], i[1], i[2], i[3], i[4], i[5], i[6]) for i in items]):
+            if any(i[4] is None or _is_year(sentence, i[2], i[4]) for i in items):
                 continue
             group += 1
             rule = items[0][5]
@@ -1272,8 +1282,22 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 phrase = sentence[p0:p1]
                 if rule.startswith("arm_size_respectively"):  # the k-th name of the list: resolved in order by the caller
                     phrase = f"{extra}\t{phrase}"
-                out.append(ArmCount(phrase, s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group))
+                out.append(ArmCount(phrase, s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group,
+                                    _definition(text, sentence[p0:p1], s + p0)))
     return out
+
+
+#: A short name an arm may be given in brackets after its regimen: "TOR120", "EXE", "CP-CEF".
+_SHORT_NAME = re.compile(r"[A-Za-z][\w+\-/]{0,11}")
+
+
+def _definition(text: str, phrase: str, before: int) -> int | None:
+    """Where ``text`` defines the short name ``phrase`` before offset ``before``: "toremifene 120 mg (TOR120)"."""
+    name = _PHRASE_EDGES.sub("", phrase)
+    if not _SHORT_NAME.fullmatch(name):
+        return None
+    m = re.search(r"\(\s*" + re.escape(name) + r"\s*[);,]", text[:before])
+    return m.start() if m else None
 
 
 #: Brackets or a colon-led tail holding a list of arm sizes: "(198 A and 199 B)", ": A 440, B 438, and C 188."
@@ -1313,12 +1337,14 @@ _PHRASE_EDGES = re.compile(r"(?i)^(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|ei
 _NAME_SPLIT = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*")
 
 
-def _arm_named(arms, regs, start: int, end: int, phrase: str):
+def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | None = None):
     """The arm a phrase names: by the regimen nearest its end (extractors.arms.match_arm), else by its name
     ('the control group', 'arm B', an alias; extractors.arms.arm_by_name). None when no single arm fits."""
     from .arms import Arm, arm_by_name, arm_key, match_arm
 
     inside = [r for r in regs if start <= r.start < end]
+    if not inside and defined_at is not None:  # the regimen the short name was given to
+        inside = [r for r in regs if defined_at - 40 <= r.end <= defined_at]
     if inside:
         a = match_arm(arms, arm_key(inside[-1]))
         return a if a is not None and not a.pooled else None
@@ -1347,7 +1373,7 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tu
             a = _nth_arm(arms, regs, c.phrase_start, c.phrase_end, phrase, int(k),
                          sum(1 for x in counts if x.group == c.group))
         else:
-            a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase)
+            a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)
         if a is not None:
             by_span[(c.start, c.end)] = (a, c)
     per_group: dict[tuple[int, int], int] = {}
@@ -1430,5 +1456,5 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
             a.n, a.n_span = None, None
         elif c.rule == "arm_size_first":
             # the size before its name ("n = 29, B"), not after the arm it follows
-            if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase) is not a:
+            if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at) is not a:
                 a.n, a.n_span = None, None

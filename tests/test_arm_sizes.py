@@ -148,3 +148,29 @@ def test_arm_counts_give_each_size_with_the_phrase_that_names_its_arm(sentence, 
 ])
 def test_arm_counts_need_two_sizes_side_by_side(sentence):
     assert [c for c in arm_counts(sentence) if c.kind == "allocated"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    "The number of second primary tumours was 31 in the irinotecan arm and 26 in the docetaxel arm.",
+    "Patients were randomized from March 1998 to May 2004 to irinotecan and from June 2004 to docetaxel.",
+])
+def test_counts_of_things_and_years_are_no_arms_n(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "A total of 79 women were randomly assigned to either IRI150 (n = 41) or DOC60 (n = 38).",
+    "Of the 79 women, 41 were allocated to IRI150 and 38 to DOC60.",
+])
+def test_an_arm_named_by_a_short_name_defined_earlier(sentence):
+    sizes = _sizes("Patients were randomized to irinotecan 150 mg/m2 (IRI150) or docetaxel 60 mg/m2 (DOC60). " + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+def test_a_percentage_between_the_size_and_its_allocation():
+    sizes = _sizes(INTRO + "Records were found for 79 patients: 41 (52%) treated with irinotecan and 38 (48%) treated "
+                           "with docetaxel.")
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
