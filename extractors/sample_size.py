@@ -1118,7 +1118,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_respectively_after": 0.85,
+    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1267,7 +1267,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_of_n", None) for m in ofs])
         for items in found:
-            if any(i[4] is None or _is_year(sentence, i[2], i[4]) for i in items):
+            items = [i for i in items if i[4] is None or not _is_year(sentence, i[2], i[4])]
+            if len(items) < 2 or any(i[4] is None for i in items):
                 continue
             group += 1
             rule = items[0][5]
