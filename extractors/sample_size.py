@@ -1101,8 +1101,15 @@ def sample_sizes(text: str) -> SampleSizes:
 _EVENT_VERBS = r"(?<!-)\b(?:developed|experienced|died|occurred|relapsed|progressed|achieved|suffered|reported)\b"
 _ARM_EVENT_CUE = re.compile(
     r"(?i)\bevents?\b|\bdeaths?\b|\bdied\b|\boccurred\b|\brelapse|\brecurrence|\bfracture|\bincidence\b|\btoxicit|"
-    r"\badverse\b|\bresponse|\bresponders?\b|\bpCR\b|\brate\b|\bprogress|\bsurvival\b|\bsurviv(?:ed|ing)\b|\balive\b|"
+    r"\badverse\b|\bresponders?\b|\bsurviv(?:ed|ing|ors?)\b|\balive\b|"
     r"\bcomplications?\b|\binfections?\b|\bnumber of (?!patients|women|participants|subjects)|" + _EVENT_VERBS)
+#: A result told for each arm: its bracketed sizes are the arms' analysed patients ("Median OS was 15 months for A
+#: (n = 554) and 14 months for B (n = 548)"), unless the sentence is about a subset of them.
+_ARM_RESULT_CUE = re.compile(r"(?i)\bmedian\b|\bPFS\b|\bOS\b|\bhazard\b|\bodds\b|\bCBR\b|\bORR\b|\bpCR\b|\bresponse|"
+                             r"\brates?\b|\bprogress|\bsurvival\b")
+_SUBSET_CUE = re.compile(
+    r"(?i)\bsub(?:group|set|population)s?\b|\bamong\b|\b(?:pre|post|peri)menopausal\b|-(?:positive|negative)\b|"
+    r"\b(?:patients|women|men|those) (?:with|who|aged|older|younger)\b|\bcohort\b|\bstratum\b")
 #: Verbs that make the sizes before them counts of events: "1 in the A arm and 13 in the B arm developed a thrombosis".
 _ARM_EVENT_AFTER = re.compile(_EVENT_VERBS, re.IGNORECASE)
 _ARM_ALLOCATION_CUE = re.compile(
@@ -1134,7 +1141,7 @@ class ArmCount:
     value: int
     start: int            # offsets of the number
     end: int
-    kind: str             # "allocated" | "evaluable" | "events" | "unknown" | "denominator"
+    kind: str             # "allocated" | "evaluable" | "events" | "result" | "subset" | "unknown" | "denominator"
     confidence: float
     rule: str
     group: int            # counts read from one construction share a group (one list of arms)
@@ -1147,15 +1154,24 @@ _CLAUSE_AFTER_SIZES = re.compile(r"(?i);|\b(?:until|unless|before|after|when|if)
 
 def _count_kind(sentence: str, first: int, last: int, gaps: list[str]) -> str:
     """What sizes listed from ``first`` in ``sentence`` count, from the sentence's words (the cues above); ``gaps``
-    are the words between each size and its arm's name ("31 deaths in the A group"); ``last`` is where the list ends."""
-    event = [m.start() for m in _ARM_EVENT_CUE.finditer(sentence, 0, first)]
-    allocation = [m.start() for m in _ARM_ALLOCATION_CUE.finditer(sentence, 0, first)]
+    are the words between each size and its arm's name ("31 deaths in the A group"); ``last`` is where the list ends.
+
+    The nearest cue before the sizes decides ("with disease progression were randomized to A (n = 20) or ...":
+    allocated; "Median OS was 9 months for A (n = 41) and ...": a result for each arm); an event verb right after
+    them makes them events ("(74 A, 62 B) developed breast cancer"; not "until progressive disease occurred")."""
     after = _CLAUSE_AFTER_SIZES.search(sentence, first, min(len(sentence), last + 40))
-    # the nearer cue before the sizes wins ("with disease progression were randomized to A (n = 20) or ..."),
-    # and an event verb right after them counts ("(74 A, 62 B) developed breast cancer"; not "until ... occurred")
-    if (event and (not allocation or event[-1] > allocation[-1])
-            or _ARM_EVENT_AFTER.search(sentence, first, after.start() if after else min(len(sentence), last + 40))
+    if (_ARM_EVENT_AFTER.search(sentence, first, after.start() if after else min(len(sentence), last + 40))
             or any(_ARM_EVENT_CUE.search(g) for g in gaps)):
+        return "events"
+    at = {kind: max((m.start() for m in rx.finditer(sentence, 0, first)), default=-1)
+          for kind, rx in (("events", _ARM_EVENT_CUE), ("allocated", _ARM_ALLOCATION_CUE), ("result", _ARM_RESULT_CUE),
+                           ("evaluable", _ARM_EVALUABLE_CUE))}
+    if at["evaluable"] > at["allocated"]:  # "evaluable for response (31 A and 26 B)"
+        return "evaluable"
+    nearest = max(("events", "allocated", "result"), key=lambda k: at[k]) if max(at.values()) >= 0 else None
+    if nearest == "result":
+        return "subset" if _SUBSET_CUE.search(sentence) else "result"
+    if nearest == "events":
         return "events"
     if _ARM_ALLOCATION_CUE.search(sentence):
         return "allocated"
@@ -1275,7 +1291,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             gaps = [sentence[i[3]:i[0]] for i in items if i[0] > i[3]]
             first, last = min(i[2] for i in items), max(max(i[1], i[3]) for i in items)
             kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
-            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind == "unknown" else 0.0)
+            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result") else 0.0)
             for p0, p1, n0, n1, value, rule, extra in items:
                 if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
                     out.append(ArmCount(sentence[extra[0]:extra[1]], s + extra[0], s + extra[1], value, s + n0, s + n1,
@@ -1332,7 +1348,7 @@ def _list_items(sentence: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 #: Kinds of size that are an arm's n (allocated or treated as written); evaluable and event counts are not.
-ARM_N_KINDS: dict[str, int] = {"allocated": 3, "unknown": 2, "denominator": 1}
+ARM_N_KINDS: dict[str, int] = {"allocated": 4, "unknown": 3, "result": 2, "denominator": 1}
 #: Words around a phrase that do not name the arm: "or drug B", "the intervention", "on tamoxifen."
 _PHRASE_EDGES = re.compile(r"(?i)^(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving|the)\b|[,;:.])+|[\s,;:.]+$")
 _NAME_SPLIT = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*")
@@ -1452,7 +1468,7 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
         a = held.get((c.start, c.end))
         if a is None or a.n is None:
             continue
-        if c.kind in ("events", "evaluable") or (c.start, c.end) in twice:
+        if c.kind in ("events", "evaluable", "subset") or (c.start, c.end) in twice:
             # ("40 received A weekly and 39 received A every three weeks": which size is which arm's is unknown)
             a.n, a.n_span = None, None
         elif c.rule == "arm_size_first":

@@ -174,3 +174,26 @@ def test_a_percentage_between_the_size_and_its_allocation():
                            "with docetaxel.")
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median overall survival was 9.1 months for irinotecan (n = 41) and 8.0 months for docetaxel (n = 38).",
+    "The hazard ratio comparing irinotecan (n = 41) with docetaxel (n = 38) was 0.81 for progression.",
+])
+def test_sizes_beside_a_result_for_each_whole_arm(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median PFS among postmenopausal women was 9.1 months for irinotecan (n = 21) and 8.0 months for docetaxel "
+    "(n = 17).",
+    "In the subgroup with liver metastases, median OS was 9.1 months with irinotecan (n = 21) and 8.0 months with "
+    "docetaxel (n = 17).",
+    "Median PFS for patients with HER2-positive tumours was 9.1 months in the irinotecan (n = 21) and 8.0 months in "
+    "the docetaxel arm (n = 17).",
+])
+def test_sizes_beside_a_result_for_a_subset_are_no_arms_n(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
