@@ -158,9 +158,10 @@ PATTERNS: list[dict] = [
                      "42 with standard drug A,", "241 patients in the drug B group.", "360 (55.2%) treated with drug A and"],
     },
     {
-        "label": "arm_size_respectively_after",
-        "comment": "arms named before their sizes: 'The A and B groups consisted of 22 and 21 patients, respectively'",
-        "pattern": r"(?P<names>[^;:]{3,120}?)\s+(?:groups?|arms?|cohorts?)?\s*(?:consisted\s+of|comprised|included|contained|enrolled|had)\s+"
+        "label": "arm_size_named_respectively",
+        "comment": "arms named before their sizes: 'The A and B groups consisted of 22 and 21 patients, respectively' "
+                   "(the names are the clause before the match)",
+        "pattern": r"(?:(?:groups?|arms?|cohorts?)\s+)?(?:consisted\s+of|comprised|included|contained|enrolled|had)\s+"
                    r"(?P<ns>(?:\d+\s*,\s*)*\d+,?\s+and\s+\d+)\s+(?:patients|women|men|participants|subjects)?,?\s*respectively",
         "examples": ["The drug A and drug B groups consisted of 22 and 21 patients, respectively"],
     },

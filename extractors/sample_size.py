@@ -1209,20 +1209,43 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
 
     >>> [(c.phrase, c.value) for c in arm_counts("Women were randomized to drug A (n = 18) or drug B (n = 15).")]
     [('drug A', 18), ('drug B', 15)]
+
+    Speed: the numbers of the text are found once; a sentence with fewer than two is skipped, patterns that begin
+    with a number are tried only where one begins, and the others only where their words occur.
     """
     from .grammar import pattern
 
     if not isinstance(text, str) or not text:
         return []
+    spans = sentences if sentences is not None else split_sentences(text)
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = text.translate(_ASCII_LOWER)
+    numbers = [start for start, _ in _candidates(text, lower, [])]
     out: list[ArmCount] = []
     group = 0
-    for s, e in sentences if sentences is not None else split_sentences(text):
-        sentence = text[s:e]
-        if not any(ch.isdigit() for ch in sentence):
+    for s, e in spans:
+        lo_i, hi_i = bisect.bisect_left(numbers, s), bisect.bisect_left(numbers, e)
+        if hi_i - lo_i < 2:
             continue
-        found: list[list[tuple]] = []  # lists of (phrase_start, phrase_end, n_start, n_end, value, rule)
+        sentence = text[s:e]
+        low = lower[s:e]
+        at = [p - s for p in numbers[lo_i:hi_i]]
+
+        def anchored(label: str) -> list[re.Match]:
+            """Matches of a pattern that begins with a number, where one begins; none overlapping."""
+            rx, got, end = pattern(label), [], -1
+            for p in at:
+                m = rx.match(sentence, p) if p >= end else None
+                if m is not None:
+                    got.append(m)
+                    end = m.end()
+            return got
+
+        found: list[list[tuple]] = []  # lists of (phrase_start, phrase_end, n_start, n_end, value, rule, extra)
         # "A (n = 18) or B (n = 15)": the phrase of each runs from the previous size (or the list opener)
-        parens = [m for m in pattern("arm_size_paren").finditer(sentence) if not _PCT_BEFORE.search(sentence, 0, m.start())]
+        parens = [m for m in pattern("arm_size_paren").finditer(sentence)
+                  if not _PCT_BEFORE.search(sentence, 0, m.start())] if "(" in sentence else []
         if len(parens) >= 2:
             items, prev = [], 0
             for k, m in enumerate(parens):
@@ -1240,7 +1263,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             if items:
                 found.append(items)
         # "(n = 35, A; n = 29, B)"
-        firsts = list(pattern("arm_size_first").finditer(sentence))
+        firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
         if len(firsts) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_first", None) for m in firsts])
@@ -1260,25 +1283,29 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 found.append(items)
         # "23 patients in the A arm and 24 patients in the B arm": events told after the sizes count too
         # ("1 in the A arm and 13 in the B arm developed a thrombosis")
-        ins = list(pattern("arm_size_in_group").finditer(sentence))
+        ins = anchored("arm_size_in_group") if ("group" in low or "arm" in low or "cohort" in low) else []
         if len(ins) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_in_group", None) for m in ins])
         # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
-        clauses = list(pattern("arm_size_clause").finditer(sentence))
+        clauses = anchored("arm_size_clause")
         if len(clauses) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_clause", None) for m in clauses])
         # "271 and 278 patients received A and B, respectively", "the A and B groups consisted of 22 and 21
         # patients, respectively": the names are split by the caller
-        for m in (*pattern("arm_size_respectively").finditer(sentence),
-                  *pattern("arm_size_respectively_after").finditer(sentence)):
+        for m in ((*anchored("arm_size_respectively"), *pattern("arm_size_named_respectively").finditer(sentence))
+                  if "respectively" in low else ()):
+            if "names" in m.re.groupindex:
+                n0, n1 = m.span("names")
+            else:  # the names are the clause before: "The A and B groups consisted of ..."
+                n0, n1 = max(sentence.rfind(";", 0, m.start()), sentence.rfind(":", 0, m.start())) + 1, m.start()
             nums = list(re.finditer(r"\d+", m.group("ns")))
-            items = [(m.start("names"), m.end("names"), m.start("ns") + x.start(), m.start("ns") + x.end(),
+            items = [(n0, n1, m.start("ns") + x.start(), m.start("ns") + x.end(),
                       _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
             found.append(items)
         # "2/23 patients treated with A ... 3/24 patients treated with B"
-        ofs = list(pattern("arm_size_of_n").finditer(sentence))
+        ofs = anchored("arm_size_of_n") if ("of" in low or "/" in sentence) else []
         if len(ofs) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_of_n", None) for m in ofs])
