@@ -1289,6 +1289,10 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                            "arm_size_in_group", None) for m in ins])
         # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
         clauses = anchored("arm_size_clause")
+        pcts = [float(m.group("pct")) for m in clauses if m.group("pct")]
+        if pcts and not (len(pcts) == len(clauses) and abs(sum(pcts) - 100) <= 1.5):
+            # "65 (3.4%) in the A arm and 31 (1.6%) in the B arm": shares of the arms, not their sizes
+            clauses = [m for m in clauses if not m.group("pct")]
         if len(clauses) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_clause", None) for m in clauses])

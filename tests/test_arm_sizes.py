@@ -197,3 +197,10 @@ def test_sizes_beside_a_result_for_each_whole_arm(sentence):
 def test_sizes_beside_a_result_for_a_subset_are_no_arms_n(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] is None and sizes[DOC] is None
+
+
+def test_counts_with_a_share_of_each_arm_are_no_arms_n():
+    """'65 (3.4%) in the A arm': a share of the arm had something; shares of the whole trial sum to 100%."""
+    sizes = _sizes(INTRO + "Overall, 57 patients had a thrombosis: 31 (4.1%) in the irinotecan arm and 26 (3.3%) in "
+                           "the docetaxel arm.")
+    assert sizes[IRI] is None and sizes[DOC] is None
