@@ -120,6 +120,16 @@ PATTERNS: list[dict] = [
                      "(34 patients)", "drug A (250 mg, orally, once daily; n = 313)"],
     },
     {
+        "label": "arm_size_named_group",
+        "comment": "one arm known by a name, not a drug, with its size in brackets: 'the control group (n = 28)', "
+                   "'arm B (n = 40)', 'the experimental arm (N = 112)' (read alone, unlike the lists)",
+        "pattern": r"\b(?P<name>(?:arm|group|cohort)\s+[A-D1-4]|(?:the\s+)?(?!(?:in|of|for|to|and|or|with|from|on|at|by|among|the)\b)"
+                   r"[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2}?\s+(?:group|arm|cohort))"
+                   r"\s*\(\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)",
+        "examples": ["the control group (n = 28)", "arm B (n = 40)", "the experimental arm (N = 112)",
+                     "In the control group (n = 28)"],
+    },
+    {
         "label": "arm_size_first",
         "comment": "an arm's size before its name, one of a bracketed list: '(n = 35, A; n = 29, B)', "
                    "'n = 40 drug A; n = 41 drug B'",

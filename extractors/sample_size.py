@@ -1125,7 +1125,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8,
+    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1226,8 +1226,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     group = 0
     for s, e in spans:
         lo_i, hi_i = bisect.bisect_left(numbers, s), bisect.bisect_left(numbers, e)
-        if hi_i - lo_i < 2:
-            continue
+        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e]:
+            continue  # lists need two numbers; one arm known by its name needs "(n = N)"
         sentence = text[s:e]
         low = lower[s:e]
         at = [p - s for p in numbers[lo_i:hi_i]]
@@ -1262,6 +1262,11 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 prev = m.end()
             if items:
                 found.append(items)
+        # "the control group (n = 28)": one arm known by its name; each is a list of one
+        if "(" in sentence and "=" in sentence and len(parens) < 2:
+            for m in pattern("arm_size_named_group").finditer(sentence):
+                found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                               "arm_size_named_group", None)])
         # "(n = 35, A; n = 29, B)"
         firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
         if len(firsts) >= 2:
@@ -1315,7 +1320,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                            "arm_size_of_n", None) for m in ofs])
         for items in found:
             items = [i for i in items if i[4] is None or not _is_year(sentence, i[2], i[4])]
-            if len(items) < 2 or any(i[4] is None for i in items):
+            if len(items) < (1 if items and items[0][5] == "arm_size_named_group" else 2) or any(i[4] is None for i in items):
                 continue
             group += 1
             rule = items[0][5]
@@ -1470,7 +1475,8 @@ def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
 
 
 #: Rules whose counts each name their arm by the phrase alone (not a bracket's label, not a 'respectively' list).
-_ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause", "arm_size_in_group", "arm_size_of_n"})
+_ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause", "arm_size_in_group", "arm_size_of_n",
+                             "arm_size_named_group"})
 
 
 def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:

@@ -204,3 +204,15 @@ def test_counts_with_a_share_of_each_arm_are_no_arms_n():
     sizes = _sizes(INTRO + "Overall, 57 patients had a thrombosis: 31 (4.1%) in the irinotecan arm and 26 (3.3%) in "
                            "the docetaxel arm.")
     assert sizes[IRI] is None and sizes[DOC] is None
+
+
+@pytest.mark.parametrize("text", [
+    "Women were randomized to letrozole alone or letrozole plus palbociclib. In the control group (n = 28), the "
+    "response rate was 30%.",
+    "Women were randomized to letrozole alone or letrozole plus palbociclib. The control arm (n = 28) was given "
+    "letrozole for two years.",
+    "Women were randomized to letrozole (arm A) or letrozole plus palbociclib (arm B). A total of 28 women were "
+    "assigned to arm A (n = 28).",
+])
+def test_the_size_of_one_arm_known_by_its_name(text):
+    assert _sizes(text)[frozenset({"letrozole"})] == 28
