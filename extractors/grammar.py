@@ -143,9 +143,10 @@ PATTERNS: list[dict] = [
         "pattern": rf"\s*(?:and\s+)?(?:(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
                    r"(?:(?:were\s+)?(?:to|in|on|with|had|received|underwent|were\s+given)\s+)?(?:the\s+)?"
                    r"(?P<name>[^\d;,()=%]{1,50}?(?:\s*\([^()\d]{1,15}\))?)|"
-                   rf"(?P<name2>[^\d;,()=%]{{1,50}}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT}))\s*",
+                   rf"(?P<name2>[^\d;,()=%]{{1,50}}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT})"
+                   r"(?:\s+(?:patients|women|men|participants|subjects|cases))?)\s*",
         "examples": ["198 drug A", " 48 to the intervention group", "drug A + drug B, 482", "and 34 had no treatment",
-                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)"],
+                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)", "drug B 44 patients"],
     },
     {
         "label": "arm_size_in_group",
@@ -162,10 +163,11 @@ PATTERNS: list[dict] = [
                    "received B', '42 with A and 19 with B', '262 were enrolled in the A group and 241 patients in the B group'",
         "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\)\s+)?(?:[a-z]+\s+){{0,2}}?(?:(?:patients|women|men|participants|subjects|females|males|"
                    r"individuals|cases)\s+)?(?:(?:were|was)\s+)?(?:randomly\s+|then\s+)?(?:(?:allocated|assigned|randomi[sz]ed|enrolled)\s+"
-                   r"(?:to|into|in)|received|receiving|were\s+given|(?:were\s+)?treated\s+with|with|to|in|into|underwent)\s+"
+                   r"(?:to|into|in)|(?:allocated|assigned)|received|receiving|were\s+given|(?:were\s+)?treated\s+with|with|to|in|into|underwent)\s+"
                    r"(?:receive\s+)?(?:the\s+)?(?P<name>[^,;()]{2,60}?)(?=\s*(?:[,;.\[(]|\band\b|\bwhile\b|\bwhereas\b|\bversus\b|\bvs\b|$))",
         "examples": ["61 patients were allocated to drug A and", "68 to drug B.", "103 received drug A plus drug B;",
-                     "42 with standard drug A,", "241 patients in the drug B group.", "360 (55.2%) treated with drug A and"],
+                     "42 with standard drug A,", "241 patients in the drug B group.", "360 (55.2%) treated with drug A and",
+                     "118 patients allocated drug A,"],
     },
     {
         "label": "arm_size_named_respectively",
@@ -188,11 +190,13 @@ PATTERNS: list[dict] = [
         "label": "arm_size_of_n",
         "comment": "a result over an arm's whole size: 'X of N patients treated with A', 'X/N on A', "
                    "'X (52%) of N patients assigned to A' (N is the arm's size)",
-        "pattern": r"(?<![\d.,/])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|none)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?(?:of|/)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
-                   r"(?:(?:patients|women|men|participants|subjects)\s+)?(?:who\s+were\s+|who\s+)?"
+        "pattern": r"(?<![\d.,/])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|none)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?"
+                   r"(?:of|/|(?:[a-z]+\s+){0,2}?(?:events?|cases|deaths)\s+(?:(?:occurred|observed|reported)\s+)?among)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
+                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?(?:who\s+were\s+|who\s+)?"
                    r"(?:treated\s+with|receiving|received|given|assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|on|in)\s+"
                    r"(?:the\s+)?(?P<name>[^,;()\d]{2,50}?)(?=\s*(?:arms?|groups?)\b|\s*(?:[,;()\[\]]|\bversus\b|\bvs\b|\band\b|\bcompared\b|$))",
         "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus", "one (1%) of 77 patients in the",
+                     "27 of 40 (68%) patients who received drug A", "352 DFS events among 2,463 women receiving drug A",
                      "442 (52%) of 856 patients assigned to drug A and"],
     },
 ]

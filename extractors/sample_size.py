@@ -1314,7 +1314,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                       _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
             found.append(items)
         # "2/23 patients treated with A ... 3/24 patients treated with B"
-        ofs = anchored("arm_size_of_n") if ("of" in low or "/" in sentence) else []
+        ofs = anchored("arm_size_of_n") if ("of" in low or "/" in sentence or "among" in low) else []
         if len(ofs) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_of_n", None) for m in ofs])

@@ -216,3 +216,17 @@ def test_counts_with_a_share_of_each_arm_are_no_arms_n():
 ])
 def test_the_size_of_one_arm_known_by_its_name(text):
     assert _sizes(text)[frozenset({"letrozole"})] == 28
+
+
+@pytest.mark.parametrize("sentence", [
+    "After five years, 52 DFS events occurred among 41 women receiving irinotecan and 60 events among 38 women "
+    "receiving docetaxel.",
+    "Transfusions were avoided in 27 of 41 (66%) patients who received irinotecan, compared with 15 of 38 (39%) "
+    "patients who received docetaxel.",
+    "A total of 79 patients (irinotecan 41 patients, docetaxel 38 patients) were enrolled.",
+    "In 41 patients allocated irinotecan, 90% of the planned dose was given, against 96% in the 38 allocated docetaxel.",
+])
+def test_more_wordings_of_two_arms_sizes(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
