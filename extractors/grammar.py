@@ -130,6 +130,14 @@ PATTERNS: list[dict] = [
                      "In the control group (n = 28)"],
     },
     {
+        "label": "arm_size_each",
+        "comment": "one size for every arm: '32 women per arm', '(21 patients in each group)', 'n = 50 each', "
+                   "'25 per group'",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects|individuals)\s+)?"
+                   r"(?:(?:per|in\s+each|for\s+each|to\s+each)\s+(?:treatment\s+|study\s+)?(?:arm|group|cohort)\b|each\s*\))",
+        "examples": ["32 women per arm", "21 patients in each group", "(n = 50 each)", "25 per group"],
+    },
+    {
         "label": "arm_size_first",
         "comment": "an arm's size before its name, one of a bracketed list: '(n = 35, A; n = 29, B)', "
                    "'n = 40 drug A; n = 41 drug B'",

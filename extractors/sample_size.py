@@ -1126,6 +1126,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
     "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
+    "arm_size_each": 0.75,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1141,13 +1142,16 @@ class ArmCount:
     value: int
     start: int            # offsets of the number
     end: int
-    kind: str             # "allocated" | "evaluable" | "events" | "result" | "subset" | "unknown" | "denominator"
+    kind: str             # allocated | evaluable | events | result | subset | target | unknown | denominator
     confidence: float
     rule: str
     group: int            # counts read from one construction share a group (one list of arms)
     defined_at: int | None = None  # a short name defined earlier, "A 120 mg (A120)": where its bracket opens
 
 
+#: A plan, not what happened: the sizes are targets (a protocol), never an arm's n.
+_ARM_TARGET_CUE = re.compile(r"(?i)\b(?:targets?|planned\s+(?:sample|total|enrol\w*|accrual|to)|sample\s+size|"
+                             r"powered|aims?\s+to)\b(?!-)")
 #: Where the clause of a list of sizes ends, for the event verbs after it.
 _CLAUSE_AFTER_SIZES = re.compile(r"(?i);|\b(?:until|unless|before|after|when|if)\b")
 
@@ -1159,6 +1163,9 @@ def _count_kind(sentence: str, first: int, last: int, gaps: list[str]) -> str:
     The nearest cue before the sizes decides ("with disease progression were randomized to A (n = 20) or ...":
     allocated; "Median OS was 9 months for A (n = 41) and ...": a result for each arm); an event verb right after
     them makes them events ("(74 A, 62 B) developed breast cancer"; not "until progressive disease occurred")."""
+    if _ARM_TARGET_CUE.search(sentence):
+        return "target"  # "The target sample size is 100 patients per group" (a protocol's arms "will be
+        # randomized to A (n = 50) or B (n = 50)": the planned sizes are what a curator lists, as for the total)
     after = _CLAUSE_AFTER_SIZES.search(sentence, first, min(len(sentence), last + 40))
     if (_ARM_EVENT_AFTER.search(sentence, first, after.start() if after else min(len(sentence), last + 40))
             or any(_ARM_EVENT_CUE.search(g) for g in gaps)):
@@ -1267,6 +1274,10 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             for m in pattern("arm_size_named_group").finditer(sentence):
                 found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                                "arm_size_named_group", None)])
+        # "(32 women per arm)": every arm's size; a list of one whose phrase names no arm
+        if "each" in low or "per " in low:
+            for m in anchored("arm_size_each"):
+                found.append([(m.start(), m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_each", None)])
         # "(n = 35, A; n = 29, B)"
         firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
         if len(firsts) >= 2:
@@ -1320,7 +1331,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                            "arm_size_of_n", None) for m in ofs])
         for items in found:
             items = [i for i in items if i[4] is None or not _is_year(sentence, i[2], i[4])]
-            if len(items) < (1 if items and items[0][5] == "arm_size_named_group" else 2) or any(i[4] is None for i in items):
+            if len(items) < (1 if items and items[0][5] in _SINGLE_RULES else 2) or any(i[4] is None for i in items):
                 continue
             group += 1
             rule = items[0][5]
@@ -1339,6 +1350,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                                     _definition(text, sentence[p0:p1], s + p0)))
     return out
 
+
+#: Rules read alone, not as a list of two or more sizes.
+_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each"})
 
 #: A short name an arm may be given in brackets after its regimen: "TOR120", "EXE", "CP-CEF".
 _SHORT_NAME = re.compile(r"[A-Za-z][\w+\-/]{0,11}")
@@ -1418,8 +1432,13 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tu
     ("every 4 weeks (n = 911) vs every 12 weeks (n = 911)", two schedules of one drug). Arms that already have
     an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators."""
     by_span: dict[tuple[int, int], tuple] = {}  # one arm per number (a bracket's label, else the phrase)
+    real = [a for a in arms if not a.pooled]
+    each = []  # (arm, count) of sizes said of every arm
     for c in counts:
         if c.kind not in ARM_N_KINDS or (c.start, c.end) in by_span:
+            continue
+        if c.rule == "arm_size_each":
+            each.extend((a, c) for a in real if len(real) >= 2)
             continue
         if c.rule.startswith("arm_size_respectively"):
             k, _, phrase = c.phrase.partition("\t")
@@ -1440,6 +1459,9 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tu
         rank = (ARM_N_KINDS[c.kind], c.confidence, -c.start)
         if id(a) not in best or rank > best[id(a)][0]:
             best[id(a)] = (rank, a, c)
+    for a, c in each:  # the sizes the lists did not give
+        if a.n is None and id(a) not in best:
+            best[id(a)] = ((0, c.confidence, -c.start), a, c)
     return [(a, c) for _, a, c in sorted(best.values(), key=lambda x: x[2].start)]
 
 
@@ -1505,7 +1527,7 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
         a = held.get((c.start, c.end))
         if a is None or a.n is None:
             continue
-        if c.kind in ("events", "evaluable", "subset") or (c.start, c.end) in twice:
+        if c.kind in ("events", "evaluable", "subset", "target") or (c.start, c.end) in twice:
             # ("40 received A weekly and 39 received A every three weeks": which size is which arm's is unknown)
             a.n, a.n_span = None, None
         elif c.rule == "arm_size_first":

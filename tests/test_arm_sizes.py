@@ -230,3 +230,36 @@ def test_more_wordings_of_two_arms_sizes(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "In all, 80 patients were randomized (40 patients per arm).",
+    "Eighty patients were enrolled, 40 in each group.",
+    "Eighty patients were randomized to the two arms (n = 40 each).",
+])
+def test_one_size_said_of_every_arm(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 40 and sizes[DOC] == 40
+
+
+def test_a_size_said_of_every_arm_needs_two_arms():
+    (arm,) = summarize("Irinotecan in gastric cancer", "Eighty patients received irinotecan, given for 6 cycles per arm "
+                                                        "of the schedule. The response rate was 20%.")["arms"]
+    assert arm["n"] != 6
+
+
+@pytest.mark.parametrize("sentence", [
+    "The target sample size is 40 patients per arm.",
+    "The planned sample size is 41 patients allocated to irinotecan and 38 to docetaxel.",
+    "The trial is powered with 41 patients allocated to irinotecan and 38 to docetaxel.",
+])
+def test_planned_sizes_are_no_arms_n(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
+
+
+def test_a_protocols_planned_sizes_of_its_arms_are_listed():
+    """As for the study's N: a protocol's arms are listed with the sizes it plans."""
+    sizes = _sizes("Patients with gastric cancer will be randomized to irinotecan (n = 41) or docetaxel (n = 38). The "
+                   "primary end point is the response rate.")
+    assert sizes[IRI] == 41 and sizes[DOC] == 38
