@@ -1095,9 +1095,9 @@ def sample_sizes(text: str) -> SampleSizes:
 # sizes of two or more arms side by side (a parallel construction), so a subgroup's or a single cohort's count
 # is not taken for an arm; the phrase naming each arm is resolved to an arm by the caller (``attach_arm_counts``).
 
-#: What the sentence says the listed sizes count, by its words before the sizes (events win over allocation,
-#: "214 events occurred (A, n = 96; B, n = 118)"; evaluable words win only when no allocation word is there,
-#: "397 (198 A and 199 B) were randomized and qualified for the analyses" counts the randomised).
+#: What listed sizes count, from the sentence's words (``_count_kind``): events ("214 events occurred (A, n = 96;
+#: B, n = 118)"), an allocation ("397 (198 A and 199 B) were randomized and qualified for the analyses"), a result for
+#: each arm, evaluable patients.
 _EVENT_VERBS = r"(?<!-)\b(?:developed|experienced|died|occurred|relapsed|progressed|achieved|suffered|reported)\b"
 _ARM_EVENT_CUE = re.compile(
     r"(?i)\bevents?\b|\bdeaths?\b|\bdied\b|\boccurred\b|\brelapse|\brecurrence|\bfracture|\bincidence\b|\btoxicit|"
@@ -1147,6 +1147,7 @@ class ArmCount:
     rule: str
     group: int            # counts read from one construction share a group (one list of arms)
     defined_at: int | None = None  # a short name defined earlier, "A 120 mg (A120)": where its bracket opens
+    order: int | None = None  # a 'respectively' list: the k-th of the arms its phrase names
 
 
 #: A plan, not what happened: the sizes are targets (a protocol), never an arm's n.
@@ -1188,8 +1189,8 @@ def _count_kind(sentence: str, first: int, last: int, gaps: list[str]) -> str:
 
 
 def _phrase_start(sentence: str, lo: int, hi: int) -> int:
-    """Where the phrase ending at ``hi`` begins: after the last list opener between ``lo`` and ``hi``
-    (the phrase itself is kept whole when the opener is inside it, see ``attach_arm_counts``)."""
+    """Where the phrase naming the first arm of a list, ending at ``hi``, begins: after the last list opener
+    between ``lo`` and ``hi`` ("randomized to | drug A (n = 18)")."""
     last = lo
     for m in _LIST_OPENER.finditer(sentence, lo, hi):
         if m.end() < hi:
@@ -1206,7 +1207,20 @@ def _is_year(sentence: str, start: int, value: int) -> bool:
 _YEAR_BEFORE = re.compile(r"(?i)\b(?:in|from|since|between|until|through|to|and)\s*$")
 
 
+def _trimmed(sentence: str, lo: int, hi: int) -> tuple[int, int]:
+    """The span of a phrase without the list words and punctuation around it: " or drug B " -> "drug B"."""
+    m = _LEAD_EDGE.match(sentence, lo, hi)
+    lo = m.end() if m else lo
+    while hi > lo and sentence[hi - 1] in " ,;:.\t\n":
+        hi -= 1
+    return lo, hi
+
+
+_LEAD_EDGE = re.compile(r"(?i)(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving)\b|[,;:.])+")
+
+
 def _sized(raw: str) -> int | None:
+    """A head count written in digits ("1,087") or words ("forty-one"), else None."""
     value = parse_number(raw.replace(",", "")) if raw else None
     return value if value is not None and 1 <= value <= MAX_N else None
 
@@ -1220,7 +1234,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     Speed: the numbers of the text are found once; a sentence with fewer than two is skipped, patterns that begin
     with a number are tried only where one begins, and the others only where their words occur.
     """
-    from .grammar import pattern
+    from extractors.grammar import pattern
 
     if not isinstance(text, str) or not text:
         return []
@@ -1343,11 +1357,10 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
                     out.append(ArmCount(sentence[extra[0]:extra[1]], s + extra[0], s + extra[1], value, s + n0, s + n1,
                                         kind, conf, rule, group))
-                phrase = sentence[p0:p1]
-                if rule.startswith("arm_size_respectively"):  # the k-th name of the list: resolved in order by the caller
-                    phrase = f"{extra}\t{phrase}"
-                out.append(ArmCount(phrase, s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group,
-                                    _definition(text, sentence[p0:p1], s + p0)))
+                order = extra if rule == "arm_size_respectively" else None  # resolved in order by the caller
+                p0, p1 = _trimmed(sentence, p0, p1)
+                out.append(ArmCount(sentence[p0:p1], s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group,
+                                    _definition(text, sentence[p0:p1], s + p0), order))
     return out
 
 
@@ -1376,6 +1389,7 @@ _LIST_SPLIT_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
 
 
 def _bracketed_lists(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the brackets and colon-led tails of ``sentence`` that may list arm sizes (two digits, no %)."""
     out = []
     for m in _LIST_SPAN.finditer(sentence):
         g = 1 if m.group(1) is not None else 2
@@ -1407,7 +1421,7 @@ _NAME_SPLIT = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bversus\b|\
 def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | None = None):
     """The arm a phrase names: by the regimen nearest its end (extractors.arms.match_arm), else by its name
     ('the control group', 'arm B', an alias; extractors.arms.arm_by_name). None when no single arm fits."""
-    from .arms import Arm, arm_by_name, arm_key, match_arm
+    from extractors.arms import Arm, arm_by_name, arm_key, match_arm
 
     inside = [r for r in regs if start <= r.start < end]
     if not inside and defined_at is not None:  # the regimen the short name was given to
@@ -1440,9 +1454,8 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tu
         if c.rule == "arm_size_each":
             each.extend((a, c) for a in real if len(real) >= 2)
             continue
-        if c.rule.startswith("arm_size_respectively"):
-            k, _, phrase = c.phrase.partition("\t")
-            a = _nth_arm(arms, regs, c.phrase_start, c.phrase_end, phrase, int(k),
+        if c.order is not None:
+            a = _nth_arm(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.order,
                          sum(1 for x in counts if x.group == c.group))
         else:
             a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)
@@ -1467,7 +1480,7 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tu
 
 def _nth_arm(arms, regs, start: int, end: int, names: str, k: int, total: int):
     """The k-th of ``total`` arms a 'respectively' list names: its regimens in order, else its names split."""
-    from .arms import arm_key, match_arm
+    from extractors.arms import arm_key, match_arm
 
     found = []
     for r in regs:
@@ -1485,7 +1498,7 @@ def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
     """Whether one sentence lists the sizes of two or more treatments (the study is no single-arm study, even when
     only one of its arms is known): two items of one list name regimens with different drugs. A list of
     subgroups ("41 with tumour A and 95 with tumour B", "17 men, 3 women") is no split."""
-    from .arms import arm_key
+    from extractors.arms import arm_key
 
     groups: dict[int, set] = {}
     for c in counts:
@@ -1504,7 +1517,7 @@ _ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause
 def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
     """Number spans of lists that name one regimen (the same drugs) for two sizes: "40 received A weekly and 39
     received A every three weeks" (which size is which arm's is not known)."""
-    from .arms import arm_key
+    from extractors.arms import arm_key
 
     keys: dict[tuple[int, frozenset], list] = {}
     for c in counts:
