@@ -163,11 +163,13 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
         from .arms import Arm
 
         arms = [Arm(main.key, _label_for(regs_all, main), main.components, main.start)]
-    findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs)
-    from .sample_size import sample_sizes
+    from .sample_size import arm_counts, sample_sizes, vet_arm_sizes
 
+    counts = arm_counts(text, sentences)  # arms' sizes listed side by side
+    vet_arm_sizes(counts, arms, regs_all)  # an event count, or another arm's size, is no arm's n
+    findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs)
     ss = sample_sizes(abstract)
-    findings.extend(_sample_size_findings(ctx, ss, arms, multi))
+    findings.extend(_sample_size_findings(ctx, ss, arms, multi, regs_all, counts))
     # each finding's confidence: the fitted scorer over what is known of it now (extractors.confidence)
     findings = confidence.scored(findings, abstract, sum(not a.pooled for a in arms),
                                  {c for r in title_regs for c in r.components})
@@ -214,11 +216,20 @@ def _whole_regimen(r, pair, regs):
     return r
 
 
-def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
-    """Document-level n (from extractors.sample_size) and the n of a single-arm study or pooled pseudo-arm."""
+def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=()) -> list[Finding]:
+    """Document-level n (from extractors.sample_size), the n of arms whose sizes one sentence lists side by side
+    (``counts``, from extractors.sample_size.arm_counts), and the n of a single-arm study or pooled pseudo-arm."""
     from .attribution import fixed_confidence
+    from .sample_size import attach_arm_counts, has_arm_split
 
     out = []
+    sized = set()
+    for a, c in attach_arm_counts(counts, arms, regs):
+        i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= c.start < e), None)
+        if i is not None:
+            sized.add(id(a))
+            out.append(_n_finding(ctx, a, c.value, (c.start, c.end), i, c.confidence, route=f"sample_size.{c.rule}"))
+    split = has_arm_split(counts, regs)  # sizes of two arms listed: the study's total is no one arm's n
     for kind, value in (("enrolled", ss.n_enrolled), ("evaluable", ss.n_evaluable)):
         if value is None:
             continue
@@ -237,7 +248,7 @@ def _sample_size_findings(ctx, ss, arms, multi) -> list[Finding]:
             # a randomised trial's total belongs to all its arms, not to the one arm we could name
             randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
             for a in arms:
-                if a.n is None and (a.pooled or not multi and not randomised):
+                if a.n is None and id(a) not in sized and (a.pooled or not multi and not randomised and not split):
                     out.append(_n_finding(ctx, a, value, (start, end), i, fixed_confidence("arm_n_enrolled"),
                                           route="arm_n_enrolled"))
     return out

@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .numwords import WORD_NUMBER_PATTERN
+
 _UNIT = r"(?:months?|mo|mos|weeks?|wks?|days?|years?|%)"
+#: A head count in digits ("1,087") or words ("seven") (the per-arm size patterns below).
+_COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|{WORD_NUMBER_PATTERN})"
 
 PATTERNS: list[dict] = [
     {
@@ -197,6 +201,105 @@ PATTERNS: list[dict] = [
                    "'randomized to CX (drug A plus drug B) or HX (drug C)'",
         "pattern": r"(?:\bto|\bor|\beither|\bversus|\bvs\.?)\s+(?P<acr>[A-Z][A-Za-z0-9]{0,4}(?:-[A-Za-z0-9]{1,5}){0,2})\s*\(",
         "examples": ["randomized to CX (", "or HX (", "either AB-C ("],
+    },
+    # --- per-arm sample sizes (extractors.sample_size.arm_counts): each is read only where one sentence gives the
+    # --- sizes of two or more arms side by side, and the phrase before or in it is resolved to an arm
+    {
+        "label": "arm_size_paren",
+        "comment": "an arm's size in brackets after the phrase that names it, with an optional label: 'A (n = 18)', "
+                   "'with DA (DA+; n = 615)', 'control group (Group C, n = 140)', 'B (34 patients)'",
+        "pattern": r"\(\s*(?:(?P<label>[^();=]{1,60}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)|"
+                   r"(?P<n2>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+(?:patients|women|men|participants|subjects|pts))\s*\)",
+        "examples": ["assigned to drug A (n = 18)", "without the drug (X-; n = 1,002)", "(Group C, n=140)",
+                     "(34 patients)", "drug A (250 mg, orally, once daily; n = 313)"],
+    },
+    {
+        "label": "arm_size_named_group",
+        "comment": "one arm known by a name, not a drug, with its size in brackets: 'the control group (n = 28)', "
+                   "'arm B (n = 40)', 'the experimental arm (N = 112)' (read alone, unlike the lists)",
+        "pattern": r"\b(?P<name>(?:arm|group|cohort)\s+[A-D1-4]|(?:the\s+)?(?!(?:in|of|for|to|and|or|with|from|on|at|by|among|the)\b)"
+                   r"[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2}?\s+(?:group|arm|cohort))"
+                   r"\s*\(\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)",
+        "examples": ["the control group (n = 28)", "arm B (n = 40)", "the experimental arm (N = 112)",
+                     "In the control group (n = 28)"],
+    },
+    {
+        "label": "arm_size_each",
+        "comment": "one size for every arm: '32 women per arm', '(21 patients in each group)', 'n = 50 each', "
+                   "'25 per group'",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects|individuals)\s+)?"
+                   r"(?:(?:per|in\s+each|for\s+each|to\s+each)\s+(?:treatment\s+|study\s+)?(?:arm|group|cohort)\b|each\s*\))",
+        "examples": ["32 women per arm", "21 patients in each group", "(n = 50 each)", "25 per group"],
+    },
+    {
+        "label": "arm_size_first",
+        "comment": "an arm's size before its name, one of a bracketed list: '(n = 35, A; n = 29, B)', "
+                   "'n = 40 drug A; n = 41 drug B'",
+        "pattern": r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*,?\s*(?P<name>[A-Za-z][^;,()=\d]{0,40}?)\s*(?=[;)]|,?\s*and\b|$)",
+        "examples": ["(n = 35, drug A; n = 29, placebo)", "n = 40 cream A; n = 41 cream B"],
+    },
+    {
+        "label": "arm_size_item",
+        "comment": "one item of a list of arm sizes in brackets or after a colon: 'N X', 'N to the X group', 'N had X', "
+                   "'X, N', 'X N' (matched against the whole item)",
+        "pattern": rf"\s*(?:and\s+)?(?:(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:(?:were\s+)?(?:to|in|on|with|had|received|underwent|were\s+given)\s+)?(?:the\s+)?"
+                   r"(?P<name>[^\d;,()=%]{1,50}?(?:\s*\([^()\d]{1,15}\))?)|"
+                   rf"(?P<name2>[^\d;,()=%]{{1,50}}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT})"
+                   r"(?:\s+(?:patients|women|men|participants|subjects|cases))?)\s*",
+        "examples": ["198 drug A", " 48 to the intervention group", "drug A + drug B, 482", "and 34 had no treatment",
+                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)", "drug B 44 patients"],
+    },
+    {
+        "label": "arm_size_in_group",
+        "comment": "an arm's size as 'N in the X arm / group', one of two or more in a sentence: '23 patients in the "
+                   "X arm and 24 patients in the Y arm', 'with 122 women in the A arm and 127 in the B arm'",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects|individuals)\s+)?(?:were\s+)?"
+                   r"(?:in|to|on|into)\s+(?:the\s+)?(?P<name>[^,;()\d]{1,50}?)[\s-]+(?:arm|group|cohort)s?\b",
+        "examples": ["23 patients in the drug A arm", "127 in the placebo arm", "seven in the other group"],
+    },
+    {
+        "label": "arm_size_clause",
+        "comment": "an arm's size as the subject of its allocation, one of two or more clauses in a sentence (the verb may "
+                   "be left out after the first): '61 patients were allocated to A and 68 to B', '103 received A; 104 "
+                   "received B', '42 with A and 19 with B', '262 were enrolled in the A group and 241 patients in the B group'",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\)\s+)?(?:[a-z]+\s+){{0,2}}?(?:(?:patients|women|men|participants|subjects|females|males|"
+                   r"individuals|cases)\s+)?(?:(?:were|was)\s+)?(?:randomly\s+|then\s+)?(?:(?:allocated|assigned|randomi[sz]ed|enrolled)\s+"
+                   r"(?:to|into|in)|(?:allocated|assigned)|received|receiving|were\s+given|(?:were\s+)?treated\s+with|with|to|in|into|underwent)\s+"
+                   r"(?:receive\s+)?(?:the\s+)?(?P<name>[^,;()]{2,60}?)(?=\s*(?:[,;.\[(]|\band\b|\bwhile\b|\bwhereas\b|\bversus\b|\bvs\b|$))",
+        "examples": ["61 patients were allocated to drug A and", "68 to drug B.", "103 received drug A plus drug B;",
+                     "42 with standard drug A,", "241 patients in the drug B group.", "360 (55.2%) treated with drug A and",
+                     "118 patients allocated drug A,"],
+    },
+    {
+        "label": "arm_size_named_respectively",
+        "comment": "arms named before their sizes: 'The A and B groups consisted of 22 and 21 patients, respectively' "
+                   "(the names are the clause before the match)",
+        "pattern": r"(?:(?:groups?|arms?|cohorts?)\s+)?(?:consisted\s+of|comprised|included|contained|enrolled|had)\s+"
+                   r"(?P<ns>(?:\d+\s*,\s*)*\d+,?\s+and\s+\d+)\s+(?:patients|women|men|participants|subjects)?,?\s*respectively",
+        "examples": ["The drug A and drug B groups consisted of 22 and 21 patients, respectively"],
+    },
+    {
+        "label": "arm_size_respectively",
+        "comment": "sizes listed before the arms they belong to: 'N and M patients received A and B, respectively'",
+        "pattern": r"(?<![\d.,])(?P<ns>(?:\d+\s*,\s*)*\d+,?\s+and\s+\d+)\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:were\s+)?(?:randomly\s+)?(?:assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|received|treated\s+with|"
+                   r"given|enrolled\s+in|included\s+in|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?),?\s+respectively",
+        "examples": ["271 and 278 patients received drug A and drug B, respectively",
+                     "40, 41 and 39 women were assigned to A, B and C, respectively"],
+    },
+    {
+        "label": "arm_size_of_n",
+        "comment": "a result over an arm's whole size: 'X of N patients treated with A', 'X/N on A', "
+                   "'X (52%) of N patients assigned to A' (N is the arm's size)",
+        "pattern": r"(?<![\d.,/])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|none)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?"
+                   r"(?:of|/|(?:[a-z]+\s+){0,2}?(?:events?|cases|deaths)\s+(?:(?:occurred|observed|reported)\s+)?among)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
+                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?(?:who\s+were\s+|who\s+)?"
+                   r"(?:treated\s+with|receiving|received|given|assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|on|in)\s+"
+                   r"(?:the\s+)?(?P<name>[^,;()\d]{2,50}?)(?=\s*(?:arms?|groups?)\b|\s*(?:[,;()\[\]]|\bversus\b|\bvs\b|\band\b|\bcompared\b|$))",
+        "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus", "one (1%) of 77 patients in the",
+                     "27 of 40 (68%) patients who received drug A", "352 DFS events among 2,463 women receiving drug A",
+                     "442 (52%) of 856 patients assigned to drug A and"],
     },
 ]
 

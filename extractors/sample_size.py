@@ -1086,3 +1086,464 @@ def sample_sizes(text: str) -> SampleSizes:
     if enrolled is None and evaluable is None and _is_protocol(text, mentions):
         enrolled = _choose(mentions, "target")
     return SampleSizes(n_enrolled=enrolled, n_evaluable=evaluable, evidence=mentions)
+
+
+# ===========================================================================
+# Per-arm sizes: "randomly assigned to A (n = 18) or B (n = 15)"
+# ===========================================================================
+# The grammar is in extractors.grammar (labels "arm_size_*"). A size is read only where one sentence gives the
+# sizes of two or more arms side by side (a parallel construction), so a subgroup's or a single cohort's count
+# is not taken for an arm; the phrase naming each arm is resolved to an arm by the caller (``attach_arm_counts``).
+
+#: What listed sizes count, from the sentence's words (``_count_kind``): events ("214 events occurred (A, n = 96;
+#: B, n = 118)"), an allocation ("397 (198 A and 199 B) were randomized and qualified for the analyses"), a result for
+#: each arm, evaluable patients.
+_EVENT_VERBS = r"(?<!-)\b(?:developed|experienced|died|occurred|relapsed|progressed|achieved|suffered|reported)\b"
+_ARM_EVENT_CUE = re.compile(
+    r"(?i)\bevents?\b|\bdeaths?\b|\bdied\b|\boccurred\b|\brelapse|\brecurrence|\bfracture|\bincidence\b|\btoxicit|"
+    r"\badverse\b|\bresponders?\b|\bsurviv(?:ed|ing|ors?)\b|\balive\b|"
+    r"\bcomplications?\b|\binfections?\b|\bnumber of (?!patients|women|participants|subjects)|" + _EVENT_VERBS)
+#: A result told for each arm: its bracketed sizes are the arms' analysed patients ("Median OS was 15 months for A
+#: (n = 554) and 14 months for B (n = 548)"), unless the sentence is about a subset of them.
+_ARM_RESULT_CUE = re.compile(r"(?i)\bmedian\b|\bPFS\b|\bOS\b|\bhazard\b|\bodds\b|\bCBR\b|\bORR\b|\bpCR\b|\bresponse|"
+                             r"\brates?\b|\bprogress|\bsurvival\b")
+_SUBSET_CUE = re.compile(
+    r"(?i)\bsub(?:group|set|population)s?\b|\bamong\b|\b(?:pre|post|peri)menopausal\b|-(?:positive|negative)\b|"
+    r"\b(?:patients|women|men|those) (?:with|who|aged|older|younger)\b|\bcohort\b|\bstratum\b")
+#: Verbs that make the sizes before them counts of events: "1 in the A arm and 13 in the B arm developed a thrombosis".
+_ARM_EVENT_AFTER = re.compile(_EVENT_VERBS, re.IGNORECASE)
+_ARM_ALLOCATION_CUE = re.compile(
+    r"(?i)randomi[sz]|randomly|\bassigned\b|\ballocated\b|\bdivided\b|\benrol|\bincluded\b|\brecruited\b|\baccrued\b|"
+    r"\bregistered\b|\bentered\b|\breceived\b|\btreated\b|\bunderwent\b|\bconsisted\b|\bcomprised\b|\bcontained\b|"
+    r"\bdistributed\b|intention[- ]to[- ]treat|\bITT\b")
+_ARM_EVALUABLE_CUE = re.compile(
+    r"(?i)evaluable|assessable|analy[sz]|\bsafety\b|\bavailable\b|\bcompleted\b|\bqualified\b|per[- ]protocol")
+#: A bracketed size right after a percentage counts the patients with an event: "23% (n = 45) in the X group".
+_PCT_BEFORE = re.compile(r"%\s*$")
+#: Where the phrase naming the first arm of a list begins: after the last of these words.
+_LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between|among|or|and|versus|vs\.?|with)\b|[,;:(\[])\s*")
+#: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
+ARM_COUNT_CONFIDENCE: dict[str, float] = {
+    "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
+    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
+    "arm_size_each": 0.75,
+}
+#: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
+ARM_COUNT_UNKNOWN_PENALTY = 0.2
+
+
+@dataclass(frozen=True)
+class ArmCount:
+    """The size of one arm as written, with the phrase that names the arm (offsets into the text read)."""
+
+    phrase: str           # "drug A 10 mg daily", "the intervention", "DA+"
+    phrase_start: int
+    phrase_end: int
+    value: int
+    start: int            # offsets of the number
+    end: int
+    kind: str             # allocated | evaluable | events | result | subset | target | unknown | denominator
+    confidence: float
+    rule: str
+    group: int            # counts read from one construction share a group (one list of arms)
+    defined_at: int | None = None  # a short name defined earlier, "A 120 mg (A120)": where its bracket opens
+    order: int | None = None  # a 'respectively' list: the k-th of the arms its phrase names
+
+
+#: A plan, not what happened: the sizes are targets (a protocol), never an arm's n.
+_ARM_TARGET_CUE = re.compile(r"(?i)\b(?:targets?|planned\s+(?:sample|total|enrol\w*|accrual|to)|sample\s+size|"
+                             r"powered|aims?\s+to)\b(?!-)")
+#: Where the clause of a list of sizes ends, for the event verbs after it.
+_CLAUSE_AFTER_SIZES = re.compile(r"(?i);|\b(?:until|unless|before|after|when|if)\b")
+
+
+def _count_kind(sentence: str, first: int, last: int, gaps: list[str]) -> str:
+    """What sizes listed from ``first`` in ``sentence`` count, from the sentence's words (the cues above); ``gaps``
+    are the words between each size and its arm's name ("31 deaths in the A group"); ``last`` is where the list ends.
+
+    The nearest cue before the sizes decides ("with disease progression were randomized to A (n = 20) or ...":
+    allocated; "Median OS was 9 months for A (n = 41) and ...": a result for each arm); an event verb right after
+    them makes them events ("(74 A, 62 B) developed breast cancer"; not "until progressive disease occurred")."""
+    if _ARM_TARGET_CUE.search(sentence):
+        return "target"  # "The target sample size is 100 patients per group" (a protocol's arms "will be
+        # randomized to A (n = 50) or B (n = 50)": the planned sizes are what a curator lists, as for the total)
+    after = _CLAUSE_AFTER_SIZES.search(sentence, first, min(len(sentence), last + 40))
+    if (_ARM_EVENT_AFTER.search(sentence, first, after.start() if after else min(len(sentence), last + 40))
+            or any(_ARM_EVENT_CUE.search(g) for g in gaps)):
+        return "events"
+    at = {kind: max((m.start() for m in rx.finditer(sentence, 0, first)), default=-1)
+          for kind, rx in (("events", _ARM_EVENT_CUE), ("allocated", _ARM_ALLOCATION_CUE), ("result", _ARM_RESULT_CUE),
+                           ("evaluable", _ARM_EVALUABLE_CUE))}
+    if at["evaluable"] > at["allocated"]:  # "evaluable for response (31 A and 26 B)"
+        return "evaluable"
+    nearest = max(("events", "allocated", "result"), key=lambda k: at[k]) if max(at.values()) >= 0 else None
+    if nearest == "result":
+        return "subset" if _SUBSET_CUE.search(sentence) else "result"
+    if nearest == "events":
+        return "events"
+    if _ARM_ALLOCATION_CUE.search(sentence):
+        return "allocated"
+    if _ARM_EVALUABLE_CUE.search(sentence):
+        return "evaluable"
+    return "unknown"
+
+
+def _phrase_start(sentence: str, lo: int, hi: int) -> int:
+    """Where the phrase naming the first arm of a list, ending at ``hi``, begins: after the last list opener
+    between ``lo`` and ``hi`` ("randomized to | drug A (n = 18)")."""
+    last = lo
+    for m in _LIST_OPENER.finditer(sentence, lo, hi):
+        if m.end() < hi:
+            last = m.end()
+    return last
+
+
+def _is_year(sentence: str, start: int, value: int) -> bool:
+    """'from August 1987 to March 1995 to A': a year, not a size."""
+    before = sentence[max(0, start - 20):start]
+    return 1900 <= value <= 2100 and bool(_MONTH_BEFORE.search(before) or _YEAR_BEFORE.search(before))
+
+
+_YEAR_BEFORE = re.compile(r"(?i)\b(?:in|from|since|between|until|through|to|and)\s*$")
+
+
+def _trimmed(sentence: str, lo: int, hi: int) -> tuple[int, int]:
+    """The span of a phrase without the list words and punctuation around it: " or drug B " -> "drug B"."""
+    m = _LEAD_EDGE.match(sentence, lo, hi)
+    lo = m.end() if m else lo
+    while hi > lo and sentence[hi - 1] in " ,;:.\t\n":
+        hi -= 1
+    return lo, hi
+
+
+_LEAD_EDGE = re.compile(r"(?i)(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving)\b|[,;:.])+")
+
+
+def _sized(raw: str) -> int | None:
+    """A head count written in digits ("1,087") or words ("forty-one"), else None."""
+    value = parse_number(raw.replace(",", "")) if raw else None
+    return value if value is not None and 1 <= value <= MAX_N else None
+
+
+def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> list[ArmCount]:
+    """Sizes of arms written side by side in one sentence of ``text``, each with the phrase naming its arm.
+
+    >>> [(c.phrase, c.value) for c in arm_counts("Women were randomized to drug A (n = 18) or drug B (n = 15).")]
+    [('drug A', 18), ('drug B', 15)]
+
+    Speed: the numbers of the text are found once; a sentence with fewer than two is skipped, patterns that begin
+    with a number are tried only where one begins, and the others only where their words occur.
+    """
+    from extractors.grammar import pattern
+
+    if not isinstance(text, str) or not text:
+        return []
+    spans = sentences if sentences is not None else split_sentences(text)
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = text.translate(_ASCII_LOWER)
+    numbers = [start for start, _ in _candidates(text, lower, [])]
+    out: list[ArmCount] = []
+    group = 0
+    for s, e in spans:
+        lo_i, hi_i = bisect.bisect_left(numbers, s), bisect.bisect_left(numbers, e)
+        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e]:
+            continue  # lists need two numbers; one arm known by its name needs "(n = N)"
+        sentence = text[s:e]
+        low = lower[s:e]
+        at = [p - s for p in numbers[lo_i:hi_i]]
+
+        def anchored(label: str) -> list[re.Match]:
+            """Matches of a pattern that begins with a number, where one begins; none overlapping."""
+            rx, got, end = pattern(label), [], -1
+            for p in at:
+                m = rx.match(sentence, p) if p >= end else None
+                if m is not None:
+                    got.append(m)
+                    end = m.end()
+            return got
+
+        found: list[list[tuple]] = []  # lists of (phrase_start, phrase_end, n_start, n_end, value, rule, extra)
+        # "A (n = 18) or B (n = 15)": the phrase of each runs from the previous size (or the list opener)
+        parens = [m for m in pattern("arm_size_paren").finditer(sentence)
+                  if not _PCT_BEFORE.search(sentence, 0, m.start())] if "(" in sentence else []
+        if len(parens) >= 2:
+            items, prev = [], 0
+            for k, m in enumerate(parens):
+                g = "n" if m.group("n") else "n2"
+                if g == "n2" and not _ARM_ALLOCATION_CUE.search(sentence):
+                    items = []  # "(14 patients)" in a sentence that allocates nobody: a count of events
+                    break
+                value = _sized(m.group(g))
+                lo = prev if k else _phrase_start(sentence, 0, m.start())
+                if m.group("label"):  # "(DA+; n = 615)": the label names the arm when the phrase does not
+                    items.append((lo, m.start(), m.start(g), m.end(g), value, "arm_size_paren", m.span("label")))
+                else:
+                    items.append((lo, m.start(), m.start(g), m.end(g), value, "arm_size_paren", None))
+                prev = m.end()
+            if items:
+                found.append(items)
+        # "the control group (n = 28)": one arm known by its name; each is a list of one
+        if "(" in sentence and "=" in sentence and len(parens) < 2:
+            for m in pattern("arm_size_named_group").finditer(sentence):
+                found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                               "arm_size_named_group", None)])
+        # "(32 women per arm)": every arm's size; a list of one whose phrase names no arm
+        if "each" in low or "per " in low:
+            for m in anchored("arm_size_each"):
+                found.append([(m.start(), m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_each", None)])
+        # "(n = 35, A; n = 29, B)"
+        firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
+        if len(firsts) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_first", None) for m in firsts])
+        # "(198 A and 199 B)", "enrolled: A 440, B 438, and C 188"
+        for lo, hi in _bracketed_lists(sentence):
+            items = []
+            for a, b in _list_items(sentence, lo, hi):
+                if not items and not _DIGIT_OR_WORD.search(sentence, a, b):
+                    continue  # a lead-in before the sizes: "(local recurrences or deaths; A, n = 96; B, n = 118)"
+                m = pattern("arm_size_item").fullmatch(sentence, a, b)
+                if m is None:
+                    items = []
+                    break
+                g, name = ("n", "name") if m.group("n") else ("n2", "name2")
+                items.append((m.start(name), m.end(name), m.start(g), m.end(g), _sized(m.group(g)), "arm_size_item", None))
+            if len(items) >= 2:
+                found.append(items)
+        # "23 patients in the A arm and 24 patients in the B arm": events told after the sizes count too
+        # ("1 in the A arm and 13 in the B arm developed a thrombosis")
+        ins = anchored("arm_size_in_group") if ("group" in low or "arm" in low or "cohort" in low) else []
+        if len(ins) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_in_group", None) for m in ins])
+        # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
+        clauses = anchored("arm_size_clause")
+        pcts = [float(m.group("pct")) for m in clauses if m.group("pct")]
+        if pcts and not (len(pcts) == len(clauses) and abs(sum(pcts) - 100) <= 1.5):
+            # "65 (3.4%) in the A arm and 31 (1.6%) in the B arm": shares of the arms, not their sizes
+            clauses = [m for m in clauses if not m.group("pct")]
+        if len(clauses) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_clause", None) for m in clauses])
+        # "271 and 278 patients received A and B, respectively", "the A and B groups consisted of 22 and 21
+        # patients, respectively": the names are split by the caller
+        for m in ((*anchored("arm_size_respectively"), *pattern("arm_size_named_respectively").finditer(sentence))
+                  if "respectively" in low else ()):
+            if "names" in m.re.groupindex:
+                n0, n1 = m.span("names")
+            else:  # the names are the clause before: "The A and B groups consisted of ..."
+                n0, n1 = max(sentence.rfind(";", 0, m.start()), sentence.rfind(":", 0, m.start())) + 1, m.start()
+            nums = list(re.finditer(r"\d+", m.group("ns")))
+            items = [(n0, n1, m.start("ns") + x.start(), m.start("ns") + x.end(),
+                      _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
+            found.append(items)
+        # "2/23 patients treated with A ... 3/24 patients treated with B"
+        ofs = anchored("arm_size_of_n") if ("of" in low or "/" in sentence or "among" in low) else []
+        if len(ofs) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_of_n", None) for m in ofs])
+        for items in found:
+            items = [i for i in items if i[4] is None or not _is_year(sentence, i[2], i[4])]
+            if len(items) < (1 if items and items[0][5] in _SINGLE_RULES else 2) or any(i[4] is None for i in items):
+                continue
+            group += 1
+            rule = items[0][5]
+            gaps = [sentence[i[3]:i[0]] for i in items if i[0] > i[3]]
+            first, last = min(i[2] for i in items), max(max(i[1], i[3]) for i in items)
+            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
+            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result") else 0.0)
+            for p0, p1, n0, n1, value, rule, extra in items:
+                if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
+                    out.append(ArmCount(sentence[extra[0]:extra[1]], s + extra[0], s + extra[1], value, s + n0, s + n1,
+                                        kind, conf, rule, group))
+                order = extra if rule == "arm_size_respectively" else None  # resolved in order by the caller
+                p0, p1 = _trimmed(sentence, p0, p1)
+                out.append(ArmCount(sentence[p0:p1], s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group,
+                                    _definition(text, sentence[p0:p1], s + p0), order))
+    return out
+
+
+#: Rules read alone, not as a list of two or more sizes.
+_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each"})
+
+#: A short name an arm may be given in brackets after its regimen: "TOR120", "EXE", "CP-CEF".
+_SHORT_NAME = re.compile(r"[A-Za-z][\w+\-/]{0,11}")
+
+
+def _definition(text: str, phrase: str, before: int) -> int | None:
+    """Where ``text`` defines the short name ``phrase`` before offset ``before``: "toremifene 120 mg (TOR120)"."""
+    name = _PHRASE_EDGES.sub("", phrase)
+    if not _SHORT_NAME.fullmatch(name):
+        return None
+    m = re.search(r"\(\s*" + re.escape(name) + r"\s*[);,]", text[:before])
+    return m.start() if m else None
+
+
+#: Brackets or a colon-led tail holding a list of arm sizes: "(198 A and 199 B)", ": A 440, B 438, and C 188."
+_LIST_SPAN = re.compile(r"\(((?:[^()]|\([^()\d]{1,15}\)){3,160})\)|\b(?:enrol(?:l?ed)?|randomi[sz]ed|assigned|allocated|included|treated|recruited|accrued|"
+                        r"registered|entered|divided|groups)\s*:\s*((?:[^:;()]|\([^()\d]{1,15}\)){3,160}?)\s*(?:[.;]|$)", re.IGNORECASE)
+_DIGIT_OR_WORD = re.compile(rf"\d|\b{WORD_NUMBER_PATTERN}\b", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r"\s*(?:,(?!\d{3}\b)\s*(?:and\s+)?|\band\b)\s*")  # not "1,640"
+_LIST_SPLIT_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
+
+
+def _bracketed_lists(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the brackets and colon-led tails of ``sentence`` that may list arm sizes (two digits, no %)."""
+    out = []
+    for m in _LIST_SPAN.finditer(sentence):
+        g = 1 if m.group(1) is not None else 2
+        if sum(ch.isdigit() for ch in m.group(g)) >= 2 and "%" not in m.group(g):
+            out.append(m.span(g))
+    return out
+
+
+def _list_items(sentence: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The items of a list: split at semicolons when it has any ("A, 482; B, 238"), else at commas and "and"."""
+    items, start = [], lo
+    split = _LIST_SPLIT_SEMICOLON if ";" in sentence[lo:hi] else _LIST_SPLIT
+    for m in split.finditer(sentence, lo, hi):
+        if m.start() > start:
+            items.append((start, m.start()))
+        start = m.end()
+    if start < hi:
+        items.append((start, hi))
+    return items
+
+
+#: Kinds of size that are an arm's n (allocated or treated as written); evaluable and event counts are not.
+ARM_N_KINDS: dict[str, int] = {"allocated": 4, "unknown": 3, "result": 2, "denominator": 1}
+#: Words around a phrase that do not name the arm: "or drug B", "the intervention", "on tamoxifen."
+_PHRASE_EDGES = re.compile(r"(?i)^(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving|the)\b|[,;:.])+|[\s,;:.]+$")
+_NAME_SPLIT = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*")
+
+
+def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | None = None):
+    """The arm a phrase names: by the regimen nearest its end (extractors.arms.match_arm), else by its name
+    ('the control group', 'arm B', an alias; extractors.arms.arm_by_name). None when no single arm fits."""
+    from extractors.arms import Arm, arm_by_name, arm_key, match_arm
+
+    inside = [r for r in regs if start <= r.start < end]
+    if not inside and defined_at is not None:  # the regimen the short name was given to
+        inside = [r for r in regs if defined_at - 40 <= r.end <= defined_at]
+    if inside:
+        a = match_arm(arms, arm_key(inside[-1]))
+        return a if a is not None and not a.pooled else None
+    name = _PHRASE_EDGES.sub("", phrase)
+    if not name:
+        return None
+    for variant in (name, name + " group"):
+        a = arm_by_name(arms, variant)
+        if isinstance(a, Arm):
+            return a
+    return None
+
+
+def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tuple]:
+    """(arm, ArmCount) for each arm whose size ``counts`` give: the phrase of each count is resolved to one of
+    ``arms`` (extractors.arms.Arm) through the regimen mentions ``regs`` it holds or the name it gives. Evaluable
+    and event counts are never an arm's n. A list whose items name one arm twice says nothing of that arm
+    ("every 4 weeks (n = 911) vs every 12 weeks (n = 911)", two schedules of one drug). Arms that already have
+    an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators."""
+    by_span: dict[tuple[int, int], tuple] = {}  # one arm per number (a bracket's label, else the phrase)
+    real = [a for a in arms if not a.pooled]
+    each = []  # (arm, count) of sizes said of every arm
+    for c in counts:
+        if c.kind not in ARM_N_KINDS or (c.start, c.end) in by_span:
+            continue
+        if c.rule == "arm_size_each":
+            each.extend((a, c) for a in real if len(real) >= 2)
+            continue
+        if c.order is not None:
+            a = _nth_arm(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.order,
+                         sum(1 for x in counts if x.group == c.group))
+        else:
+            a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)
+        if a is not None:
+            by_span[(c.start, c.end)] = (a, c)
+    per_group: dict[tuple[int, int], int] = {}
+    for a, c in by_span.values():
+        per_group[(c.group, id(a))] = per_group.get((c.group, id(a)), 0) + 1
+    twice = _named_twice(counts, regs)
+    best: dict[int, tuple] = {}
+    for a, c in by_span.values():
+        if a.n is not None or per_group[(c.group, id(a))] > 1 or (c.start, c.end) in twice:
+            continue
+        rank = (ARM_N_KINDS[c.kind], c.confidence, -c.start)
+        if id(a) not in best or rank > best[id(a)][0]:
+            best[id(a)] = (rank, a, c)
+    for a, c in each:  # the sizes the lists did not give
+        if a.n is None and id(a) not in best:
+            best[id(a)] = ((0, c.confidence, -c.start), a, c)
+    return [(a, c) for _, a, c in sorted(best.values(), key=lambda x: x[2].start)]
+
+
+def _nth_arm(arms, regs, start: int, end: int, names: str, k: int, total: int):
+    """The k-th of ``total`` arms a 'respectively' list names: its regimens in order, else its names split."""
+    from extractors.arms import arm_key, match_arm
+
+    found = []
+    for r in regs:
+        if start <= r.start < end:
+            a = match_arm(arms, arm_key(r))
+            if a is not None and not a.pooled and a not in found:
+                found.append(a)
+    if len(found) != total:  # "A and B": names without regimens ("the intervention and control groups")
+        found = [_arm_named(arms, (), 0, 0, part) for part in _NAME_SPLIT.split(names) if part.strip()]
+        found = found if all(found) and len({id(a) for a in found}) == len(found) else []
+    return found[k] if len(found) == total else None
+
+
+def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
+    """Whether one sentence lists the sizes of two or more treatments (the study is no single-arm study, even when
+    only one of its arms is known): two items of one list name regimens with different drugs. A list of
+    subgroups ("41 with tumour A and 95 with tumour B", "17 men, 3 women") is no split."""
+    from extractors.arms import arm_key
+
+    groups: dict[int, set] = {}
+    for c in counts:
+        if c.kind in ("allocated", "unknown"):
+            keys = {arm_key(r) for r in regs if c.phrase_start <= r.start < c.phrase_end}
+            if len(keys) == 1:
+                groups.setdefault(c.group, set()).update(keys)
+    return any(len(v) >= 2 for v in groups.values())
+
+
+#: Rules whose counts each name their arm by the phrase alone (not a bracket's label, not a 'respectively' list).
+_ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause", "arm_size_in_group", "arm_size_of_n",
+                             "arm_size_named_group"})
+
+
+def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
+    """Number spans of lists that name one regimen (the same drugs) for two sizes: "40 received A weekly and 39
+    received A every three weeks" (which size is which arm's is not known)."""
+    from extractors.arms import arm_key
+
+    keys: dict[tuple[int, frozenset], list] = {}
+    for c in counts:
+        if c.rule in _ONE_NAME_RULES:
+            inside = [r for r in regs if c.phrase_start <= r.start < c.phrase_end]
+            if len(inside) == 1:
+                keys.setdefault((c.group, arm_key(inside[0])), []).append((c.start, c.end))
+    return {span for spans in keys.values() if len(set(spans)) > 1 for span in spans}
+
+
+def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
+    """Clear the n an arm was given (extractors.arms) from a number that ``counts`` read as an event or evaluable
+    count ("214 events occurred (A, n = 96; B, n = 118)"), or as the size of another arm ("(n = 35, A; n = 29, B)":
+    29 is B's, not A's). ``attach_arm_counts`` then gives each arm the size that is its own."""
+    held = {a.n_span: a for a in arms if a.n is not None and a.n_span is not None}
+    if not held:
+        return
+    twice = _named_twice(counts, regs)
+    for c in counts:
+        a = held.get((c.start, c.end))
+        if a is None or a.n is None:
+            continue
+        if c.kind in ("events", "evaluable", "subset", "target") or (c.start, c.end) in twice:
+            # ("40 received A weekly and 39 received A every three weeks": which size is which arm's is unknown)
+            a.n, a.n_span = None, None
+        elif c.rule == "arm_size_first":
+            # the size before its name ("n = 29, B"), not after the arm it follows
+            if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at) is not a:
+                a.n, a.n_span = None, None
