@@ -19,6 +19,7 @@ from functools import cached_property, lru_cache
 from schemas.findings import POOLED_LABEL
 
 from .arms import Arm, _label, arm_by_name, arm_key, match_arm
+from .grammar import pattern
 from .vocab import _load
 
 ROUTES_FILE = "routes.json"
@@ -178,6 +179,8 @@ def read_phrases(spot: Spot) -> bool:
     sc, v = spot.scene, spot.v
     if v.target is not None:
         kind, obj = sc.phrase_kind(v.target)
+        if v.target_kind == "label" and kind == "unknown":
+            kind = None  # "(overall, 45%)": a label that names no group we know says nothing
         if kind == "arm":
             spot.named = obj
         elif kind == "sub":
@@ -227,8 +230,10 @@ def list_sentence(spot: Spot):
 def list_one_named(spot: Spot):
     """Two compared values and one of two arms named: "TTP was longer with A (7.2 vs 4.1 months)" (A, then the other)."""
     sc, v = spot.scene, spot.v
-    if not (v.list_len == 2 and v.compared and sc.multi and len(sc.real_arms) == 2 and len(spot.list_arms) == 1):
+    if not (v.list_len == 2 and sc.multi and len(sc.real_arms) == 2 and len(spot.list_arms) == 1):
         return None
+    if not (v.compared or pattern("comparison_cue").search(sc.text, spot.s, v.start)):
+        return None  # "A showed superiority in TTP (6.1 and 3.4 months)" compares too; a plain list does not
     first = spot.list_arms[0]
     return Attribution([first, next(a for a in sc.real_arms if a is not first)][v.list_index], "list_one_named")
 

@@ -104,6 +104,30 @@ PATTERNS: list[dict] = [
         "pattern": r"(?:the\s+)?(?P<word>arm|group|cohort)\s+(?P<id>[A-D1-4])",
         "examples": ["arm A", "the group 2", "Cohort B"],
     },
+    # ---- how values are written for their arms (issue 12, values) ----
+    {
+        "label": "endpoint_paren_pair",
+        "comment": "right after an endpoint's name, the arms' values in brackets: 'TTP (6.1 and 3.4 months', "
+                   "'overall survival (19.1 vs 11.8 months' (each is an arm's median)",
+        "pattern": rf"\s*(?:\([A-Za-z\-]{{1,8}}\)\s*)?[(\[]\s*(?:median[:,]?\s*)?\d+(?:\.\d+)?\s*{_UNIT}?\s*(?:,|and|vs\.?|versus|v\.?)\s*\d+(?:\.\d+)?\s*{_UNIT}",
+        "examples": [" (6.1 and 3.4 months", " (TTP) (9.5 vs 7.0 weeks", " [median, 12.2 v 10.8 months"],
+    },
+    {
+        "label": "label_before_value",
+        "comment": "before a value: the group it belongs to, written as a label and a comma or colon: "
+                   "'(group 1, 74%; group 2, 82%)', 'arm A, 45%', '(drug X, 29% versus drug Y plus drug Z, 41%'",
+        "pattern": r"(?:[(\[;:]|\b(?:vs\.?|versus|v|and))\s*(?P<phr>[A-Za-z][^,;:()\[\]=<>\d]{0,50}?|"
+                   r"(?:[A-Za-z][^,;:()\[\]=<>\d]{0,40}?\s)?(?:arm|group|cohort)\s+\d{1,2})\s*[,:]\s*$",
+        "examples": ["(group 1, ", "; group 2, ", "(neratinib, ", "versus lapatinib plus capecitabine, ", "(arm A: "],
+    },
+    {
+        "label": "comparison_cue",
+        "comment": "a sentence comparing the arms, so that its first value is the arm it names: 'A showed superiority in "
+                   "TTP (6.1 and 3.4 months)', 'A was better', 'longer with A'",
+        "pattern": r"\b(?:superior\w*|inferior\w*|longer|shorter|higher|lower|better|worse|improv\w+|prolong\w+|"
+                   r"in favou?r of|compared (?:with|to)|than)\b",
+        "examples": ["demonstrated superiority in TTP", "was longer with", "significantly improved", "in favour of the A arm"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

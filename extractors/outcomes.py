@@ -419,6 +419,8 @@ def find_items(s: str) -> tuple[list[Item], str]:
             continue
         if not LIST_JOIN.match(ms[m.end():nxt.start]):
             continue
+        if re.search(r"(?i)\b(?:group|arm|cohort|stage|grade|phase|cycles?|days?|lines?|level|type|part)\s*$", ms[max(0, m.start() - 12):m.start()]):
+            continue  # "(group 1, 74%; group 2, 82%)": the 1 names a group, it is no value
         v = float(m.group("v"))
         if nxt.kind == "pct":
             items.append(Item("pct", v, m.start(), m.end()))
@@ -479,6 +481,8 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             m.metric = "block" if has_cr or sd else "orr"
         elif m.metric == "orr" and re.match(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)", ms[m.end:]):
             m.metric = "block"  # "responded or had SD": clinical benefit, not ORR
+        elif m.metric == "orr" and re.search(r"(?i)clinical", m.text) and re.search(r"(?i)stable disease|\bSD\b", ms):
+            m.metric = "block"  # "SD for 6 months or more ...; the clinical response rate was 70%": clinical benefit
     owners = _assign_owners(ms, items, mentions, respectively, has_cr)
     out: list[RawValue] = []
     last_median: dict[str, Item] = {}
@@ -538,8 +542,14 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     # "TTP was longer (8.3 v 3.2 months)": one side of a two-arm pair of a time-to-event endpoint is its median
     if pattern("paired_value_after").match(ms, it.end) or pattern("paired_value_before").search(ms[max(0, it.start - 80):it.start]):
         return True
+    # "superiority in TTP (6.1 and 3.4 months)", "overall survival (19.1 and 11.8 months)": the arms' medians in brackets
+    if pattern("endpoint_paren_pair").match(ms, men.end) and men.end < it.start < ms.find(")", men.end):
+        return True
     return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
+
+
+_FOLLOW_UP = re.compile(r"(?i)follow")
 
 
 def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool):
@@ -548,9 +558,9 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
     # metric lists: "median OS and PFS", "response and disease control rates"
     lists: list[list[Mention]] = []
     for m in mentions:
-        if lists and re.fullmatch(
+        if lists and not _FOLLOW_UP.match(lists[-1][-1].text) and re.fullmatch(
             r"\s*(?:\([A-Za-z\-]{1,8}\))?\s*(?:,|and|,\s*and|/|or)\s*(?:the\s+)?(?:median\s+)?", ms[lists[-1][-1].end:m.start], re.IGNORECASE
-        ):
+        ):  # a follow-up ends its clause: "after a median of 20 months of follow-up, median PFS was ..." is no list
             lists[-1].append(m)
         else:
             lists.append([m])
@@ -634,7 +644,7 @@ _AFTER_TARGET = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_TARGET = re.compile(
-    r"(?:\b(?:in|for|among|with|between|compared (?:to|with))\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
+    r"(?:\b(?:in|for|among|with|between|compared (?:to|with)|(?<!based )(?<!depending )on)\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
     r"(?:\s*\(\s*|\s+(?:was|were|is)\s+(?:(?:only|about|approximately|significantly \w+)\s+)?)$",
     re.IGNORECASE,
 )
@@ -657,6 +667,13 @@ _BAD_PHRASE = re.compile(
     r"(?i)\d|months?\b|weeks?\b|years?\b|days?\b|(?:no|a|an|only|significant\w*|respect|regard|exception|latter|former|"
     r"median|addition|terms|total|average|contrast|comparison|particular|general|this|these|which|whom|each|both|all of)\b"
 )
+
+
+#: Words that start a clause, not a group's label ("(in patients with X, 45%": the lead phrase reads it)
+_NOT_LABEL = re.compile(r"(?i)(?:in|for|among|with|of|at|by|to|on|from|was|were|is|are|respectively|while|whereas|but|and|or|"
+                        r"p|overall|total|median|mean|range|ratio|hr|ci|including|excluding|i\.e\.|e\.g\.)\b")
+_VERB = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|showed|achieved|reached|remained|of)\b")
+_CONTRAST_BETWEEN = re.compile(r"(?i)\b(?:vs\.?|versus|v|compared (?:with|to))(?:\s|$)")
 
 
 def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans, raw: str = "") -> None:
@@ -684,6 +701,14 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         last_end = b
         pending.append(v)
         tail = ms[b:b + 110]
+        lm = pattern("label_before_value").search(ms, max(0, a - 70), a)
+        if lm and not _BAD_PHRASE.match(lm.group("phr")) and not _NOT_LABEL.match(lm.group("phr")) and not _VERB.search(
+                lm.group("phr")) and not any(
+                men.metric != "hr" for men in find_mentions(lm.group("phr"))):
+            # "(group 1, 74%; group 2, 82%)", "(A, 29% versus B, 41%)": the label before the value names its group
+            v.target, v.target_kind = (offset + lm.start("phr"), offset + lm.end("phr")), "label"
+            pending = []
+            continue
         pm = _PAREN_TARGET.match(tail)
         if pm and COUNT_RE.search(pm.group("phr")):
             pm = None
@@ -700,7 +725,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
             span = (offset + b + m.start("phr"), offset + b + m.end("phr"))
             for p in pending:
-                if p.target is None:
+                if p.target is None and (p is v or not _CONTRAST_BETWEEN.search(ms, p.end - offset, a)):
+                    # "18.6 months versus 15.8 months on B": the first value of a contrast is not B's
                     p.target, p.target_kind, p.target_prep = span, "after", m.group("prep").lower()
             pending = []
             continue
@@ -716,6 +742,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
         paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
         bm = None if respectively or paired else _BEFORE_TARGET.search(head)
+        if bm and any(men.metric != "hr" for men in find_mentions(bm.group("phr"))):
+            bm = None  # "superiority in TTP (6.1 and 3.4 months)": an endpoint, not a group
         if bm and not _BAD_PHRASE.match(bm.group("phr")) and not multi(
                 (offset + max(0, a - 70) + bm.start("phr"), offset + max(0, a - 70) + bm.end("phr"))):
             start = max(0, a - 70) + bm.start("phr")
@@ -740,8 +768,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
     cluster = 0
     prev_end = None
     for v in values:
-        if prev_end is not None and re.search(r"[();]", ms[prev_end:v.start - offset]):
-            cluster += 1
+        if prev_end is not None and re.search(r"[();]", re.sub(r"\([^()]*\)", " ", ms[prev_end:v.start - offset])):
+            cluster += 1  # a bracket between two values parts their lists, unless it closes there ("61% (21/34) and 60%")
         prev_end = v.end - offset
         if v.target_kind == "rejected":
             continue
