@@ -147,7 +147,8 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
 
     # the title takes part: "A versus B" or "A or B" there names the arms
     title_sentences = [(s, min(e, prefix)) for s, e in all_sentences if s < prefix]
-    arms = detect_arms(text, title_sentences + sentences, regs_all, _value_pairs(text, regs, values))
+    arms = detect_arms(text, title_sentences + sentences, regs_all,
+                       _value_pairs(text, regs, values) + _value_lists(text, sentences, regs, values))
     multi = len(arms) >= 2
     main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
     if not multi and main is not None and (not arms or main.key != arms[0].key and arms[0].signals <= {"contrast"}):
@@ -173,7 +174,7 @@ def _value_pairs(text: str, regs, values) -> list:
     with B', '40 weeks in the A group and 31 weeks in the B group'. Two or more distinct regimens -> arms."""
     by_sent: dict = {}
     for i, v in values:
-        if v.target is None or v.target_kind not in ("after", "before", "paren"):
+        if v.target is None or v.target_kind not in ("after", "before", "paren", "label"):
             continue
         t0, t1 = v.target
         if _PRIOR.search(text, t0, t1):
@@ -186,6 +187,35 @@ def _value_pairs(text: str, regs, values) -> list:
         keys = {frozenset(r.components) if r.components else r.text.lower() for r in hits}
         if len(keys) >= 2:
             out.extend(_whole_regimen(r, hits, regs) for r in hits)
+    return out
+
+
+#: After a drug's name: a class of regimens, not one arm ("cisplatin-based regimens", "cisplatin first-line regimens").
+_CLASS_AFTER = re.compile(r"(?i)\s*-?\s*(?:based|containing)\b|\s+(?:[\w-]+\s+)?regimens\b")
+
+
+def _value_lists(text: str, sentences, regs, values) -> list:
+    """Regimens a list of values lines up with, in order of mention: 'Median PFS was 2.8 and 2.6 months in the A and
+    B arms, respectively', 'A and B gave a response rate of 40% versus 20%'. The sentence names as many distinct
+    regimens as the list has values, and says it is a list ('respectively') or a comparison ('versus'); each is an arm."""
+    from .arms import arm_key
+
+    by_list: dict = {}
+    for i, v in values:
+        if v.list_len and v.list_len >= 2 and v.target is None:
+            by_list.setdefault((i, v.metric, v.timepoint, v.list_len), []).append(v)
+    out = []
+    for (i, _, _, k), vs in by_list.items():
+        s, e = sentences[i]
+        if len(vs) != k or not (any(v.compared for v in vs) or re.search(r"(?i)\brespectively\b", text[s:e])):
+            continue
+        named = []
+        for r in regs:
+            if s <= r.start < e and not _PRIOR.search(text, max(s, r.start - 25), r.start) and not _CLASS_AFTER.match(text, r.end):
+                if all(arm_key(x) != arm_key(r) for x in named):
+                    named.append(r)
+        if len(named) == k:
+            out.extend(named)
     return out
 
 

@@ -644,7 +644,7 @@ _AFTER_TARGET = re.compile(
     re.IGNORECASE,
 )
 _BEFORE_TARGET = re.compile(
-    r"(?:\b(?:in|for|among|with|between|compared (?:to|with)|(?<!based )(?<!depending )on)\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
+    r"(?:\b(?:in|for|among|with|between|compared (?:to|with)|(?<!based )(?<!depending )on|of(?=\s+all\b))\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
     r"(?:\s*\(\s*|\s+(?:was|were|is)\s+(?:(?:only|about|approximately|significantly \w+)\s+)?)$",
     re.IGNORECASE,
 )
