@@ -199,6 +199,7 @@ def _value_lists(text: str, sentences, regs, values) -> list:
     B arms, respectively', 'A and B gave a response rate of 40% versus 20%'. The sentence names as many distinct
     regimens as the list has values, and says it is a list ('respectively') or a comparison ('versus'); each is an arm."""
     from .arms import arm_key
+    from .attribution import coordinated_parts
 
     by_list: dict = {}
     for i, v in values:
@@ -214,6 +215,9 @@ def _value_lists(text: str, sentences, regs, values) -> list:
             if s <= r.start < e and not _PRIOR.search(text, max(s, r.start - 25), r.start) and not _CLASS_AFTER.match(text, r.end):
                 if all(arm_key(x) != arm_key(r) for x in named):
                     named.append(r)
+        if len(named) < k:  # "in the A and B arms", read as one regimen 'A + B': one arm per drug
+            split = [p for r in named for p in (coordinated_parts(text, r) or [r])]
+            named = split if len({arm_key(p) for p in split}) == len(split) else named
         if len(named) == k:
             out.extend(named)
     return out

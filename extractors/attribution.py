@@ -78,10 +78,19 @@ class Scene:
         seen = []
         for r in self.regs:
             if lo <= r.start < hi:
-                a = self.arm_of(r)
-                if a is not None and a not in seen:
-                    seen.append(a)
+                for a in self.coordinated_arms(r) or [self.arm_of(r)]:
+                    if a is not None and a not in seen:
+                        seen.append(a)
         return seen
+
+    def coordinated_arms(self, r):
+        """The arms of 'the A and B arms' / 'the A- and B-based arms', read as one regimen 'A + B' that is no arm
+        itself: one arm per drug, in order ([] when that is not the case)."""
+        parts = coordinated_parts(self.text, r)
+        if not parts or any(a.key == r.key for a in self.real_arms):
+            return []
+        arms = [match_arm(self.arms, p.key) for p in parts]
+        return arms if None not in arms and len(set(map(id, arms))) == len(arms) else []
 
     def regs_in(self, lo: int, hi: int):
         return [r for r in self.regs if lo <= r.start < hi]
@@ -134,6 +143,17 @@ class Scene:
             return "sub", re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "",
                                  phrase.strip(), flags=re.I)
         return "unknown", None
+
+
+def coordinated_parts(text: str, r) -> list:
+    """'irinotecan and docetaxel', 'vinorelbine- and taxane-based': a regimen mention whose drugs are only joined by
+    'and' (no 'plus', '+', '/', 'with'), split into one mention per drug ([] for any other regimen)."""
+    from .drugs import RegimenMention
+
+    ds = getattr(r, "drugs", None) or []
+    if len(ds) < 2 or not all(pattern("coordinated_join").fullmatch(text, a.end, b.start) for a, b in zip(ds, ds[1:])):
+        return []
+    return [RegimenMention(d.start, d.end, d.text, tuple(d.components), [d]) for d in ds]
 
 
 @dataclass

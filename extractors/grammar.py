@@ -121,11 +121,18 @@ PATTERNS: list[dict] = [
         "examples": ["(group 1, ", "; group 2, ", "(neratinib, ", "versus lapatinib plus capecitabine, ", "(arm A: "],
     },
     {
+        "label": "coordinated_join",
+        "comment": "between two drugs of a coordinated modifier that names two arms: 'the A and B arms', 'the A- and "
+                   "B-based arms', 'A, B and C groups' (whole text between the drugs)",
+        "pattern": r"\s*(?:-\s*)?(?:,\s*and|,|and)\s*",
+        "examples": [" and ", "- and ", ", ", ", and "],
+    },
+    {
         "label": "comparison_cue",
         "comment": "a sentence comparing the arms, so that its first value is the arm it names: 'A showed superiority in "
                    "TTP (6.1 and 3.4 months)', 'A was better', 'longer with A'",
         "pattern": r"\b(?:superior\w*|inferior\w*|longer|shorter|higher|lower|better|worse|improv\w+|prolong\w+|"
-                   r"in favou?r of|compared (?:with|to)|than)\b",
+                   r"advantage|in favou?r of|compared (?:with|to)|than)\b",
         "examples": ["demonstrated superiority in TTP", "was longer with", "significantly improved", "in favour of the A arm"],
     },
 ]

@@ -1,0 +1,148 @@
+"""How papers write each arm's value (issue 12, values): comparisons naming one arm, bracketed pairs after an endpoint,
+labelled lists, value lists lined up with the regimens of their sentence, endpoint names, and what is not an arm's
+value. Every construction in several wordings; the sentences and numbers are written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from extractors import extract, summarize
+
+IRI, DOC = frozenset({"irinotecan"}), frozenset({"docetaxel"})
+RANDOMIZED = "Patients with metastatic gastric cancer were randomly assigned to irinotecan or docetaxel. "
+
+
+def _arms(s):
+    return {frozenset(a["components"]) if a["components"] else a["regimen"]: a for a in s["arms"] if not a["pooled"]}
+
+
+def _pair(text, field):
+    arms = _arms(summarize(None, text))
+    return arms[IRI][field], arms[DOC][field]
+
+
+@pytest.mark.parametrize("sentence, field", [
+    # the sentence names one arm and compares: its first value is that arm's, the second the other arm's
+    ("Irinotecan showed superiority in time to progression (7.4 and 4.2 months, P = .01).", "pfs_median_months"),
+    ("Irinotecan demonstrated a significant advantage in overall survival (16.2 and 12.5 months; P = .03).",
+     "os_median_months"),
+    ("Time to progression was significantly in favour of irinotecan (7.4 vs 4.2 months; P = .003).", "pfs_median_months"),
+    ("Irinotecan was superior in TTP (7.4 and 4.2 months) and in response rate (41% and 37%).", "pfs_median_months"),
+    ("Irinotecan was superior in TTP (7.4 and 4.2 months) and in response rate (41% and 37%).", "orr_pct"),
+    ("The RR was better with irinotecan (41% v 37%; P = .02).", "orr_pct"),
+])
+def test_a_comparison_naming_one_arm_gives_it_the_first_value(sentence, field):
+    want = {"pfs_median_months": (7.4, 4.2), "os_median_months": (16.2, 12.5), "orr_pct": (41.0, 37.0)}[field]
+    assert _pair(RANDOMIZED + sentence, field) == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "Irinotecan and docetaxel gave similar results for overall survival (16.2 and 12.5 months).",
+    "Overall survival (16.2 and 12.5 months, respectively) did not differ between irinotecan and docetaxel.",
+])
+def test_an_endpoint_with_its_arms_values_in_brackets_is_their_median(sentence):
+    assert _pair(RANDOMIZED + sentence, "os_median_months") == (16.2, 12.5)
+
+
+@pytest.mark.parametrize("sentence, field, want", [
+    ("Patients were randomized to irinotecan (group 1) or docetaxel (group 2). "
+     "Response rates were similar (group 1, 41%; group 2, 37%).", "orr_pct", (41.0, 37.0)),
+    ("Patients were randomized to irinotecan (arm A) or docetaxel (arm B). "
+     "Median PFS differed (arm A, 7.4 months; arm B, 4.2 months; P = .01).", "pfs_median_months", (7.4, 4.2)),
+    (RANDOMIZED + "The objective response rate (docetaxel, 37% versus irinotecan, 41%; P = .2) was similar.",
+     "orr_pct", (41.0, 37.0)),
+    (RANDOMIZED + "Median overall survival was as follows: irinotecan, 16.2 months; docetaxel, 12.5 months.",
+     "os_median_months", (16.2, 12.5)),
+])
+def test_a_label_before_a_value_names_its_arm(sentence, field, want):
+    assert _pair(sentence, field) == want
+
+
+def test_group_numbers_of_a_labelled_list_are_not_values():
+    fs = extract("Patients were randomized to irinotecan (group 1) or docetaxel (group 2). "
+                 "Response rates were similar (group 1, 41%; group 2, 37%).")
+    assert sorted(f.value for f in fs if f.metric == "orr") == [37.0, 41.0]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median survival on irinotecan was 16.2 months versus 12.5 months on docetaxel (P = .04).",
+    "Median survival with irinotecan was 16.2 months versus 12.5 months with docetaxel.",
+    "Median overall survival was 16.2 months (95% CI, 13.0 to 19.9) with irinotecan and 12.5 months "
+    "(95% CI, 10.1 to 14.2) with docetaxel.",
+])
+def test_each_side_of_a_contrast_keeps_its_own_arm(sentence):
+    assert _pair(RANDOMIZED + sentence, "os_median_months") == (16.2, 12.5)
+
+
+@pytest.mark.parametrize("sentence", [
+    "After a median of 30.1 months of follow-up, median PFS was 7.4 months and 4.2 months in the irinotecan and "
+    "docetaxel arms, respectively.",
+    "At a median follow-up of 30.1 months, median TTP was 7.4 and 4.2 months in the irinotecan and docetaxel arms, "
+    "respectively.",
+    "With a median follow-up of 30.1 months, the median TTPs were 7.4 and 4.2 months with irinotecan and docetaxel, "
+    "respectively.",
+])
+def test_a_follow_up_before_a_list_of_medians_is_not_one_of_them(sentence):
+    assert _pair(RANDOMIZED + sentence, "pfs_median_months") == (7.4, 4.2)
+
+
+@pytest.mark.parametrize("sentence", [
+    "The clinical response rate was 41% with irinotecan and 37% with docetaxel.",
+    "Overall (complete and partial) clinical response rates for irinotecan and docetaxel were 41% and 37%, "
+    "respectively.",
+    "The objective clinical response rate was 41% in the irinotecan arm and 37% in the docetaxel arm.",
+])
+def test_a_clinical_response_is_the_response_rate(sentence):
+    assert _pair(RANDOMIZED + sentence, "orr_pct") == (41.0, 37.0)
+
+
+@pytest.mark.parametrize("sentence", [
+    # stable disease counted: clinical benefit, not ORR
+    "Stable disease lasting 6 months or more was seen in 12 patients (20%); the clinical response rate was 55%.",
+    # complete responses only
+    "A complete clinical response was observed in 12% and 9% of patients treated with irinotecan and docetaxel, "
+    "respectively.",
+    # a decrease in tumour size is no response rate
+    "All groups showed clinical responses (41% for irinotecan and 37% for docetaxel) and a decrease in tumor area "
+    "(52% for irinotecan and 48% for docetaxel).",
+])
+def test_what_is_not_a_response_rate(sentence):
+    values = sorted(f.value for f in extract(RANDOMIZED + sentence) if f.metric == "orr")
+    assert values in ([], [37.0, 41.0])
+    assert not {12.0, 9.0, 55.0, 52.0, 48.0} & set(values)
+
+
+@pytest.mark.parametrize("text", [
+    "A total of 120 women were treated. Median PFS was 7.4 and 4.2 months in the irinotecan and docetaxel arms, "
+    "respectively.",
+    "A total of 120 women were treated. Response rates were 41% and 37% with irinotecan and docetaxel, respectively.",
+    "A total of 120 women were treated. Irinotecan and docetaxel gave median overall survivals of 16.2 versus "
+    "12.5 months.",
+])
+def test_a_list_of_values_lined_up_with_the_regimens_of_its_sentence_makes_arms(text):
+    arms = _arms(summarize(None, text))
+    assert set(arms) == {IRI, DOC}
+    values = [(a["pfs_median_months"], a["orr_pct"], a["os_median_months"]) for a in (arms[IRI], arms[DOC])]
+    assert values in ([(7.4, None, None), (4.2, None, None)], [(None, 41.0, None), (None, 37.0, None)],
+                      [(None, None, 16.2), (None, None, 12.5)])
+
+
+@pytest.mark.parametrize("text", [
+    "A total of 120 patients were treated. Overall survival was longer for cisplatin-based regimens than for "
+    "carboplatin (17.0 vs 11.7 months).",
+    "A total of 120 patients were treated. Survival was longer with cisplatin first-line regimens than with "
+    "carboplatin (17.0 vs 11.7 months).",
+])
+def test_a_class_of_regimens_is_not_an_arm_of_a_list(text):
+    arms = _arms(summarize(None, text))
+    assert len(arms) <= 1  # no cisplatin arm beside carboplatin: the two values are not theirs
+    assert all(a["os_median_months"] is None for a in arms.values())
+
+
+@pytest.mark.parametrize("sentence", [
+    "The overall response rate of all groups was 39.5% (34/86).",
+    "The objective response rate of all the arms was 39.5%.",
+])
+def test_a_value_of_all_groups_is_pooled(sentence):
+    s = summarize(None, RANDOMIZED + sentence)
+    assert [a["orr_pct"] for a in s["arms"] if a["pooled"]] == [39.5]
+    assert all(a["orr_pct"] is None for a in s["arms"] if not a["pooled"])
