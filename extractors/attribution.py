@@ -208,6 +208,8 @@ def read_phrases(spot: Spot) -> bool:
             spot.penalties.append("subgroup")
         elif kind == "other":
             return False
+        elif kind == "pooled" and not sc.multi and re.search(r"(?i)\b(?:groups|arms)\b", sc.text[v.target[0]:v.target[1]]):
+            return False  # "the response rate of all groups" in a study read as one arm: groups we could not name
         elif kind == "unknown":
             phrase = sc.text[v.target[0]:v.target[1]]
             if v.target_kind == "after" and (v.target_prep in ("with", "to") or re.search(r"\b(?:arm|group)$", phrase)):
@@ -252,10 +254,16 @@ def list_one_named(spot: Spot):
     sc, v = spot.scene, spot.v
     if not (v.list_len == 2 and sc.multi and len(sc.real_arms) == 2 and len(spot.list_arms) == 1):
         return None
-    if not (v.compared or pattern("comparison_cue").search(sc.text, spot.s, v.start)):
+    head = next((w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                 and w.list_len == 2 and w.list_index == 0), v)
+    from_to = pattern("from_to_pair").search(sc.text, max(spot.s, head.start - 12), head.start) is not None
+    if not (v.compared or from_to or pattern("comparison_cue").search(sc.text, spot.s, v.start)):
         return None  # "A showed superiority in TTP (6.1 and 3.4 months)" compares too; a plain list does not
     first = spot.list_arms[0]
-    return Attribution([first, next(a for a in sc.real_arms if a is not first)][v.list_index], "list_one_named")
+    order = [first, next(a for a in sc.real_arms if a is not first)]
+    if from_to:
+        order.reverse()  # "A improved median TTP from 4.2 to 7.4 months": the other arm's value comes first
+    return Attribution(order[v.list_index], "list_one_named")
 
 
 def list_order(spot: Spot):

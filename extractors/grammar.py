@@ -128,6 +128,13 @@ PATTERNS: list[dict] = [
         "examples": [" and ", "- and ", ", ", ", and "],
     },
     {
+        "label": "from_to_pair",
+        "comment": "before the first of two values written 'from X to Y': the comparator's value comes first "
+                   "('A improved median TTP from 4.2 to 7.4 months', 'raised the ORR from 17% to 41%')",
+        "pattern": r"\bfrom\s+$",
+        "examples": ["improved median TTP from ", "the ORR from "],
+    },
+    {
         "label": "comparison_cue",
         "comment": "a sentence comparing the arms, so that its first value is the arm it names: 'A showed superiority in "
                    "TTP (6.1 and 3.4 months)', 'A was better', 'longer with A'",

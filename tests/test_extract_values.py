@@ -146,3 +146,35 @@ def test_a_value_of_all_groups_is_pooled(sentence):
     s = summarize(None, RANDOMIZED + sentence)
     assert [a["orr_pct"] for a in s["arms"] if a["pooled"]] == [39.5]
     assert all(a["orr_pct"] is None for a in s["arms"] if not a["pooled"])
+
+
+def test_a_value_of_all_groups_is_no_single_arms_value():
+    fs = extract("In this study, 88 women received docetaxel plus capecitabine in three schedules. "
+                 "The overall response rate of all groups was 39.5% (34/86).")
+    assert [f.value for f in fs if f.metric == "orr"] == []
+
+
+ADDED = ("Patients with metastatic gastric cancer were randomly assigned to irinotecan plus docetaxel or docetaxel "
+         "alone. ")
+COMBO = frozenset({"irinotecan", "docetaxel"})
+
+
+@pytest.mark.parametrize("sentence, field, want", [
+    ("Adding irinotecan improved median TTP from 4.2 to 7.4 months (P = .01).", "pfs_median_months", (7.4, 4.2)),
+    ("Adding irinotecan raised the ORR from 17% to 41% (P = .002).", "orr_pct", (41.0, 17.0)),
+    ("Irinotecan plus docetaxel prolonged median survival from 12.5 to 16.2 months.", "os_median_months", (16.2, 12.5)),
+])
+def test_from_x_to_y_gives_the_comparator_the_first_value(sentence, field, want):
+    arms = _arms(summarize(None, ADDED + sentence))
+    assert (arms[COMBO][field], arms[DOC][field]) == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "Objective tumour response was recorded in 25 (41%) on irinotecan and 22 patients (37%) on docetaxel.",
+    "Objective response was seen in 25 patients (41%) treated with irinotecan and in 22 patients (37%) treated "
+    "with docetaxel.",
+    "An objective response was achieved by 25 patients (41%) randomized to irinotecan and 22 patients (37%) "
+    "randomized to docetaxel.",
+])
+def test_a_count_with_its_percentage_per_arm(sentence):
+    assert _pair(RANDOMIZED + sentence, "orr_pct") == (41.0, 37.0)
