@@ -402,7 +402,8 @@ def find_items(s: str) -> tuple[list[Item], str]:
             merged[-1].n = it.n
             continue
         if it.kind == "pct" and merged and merged[-1].kind == "count" and (re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]) or (
-                re.fullmatch(r"\s*[,;]\s*", ms[merged[-1].end:it.start]) and abs(merged[-1].value - it.value) < 1.0)):
+                re.fullmatch(r"\s*[,;]\s*|[^.;:%()\d]{0,60}\(\s*", ms[merged[-1].end:it.start]) and abs(merged[-1].value - it.value) < 1.0)):
+            # "2 of 23 patients treated with A (8.7%)": the count's own percentage, written after its group
             # "5 of 34 (15%)", "(21 of 60, 34.8%)": the percentage of the count
             it.n = merged[-1].n
             merged[-1] = it
@@ -465,8 +466,9 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     c = _compiled()
     if not re.search(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", s, re.IGNORECASE):
         return []
-    if c["lit"].search(s):
-        return []
+    lit = c["lit"].search(s)
+    if lit and not (_AGREES.search(s, max(0, lit.start() - 25), lit.start()) and not re.search(r"\d", s[lit.end():])):
+        return []  # values quoted from other studies ("... consistent with previously reported results." is not)
     items, ms = find_items(s)
     if not items:
         return []
@@ -550,6 +552,8 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
 
 
 _FOLLOW_UP = re.compile(r"(?i)follow")
+#: Before a literature cue that closes the sentence: the study's own values agree with others, they are not quoted.
+_AGREES = re.compile(r"(?i)\b(?:consistent with|similar to|in line with|comparable (?:to|with)|in keeping with|confirm\w*)\s*$")
 
 
 def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool):

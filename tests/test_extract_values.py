@@ -178,3 +178,18 @@ def test_from_x_to_y_gives_the_comparator_the_first_value(sentence, field, want)
 ])
 def test_a_count_with_its_percentage_per_arm(sentence):
     assert _pair(RANDOMIZED + sentence, "orr_pct") == (41.0, 37.0)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Responses were seen in 25 of 61 patients treated with irinotecan (41%) and 22 of 59 treated with docetaxel (37%).",
+    "Objective responses were observed in 25 patients (41%) on irinotecan and 22 patients (37%) on docetaxel.",
+    "The objective response rate (irinotecan, 41% versus docetaxel, 37%; P = .4) was consistent with previously "
+    "reported results.",
+])
+def test_response_wordings_of_own_results(sentence):
+    assert _pair(RANDOMIZED + sentence, "orr_pct") == (41.0, 37.0)
+
+
+def test_a_value_quoted_from_earlier_studies_stays_out():
+    fs = extract(RANDOMIZED + "Previously reported response rates were 30% and 25%.")
+    assert [f for f in fs if f.metric == "orr"] == []
