@@ -75,13 +75,41 @@ class Scene:
         return next((x for x in self.arms if x.key == arm_key(r)), None)
 
     def arm_mentions_in(self, lo: int, hi: int):
-        seen = []
+        """The arms named between lo and hi, in order: by a regimen, or by a name ('arm A', 'the control group',
+        'the combination and control groups'; extractors.arms.arm_by_name)."""
+        hits = []
         for r in self.regs:
             if lo <= r.start < hi:
-                for a in self.coordinated_arms(r) or [self.arm_of(r)]:
-                    if a is not None and a not in seen:
-                        seen.append(a)
+                hits.extend((r.start, a) for a in self.coordinated_arms(r) or [self.arm_of(r)])
+        if self.multi:
+            hits.extend(self.named_arms_in(lo, hi))
+        seen = []
+        for _, a in sorted(hits, key=lambda h: h[0]):
+            if a is not None and a not in seen:
+                seen.append(a)
         return seen
+
+    def named_arms_in(self, lo: int, hi: int):
+        """(position, arm) of the arms a sentence names without a drug: 'arm A', 'the control group', and each name
+        of a coordinated list 'the combination and control groups' / 'arms A and B' (None for a name no arm has)."""
+        out, listed = [], []
+        for m in pattern("arm_name_list").finditer(self.text, lo, hi):
+            lead = m.group("lead")
+            names = re.split(r"(?i)\s*(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?",
+                             m.group("names") if lead else m.group("names2"))
+            word = re.sub(r"s$", "", lead or m.group("word2"))
+            found = [arm_by_name(self.arms, f"{word} {name}" if lead else f"{name} {word}") or None for name in names if name]
+            rest = [a for a in self.real_arms if a not in found]
+            if found.count(None) == 1 and len(found) == len(self.real_arms) and len(rest) == 1:
+                found[found.index(None)] = rest[0]  # "the combination and sequential arms": the other arm is the second
+            out.extend((m.start() + k, a) for k, a in enumerate(found))
+            listed.append((m.start(), m.end()))
+        for m in pattern("arm_name_ref").finditer(self.text, lo, hi):
+            if not any(a <= m.start() < b for a, b in listed):
+                a = arm_by_name(self.arms, m.group())
+                if a:
+                    out.append((m.start(), a))
+        return out
 
     def coordinated_arms(self, r):
         """The arms of 'the A and B arms' / 'the A- and B-based arms', read as one regimen 'A + B' that is no arm

@@ -135,6 +135,22 @@ PATTERNS: list[dict] = [
         "examples": ["improved median TTP from ", "the ORR from "],
     },
     {
+        "label": "arm_name_list",
+        "comment": "arms named in a coordinated list without a drug: 'the combination and control groups', "
+                   "'arms A and B', 'groups 1, 2 and 3' (each name is looked up as an arm)",
+        "pattern": r"\b(?:(?P<lead>arms|groups|cohorts)\s+(?P<names>[A-D1-4](?:\s*,\s*[A-D1-4])*\s*,?\s*(?:and|or|vs\.?|versus)\s+[A-D1-4])\b"
+                   r"|(?:the\s+)?(?P<names2>[A-Za-z][\w\-]*(?:\s*,\s*[A-Za-z][\w\-]*)*\s*,?\s*(?:and|or|vs\.?|versus)\s+(?:the\s+)?[A-Za-z][\w\-]*)\s+(?P<word2>arms?|groups?)\b)",
+        "examples": ["the combination and control groups", "arms A and B", "groups 1, 2 and 3", "the intensive or standard arms",
+                     "the experimental versus control arm"],
+    },
+    {
+        "label": "arm_name_ref",
+        "comment": "one arm named without a drug: 'the control group', 'the experimental arm', 'arm A', 'group 2'",
+        "pattern": r"\b(?:(?:arm|group|cohort)\s+[A-D1-4]\b|(?:the\s+)?(?!(?:of|in|for|with|to|and|or|each|both|either|per|"
+                   r"one|two|that|this|same|other|treatment|study)\b)[A-Za-z][\w\-]*\s+(?:arm|group)\b)",
+        "examples": ["the control group", "the experimental arm", "arm A", "group 2"],
+    },
+    {
         "label": "comparison_cue",
         "comment": "a sentence comparing the arms, so that its first value is the arm it names: 'A showed superiority in "
                    "TTP (6.1 and 3.4 months)', 'A was better', 'longer with A'",

@@ -724,6 +724,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)\w",
                           tail[m.end("phr"):], re.IGNORECASE):
             m = None  # "in the experimental versus standard arm": a list of groups
+        if m and re.match(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)", tail[m.end("phr"):]):
+            m = None  # "in arms B and A": a list of labelled arms
         if m and respectively and re.match(r"\s*,\s*(?!\d|respectively)\w", tail[m.end("phr"):]):
             m = None  # "41%, 27% and 12% in the A, B and C groups, respectively": a list of groups
         if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
@@ -800,6 +802,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                         continue  # "in gemcitabine and S-1 combination arm": the 'and' joins one regimen's drugs
                     if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b", names):
                         continue  # not a list of groups
+                    if pattern("arm_name_list").fullmatch(ms, m.start("a"), m.end("b")):
+                        continue  # "the sequential and combination arms": arms, lined up by extractors.attribution
                     if not re.search(r"[.;]", tail) and len(tail) < 60:
                         for v, (a0, a1) in zip(untargeted, spans):
                             v.target, v.target_kind = (offset + a0, offset + a1), "listed"

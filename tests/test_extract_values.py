@@ -193,3 +193,32 @@ def test_response_wordings_of_own_results(sentence):
 def test_a_value_quoted_from_earlier_studies_stays_out():
     fs = extract(RANDOMIZED + "Previously reported response rates were 30% and 25%.")
     assert [f for f in fs if f.metric == "orr"] == []
+
+
+LETTERS = "Patients were randomized to irinotecan (arm A) or docetaxel (arm B). "
+
+
+@pytest.mark.parametrize("text, field", [
+    # arms named without a drug, in another order than the allocation sentence: the order of the value's own sentence
+    (ADDED + "Response rates were 17% and 41% in the control and combination groups, respectively.", "orr_pct"),
+    (ADDED + "The response rate was lower in the control group than in the combination group (17% v 41%).", "orr_pct"),
+    (ADDED + "Median PFS was shorter in the control arm than in the combination arm (4.2 v 7.4 months).",
+     "pfs_median_months"),
+    (LETTERS + "Median PFS was 4.2 and 7.4 months in arms B and A, respectively.", "pfs_median_months"),
+    (LETTERS + "The median PFS of arm B was significantly shorter than that of arm A, 4.2 months vs 7.4 months.",
+     "pfs_median_months"),
+])
+def test_values_follow_the_arm_names_of_their_own_sentence(text, field):
+    arms = _arms(summarize(None, text))
+    first = COMBO if COMBO in arms else IRI
+    want = {"orr_pct": (41.0, 17.0), "pfs_median_months": (7.4, 4.2)}[field]
+    assert (arms[first][field], arms[DOC][field]) == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median overall survival for the sequential and combination arms was 12.5 months and 16.2 months, respectively.",
+    "Median overall survival was 12.5 and 16.2 months in the sequential and combination groups, respectively.",
+])
+def test_a_list_of_arm_names_with_one_unknown_name_gives_it_the_other_arm(sentence):
+    arms = _arms(summarize(None, ADDED + sentence))
+    assert (arms[COMBO]["os_median_months"], arms[DOC]["os_median_months"]) == (16.2, 12.5)
