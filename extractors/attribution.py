@@ -63,6 +63,7 @@ class Scene:
         self.regs, self.regs_all, self.values = regs, regs_all, values
         self.compiled = _compiled()
         self._pooled = None
+        self._mentions: dict = {}  # (lo, hi) -> arms named there (arm_mentions_in)
         self.real_arms = [a for a in arms if not a.pooled]
         # what untargeted values of a multi-arm study belong to: all patients, or the study's own regimen
         # when the other arms are different treatments (e.g. subsequent-line cohorts)
@@ -77,6 +78,8 @@ class Scene:
     def arm_mentions_in(self, lo: int, hi: int):
         """The arms named between lo and hi, in order: by a regimen, or by a name ('arm A', 'the control group',
         'the combination and control groups'; extractors.arms.arm_by_name)."""
+        if (lo, hi) in self._mentions:
+            return list(self._mentions[(lo, hi)])
         hits = []
         for r in self.regs:
             if lo <= r.start < hi:
@@ -87,7 +90,8 @@ class Scene:
         for _, a in sorted(hits, key=lambda h: h[0]):
             if a is not None and a not in seen:
                 seen.append(a)
-        return seen
+        self._mentions[(lo, hi)] = seen
+        return list(seen)
 
     def named_arms_in(self, lo: int, hi: int):
         """(position, arm) of the arms a sentence names without a drug: 'arm A', 'the control group', and each name
@@ -127,6 +131,7 @@ class Scene:
         if self._pooled is None:
             self._pooled = Arm(frozenset(["__pooled__"]), POOLED_LABEL, (), 10**9, pooled=True)
             self.arms.append(self._pooled)
+            self._mentions = {}
         return self._pooled
 
     def main_arm(self):
@@ -135,6 +140,7 @@ class Scene:
         if a is None:
             a = Arm(main.key, _label(self.regs_all, main.key), main.components, main.start)
             self.arms.append(a)
+            self._mentions = {}
         return a
 
     def listing_order(self, i: int, k: int):

@@ -680,6 +680,11 @@ _VERB = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|showed|achieved|reach
 _CONTRAST_BETWEEN = re.compile(r"(?i)\b(?:vs\.?|versus|v|compared (?:with|to))(?:\s|$)")
 
 
+def _names_metric(phrase: str) -> bool:
+    """Whether a phrase names an outcome of ours ("TTP", "objective response"): then it is no group."""
+    return any(metric != "hr" and rx.search(phrase) for metric, rx in _compiled()["metrics"])
+
+
 def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans, raw: str = "") -> None:
     def multi(span) -> bool:
         """A phrase naming two regimens or two groups ('control and test arms') is a list, not a target."""
@@ -707,8 +712,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         tail = ms[b:b + 110]
         lm = pattern("label_before_value").search(ms, max(0, a - 70), a)
         if lm and not _BAD_PHRASE.match(lm.group("phr")) and not _NOT_LABEL.match(lm.group("phr")) and not _VERB.search(
-                lm.group("phr")) and not any(
-                men.metric != "hr" for men in find_mentions(lm.group("phr"))):
+                lm.group("phr")) and not _names_metric(lm.group("phr")):
             # "(group 1, 74%; group 2, 82%)", "(A, 29% versus B, 41%)": the label before the value names its group
             v.target, v.target_kind = (offset + lm.start("phr"), offset + lm.end("phr")), "label"
             pending = []
@@ -748,7 +752,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
         paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
         bm = None if respectively or paired else _BEFORE_TARGET.search(head)
-        if bm and any(men.metric != "hr" for men in find_mentions(bm.group("phr"))):
+        if bm and _names_metric(bm.group("phr")):
             bm = None  # "superiority in TTP (6.1 and 3.4 months)": an endpoint, not a group
         if bm and not _BAD_PHRASE.match(bm.group("phr")) and not multi(
                 (offset + max(0, a - 70) + bm.start("phr"), offset + max(0, a - 70) + bm.end("phr"))):
