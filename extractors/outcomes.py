@@ -66,7 +66,12 @@ NR_RE = re.compile(r"\bnot (?:yet )?(?:been )?reached\b|\bnot reached\b", re.IGN
 TIMEPOINT_RE = re.compile(
     rf"(?P<list>(?:(?<![\d.])(?:\d+(?:\.\d+)?|{WORDNUM})\s*-?\s*(?:,|and|or)?\s*)+?)\s*-?\s*(?P<u>years?|yrs?|months?)\b", re.IGNORECASE
 )
-LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|vs\.?|versus|v\.?|or|to)?\s*$", re.IGNORECASE)
+LIST_JOIN = re.compile(r"^\s*(?:\([A-Za-z][^()\d]{0,30}\)\s*)?(?:,|and|,\s*and|vs\.?|versus|v\.?|or|to)?\s*$", re.IGNORECASE)
+#: "15.8 (12.9-18.9) months": a bare interval between a value and its unit (the value's CI)
+BARE_CI_RE = re.compile(
+    rf"(?<=\d)\s*\(\s*(?P<lo>{NUM})\s*(?:-|to|\u2013)\s*(?P<hi>{NUM})\s*\)(?=\s*(?:%|months?\b|mo\b|mos\b|weeks?\b|days?\b|years?\b))",
+    re.IGNORECASE,
+)
 
 
 def number_word(s: str) -> float | None:
@@ -349,6 +354,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
         cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
     for m in RANGE_RE.finditer(s):
         masks.append((m.start(), m.end()))
+    for m in BARE_CI_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+        cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
     for m in PAREN_RANGE_RE.finditer(s):
         masks.append((m.start(), m.end()))
     for m in P_RE.finditer(s):

@@ -222,3 +222,19 @@ def test_values_follow_the_arm_names_of_their_own_sentence(text, field):
 def test_a_list_of_arm_names_with_one_unknown_name_gives_it_the_other_arm(sentence):
     arms = _arms(summarize(None, ADDED + sentence))
     assert (arms[COMBO]["os_median_months"], arms[DOC]["os_median_months"]) == (16.2, 12.5)
+
+
+@pytest.mark.parametrize("sentence, field", [
+    # the unit comes after the value's interval
+    ("Median PFS was 7.4 (95% CI, 6.0-9.1) months for irinotecan plus docetaxel versus 4.2 (3.1-5.0) months for "
+     "docetaxel alone (P<0.001).", "pfs_median_months"),
+    ("Median PFS was 4.2 (3.1-5.0) months with docetaxel alone and 7.4 (6.0-9.1) months with irinotecan plus "
+     "docetaxel.", "pfs_median_months"),
+    # the arm's name in brackets after a bare value
+    ("Median OS was 12.5 (monotherapy) versus 16.2 months (combination).", "os_median_months"),
+    ("Median OS was 16.2 (combination) vs 12.5 months (monotherapy) (HR 0.8).", "os_median_months"),
+])
+def test_a_value_with_its_interval_or_arm_before_the_unit(sentence, field):
+    arms = _arms(summarize(None, ADDED + sentence))
+    want = {"pfs_median_months": (7.4, 4.2), "os_median_months": (16.2, 12.5)}[field]
+    assert (arms[COMBO][field], arms[DOC][field]) == want
