@@ -814,7 +814,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                         continue  # "in gemcitabine and S-1 combination arm": the 'and' joins one regimen's drugs
                     if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b", names):
                         continue  # not a list of groups
-                    if pattern("arm_name_list").fullmatch(ms, m.start("a"), m.end("b")):
+                    if pattern("arm_name_list").fullmatch(ms, spans[0][0], spans[1][1]):
                         continue  # "the sequential and combination arms": arms, lined up by extractors.attribution
                     if not re.search(r"[.;]", tail) and len(tail) < 60:
                         for v, (a0, a1) in zip(untargeted, spans):

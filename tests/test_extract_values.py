@@ -238,3 +238,22 @@ def test_a_value_with_its_interval_or_arm_before_the_unit(sentence, field):
     arms = _arms(summarize(None, ADDED + sentence))
     want = {"pfs_median_months": (7.4, 4.2), "os_median_months": (16.2, 12.5)}[field]
     assert (arms[COMBO][field], arms[DOC][field]) == want
+
+
+@pytest.mark.parametrize("sentence", [
+    "The response rate in the high-dose and low-dose groups was 41% and 17%, respectively.",
+    "The rate of objective response in HD and LD group was 41.0% and 17.0%, respectively (p < 0.001).",
+])
+def test_a_list_for_arms_we_cannot_name_is_not_the_one_arms_value(sentence):
+    fs = extract("Forty patients received docetaxel. " + sentence)
+    assert [f.value for f in fs if f.metric == "orr"] == []
+
+
+@pytest.mark.parametrize("sentence, orr", [
+    ("Complete response + partial response was 41% v 17% (P = .02).", (41.0, 17.0)),
+    ("The best responses did not differ (P = .20; complete response + partial response, 41% v 17%).", (41.0, 17.0)),
+    # with stable disease added it is disease control, not a response rate
+    ("Complete response + partial response + stable disease was 81% v 67%.", (None, None)),
+])
+def test_complete_plus_partial_response_is_the_response_rate(sentence, orr):
+    assert _pair(RANDOMIZED + sentence, "orr_pct") == orr
