@@ -194,6 +194,20 @@ def _value_pairs(text: str, regs, values) -> list:
 _CLASS_AFTER = re.compile(r"(?i)\s*-?\s*(?:based|containing)\b|\s+(?:[\w-]+\s+)?regimens\b")
 
 
+def _redefined(text: str, r, regs) -> bool:
+    """An acronym the text defines for other drugs than the ones it was read as: "paclitaxel plus carboplatin (TC)"
+    where TC was read as docetaxel + cyclophosphamide. Such a mention lines up no list."""
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9-]{0,7}", r.text) or not r.text[1:2].isupper():
+        return False
+    defined = re.compile(r"\(\s*" + re.escape(r.text) + r"\s*$")
+    for m in re.finditer(r"\(\s*" + re.escape(r.text) + r"\s*[),;]", text):
+        x = next((x for x in reversed(regs) if x.components and x.start < m.start() and (
+            0 <= m.start() - x.end <= 3 or x.end >= m.start() + 1 and defined.search(x.text))), None)
+        if x is not None and x.key != r.key:
+            return True
+    return False
+
+
 def _value_lists(text: str, sentences, regs, values) -> list:
     """Regimens a list of values lines up with, in order of mention: 'Median PFS was 2.8 and 2.6 months in the A and
     B arms, respectively', 'A and B gave a response rate of 40% versus 20%'. The sentence names as many distinct
@@ -212,7 +226,8 @@ def _value_lists(text: str, sentences, regs, values) -> list:
             continue
         named = []
         for r in regs:
-            if s <= r.start < e and not _PRIOR.search(text, max(s, r.start - 25), r.start) and not _CLASS_AFTER.match(text, r.end):
+            if s <= r.start < e and not _PRIOR.search(text, max(s, r.start - 25), r.start) and not _CLASS_AFTER.match(
+                    text, r.end) and not _redefined(text, r, regs):
                 if all(arm_key(x) != arm_key(r) for x in named):
                     named.append(r)
         if len(named) < k:  # "in the A and B arms", read as one regimen 'A + B': one arm per drug

@@ -275,6 +275,15 @@ def arm_named(spot: Spot):
     return None
 
 
+def list_inferred(spot: Spot):
+    """A list lined up with arms only such lists name: "PFS was 7.4 and 4.2 months in the A and B arms, respectively"."""
+    sc, v = spot.scene, spot.v
+    if v.list_len and sc.multi and len(spot.list_arms) == v.list_len and any(
+            a.signals == {"value_pair"} for a in spot.list_arms):
+        return Attribution(spot.list_arms[v.list_index], "list_inferred")
+    return None
+
+
 def list_sentence(spot: Spot):
     """A list of values lined up with as many arms named in its sentence: "ORR with A and B was 40% and 20%"."""
     sc, v = spot.scene, spot.v
@@ -376,7 +385,7 @@ def single(spot: Spot):
 
 
 #: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
-ROUTES = (arm_named, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence, arm_nearest, main,
+ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence, arm_nearest, main,
           main_default, pooled, pooled_single, single)
 
 

@@ -257,3 +257,9 @@ def test_a_list_for_arms_we_cannot_name_is_not_the_one_arms_value(sentence):
 ])
 def test_complete_plus_partial_response_is_the_response_rate(sentence, orr):
     assert _pair(RANDOMIZED + sentence, "orr_pct") == orr
+
+
+def test_an_acronym_the_text_defines_otherwise_lines_up_no_list():
+    s = summarize(None, "Patients were randomly assigned to docetaxel plus cisplatin (DP) or paclitaxel plus carboplatin "
+                        "(TC). Response rates were 51.0% and 60.0% in DP and TC, respectively.")
+    assert frozenset({"docetaxel", "cyclophosphamide"}) not in _arms(s)
