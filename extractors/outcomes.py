@@ -674,6 +674,11 @@ _LIST_SUBGROUPS = re.compile(
     r"(?=\s*(?:\(|,|\s+(?:was|were|had)\b))",
     re.IGNORECASE,
 )
+_RESPECTIVELY_IN = re.compile(
+    r"^\s*(?:months?|%)?\s*,?\s*respectively\s*,?\s+(?P<prep>in|for|among)\s+(?:the\s+)?(?P<phr>[^,;()]{2,70}?)"
+    r"(?=\s*(?:[,;()]|$|\.\s|\.$))",
+    re.IGNORECASE,
+)
 _ANAPHOR = re.compile(r"(?i)(?:latter|former|other|remaining|each|both|these|those|this)\b")
 _BAD_PHRASE = re.compile(
     r"(?i)\d|months?\b|weeks?\b|years?\b|days?\b|(?:no|a|an|only|significant\w*|respect|regard|exception|latter|former|"
@@ -738,8 +743,10 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             m = None  # "in the experimental versus standard arm": a list of groups
         if m and re.match(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)", tail[m.end("phr"):]):
             m = None  # "in arms B and A": a list of labelled arms
-        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively)\w", tail[m.end("phr"):]):
+        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively|and\s+\d)\w", tail[m.end("phr"):]):
             m = None  # "41%, 27% and 12% in the A, B and C groups, respectively": a list of groups
+        if m is None and respectively:
+            m = _RESPECTIVELY_IN.match(tail)  # "45% and 33%, respectively, in the X subgroup": the list's group
         if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
             span = (offset + b + m.start("phr"), offset + b + m.end("phr"))
             for p in pending:

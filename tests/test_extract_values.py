@@ -263,3 +263,9 @@ def test_an_acronym_the_text_defines_otherwise_lines_up_no_list():
     s = summarize(None, "Patients were randomly assigned to docetaxel plus cisplatin (DP) or paclitaxel plus carboplatin "
                         "(TC). Response rates were 51.0% and 60.0% in DP and TC, respectively.")
     assert frozenset({"docetaxel", "cyclophosphamide"}) not in _arms(s)
+
+
+def test_named_values_before_a_respectively_list_of_a_subgroup_keep_their_arms():
+    arms = _arms(summarize(None, RANDOMIZED + "The response rate was 41.0% with irinotecan and 37.0% with docetaxel "
+                                              "overall, and 45.0% and 33.0%, respectively, in the HER2-negative subgroup."))
+    assert (arms[IRI]["orr_pct"], arms[DOC]["orr_pct"]) == (41.0, 37.0)
