@@ -385,8 +385,8 @@ def single(spot: Spot):
 
 
 #: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
-ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence, arm_nearest, main,
-          main_default, pooled, pooled_single, single)
+ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence,
+          arm_nearest, main, main_default, pooled, pooled_single, single)
 
 
 def every_arm(spot: Spot) -> list[Attribution]:

@@ -121,7 +121,7 @@ class RawValue:
     computed: bool = False
     n: int | None = None
     target: tuple[int, int] | None = None  # char span of the arm / subgroup phrase, if any
-    target_kind: str | None = None  # after | before | paren | listed | rejected
+    target_kind: str | None = None  # after | before | paren | label | listed | every_arm | rejected
     target_prep: str | None = None  # the preposition before an 'after' target (in, for, with, to ...)
     lead: tuple[int, int] | None = None  # span of the subgroup phrase heading the clause ("In patients with X,")
     group_n: int | None = None  # "(n = 28)" written right after the target or lead phrase
@@ -411,8 +411,8 @@ def find_items(s: str) -> tuple[list[Item], str]:
             continue
         if it.kind == "pct" and merged and merged[-1].kind == "count" and (re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]) or (
                 re.fullmatch(r"\s*[,;]\s*|[^.;:%()\d]{0,60}\(\s*", ms[merged[-1].end:it.start]) and abs(merged[-1].value - it.value) < 1.0)):
-            # "2 of 23 patients treated with A (8.7%)": the count's own percentage, written after its group
-            # "5 of 34 (15%)", "(21 of 60, 34.8%)": the percentage of the count
+            # "5 of 34 (15%)", "(21 of 60, 34.8%)": the percentage of the count; also written after the count's group,
+            # "2 of 23 patients treated with A (8.7%)"
             it.n = merged[-1].n
             merged[-1] = it
             continue
@@ -559,6 +559,7 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
 
 
+#: A follow-up ends its clause: it never starts a list of metrics ("after 20 months of follow-up, median PFS ...").
 _FOLLOW_UP = re.compile(r"(?i)follow")
 #: Before a literature cue that closes the sentence: the study's own values agree with others, they are not quoted.
 _AGREES = re.compile(r"(?i)\b(?:consistent with|similar to|in line with|comparable (?:to|with)|in keeping with|confirm\w*)\s*$")
