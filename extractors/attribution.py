@@ -42,6 +42,10 @@ def fixed_confidence(route: str) -> float:
     return route_defaults()["confidence"][route]
 
 
+#: The words an arm's name ends or starts with ('the control arm', 'groups 1 and 2').
+_ARM_WORD = re.compile(r"(?i)\b(?:arms?|groups?|cohorts?)\b")
+
+
 @dataclass(frozen=True)
 class Attribution:
     arm: Arm | None
@@ -85,7 +89,7 @@ class Scene:
             if lo <= r.start < hi:
                 hits.extend((r.start, a) for a in self.coordinated_arms(r) or [self.arm_of(r)])
         if self.multi:
-            hits.extend(self.named_arms_in(lo, hi))
+            hits.extend(h for h in self.named_arms if lo <= h[0] < hi)
         seen = []
         for _, a in sorted(hits, key=lambda h: h[0]):
             if a is not None and a not in seen:
@@ -93,11 +97,20 @@ class Scene:
         self._mentions[(lo, hi)] = seen
         return list(seen)
 
-    def named_arms_in(self, lo: int, hi: int):
-        """(position, arm) of the arms a sentence names without a drug: 'arm A', 'the control group', and each name
+    @cached_property
+    def named_arms(self):
+        """(position, arm) of the arms the text names without a drug: 'arm A', 'the control group', and each name
         of a coordinated list 'the combination and control groups' / 'arms A and B' (None for a name no arm has)."""
+        lo, hi = self.ctx.prefix, len(self.text)
         out, listed = [], []
-        for m in pattern("arm_name_list").finditer(self.text, lo, hi):
+        words = list(_ARM_WORD.finditer(self.text, lo, hi))  # the lists are only read around these words (speed)
+        lists = []
+        for w in words:
+            for m in pattern("arm_name_list").finditer(self.text, max(lo, w.start() - 90), min(hi, w.end() + 40)):
+                if not any(m.start() < b and a < m.end() for a, b in listed):
+                    listed.append((m.start(), m.end()))
+                    lists.append(m)
+        for m in lists:
             lead = m.group("lead")
             names = re.split(r"(?i)\s*(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?",
                              m.group("names") if lead else m.group("names2"))
@@ -107,8 +120,7 @@ class Scene:
             if found.count(None) == 1 and len(found) == len(self.real_arms) and len(rest) == 1:
                 found[found.index(None)] = rest[0]  # "the combination and sequential arms": the other arm is the second
             out.extend((m.start() + k, a) for k, a in enumerate(found))
-            listed.append((m.start(), m.end()))
-        for m in pattern("arm_name_ref").finditer(self.text, lo, hi):
+        for m in pattern("arm_name_ref").finditer(self.text, lo, hi) if words else ():
             if not any(a <= m.start() < b for a, b in listed):
                 a = arm_by_name(self.arms, m.group())
                 if a:

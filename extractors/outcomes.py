@@ -493,6 +493,12 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             m.metric = "block"  # "responded or had SD": clinical benefit, not ORR
         elif m.metric == "orr" and re.search(r"(?i)clinical", m.text) and re.search(r"(?i)stable disease|\bSD\b", ms):
             m.metric = "block"  # "SD for 6 months or more ...; the clinical response rate was 70%": clinical benefit
+        elif m.metric == "orr" and re.fullmatch(r"(?i)(?:objective |overall |tumou?r )?responses?", m.text):
+            # "Responses were seen in ...": unless a qualifier before it makes it another kind of response
+            q = re.search(r"(?i)\b(partial|complete|minor|biochemical|symptomatic|hormonal|clinical|patholog\w*|metabolic|"
+                          r"serologic\w*|marker|PSA|CgA)\s+$", ms[max(0, m.start - 20):m.start])
+            if q:
+                m.metric = "orr" if q.group(1).lower() == "partial" and not has_cr else "block"
     owners = _assign_owners(ms, items, mentions, respectively, has_cr)
     out: list[RawValue] = []
     last_median: dict[str, Item] = {}
@@ -724,7 +730,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         last_end = b
         pending.append(v)
         tail = ms[b:b + 110]
-        lm = pattern("label_before_value").search(ms, max(0, a - 70), a)
+        lm = pattern("label_before_value").search(ms, max(0, a - 70), a) if ms[max(0, a - 4):a].rstrip()[-1:] in (",", ":") else None
         if lm and not _BAD_PHRASE.match(lm.group("phr")) and not _NOT_LABEL.match(lm.group("phr")) and not _VERB.search(
                 lm.group("phr")) and not _names_metric(lm.group("phr")):
             # "(group 1, 74%; group 2, 82%)", "(A, 29% versus B, 41%)": the label before the value names its group

@@ -269,3 +269,13 @@ def test_named_values_before_a_respectively_list_of_a_subgroup_keep_their_arms()
     arms = _arms(summarize(None, RANDOMIZED + "The response rate was 41.0% with irinotecan and 37.0% with docetaxel "
                                               "overall, and 45.0% and 33.0%, respectively, in the HER2-negative subgroup."))
     assert (arms[IRI]["orr_pct"], arms[DOC]["orr_pct"]) == (41.0, 37.0)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Biochemical responses were observed in 12 patients (30%).",
+    "Complete responses were seen in 2 patients (5%) and partial clinical responses in 10 (25%).",
+    "Symptomatic responses were noted in 20 patients (50%).",
+])
+def test_responses_seen_of_another_kind_are_not_the_response_rate(sentence):
+    fs = extract("Forty patients received docetaxel. " + sentence)
+    assert [f.value for f in fs if f.metric == "orr"] == []
