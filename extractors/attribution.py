@@ -113,7 +113,7 @@ class Scene:
         for m in lists:
             lead = m.group("lead")
             names = re.split(r"(?i)\s*(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?",
-                             m.group("names") if lead else m.group("names2"))
+                             re.sub("[\"'\u201c\u201d\u2018\u2019]", "", m.group("names") if lead else m.group("names2")))
             word = re.sub(r"s$", "", lead or m.group("word2"))
             found = [arm_by_name(self.arms, f"{word} {name}" if lead else f"{name} {word}") or None for name in names if name]
             rest = [a for a in self.real_arms if a not in found]

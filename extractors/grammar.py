@@ -139,9 +139,10 @@ PATTERNS: list[dict] = [
         "comment": "arms named in a coordinated list without a drug: 'the combination and control groups', "
                    "'arms A and B', 'groups 1, 2 and 3' (each name is looked up as an arm)",
         "pattern": r"\b(?:(?P<lead>arms|groups|cohorts)\s+(?P<names>[A-D1-4](?:\s*,\s*[A-D1-4])*\s*,?\s*(?:and|or|vs\.?|versus)\s+[A-D1-4])\b"
-                   r"|(?:the\s+)?(?P<names2>[A-Za-z][\w\-]*(?:\s*,\s*[A-Za-z][\w\-]*)*\s*,?\s*(?:and|or|vs\.?|versus)\s+(?:the\s+)?[A-Za-z][\w\-]*)\s+(?P<word2>arms?|groups?)\b)",
+                   r"|(?:the\s+)?(?P<names2>[\"'\u201c\u2018]?[A-Za-z][\w\-]*[\"'\u201d\u2019]?(?:\s*,\s*[\"'\u201c\u2018]?[A-Za-z][\w\-]*[\"'\u201d\u2019]?)*"
+                   r"\s*,?\s*(?:and|or|vs\.?|versus)\s+(?:the\s+)?[\"'\u201c\u2018]?[A-Za-z][\w\-]*[\"'\u201d\u2019]?)\s+(?P<word2>arms?|groups?)\b)",
         "examples": ["the combination and control groups", "arms A and B", "groups 1, 2 and 3", "the intensive or standard arms",
-                     "the experimental versus control arm"],
+                     "the experimental versus control arm", "'intervention' and 'control' arm"],
     },
     {
         "label": "arm_name_ref",

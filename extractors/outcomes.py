@@ -745,7 +745,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             pending = []
             continue
         m = _AFTER_TARGET.match(tail)
-        if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)\w",
+        if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)[\"'\u201c\u2018]?\w",
                           tail[m.end("phr"):], re.IGNORECASE):
             m = None  # "in the experimental versus standard arm": a list of groups
         if m and re.match(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)", tail[m.end("phr"):]):

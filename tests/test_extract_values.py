@@ -278,3 +278,13 @@ def test_named_values_before_a_respectively_list_of_a_subgroup_keep_their_arms()
 def test_responses_seen_of_another_kind_are_not_the_response_rate(sentence):
     fs = extract("Forty patients received docetaxel. " + sentence)
     assert [f.value for f in fs if f.metric == "orr"] == []
+
+
+@pytest.mark.parametrize("sentence", [
+    'Response rates were 17 and 41% by "control" and "intervention" arm, respectively.',
+    "Response rates were 17% and 41% in the 'control' and 'intervention' groups, respectively.",
+    "Response rates were 17% and 41% in the control and intervention arms, respectively.",
+])
+def test_quoted_role_names_line_up_a_list(sentence):
+    arms = _arms(summarize(None, ADDED + sentence))
+    assert (arms[COMBO]["orr_pct"], arms[DOC]["orr_pct"]) == (41.0, 17.0)
