@@ -154,7 +154,8 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
 
     # the title takes part: "A versus B" or "A or B" there names the arms
     title_sentences = [(s, min(e, prefix)) for s, e in all_sentences if s < prefix]
-    arms = detect_arms(text, title_sentences + sentences, regs_all, _value_pairs(text, regs, values),
+    arms = detect_arms(text, title_sentences + sentences, regs_all,
+                       _value_pairs(text, regs, values) + _value_lists(text, sentences, regs, values),
                        [sentences[i] for i in sorted({i for i, _ in values})])
     multi = len(arms) >= 2
     main = main_regimen(title_regs, regs, {i for i, _ in values}, sentences)
@@ -186,7 +187,7 @@ def _value_pairs(text: str, regs, values) -> list:
     with B', '40 weeks in the A group and 31 weeks in the B group'. Two or more distinct regimens -> arms."""
     by_sent: dict = {}
     for i, v in values:
-        if v.target is None or v.target_kind not in ("after", "before", "paren"):
+        if v.target is None or v.target_kind not in ("after", "before", "paren", "label"):
             continue
         t0, t1 = v.target
         if _PRIOR.search(text, t0, t1):
@@ -199,6 +200,54 @@ def _value_pairs(text: str, regs, values) -> list:
         keys = {frozenset(r.components) if r.components else r.text.lower() for r in hits}
         if len(keys) >= 2:
             out.extend(_whole_regimen(r, hits, regs) for r in hits)
+    return out
+
+
+#: After a drug's name: a class of regimens, not one arm ("cisplatin-based regimens", "cisplatin first-line regimens").
+_CLASS_AFTER = re.compile(r"(?i)\s*-?\s*(?:based|containing)\b|\s+(?:[\w-]+\s+)?regimens\b")
+
+
+def _redefined(text: str, r, regs) -> bool:
+    """An acronym the text defines for other drugs than the ones it was read as: "paclitaxel plus carboplatin (TC)"
+    where TC was read as docetaxel + cyclophosphamide. Such a mention lines up no list."""
+    if not re.fullmatch(r"[A-Z][A-Za-z0-9-]{0,7}", r.text) or not r.text[1:2].isupper():
+        return False
+    defined = re.compile(r"\(\s*" + re.escape(r.text) + r"\s*$")
+    for m in re.finditer(r"\(\s*" + re.escape(r.text) + r"\s*[),;]", text):
+        x = next((x for x in reversed(regs) if x.components and x.start < m.start() and (
+            0 <= m.start() - x.end <= 3 or x.end >= m.start() + 1 and defined.search(x.text))), None)
+        if x is not None and x.key != r.key:
+            return True
+    return False
+
+
+def _value_lists(text: str, sentences, regs, values) -> list:
+    """Regimens a list of values lines up with, in order of mention: 'Median PFS was 2.8 and 2.6 months in the A and
+    B arms, respectively', 'A and B gave a response rate of 40% versus 20%'. The sentence names as many distinct
+    regimens as the list has values, and says it is a list ('respectively') or a comparison ('versus'); each is an arm."""
+    from .arms import arm_key
+    from .attribution import coordinated_parts
+
+    by_list: dict = {}
+    for i, v in values:
+        if v.list_len and v.list_len >= 2 and v.target is None:
+            by_list.setdefault((i, v.metric, v.timepoint, v.list_len), []).append(v)
+    out = []
+    for (i, _, _, k), vs in by_list.items():
+        s, e = sentences[i]
+        if len(vs) != k or not (any(v.compared for v in vs) or re.search(r"(?i)\brespectively\b", text[s:e])):
+            continue
+        named = []
+        for r in regs:
+            if s <= r.start < e and not _PRIOR.search(text, max(s, r.start - 25), r.start) and not _CLASS_AFTER.match(
+                    text, r.end) and not _redefined(text, r, regs):
+                if all(arm_key(x) != arm_key(r) for x in named):
+                    named.append(r)
+        if len(named) < k:  # "in the A and B arms", read as one regimen 'A + B': one arm per drug
+            split = [p for r in named for p in (coordinated_parts(text, r) or [r])]
+            named = split if len({arm_key(p) for p in split}) == len(split) else named
+        if len(named) == k:
+            out.extend(named)
     return out
 
 

@@ -20,6 +20,7 @@ from functools import cached_property, lru_cache
 from schemas.findings import POOLED_LABEL
 
 from .arms import Arm, _label, arm_by_name, arm_key, match_arm
+from .grammar import pattern
 from .vocab import _load
 
 ROUTES_FILE = "routes.json"
@@ -40,6 +41,10 @@ def penalty(route: str) -> float:
 def fixed_confidence(route: str) -> float:
     """The default confidence of a route that reads no value of its own (arm n, HRs; data/routes.json)."""
     return route_defaults()["confidence"][route]
+
+
+#: The words an arm's name ends or starts with ('the control arm', 'groups 1 and 2').
+_ARM_WORD = re.compile(r"(?i)\b(?:arms?|groups?|cohorts?)\b")
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,7 @@ class Scene:
         self.regs, self.regs_all, self.values = regs, regs_all, values
         self.compiled = _compiled()
         self._pooled = None
+        self._mentions: dict = {}  # (lo, hi) -> arms named there (arm_mentions_in)
         self.real_arms = [a for a in arms if not a.pooled]
         # what untargeted values of a multi-arm study belong to: all patients, or the study's own regimen
         # when the other arms are different treatments (e.g. subsequent-line cohorts)
@@ -75,13 +81,61 @@ class Scene:
         return next((x for x in self.arms if x.key == arm_key(r)), None)
 
     def arm_mentions_in(self, lo: int, hi: int):
-        seen = []
+        """The arms named between lo and hi, in order: by a regimen, or by a name ('arm A', 'the control group',
+        'the combination and control groups'; extractors.arms.arm_by_name)."""
+        if (lo, hi) in self._mentions:
+            return list(self._mentions[(lo, hi)])
+        hits = []
         for r in self.regs:
             if lo <= r.start < hi:
-                a = self.arm_of(r)
-                if a is not None and a not in seen:
-                    seen.append(a)
-        return seen
+                hits.extend((r.start, a) for a in self.coordinated_arms(r) or [self.arm_of(r)])
+        if self.multi:
+            hits.extend(h for h in self.named_arms if lo <= h[0] < hi)
+        seen = []
+        for _, a in sorted(hits, key=lambda h: h[0]):
+            if a is not None and a not in seen:
+                seen.append(a)
+        self._mentions[(lo, hi)] = seen
+        return list(seen)
+
+    @cached_property
+    def named_arms(self):
+        """(position, arm) of the arms the text names without a drug: 'arm A', 'the control group', and each name
+        of a coordinated list 'the combination and control groups' / 'arms A and B' (None for a name no arm has)."""
+        lo, hi = self.ctx.prefix, len(self.text)
+        out, listed = [], []
+        words = list(_ARM_WORD.finditer(self.text, lo, hi))  # the lists are only read around these words (speed)
+        lists = []
+        for w in words:
+            for m in pattern("arm_name_list").finditer(self.text, max(lo, w.start() - 90), min(hi, w.end() + 40)):
+                if not any(m.start() < b and a < m.end() for a, b in listed):
+                    listed.append((m.start(), m.end()))
+                    lists.append(m)
+        for m in lists:
+            lead = m.group("lead")
+            names = re.split(r"(?i)\s*(?:,\s*(?:and|or)\b|,|\band\b|\bor\b|\bvs\.?|\bversus\b)\s*(?:the\s+)?",
+                             re.sub("[\"'\u201c\u201d\u2018\u2019]", "", m.group("names") if lead else m.group("names2")))
+            word = re.sub(r"s$", "", lead or m.group("word2"))
+            found = [arm_by_name(self.arms, f"{word} {name}" if lead else f"{name} {word}") or None for name in names if name]
+            rest = [a for a in self.real_arms if a not in found]
+            if found.count(None) == 1 and len(found) == len(self.real_arms) and len(rest) == 1:
+                found[found.index(None)] = rest[0]  # "the combination and sequential arms": the other arm is the second
+            out.extend((m.start() + k, a) for k, a in enumerate(found))
+        for m in pattern("arm_name_ref").finditer(self.text, lo, hi) if words else ():
+            if not any(a <= m.start() < b for a, b in listed):
+                a = arm_by_name(self.arms, m.group())
+                if a:
+                    out.append((m.start(), a))
+        return out
+
+    def coordinated_arms(self, r):
+        """The arms of 'the A and B arms' / 'the A- and B-based arms', read as one regimen 'A + B' that is no arm
+        itself: one arm per drug, in order ([] when that is not the case)."""
+        parts = coordinated_parts(self.text, r)
+        if not parts or any(a.key == r.key for a in self.real_arms):
+            return []
+        arms = [match_arm(self.arms, p.key) for p in parts]
+        return arms if None not in arms and len(set(map(id, arms))) == len(arms) else []
 
     def regs_in(self, lo: int, hi: int):
         return [r for r in self.regs if lo <= r.start < hi]
@@ -90,6 +144,7 @@ class Scene:
         if self._pooled is None:
             self._pooled = Arm(frozenset(["__pooled__"]), POOLED_LABEL, (), 10**9, pooled=True)
             self.arms.append(self._pooled)
+            self._mentions = {}
         return self._pooled
 
     def main_arm(self):
@@ -98,6 +153,7 @@ class Scene:
         if a is None:
             a = Arm(main.key, _label(self.regs_all, main.key), main.components, main.start)
             self.arms.append(a)
+            self._mentions = {}
         return a
 
     def listing_order(self, i: int, k: int):
@@ -134,6 +190,17 @@ class Scene:
             return "sub", re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "",
                                  phrase.strip(), flags=re.I)
         return "unknown", None
+
+
+def coordinated_parts(text: str, r) -> list:
+    """'irinotecan and docetaxel', 'vinorelbine- and taxane-based': a regimen mention whose drugs are only joined by
+    'and' (no 'plus', '+', '/', 'with'), split into one mention per drug ([] for any other regimen)."""
+    from .drugs import RegimenMention
+
+    ds = getattr(r, "drugs", None) or []
+    if len(ds) < 2 or not all(pattern("coordinated_join").fullmatch(text, a.end, b.start) for a, b in zip(ds, ds[1:])):
+        return []
+    return [RegimenMention(d.start, d.end, d.text, tuple(d.components), [d]) for d in ds]
 
 
 @dataclass
@@ -179,6 +246,8 @@ def read_phrases(spot: Spot) -> bool:
     sc, v = spot.scene, spot.v
     if v.target is not None:
         kind, obj = sc.phrase_kind(v.target)
+        if v.target_kind == "label" and kind == "unknown":
+            kind = None  # "(overall, 45%)": a label that names no group we know says nothing
         if kind == "arm":
             spot.named = obj
         elif kind == "sub":
@@ -186,6 +255,8 @@ def read_phrases(spot: Spot) -> bool:
             spot.penalties.append("subgroup")
         elif kind == "other":
             return False
+        elif kind == "pooled" and not sc.multi and re.search(r"(?i)\b(?:groups|arms)\b", sc.text[v.target[0]:v.target[1]]):
+            return False  # "the response rate of all groups" in a study read as one arm: groups we could not name
         elif kind == "unknown":
             phrase = sc.text[v.target[0]:v.target[1]]
             if v.target_kind == "after" and (v.target_prep in ("with", "to") or re.search(r"\b(?:arm|group)$", phrase)):
@@ -217,6 +288,15 @@ def arm_named(spot: Spot):
     return None
 
 
+def list_inferred(spot: Spot):
+    """A list lined up with arms only such lists name: "PFS was 7.4 and 4.2 months in the A and B arms, respectively"."""
+    sc, v = spot.scene, spot.v
+    if v.list_len and sc.multi and len(spot.list_arms) == v.list_len and any(
+            a.signals == {"value_pair"} for a in spot.list_arms):
+        return Attribution(spot.list_arms[v.list_index], "list_inferred")
+    return None
+
+
 def list_sentence(spot: Spot):
     """A list of values lined up with as many arms named in its sentence: "ORR with A and B was 40% and 20%"."""
     sc, v = spot.scene, spot.v
@@ -228,10 +308,18 @@ def list_sentence(spot: Spot):
 def list_one_named(spot: Spot):
     """Two compared values and one of two arms named: "TTP was longer with A (7.2 vs 4.1 months)" (A, then the other)."""
     sc, v = spot.scene, spot.v
-    if not (v.list_len == 2 and v.compared and sc.multi and len(sc.real_arms) == 2 and len(spot.list_arms) == 1):
+    if not (v.list_len == 2 and sc.multi and len(sc.real_arms) == 2 and len(spot.list_arms) == 1):
         return None
+    head = next((w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                 and w.list_len == 2 and w.list_index == 0), v)
+    from_to = pattern("from_to_pair").search(sc.text, max(spot.s, head.start - 12), head.start) is not None
+    if not (v.compared or from_to or pattern("comparison_cue").search(sc.text, spot.s, v.start)):
+        return None  # "A showed superiority in TTP (6.1 and 3.4 months)" compares too; a plain list does not
     first = spot.list_arms[0]
-    return Attribution([first, next(a for a in sc.real_arms if a is not first)][v.list_index], "list_one_named")
+    order = [first, next(a for a in sc.real_arms if a is not first)]
+    if from_to:
+        order.reverse()  # "A improved median TTP from 4.2 to 7.4 months": the other arm's value comes first
+    return Attribution(order[v.list_index], "list_one_named")
 
 
 def list_order(spot: Spot):
@@ -310,8 +398,8 @@ def single(spot: Spot):
 
 
 #: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
-ROUTES = (arm_named, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence, arm_nearest, main,
-          main_default, pooled, pooled_single, single)
+ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence,
+          arm_nearest, main, main_default, pooled, pooled_single, single)
 
 
 def every_arm(spot: Spot) -> list[Attribution]:

@@ -301,6 +301,61 @@ PATTERNS: list[dict] = [
                      "27 of 40 (68%) patients who received drug A", "352 DFS events among 2,463 women receiving drug A",
                      "442 (52%) of 856 patients assigned to drug A and"],
     },
+    # ---- how values are written for their arms (issue 12, values) ----
+    {
+        "label": "endpoint_paren_pair",
+        "comment": "right after an endpoint's name, the arms' values in brackets: 'TTP (6.1 and 3.4 months', "
+                   "'overall survival (19.1 vs 11.8 months' (each is an arm's median)",
+        "pattern": rf"\s*(?:\([A-Za-z\-]{{1,8}}\)\s*)?[(\[]\s*(?:median[:,]?\s*)?\d+(?:\.\d+)?\s*{_UNIT}?\s*(?:,|and|vs\.?|versus|v\.?)\s*\d+(?:\.\d+)?\s*{_UNIT}",
+        "examples": [" (6.1 and 3.4 months", " (TTP) (9.5 vs 7.0 weeks", " [median, 12.2 v 10.8 months"],
+    },
+    {
+        "label": "label_before_value",
+        "comment": "before a value: the group it belongs to, written as a label and a comma or colon: "
+                   "'(group 1, 74%; group 2, 82%)', 'arm A, 45%', '(drug X, 29% versus drug Y plus drug Z, 41%'",
+        "pattern": r"(?:[(\[;:]|\b(?:vs\.?|versus|v|and))\s*(?P<phr>[A-Za-z][^,;:()\[\]=<>\d]{0,50}?|"
+                   r"(?:[A-Za-z][^,;:()\[\]=<>\d]{0,40}?\s)?(?:arm|group|cohort)\s+\d{1,2})\s*[,:]\s*$",
+        "examples": ["(group 1, ", "; group 2, ", "(neratinib, ", "versus lapatinib plus capecitabine, ", "(arm A: "],
+    },
+    {
+        "label": "coordinated_join",
+        "comment": "between two drugs of a coordinated modifier that names two arms: 'the A and B arms', 'the A- and "
+                   "B-based arms', 'A, B and C groups' (whole text between the drugs)",
+        "pattern": r"\s*(?:-\s*)?(?:,\s*and|,|and)\s*",
+        "examples": [" and ", "- and ", ", ", ", and "],
+    },
+    {
+        "label": "from_to_pair",
+        "comment": "before the first of two values written 'from X to Y': the comparator's value comes first "
+                   "('A improved median TTP from 4.2 to 7.4 months', 'raised the ORR from 17% to 41%')",
+        "pattern": r"\bfrom\s+$",
+        "examples": ["improved median TTP from ", "the ORR from "],
+    },
+    {
+        "label": "arm_name_list",
+        "comment": "arms named in a coordinated list without a drug: 'the combination and control groups', "
+                   "'arms A and B', 'groups 1, 2 and 3' (each name is looked up as an arm)",
+        "pattern": r"\b(?:(?P<lead>arms|groups|cohorts)\s+(?P<names>[A-D1-4](?:\s*,\s*[A-D1-4])*\s*,?\s*(?:and|or|vs\.?|versus)\s+[A-D1-4])\b"
+                   r"|(?:the\s+)?(?P<names2>[\"'\u201c\u2018]?[A-Za-z][\w\-]*[\"'\u201d\u2019]?(?:\s*,\s*[\"'\u201c\u2018]?[A-Za-z][\w\-]*[\"'\u201d\u2019]?)*"
+                   r"\s*,?\s*(?:and|or|vs\.?|versus)\s+(?:the\s+)?[\"'\u201c\u2018]?[A-Za-z][\w\-]*[\"'\u201d\u2019]?)\s+(?P<word2>arms?|groups?)\b)",
+        "examples": ["the combination and control groups", "arms A and B", "groups 1, 2 and 3", "the intensive or standard arms",
+                     "the experimental versus control arm", "'intervention' and 'control' arm"],
+    },
+    {
+        "label": "arm_name_ref",
+        "comment": "one arm named without a drug: 'the control group', 'the experimental arm', 'arm A', 'group 2'",
+        "pattern": r"\b(?:(?:arm|group|cohort)\s+[A-D1-4]\b|(?:the\s+)?(?!(?:of|in|for|with|to|and|or|each|both|either|per|"
+                   r"one|two|that|this|same|other|treatment|study)\b)[A-Za-z][\w\-]*\s+(?:arm|group)\b)",
+        "examples": ["the control group", "the experimental arm", "arm A", "group 2"],
+    },
+    {
+        "label": "comparison_cue",
+        "comment": "a sentence comparing the arms, so that its first value is the arm it names: 'A showed superiority in "
+                   "TTP (6.1 and 3.4 months)', 'A was better', 'longer with A'",
+        "pattern": r"\b(?:superior\w*|inferior\w*|longer|shorter|higher|lower|better|worse|improv\w+|prolong\w+|"
+                   r"advantage|in favou?r of|compared (?:with|to)|than)\b",
+        "examples": ["demonstrated superiority in TTP", "was longer with", "significantly improved", "in favour of the A arm"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

@@ -66,7 +66,12 @@ NR_RE = re.compile(r"\bnot (?:yet )?(?:been )?reached\b|\bnot reached\b", re.IGN
 TIMEPOINT_RE = re.compile(
     rf"(?P<list>(?:(?<![\d.])(?:\d+(?:\.\d+)?|{WORDNUM})\s*-?\s*(?:,|and|or)?\s*)+?)\s*-?\s*(?P<u>years?|yrs?|months?)\b", re.IGNORECASE
 )
-LIST_JOIN = re.compile(r"^\s*(?:,|and|,\s*and|vs\.?|versus|v\.?|or|to)?\s*$", re.IGNORECASE)
+LIST_JOIN = re.compile(r"^\s*(?:\([A-Za-z][^()\d]{0,30}\)\s*)?(?:,|and|,\s*and|vs\.?|versus|v\.?|or|to)?\s*$", re.IGNORECASE)
+#: "15.8 (12.9-18.9) months": a bare interval between a value and its unit (the value's CI)
+BARE_CI_RE = re.compile(
+    rf"(?<=\d)\s*\(\s*(?P<lo>{NUM})\s*(?:-|to|\u2013)\s*(?P<hi>{NUM})\s*\)(?=\s*(?:%|months?\b|mo\b|mos\b|weeks?\b|days?\b|years?\b))",
+    re.IGNORECASE,
+)
 
 
 def number_word(s: str) -> float | None:
@@ -116,7 +121,7 @@ class RawValue:
     computed: bool = False
     n: int | None = None
     target: tuple[int, int] | None = None  # char span of the arm / subgroup phrase, if any
-    target_kind: str | None = None  # after | before | paren | listed | rejected
+    target_kind: str | None = None  # after | before | paren | label | listed | every_arm | rejected
     target_prep: str | None = None  # the preposition before an 'after' target (in, for, with, to ...)
     lead: tuple[int, int] | None = None  # span of the subgroup phrase heading the clause ("In patients with X,")
     group_n: int | None = None  # "(n = 28)" written right after the target or lead phrase
@@ -349,6 +354,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
         cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
     for m in RANGE_RE.finditer(s):
         masks.append((m.start(), m.end()))
+    for m in BARE_CI_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+        cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
     for m in PAREN_RANGE_RE.finditer(s):
         masks.append((m.start(), m.end()))
     for m in P_RE.finditer(s):
@@ -402,8 +410,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
             merged[-1].n = it.n
             continue
         if it.kind == "pct" and merged and merged[-1].kind == "count" and (re.fullmatch(r"\s*[(]\s*", ms[merged[-1].end:it.start]) or (
-                re.fullmatch(r"\s*[,;]\s*", ms[merged[-1].end:it.start]) and abs(merged[-1].value - it.value) < 1.0)):
-            # "5 of 34 (15%)", "(21 of 60, 34.8%)": the percentage of the count
+                re.fullmatch(r"\s*[,;]\s*|[^.;:%()\d]{0,60}\(\s*", ms[merged[-1].end:it.start]) and abs(merged[-1].value - it.value) < 1.0)):
+            # "5 of 34 (15%)", "(21 of 60, 34.8%)": the percentage of the count; also written after the count's group,
+            # "2 of 23 patients treated with A (8.7%)"
             it.n = merged[-1].n
             merged[-1] = it
             continue
@@ -419,6 +428,8 @@ def find_items(s: str) -> tuple[list[Item], str]:
             continue
         if not LIST_JOIN.match(ms[m.end():nxt.start]):
             continue
+        if re.search(r"(?i)\b(?:group|arm|cohort|stage|grade|phase|cycles?|days?|lines?|level|type|part)\s*$", ms[max(0, m.start() - 12):m.start()]):
+            continue  # "(group 1, 74%; group 2, 82%)": the 1 names a group, it is no value
         v = float(m.group("v"))
         if nxt.kind == "pct":
             items.append(Item("pct", v, m.start(), m.end()))
@@ -463,8 +474,9 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     c = _compiled()
     if not re.search(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", s, re.IGNORECASE):
         return []
-    if c["lit"].search(s):
-        return []
+    lit = c["lit"].search(s)
+    if lit and not (_AGREES.search(s, max(0, lit.start() - 25), lit.start()) and not re.search(r"\d", s[lit.end():])):
+        return []  # values quoted from other studies ("... consistent with previously reported results." is not)
     items, ms = find_items(s)
     if not items:
         return []
@@ -479,6 +491,14 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             m.metric = "block" if has_cr or sd else "orr"
         elif m.metric == "orr" and re.match(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)", ms[m.end:]):
             m.metric = "block"  # "responded or had SD": clinical benefit, not ORR
+        elif m.metric == "orr" and re.search(r"(?i)clinical", m.text) and re.search(r"(?i)stable disease|\bSD\b", ms):
+            m.metric = "block"  # "SD for 6 months or more ...; the clinical response rate was 70%": clinical benefit
+        elif m.metric == "orr" and re.fullmatch(r"(?i)(?:objective |overall |tumou?r )?responses?", m.text):
+            # "Responses were seen in ...": unless a qualifier before it makes it another kind of response
+            q = re.search(r"(?i)\b(partial|complete|minor|biochemical|symptomatic|hormonal|clinical|patholog\w*|metabolic|"
+                          r"serologic\w*|marker|PSA|CgA)\s+$", ms[max(0, m.start - 20):m.start])
+            if q:
+                m.metric = "orr" if q.group(1).lower() == "partial" and not has_cr else "block"
     owners = _assign_owners(ms, items, mentions, respectively, has_cr)
     out: list[RawValue] = []
     last_median: dict[str, Item] = {}
@@ -538,8 +558,17 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     # "TTP was longer (8.3 v 3.2 months)": one side of a two-arm pair of a time-to-event endpoint is its median
     if pattern("paired_value_after").match(ms, it.end) or pattern("paired_value_before").search(ms[max(0, it.start - 80):it.start]):
         return True
+    # "superiority in TTP (6.1 and 3.4 months)", "overall survival (19.1 and 11.8 months)": the arms' medians in brackets
+    if pattern("endpoint_paren_pair").match(ms, men.end) and men.end < it.start < ms.find(")", men.end):
+        return True
     return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
+
+
+#: A follow-up ends its clause: it never starts a list of metrics ("after 20 months of follow-up, median PFS ...").
+_FOLLOW_UP = re.compile(r"(?i)follow")
+#: Before a literature cue that closes the sentence: the study's own values agree with others, they are not quoted.
+_AGREES = re.compile(r"(?i)\b(?:consistent with|similar to|in line with|comparable (?:to|with)|in keeping with|confirm\w*)\s*$")
 
 
 def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool):
@@ -548,9 +577,9 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
     # metric lists: "median OS and PFS", "response and disease control rates"
     lists: list[list[Mention]] = []
     for m in mentions:
-        if lists and re.fullmatch(
+        if lists and not _FOLLOW_UP.match(lists[-1][-1].text) and re.fullmatch(
             r"\s*(?:\([A-Za-z\-]{1,8}\))?\s*(?:,|and|,\s*and|/|or)\s*(?:the\s+)?(?:median\s+)?", ms[lists[-1][-1].end:m.start], re.IGNORECASE
-        ):
+        ):  # a follow-up ends its clause: "after a median of 20 months of follow-up, median PFS was ..." is no list
             lists[-1].append(m)
         else:
             lists.append([m])
@@ -629,12 +658,12 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
 # targets: which phrase (arm or subgroup) a value is attached to in the sentence
 # ---------------------------------------------------------------------------------------------
 _AFTER_TARGET = re.compile(
-    r"^\s*\)?\s*(?:\([^()]{0,60}\))?\s*(?:months?\s+)?(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?patients\s+)?(?P<prep>in|for|with|among|to|on)\s+(?:the\s+)?"
+    r"^\s*\)?\s*(?:\([^()]{0,60}\))?\s*(?:months?\s+)?(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?patients\s+)?(?:(?:treated|randomi[sz]ed|assigned|allocated)\s+)?(?P<prep>in|for|with|among|to|on)\s+(?:the\s+)?"
     r"(?P<phr>[^,;()]{2,70}?)(?=\s*(?:[,;()]|\bv\b|\bvs\.?|\bversus\b|\band\b|\bcompared\b|\brespectively\b|\bwhile\b|\bbut\b|\bwhereas\b|$|\.\s|\.$))",
     re.IGNORECASE,
 )
 _BEFORE_TARGET = re.compile(
-    r"(?:\b(?:in|for|among|with|between|compared (?:to|with))\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
+    r"(?:\b(?:in|for|among|with|between|compared (?:to|with)|(?<!based )(?<!depending )on|of(?=\s+all\b))\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
     r"(?:\s*\(\s*|\s+(?:was|were|is)\s+(?:(?:only|about|approximately|significantly \w+)\s+)?)$",
     re.IGNORECASE,
 )
@@ -652,11 +681,28 @@ _LIST_SUBGROUPS = re.compile(
     r"(?=\s*(?:\(|,|\s+(?:was|were|had)\b))",
     re.IGNORECASE,
 )
+_RESPECTIVELY_IN = re.compile(
+    r"^\s*(?:months?|%)?\s*,?\s*respectively\s*,?\s+(?P<prep>in|for|among)\s+(?:the\s+)?(?P<phr>[^,;()]{2,70}?)"
+    r"(?=\s*(?:[,;()]|$|\.\s|\.$))",
+    re.IGNORECASE,
+)
 _ANAPHOR = re.compile(r"(?i)(?:latter|former|other|remaining|each|both|these|those|this)\b")
 _BAD_PHRASE = re.compile(
     r"(?i)\d|months?\b|weeks?\b|years?\b|days?\b|(?:no|a|an|only|significant\w*|respect|regard|exception|latter|former|"
     r"median|addition|terms|total|average|contrast|comparison|particular|general|this|these|which|whom|each|both|all of)\b"
 )
+
+
+#: Words that start a clause, not a group's label ("(in patients with X, 45%": the lead phrase reads it)
+_NOT_LABEL = re.compile(r"(?i)(?:in|for|among|with|of|at|by|to|on|from|was|were|is|are|respectively|while|whereas|but|and|or|"
+                        r"p|overall|total|median|mean|range|ratio|hr|ci|including|excluding|i\.e\.|e\.g\.)\b")
+_VERB = re.compile(r"(?i)\b(?:was|were|is|are|had|has|have|showed|achieved|reached|remained|of)\b")
+_CONTRAST_BETWEEN = re.compile(r"(?i)\b(?:vs\.?|versus|v|compared (?:with|to))(?:\s|$)")
+
+
+def _names_metric(phrase: str) -> bool:
+    """Whether a phrase names an outcome of ours ("TTP", "objective response"): then it is no group."""
+    return any(metric != "hr" and rx.search(phrase) for metric, rx in _compiled()["metrics"])
 
 
 def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans, raw: str = "") -> None:
@@ -684,6 +730,13 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         last_end = b
         pending.append(v)
         tail = ms[b:b + 110]
+        lm = pattern("label_before_value").search(ms, max(0, a - 70), a) if ms[max(0, a - 4):a].rstrip()[-1:] in (",", ":") else None
+        if lm and not _BAD_PHRASE.match(lm.group("phr")) and not _NOT_LABEL.match(lm.group("phr")) and not _VERB.search(
+                lm.group("phr")) and not _names_metric(lm.group("phr")):
+            # "(group 1, 74%; group 2, 82%)", "(A, 29% versus B, 41%)": the label before the value names its group
+            v.target, v.target_kind = (offset + lm.start("phr"), offset + lm.end("phr")), "label"
+            pending = []
+            continue
         pm = _PAREN_TARGET.match(tail)
         if pm and COUNT_RE.search(pm.group("phr")):
             pm = None
@@ -692,15 +745,20 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             pending = []
             continue
         m = _AFTER_TARGET.match(tail)
-        if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)\w",
+        if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)[\"'\u201c\u2018]?\w",
                           tail[m.end("phr"):], re.IGNORECASE):
             m = None  # "in the experimental versus standard arm": a list of groups
-        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively)\w", tail[m.end("phr"):]):
+        if m and re.match(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)", tail[m.end("phr"):]):
+            m = None  # "in arms B and A": a list of labelled arms
+        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively|and\s+\d)\w", tail[m.end("phr"):]):
             m = None  # "41%, 27% and 12% in the A, B and C groups, respectively": a list of groups
+        if m is None and respectively:
+            m = _RESPECTIVELY_IN.match(tail)  # "45% and 33%, respectively, in the X subgroup": the list's group
         if m and not _BAD_PHRASE.match(m.group("phr")) and not multi((offset + b + m.start("phr"), offset + b + m.end("phr"))):
             span = (offset + b + m.start("phr"), offset + b + m.end("phr"))
             for p in pending:
-                if p.target is None:
+                if p.target is None and (p is v or not _CONTRAST_BETWEEN.search(ms, p.end - offset, a)):
+                    # "18.6 months versus 15.8 months on B": the first value of a contrast is not B's
                     p.target, p.target_kind, p.target_prep = span, "after", m.group("prep").lower()
             pending = []
             continue
@@ -716,6 +774,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
         paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
         bm = None if respectively or paired else _BEFORE_TARGET.search(head)
+        if bm and _names_metric(bm.group("phr")):
+            bm = None  # "superiority in TTP (6.1 and 3.4 months)": an endpoint, not a group
         if bm and not _BAD_PHRASE.match(bm.group("phr")) and not multi(
                 (offset + max(0, a - 70) + bm.start("phr"), offset + max(0, a - 70) + bm.end("phr"))):
             start = max(0, a - 70) + bm.start("phr")
@@ -740,8 +800,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
     cluster = 0
     prev_end = None
     for v in values:
-        if prev_end is not None and re.search(r"[();]", ms[prev_end:v.start - offset]):
-            cluster += 1
+        if prev_end is not None and re.search(r"[();]", re.sub(r"\([^()]*\)", " ", ms[prev_end:v.start - offset])):
+            cluster += 1  # a bracket between two values parts their lists, unless it closes there ("61% (21/34) and 60%")
         prev_end = v.end - offset
         if v.target_kind == "rejected":
             continue
@@ -768,6 +828,8 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                         continue  # "in gemcitabine and S-1 combination arm": the 'and' joins one regimen's drugs
                     if re.search(r"(?i)median|surviv|respon|progress|\bPFS\b|\bOS\b|\brates?\b", names):
                         continue  # not a list of groups
+                    if pattern("arm_name_list").fullmatch(ms, spans[0][0], spans[1][1]):
+                        continue  # "the sequential and combination arms": arms, lined up by extractors.attribution
                     if not re.search(r"[.;]", tail) and len(tail) < 60:
                         for v, (a0, a1) in zip(untargeted, spans):
                             v.target, v.target_kind = (offset + a0, offset + a1), "listed"

@@ -68,6 +68,10 @@ EXAMPLES = [
     ("arm_n_cohort", "Everolimus versus placebo",
      "Patients were randomised to everolimus (n = 207) or placebo (n = 203). Median PFS was 11.0 months with everolimus.",
      ("n", 203.0), "placebo", None),
+    ("list_inferred", "Sunitinib and everolimus in pancreatic tumours",
+     "We reviewed 120 patients with pancreatic tumours. Median PFS was 11.4 and 9.2 months in the sunitinib and "
+     "everolimus groups, respectively.",
+     ("pfs_median", 9.2), "everolimus", None),
 ]
 
 
