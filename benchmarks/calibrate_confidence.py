@@ -36,8 +36,9 @@ each threshold the accepted values, their precision and the share of each set's 
 fact ``score.py`` counts; pico: distinct (document, kind, side, value) of the judged kinds), the coverage per kind,
 and one ``TRUST`` line: precision and coverage on the dev + seed abstracts, the set labelled as the held-out
 abstract sets are, which the target (>= 95 % precise, >= 40 % of gold facts) is read against. ``min_confidence``
-is the lowest threshold whose accepted held-out values are right at least 95 % of the time (``--target``) in each
-set.
+is the lowest threshold whose accepted held-out values are right at least 96 % of the time (``--target``) in each
+set: one point above the 95 % the product promises, because the rules were written while reading the dev abstracts
+and papers nobody has read are harder (at 0.95 the dev estimate sat on the line: 0.952).
 
 ``--write`` stores in ``extractors/data/confidence.json``: the weights fitted on all documents, ``min_confidence``,
 the held-out ``bands`` (quoted by low-confidence review reasons), and ``fitted_for``: the extractor version and
@@ -292,7 +293,8 @@ def main(argv=None) -> int:
     ap.add_argument("--write", action="store_true", help="write extractors/data/confidence.json")
     ap.add_argument("--l2", type=float, default=2.0, help="L2 penalty on the scorer's weights (the bias is free)")
     ap.add_argument("--folds", type=int, default=5, help="cross-validation folds (documents)")
-    ap.add_argument("--target", type=float, default=0.95, help="held-out precision accepted values must reach")
+    ap.add_argument("--target", type=float, default=0.96,
+                    help="held-out precision accepted values must reach (0.95 promised, one point of margin)")
     args = ap.parse_args(argv)
     rows, gold = collect()
     held_out(rows, args.folds, args.l2)

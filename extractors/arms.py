@@ -512,18 +512,29 @@ def _resolve_labels(arms: list[Arm], regs: list[RegimenMention]) -> list[Arm]:
     if not labels:
         return arms
     others = [a for a in arms if a not in labels and not a.pooled]
+    targets: dict = {}
+    for a in labels:
+        name = next(iter(a.key))[len("regimen:"):]
+        target = next((b for b in others if name in b.aliases), None)
+        role = ARM_ROLES.get(name.split()[-1]) if name else None
+        if target is None and role is not None and len(others) >= 2:
+            target = _arm_by_role(others, role) or False  # False: "the control group" where no one arm is the control
+        targets[id(a)] = target
+    # a name only a results sentence uses ("for the sequential and combination arms"), in a trial whose two arms the
+    # text already gave by their drugs, is the arm no other name took
+    unnamed = [a for a in labels if targets[id(a)] is None and a.signals <= {"label_values", "value_pair"}]
+    free = [b for b in others if b not in targets.values()]
+    if len(others) == 2 and len(unnamed) == 1 and len(free) == 1:
+        targets[id(unnamed[0])] = free[0]
     keep = []
     for a in arms:
         if a not in labels:
             keep.append(a)
             continue
         name = next(iter(a.key))[len("regimen:"):]
-        target = next((b for b in others if name in b.aliases), None)
-        role = ARM_ROLES.get(name.split()[-1]) if name else None
-        if target is None and role is not None and len(others) >= 2:
-            target = _arm_by_role(others, role)
-            if target is None:
-                continue  # "the control group" where no one arm is the control: not an arm we can name
+        target = targets[id(a)]
+        if target is False:
+            continue  # a role no single arm fits: not an arm we can name
         if target is None:
             keep.append(a)
             continue
