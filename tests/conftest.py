@@ -94,6 +94,22 @@ def store(db_url):
 
 
 @pytest.fixture
+def settings_reads(monkeypatch):
+    """A list that grows by one each time a ``Settings`` object is made (read from the environment or not)."""
+    from pipeline.settings import Settings
+
+    reads: list[int] = []
+    init = Settings.__init__
+
+    def counted(self, *args, **kwargs):
+        reads.append(1)
+        init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Settings, "__init__", counted)
+    return reads
+
+
+@pytest.fixture
 def sqlite_url(tmp_path):
     return f"sqlite:///{tmp_path / 'evidence.db'}"
 

@@ -143,19 +143,10 @@ def test_settings_come_from_the_environment_and_a_bad_value_is_one_line(sqlite_u
     assert "EVIDENCE_STORE_BATCH_SIZE='many'" in result.output and "fix or unset the variable" in result.output
 
 
-def test_each_command_reads_the_settings_once_and_passes_them_down(sqlite_url, tmp_path, monkeypatch):
+def test_each_command_reads_the_settings_once_and_passes_them_down(sqlite_url, tmp_path, settings_reads):
     """A command reads the environment once: the store, ingestion, extraction, validation, linking and the review
     import all get that one settings object."""
-    from pipeline.settings import Settings
-
-    reads = []
-    init = Settings.__init__
-
-    def counted(self, *args, **kwargs):
-        reads.append(1)
-        init(self, *args, **kwargs)
-
-    monkeypatch.setattr(Settings, "__init__", counted)
+    reads = settings_reads
     queue = tmp_path / "queue.csv"
     commands = [("ingest", "xml", str(SAMPLES / "pubmed" / "seed_abstracts.xml")),
                 ("ingest", "text", *sorted(str(p) for p in (SAMPLES / "seeds").glob("*.txt"))),

@@ -169,19 +169,14 @@ def test_deployments_carry_no_database_url_and_flows_list_names_the_store_given(
     assert "scheduled-query" in result.output and os.environ.get("EVIDENCE_DB_URL") != url
 
 
-def test_a_flow_run_reads_the_settings_once_and_its_tasks_use_them(prefect_harness, sqlite_url, monkeypatch):
+def test_a_flow_run_reads_the_settings_once_and_its_tasks_use_them(prefect_harness, sqlite_url, settings_reads,
+                                                                  monkeypatch):
     from flows.flows import evidence_pipeline
     from pipeline.settings import Settings
     from tests.conftest import SAMPLES
 
-    reads = []
-    init = Settings.__init__
-
-    def counted(self, *args, **kwargs):
-        reads.append(1)
-        init(self, *args, **kwargs)
-
-    monkeypatch.setattr(Settings, "__init__", counted)
+    reads = settings_reads
+    reads.clear()  # importing flows.flows reads them once for its decorators' task runner
     monkeypatch.setenv("EVIDENCE_MIN_CONFIDENCE", "0")  # read by the flow run, used by the extract tasks' validation
     result = evidence_pipeline(text_files=[str(p) for p in sorted((SAMPLES / "seeds").glob("*.txt"))],
                                db_url=sqlite_url)
