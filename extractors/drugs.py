@@ -232,7 +232,26 @@ def _dictionary_mentions(text: str) -> list[DrugMention]:
         name = _dictionary_name(w)
         if name:
             out.append(DrugMention(m.start(), m.end(), w, (name,), "drug"))
+        elif "-" in w:
+            out.extend(_hyphen_parts(w, m.start()))
     return out
+
+
+def _hyphen_parts(word: str, start: int) -> list[DrugMention]:
+    """'palbociclib-fulvestrant', 'placebo-fulvestrant': a combination's drugs joined by hyphens, one mention per
+    drug the dictionary knows (group_regimens joins them), when every part names a drug or a no-drug arm
+    ('fentanyl-free', 'anthracycline-induced': no combination, no mention)."""
+    parts = word.split("-")
+    out = []
+    for k, p in enumerate(parts):
+        at = start + sum(len(x) + 1 for x in parts[:k])
+        name = _dictionary_name(p) if len(p) >= 5 else None
+        if name:
+            out.append(DrugMention(at, at + len(p), p, (name,), "drug"))
+        elif not (drug_name_re().fullmatch(p) or NO_DRUG_RE.fullmatch(p)):
+            return []
+    return out
+
 
 
 _WORD_RE = re.compile(r"(?<![\w-])[A-Za-z][a-z][a-z\-]{3,}(?![\w-])")

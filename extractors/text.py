@@ -39,6 +39,9 @@ _BOUNDARY = re.compile(
     r"|(?<=[a-z]{4}[.])(?=[A-Z][a-z]|\d)"  # run-on "cohort.The", "weeks.2 patients": no decimal after a word
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+#: An arm's letter label ends the sentence when a period follows it: "was 9 months in arm A. Arm B ...",
+#: "than in arms A and B. The ..." (a lone capital letter before a period is otherwise an initial).
+_ARM_LETTER_BEFORE = re.compile(r"(?i:\b(?:arms?|groups?|cohorts?))\s+(?:[A-Z]\s*(?:,|and|or|&)\s*)*$")
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -51,8 +54,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             w = _WORD_BEFORE.search(text, max(0, m.start() - 12), m.start())
             if w:
                 word = w.group(1).lower().rstrip(".")
-                if word in _NO_BREAK_BEFORE or (len(word) == 1 and word.isalpha() and text[w.start()].isupper()):
-                    continue
+                if word in _NO_BREAK_BEFORE or (len(word) == 1 and word.isalpha() and text[w.start()].isupper()
+                                                 and not _ARM_LETTER_BEFORE.search(text, max(0, w.start() - 30), w.start())):
+                    continue  # an initial ("J. Smith"), but "... in arm A. The ..." ends there
         spans.append((start, cut))
         start = cut
     spans.append((start, len(text)))
