@@ -345,6 +345,10 @@ def _hr_endpoint(before: str, name: str) -> str | None:
     return None
 
 
+#: "at 2 years", "by 6 months": the time of a landmark rate, never a median of its own.
+_AT_TIME = re.compile(r"(?i)\b(?:at|by)\s+$")
+
+
 def find_items(s: str) -> tuple[list[Item], str]:
     """Value items of a sentence and the masked sentence (CIs, ranges, p-values, HRs blanked)."""
     masks = []
@@ -386,6 +390,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
         pre = ms[max(0, m.start() - 3):m.start()]
         if re.search(r"[<>\u2264\u2265]\s*$", pre):
             continue
+        if _AT_TIME.search(ms, max(0, m.start() - 8), m.start()):
+            taken.append((m.start(), m.end()))
+            continue  # "62.5% at 2 years", "PFS at 6 months was 40%": a landmark's time, no median
         v = float(m.group("v"))
         months, conv = to_months(v, m.group("u"))
         items.append(Item("time", v, m.start("v"), m.end(), months=months, computed=conv, unit=m.group("u")))
