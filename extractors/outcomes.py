@@ -345,7 +345,8 @@ def _hr_endpoint(before: str, name: str) -> str | None:
     return None
 
 
-#: "at 2 years", "by 6 months": the time of a landmark rate, never a median of its own.
+#: "at 2 years", "by 6 months" (a whole number): the time of a landmark rate, never a median of its own
+#: ("different at 19.8 months and 12.9 months" are medians).
 _AT_TIME = re.compile(r"(?i)\b(?:at|by)\s+$")
 
 
@@ -390,7 +391,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
         pre = ms[max(0, m.start() - 3):m.start()]
         if re.search(r"[<>\u2264\u2265]\s*$", pre):
             continue
-        if _AT_TIME.search(ms, max(0, m.start() - 8), m.start()):
+        if "." not in m.group("v") and _AT_TIME.search(ms, max(0, m.start() - 8), m.start()):
             taken.append((m.start(), m.end()))
             continue  # "62.5% at 2 years", "PFS at 6 months was 40%": a landmark's time, no median
         v = float(m.group("v"))

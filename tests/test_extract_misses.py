@@ -89,3 +89,8 @@ def test_a_landmark_time_is_no_median_of_the_list(sentence, want):
 def test_a_landmark_time_leaves_the_arms_medians_in_order(sentence):
     arms = _arms("Patients were randomised to standard or intensive chemotherapy. " + sentence)
     assert (arms["standard"]["pfs_median_months"], arms["intensive"]["pfs_median_months"]) == (6.0, 12.0)
+
+
+def test_medians_written_after_at_are_still_medians():
+    s = "Median OS in the two groups was significantly different at 19.8 months and 12.4 months, respectively (P = .01)."
+    assert [v.value for v in sentence_values(s) if v.metric == "os_median"] == [19.8, 12.4]
