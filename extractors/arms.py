@@ -304,8 +304,10 @@ _DEFINES_ARMS = re.compile(r"randomi[sz]ed\s+(?:\(\S+\)\s+)?(?:to|into|between|i
                            r"\bversus\b|\bvs\b|"
                            r"randomi[sz]ation\s+to|assigned\s+to|allocated\s+to|to\s+receive|received|treated\s+with|"
                            r"were\s+given", re.IGNORECASE)
-#: An allocation sentence (looser): two labels named in it are arms ("were randomized into intervention or control arm").
+#: An allocation sentence (looser): two labels named in it are arms ("were randomized into intervention or control arm",
+#: also each label's own size: "the weekly arm had 52 assessable patients; the every-3-weeks arm had 51").
 _ALLOC_SENTENCE = re.compile(r"randomi[sz]|randomly|assigned|allocated|allocation|to receive|received|treated with|"
+                             r"\bhad\s+\d+\s+(?:\w+\s+)?(?:patients|women|participants)\b|"
                              r"were given", re.IGNORECASE)
 #: Where an arm's description starts, before its "(ACR)": "either ...", "or ...", "to ...", "versus ...".
 _DESCRIPTION_START = re.compile(r"\b(?:either|or|to|versus|vs)\b|[;:]", re.IGNORECASE)

@@ -94,3 +94,17 @@ def test_a_landmark_time_leaves_the_arms_medians_in_order(sentence):
 def test_medians_written_after_at_are_still_medians():
     s = "Median OS in the two groups was significantly different at 19.8 months and 12.4 months, respectively (P = .01)."
     assert [v.value for v in sentence_values(s) if v.metric == "os_median"] == [19.8, 12.4]
+
+
+@pytest.mark.parametrize("sizes", [
+    "The weekly arm had 40 assessable patients; the every-3-weeks arm had 42 assessable patients.",
+    "The weekly arm had 40 patients and the every-3-weeks arm had 42 patients.",
+    "The every-3-weeks arm had 42 evaluable women, while the weekly arm had 40 evaluable women.",
+])
+def test_labels_each_given_a_size_in_one_sentence_are_arms(sizes):
+    text = ("Patients were randomly assigned to irinotecan 100 mg/m(2) weekly (weekly) or 300 mg/m(2) every 3 weeks. "
+            + sizes + " In the weekly arm, the objective response rate was 21%. "
+            "In the every-3-weeks arm, the objective response rate was 12% and median overall survival was 8.1 months.")
+    arms = _arms(text)
+    assert (arms["weekly"]["orr_pct"], arms["every-3-weeks"]["orr_pct"]) == (21.0, 12.0)
+    assert arms["every-3-weeks"]["os_median_months"] == 8.1
