@@ -638,6 +638,11 @@ def arm_by_name(arms: list[Arm], phrase: str) -> Arm | None | bool:
     hits = [a for a in real if word in a.aliases or whole in a.aliases]
     if len(hits) == 1:
         return hits[0]
+    # a drug-less arm known by that very name: "in the control versus ... in the experimental group" (arms 'control'
+    # and 'experimental' defined as "(control group)", "(experimental group)"); drug arms are named by their drugs
+    hits = [a for a in real if not a.components and a.label.lower() == whole]
+    if len(hits) == 1:
+        return hits[0]
     role = ARM_ROLES.get(word)
     if role is None or len(real) < 2:
         return None

@@ -108,3 +108,28 @@ def test_labels_each_given_a_size_in_one_sentence_are_arms(sizes):
     arms = _arms(text)
     assert (arms["weekly"]["orr_pct"], arms["every-3-weeks"]["orr_pct"]) == (21.0, 12.0)
     assert arms["every-3-weeks"]["os_median_months"] == 8.1
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median PFS was 2.4 months (95% CI: 1.5-3.3) in the control versus 3.9 months (95% CI: 2.5-6.1) in the "
+    "experimental group.",
+    "Median PFS was 2.4 months in the control and 3.9 months in the experimental group.",
+    "Median PFS was 3.9 months in the experimental versus 2.4 months in the control group.",
+])
+def test_a_role_word_alone_names_the_arm_of_that_name(sentence):
+    text = ("Patients were randomized to receive systemic therapy alone (control group) or systemic therapy plus "
+            "intrathecal treatment (experimental group). " + sentence)
+    arms = _arms(text)
+    assert (arms["control"]["pfs_median_months"], arms["experimental"]["pfs_median_months"]) == (2.4, 3.9)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Median overall survival in the GEM-S-1, GEM and S-1 groups was 13, 9 and 7 months, respectively.",
+    "Response rates were 40%, 28% and 12% in the GEM-S-1, GEM and S-1 groups, respectively.",
+])
+def test_a_drug_arm_in_a_list_of_groups_is_named_by_its_drugs_where_the_list_names_it(sentence):
+    text = "Patients were randomly assigned to receive GEM, S-1 or GEM-S-1. " + sentence
+    arms = _arms(text)
+    field = "os_median_months" if "survival" in sentence else "orr_pct"
+    got = [arms[frozenset(k)][field] for k in ({"gemcitabine", "S-1"}, {"gemcitabine"}, {"S-1"})]
+    assert got == ([13.0, 9.0, 7.0] if field == "os_median_months" else [40.0, 28.0, 12.0])
