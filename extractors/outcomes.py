@@ -657,8 +657,10 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
 # ---------------------------------------------------------------------------------------------
 # targets: which phrase (arm or subgroup) a value is attached to in the sentence
 # ---------------------------------------------------------------------------------------------
+#: (Each run of spaces is read by one ``\s*`` only: the masked sentence has long runs of blanks, and "\s*\)?\s*" there
+#: backtracks through every way of splitting a run between them.)
 _AFTER_TARGET = re.compile(
-    r"^\s*\)?\s*(?:\([^()]{0,60}\))?\s*(?:months?\s+)?(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?patients\s+)?(?:(?:treated|randomi[sz]ed|assigned|allocated)\s+)?(?P<prep>in|for|with|among|to|on)\s+(?:the\s+)?"
+    r"^\s*(?:\)\s*)?(?:\([^()]{0,60}\)\s*)?(?:months?\s+)?(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?patients\s+)?(?:(?:treated|randomi[sz]ed|assigned|allocated)\s+)?(?P<prep>in|for|with|among|to|on)\s+(?:the\s+)?"
     r"(?P<phr>[^,;()]{2,70}?)(?=\s*(?:[,;()]|\bv\b|\bvs\.?|\bversus\b|\band\b|\bcompared\b|\brespectively\b|\bwhile\b|\bbut\b|\bwhereas\b|$|\.\s|\.$))",
     re.IGNORECASE,
 )
