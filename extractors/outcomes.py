@@ -473,7 +473,9 @@ _COMPAT = {
 }
 
 
-#: A sentence with no number (digits, "not reached", "five of 12") has no value.
+#: A sentence with no number (digits, "not reached", "five of 12") has no value. (``_DIGIT`` first: a digit is
+#: found fast, the words are tried at every position.)
+_DIGIT = re.compile(r"\d")
 _ANY_NUMBER = re.compile(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", re.IGNORECASE)
 
 
@@ -484,7 +486,7 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     ("with TEM and with TEM-CAP") be read as a list instead of a single target.
     """
     c = _compiled()
-    if not _ANY_NUMBER.search(s):
+    if not _DIGIT.search(s) and not _ANY_NUMBER.search(s):
         return []
     lit = c["lit"].search(s)
     if lit and not (_AGREES.search(s, max(0, lit.start() - 25), lit.start()) and not re.search(r"\d", s[lit.end():])):
