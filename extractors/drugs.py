@@ -241,16 +241,22 @@ def _hyphen_parts(word: str, start: int) -> list[DrugMention]:
     """'palbociclib-fulvestrant', 'placebo-fulvestrant': a combination's drugs joined by hyphens, one mention per
     drug the dictionary knows (group_regimens joins them), when every part names a drug or a no-drug arm
     ('fentanyl-free', 'anthracycline-induced': no combination, no mention)."""
-    parts = word.split("-")
-    out = []
-    for k, p in enumerate(parts):
-        at = start + sum(len(x) + 1 for x in parts[:k])
+    return [DrugMention(start + at, start + at + len(p), p, (name,), "drug") for at, p, name in _hyphen_drugs(word)]
+
+
+@lru_cache(maxsize=20_000)
+def _hyphen_drugs(word: str) -> tuple:
+    """(offset, part, drug) of the parts of ``word`` the dictionary knows; () unless every part is a drug."""
+    names = drug_synonyms()["names"]
+    out, at = [], 0
+    for p in word.split("-"):
         name = _dictionary_name(p) if len(p) >= 5 else None
         if name:
-            out.append(DrugMention(at, at + len(p), p, (name,), "drug"))
-        elif not (drug_name_re().fullmatch(p) or NO_DRUG_RE.fullmatch(p)):
-            return []
-    return out
+            out.append((at, p, name))
+        elif not (p.lower() in names or NO_DRUG_RE.fullmatch(p)):
+            return ()
+        at += len(p) + 1
+    return tuple(out)
 
 
 
