@@ -289,7 +289,7 @@ BONUSES: dict[str, float] = {"summary": 0.03}
 RULES: tuple[dict, ...] = (
     # "Sixty patients with X were enrolled", "82 were randomised", "220 were evaluable"
     {"name": "subject_passive", "cues": "PASSIVE_CUES", "anchor": "number",
-     "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?\s+{BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
+     "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?(?:\s+|(?<=[-–—])){BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
     # "74 of the 92 patients were enrolled", "24 (80%) of 30 women were evaluable"
     {"name": "subset_subject_passive", "cues": "SUBSET_CUES", "anchor": "number",
      "pattern": r"{N}\s+{PCT}(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:\w+\s+)?{NUM2}\s+{MODS}(?P<noun>{NOUN})\b{GAP}\s+(?:{BE}\s+)?{ADV}(?P<cue>{SUBSET})\b"},
@@ -440,6 +440,10 @@ RULES: tuple[dict, ...] = (
     # "61 were evaluated for efficacy", "48 patients were assessed for response"
     {"name": "evaluated_for", "fixed": ("evaluable", 0.88), "anchor": "number", "keywords": EVALUATED_VERBS,
      "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?\s+{BE}\s+{ADV}(?:{EVALUATED})\s+for\s+(?:the\s+|their\s+)?(?:{EVALUATED_FOR})\b"},
+    # "the per-protocol population (n = 244)", "per protocol set (N = 98)": the patients analysed as planned
+    {"name": "per_protocol_n_equals", "starts": ("per",), "fixed": ("evaluable", 0.8), "anchor": "search", "parens_ok": True,
+     "keywords": ("protocol",), "prefilter": r"[(\[,]\s*n\s*[=:]",
+     "pattern": r"\bper[\s\-]protocol\s+(?:population|set|analysis|cohort)\s*[(\[,]\s*n\s*[=:]\s*{N}\b"},
     # "evaluable patients (n = 40)"
     {"name": "evaluable_n_equals", "starts": ("evaluable", "assessable"), "fixed": ("evaluable", 0.85), "anchor": "search", "parens_ok": True,
      "keywords": ("evaluable", "assessable"),
@@ -455,7 +459,7 @@ RULES: tuple[dict, ...] = (
 class Mention:
     """One number read as a sample size, with its evidence."""
 
-    kind: str            # "enrolled" | "evaluable" | "screened" | "completed"
+    kind: str            # "enrolled" | "evaluable" | "screened" | "completed" | "analysed" | "eligible" | "target"
     value: int
     start: int           # offsets of the number in the text: text[start:end]
     end: int
@@ -542,7 +546,11 @@ _FRAGMENTS = {
     "ADV": r"(?:(?:\w+ly|all|then|also|subsequently|finally|successfully|prospectively|retrospectively)\s+(?:and\s+(?=\w+ly\s))?){0,2}",
     # the rest of a noun phrase: "with HER2-negative disease", "(56% with carcinoid)", "who met ..."
     # Matched a word at a time; a stop is checked only where it can start (a space or a comma).
-    "GAP": (r"(?:[^\s,.;:()\[\]]++|\.(?=\d)|[(\[](?:[^()\[\]]|[(\[][^()\[\]]*[)\]])*[)\]]"
+    # A relative clause between commas ("Fifty patients with X, whose condition had ..., were enrolled") and an aside
+    # between dashes ("18 patients with X-including nine with Y, seven with Z-were treated") are read whole.
+    "GAP": (r"(?:,\s*(?:whose|who|which)\s[^,.;:()\[\]]{1,120}?,(?=\s)"
+            r"|[-–—]\s*(?:including|such\s+as|mostly|mainly|namely)\s[^.;()\[\]]{1,200}?[-–—](?=\s*(?:were|was)\b)"
+            r"|[^\s,.;:()\[\]\-–—]++|[\-–—]|\.(?=\d)|[(\[](?:[^()\[\]]|[(\[][^()\[\]]*[)\]])*[)\]]"
             r"|(?!(?<!\bwho)(?<!\bthat)(?<!\bwhich)(?<!\band)\s(?:were|was|had|has|have|are|is)\b"
             r"|\s(?:but|whereas|while)\b(?!\s+not\b)|\sand\s+\d+\s+(?:\S+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS)
             + r"|\s\d+\s+(?:[^\s()\[\]]+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS) + r")\s"
@@ -905,7 +913,12 @@ def _assess(sentence: str, m: re.Match, rule: dict, b: re.Match | None = None,
     elif "noun" in groups and m.group("noun") and m.group("noun").lower() == "cases":
         conf -= PENALTIES["cases"]
     if _has_subset_word(before_match) and _SUBSET_BEFORE.search(before_match):
-        conf -= PENALTIES["subset_prefix"]
+        if cue == "eligible" and kind == "enrolled":
+            # "Ninety patients were enrolled. Of them, 88 were eligible": those kept for the analysis (the
+            # evaluable N when it is smaller than the enrolment; see sample_sizes)
+            kind = "eligible"
+        elif kind != "evaluable":  # "41 were enrolled, of whom 39 were evaluable": evaluable is always a subset
+            conf -= PENALTIES["subset_prefix"]
     if rule["name"] == "of_the_n_verb" and conf < 0.8 and sentence[m_start:m_start + 2].lower() in ("in", "wi"):
         return None  # "rates in 1031 patients treated without X": a comparison, not the study
     if kind == "enrolled" and _SUMMARY_BEFORE.fullmatch(sentence, 0, n_start):
@@ -1069,7 +1082,8 @@ def sample_sizes(text: str) -> SampleSizes:
     """Patients enrolled and evaluable as written in ``text`` (an abstract), with evidence.
 
     An "analysed" count ("data from 161 patients were analysed") is the study's N when no
-    enrolment is written, and the evaluable N when a larger enrolment is.
+    enrolment is written, and the evaluable N when a larger enrolment is. So is an "eligible" count
+    told of a set already introduced ("Of them, 88 were eligible"), when no evaluable count is written.
     """
     if not isinstance(text, str):
         return SampleSizes()
@@ -1083,6 +1097,8 @@ def sample_sizes(text: str) -> SampleSizes:
         enrolled = _choose(mentions, "analysed")
     elif evaluable is None:
         evaluable = _choose([m for m in mentions if m.kind == "analysed" and m.value < enrolled], "analysed")
+        if evaluable is None:  # "... were enrolled. Of them, 88 were eligible"
+            evaluable = _choose([m for m in mentions if m.kind == "eligible" and m.value < enrolled], "eligible")
     if enrolled is None and evaluable is None and _is_protocol(text, mentions):
         enrolled = _choose(mentions, "target")
     return SampleSizes(n_enrolled=enrolled, n_evaluable=evaluable, evidence=mentions)
