@@ -293,8 +293,10 @@ def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=()) -> list[Find
         out.append(Finding(metric=f"n_{kind}", value=float(value), unit="patients", evidence=_evidence(ctx, start, end, i),
                            rule=f"sample_size.{m.rule}|n", extractor=EXTRACTOR_NAME,
                            extractor_version=EXTRACTOR_VERSION, confidence=round(float(m.confidence), 3)))
-        if kind == "enrolled":
-            # a randomised trial's total belongs to all its arms, not to the one arm we could name
+        if kind == "enrolled" or ss.n_enrolled is None and m.rule == "evaluated_for":
+            # a randomised trial's total belongs to all its arms, not to the one arm we could name; with no
+            # enrolment written, patients told as all assessed are the study's ("All 51 patients were assessed for
+            # efficacy"), unlike a count of those who qualified ("84 patients were assessable")
             randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
             for a in arms:
                 if a.n is None and id(a) not in sized and (a.pooled or not multi and not randomised and not split):

@@ -324,6 +324,11 @@ RULES: tuple[dict, ...] = (
     # "Of 625 patients, 297 ..." at the start of a sentence
     {"name": "of_n_comma", "near_start": True, "fixed": ("enrolled", 0.6), "anchor": "start",
      "pattern": r"{LEAD}(?:of|among|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\s*(?:[(\[][^)\]]*[)\]]\s*)?,"},
+    # "Of the 25 patients with X treated with A in our unit between 2009 and 2020, 7 ...": the cohort a results
+    # sentence opens with, told by a participle after its description (also after a run-on label, "ResultsOf")
+    {"name": "of_n_with_verb_comma", "near_start": True, "cues": "PASSIVE_CUES", "anchor": "start",
+     "pattern": r"{RUNON}{LEAD}(?:of|among)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\s+"
+                r"(?:with|who\s+had|having)\s+[^,;()]{1,60}?\s+(?P<cue>{PASSIVE})\b[^;,]{0,100},"},
     # a sentence that is only a noun phrase: "140 women with stage I-III breast cancer." (structured abstracts)
     {"name": "verbless_np", "near_start": True, "fixed": ("enrolled", 0.55), "anchor": "start", "verbless": True,
      "pattern": r"{LEAD}{N}\s+{MODS}(?P<noun>{NOUN})\b"},
@@ -555,6 +560,8 @@ _FRAGMENTS = {
             r"|\s(?:but|whereas|while)\b(?!\s+not\b)|\sand\s+\d+\s+(?:\S+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS)
             + r"|\s\d+\s+(?:[^\s()\[\]]+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS) + r")\s"
             r"|(?!,\s*\d|,\s*" + _WORDS + r"),)*?"),
+    # a section label run into the sentence: "ResultsOf the 25 patients"
+    "RUNON": r"(?-i:[A-Z][a-z]{2,20}(?=[A-Z]))?",
     # an optional opening adverbial: "Between 1996 and 1999, ", "In total, ", "Overall, "
     "LEAD": r"(?:(?:between|from|during|in|over|overall|in\s+total|altogether|finally|thus)\b[^,;]{0,60},\s*)?",
     "PASSIVE": _alt(PASSIVE_CUES),
@@ -1263,8 +1270,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     group = 0
     for s, e in spans:
         lo_i, hi_i = bisect.bisect_left(numbers, s), bisect.bisect_left(numbers, e)
-        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e]:
-            continue  # lists need two numbers; one arm known by its name needs "(n = N)"
+        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e] and not _EACH_WORD.search(lower, s, e):
+            continue  # lists need two numbers; one arm known by its name needs "(n = N)"; "25 per group" says all
         sentence = text[s:e]
         low = lower[s:e]
         at = [p - s for p in numbers[lo_i:hi_i]]
@@ -1379,6 +1386,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                                     _definition(text, sentence[p0:p1], s + p0), order))
     return out
 
+
+#: Words of a size said of every arm ("Twenty-five patients per group"): one number is enough to read.
+_EACH_WORD = re.compile(r"\b(?:each|per)\b")
 
 #: Rules read alone, not as a list of two or more sizes.
 _SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each"})
