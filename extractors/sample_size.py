@@ -1175,7 +1175,7 @@ class ArmCount:
 
 #: A plan, not what happened: the sizes are targets (a protocol), never an arm's n.
 _ARM_TARGET_CUE = re.compile(r"(?i)\b(?:targets?|planned\s+(?:sample|total|enrol\w*|accrual|to)|sample\s+size|"
-                             r"powered|aims?\s+to)\b(?!-)")
+                             r"powered|\d+\s*%\s+power|aims?\s+to|(?:are|were|is|was|will\s+be)\s+(?:needed|required))\b(?!-)")
 #: Where the clause of a list of sizes ends, for the event verbs after it.
 _CLAUSE_AFTER_SIZES = re.compile(r"(?i);|\b(?:until|unless|before|after|when|if)\b")
 

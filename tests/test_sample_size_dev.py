@@ -1,0 +1,112 @@
+"""Sample sizes in constructions the development abstracts showed missing (issue 12): evaluable subsets of the enrolled,
+the per-protocol population, subjects interrupted by a relative clause or a dashed aside, a results sentence opening
+with its cohort, one size said of every arm, and a single arm's n when only an assessment count is written.
+Every sentence here is written for the test, several wordings per construction."""
+from __future__ import annotations
+
+import pytest
+
+from extractors import summarize
+from extractors.sample_size import arm_counts, sample_sizes
+
+
+@pytest.mark.parametrize("text, enrolled, evaluable", [
+    # the evaluable count told as a subset of the enrolled ("of whom", "of which", "of these")
+    ("Thirty patients were enrolled, of whom 28 were evaluable for response.", 30, 28),
+    ("Sixty patients were accrued, of which 57 were assessable.", 60, 57),
+    ("We enrolled 75 women. Of these, 71 were evaluable.", 75, 71),
+    # "eligible" after an enrolment: those kept for the analysis
+    ("A total of 64 women were registered. Of these, 61 were eligible and were randomly assigned to two arms.", 64, 61),
+    ("One hundred patients were enrolled; of them, 96 were eligible.", 100, 96),
+    # the per-protocol population
+    ("After enrolment of 310 women, the per-protocol population (n=282) showed no difference in survival.", 310, 282),
+    ("In total, 120 patients were randomized, and the per protocol set (N = 98) was analysed for response.", 120, 98),
+])
+def test_evaluable_subsets_of_the_enrolled(text, enrolled, evaluable):
+    s = sample_sizes(text)
+    assert (s.n_enrolled, s.n_evaluable) == (enrolled, evaluable)
+
+
+@pytest.mark.parametrize("text, enrolled", [
+    # "eligible" of a screened set, or with no enrolment before it, stays the enrolment
+    ("Of 120 patients screened, 100 were eligible and enrolled.", 100),
+    ("Forty-two patients were eligible for the study.", 42),
+])
+def test_eligible_without_a_larger_enrolment_is_no_evaluable_count(text, enrolled):
+    s = sample_sizes(text)
+    assert (s.n_enrolled, s.n_evaluable) == (enrolled, None)
+
+
+@pytest.mark.parametrize("text, enrolled", [
+    # a relative clause between commas inside the subject
+    ("Forty-four patients with stage IV disease, whose condition had made surgery impossible, were enrolled.", 44),
+    ("Thirty women, who had failed two prior lines, were randomized to drug A or drug B.", 30),
+    ("Fifty-one men with bulky nodes, which had been irradiated before, were included.", 51),
+    # an aside between dashes inside the subject, with number words in it
+    ("Between 2001 and 2004, 26 patients with metastatic sarcoma-including ten with liposarcoma, eight with "
+     "leiomyosarcoma, and eight with other types-were treated with drug A.", 26),
+    ("Thirty-one women with relapsed disease \u2014 mostly heavily pretreated, three with brain metastases \u2014 "
+     "were included.", 31),
+    ("Nineteen patients with rare tumours\u2013such as two chordomas, five mesotheliomas and one thymoma\u2013were "
+     "enrolled.", 19),
+])
+def test_subjects_interrupted_by_a_clause_or_an_aside(text, enrolled):
+    assert sample_sizes(text).n_enrolled == enrolled
+
+
+@pytest.mark.parametrize("text, enrolled", [
+    ("Of the 31 patients with lung carcinoids treated with drug A at our centre between 2005 and 2015, 9 (29%) "
+     "responded.", 31),
+    ("ResultsOf the 40 patients with liver metastases treated with drug B in our unit since 2010, 12 had surgery.", 40),
+    ("Among 58 women with ovarian cancer enrolled in the programme, 40 had prior surgery.", 58),
+])
+def test_a_results_sentence_opening_with_its_cohort(text, enrolled):
+    assert sample_sizes(text).n_enrolled == enrolled
+
+
+THREE = "Patients with biliary cancer were randomly assigned to irinotecan, docetaxel or cisplatin. "
+
+
+@pytest.mark.parametrize("sentence", [
+    "Twenty-five patients per group were randomly assigned.",
+    "Each arm enrolled 25 patients, 25 per arm.",
+    "The trial randomized 25 patients per arm.",
+    "Enrolment stopped at 25 patients in each group.",
+])
+def test_one_size_said_of_every_arm_in_a_sentence_with_one_number(sentence):
+    s = summarize(None, THREE + sentence)
+    sizes = [a["n"] for a in s["arms"] if not a["pooled"]]
+    assert len(sizes) == 3 and sizes == [25, 25, 25]
+
+
+@pytest.mark.parametrize("sentence", [
+    "With 90% power to detect this difference, 120 women per arm were needed.",
+    "Sixty patients per arm were required.",
+])
+def test_a_planned_size_per_arm_is_no_arms_n(sentence):
+    assert {c.kind for c in arm_counts(sentence)} == {"target"}
+    s = summarize(None, THREE + sentence)
+    assert all(a["n"] is None for a in s["arms"])
+
+
+SINGLE = "Patients with gastric cancer received irinotecan every two weeks. "
+
+
+@pytest.mark.parametrize("sentence, n", [
+    ("All 51 patients were assessed for efficacy and adverse events.", 51),
+    ("Forty-eight patients were evaluated for response and toxicity.", 48),
+])
+def test_a_single_arms_n_when_only_an_assessment_count_is_written(sentence, n):
+    s = summarize(None, SINGLE + sentence + " The response rate was 30%.")
+    assert s["n_enrolled"] is None and s["n_evaluable"] == n
+    assert [a["n"] for a in s["arms"]] == [n]
+
+
+@pytest.mark.parametrize("sentence", [
+    "In all, 84 patients were assessable for response.",
+    "Seventy patients were evaluable.",
+])
+def test_a_count_of_assessable_patients_is_not_the_single_arms_n(sentence):
+    s = summarize(None, SINGLE + sentence + " The response rate was 30%.")
+    assert s["n_evaluable"] is not None
+    assert [a["n"] for a in s["arms"]] == [None]
