@@ -170,7 +170,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
     vet_arm_sizes(counts, arms, regs_all)  # an event count, or another arm's size, is no arm's n
     findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs)
     ss = sample_sizes(abstract)
-    findings.extend(_sample_size_findings(ctx, ss, arms, multi, regs_all, counts))
+    findings.extend(_sample_size_findings(ctx, ss, arms, multi, regs_all, counts, findings))
     # each finding's confidence: the fitted scorer over what is known of it now (extractors.confidence)
     findings = confidence.scored(findings, abstract, sum(not a.pooled for a in arms),
                                  {c for r in title_regs for c in r.components})
@@ -265,13 +265,28 @@ def _whole_regimen(r, pair, regs):
     return r
 
 
-def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=()) -> list[Finding]:
+def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=(), found=()) -> list[Finding]:
     """Document-level n (from extractors.sample_size), the n of arms whose sizes one sentence lists side by side
-    (``counts``, from extractors.sample_size.arm_counts), and the n of a single-arm study or pooled pseudo-arm."""
+    (``counts``, from extractors.sample_size.arm_counts), the n of a single-arm study or pooled pseudo-arm, and the
+    n of subgroups that the findings ``found`` give values of but no size (extractors.sample_size.subgroup_counts)."""
     from .attribution import fixed_confidence
-    from .sample_size import attach_arm_counts, has_arm_split
+    from .sample_size import SUBGROUP_COUNT_CONFIDENCE, attach_arm_counts, has_arm_split, subgroup_counts
 
     out = []
+    sized_subgroups = {(f.arm, f.subgroup) for f in found if f.subgroup and f.metric == "n"}
+    unsized = {}  # subgroup name -> its arm, for subgroups of one arm only
+    for f in found:
+        if f.subgroup and (f.arm, f.subgroup) not in sized_subgroups:
+            unsized.setdefault(f.subgroup, set()).add(f.arm)
+    by_label = {a.label: a for a in arms}
+    body = ctx.text[ctx.prefix:]
+    for name, (value, start, end) in subgroup_counts(body, [k for k, v in unsized.items() if len(v) == 1],
+                                                     ss.n_enrolled).items():
+        arm = by_label.get(next(iter(unsized[name])))
+        i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= start + ctx.prefix < e), None)
+        if arm is not None and i is not None:
+            out.append(_n_finding(ctx, arm, value, (start + ctx.prefix, end + ctx.prefix), i, SUBGROUP_COUNT_CONFIDENCE,
+                                  subgroup=name, route="subgroup_count"))
     sized = set()
     for a, c in attach_arm_counts(counts, arms, regs):
         i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= c.start < e), None)

@@ -1573,3 +1573,64 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
             # the size before its name ("n = 29, B"), not after the arm it follows
             if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at) is not a:
                 a.n, a.n_span = None, None
+
+
+# ===========================================================================
+# Subgroup sizes: "Nine patients had limited and 7 had extensive disease"
+# ===========================================================================
+# A subgroup named by the values told of it ("median survival for patients with limited disease") often has its size
+# told in another sentence, as a count of patients followed by what they had or were. The subgroup's first word
+# names it: "limited disease" <- "9 patients had limited ...", "GI tract group" <- "in 18 patients (GI tract group)".
+
+#: "9 patients had limited", "14 were chemo-naive", "18 (56%) had high-grade disease", "12 patients with bone ..."
+_SUBGROUP_COUNT = re.compile(
+    rf"(?P<n>{_NUM2})\s+(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:(?:patients|cases|subjects|women|men|pts)\s+)?"
+    r"(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:had|were|presented\s+with)\s+(?:an?\s+)?(?P<what>[^\s,;.()]+)"
+    # "in 18 patients (GI tract group)": the subgroup's name in brackets after the count
+    rf"|\bin\s+(?P<n2>{_NUM2})\s+(?:patients|cases|subjects|women|men|pts)\s*\(\s*(?P<what2>[^\s,;()]+)",
+    re.IGNORECASE,
+)
+#: Words a subgroup's name may open with that do not tell which subgroup it is.
+_SUBGROUP_NAME_STOP = frozenset({"patients", "patient", "those", "the", "with", "who", "had", "in", "of", "all", "group",
+                                 "subgroup", "cases", "women", "men", "a", "an"})
+#: Confidence of a subgroup's size read this way (a count told apart from the subgroup's values).
+SUBGROUP_COUNT_CONFIDENCE = 0.7
+
+
+def _first_word(phrase: str) -> str | None:
+    """The first word of ``phrase`` that tells a subgroup apart ("patients with limited disease" -> "limited")."""
+    for w in re.findall(r"[\w\-+/]+", phrase.lower()):
+        if w not in _SUBGROUP_NAME_STOP:
+            return w if len(w) >= 2 else None
+    return None
+
+
+def subgroup_counts(text: str, names: list[str], total: int | None = None) -> dict[str, tuple[int, int, int]]:
+    """(size, start, end of the number) of each subgroup in ``names`` whose size ``text`` tells as a count of patients
+    followed by the subgroup's first word; a word two counts share, or a count not under the study's ``total``, is
+    left out.
+
+    >>> subgroup_counts("Nine patients had limited and 7 had extensive disease.", ["limited disease", "extensive disease"])
+    {'limited disease': (9, 0, 4), 'extensive disease': (7, 30, 31)}
+    """
+    if not isinstance(text, str) or not names:
+        return {}
+    wanted = {}
+    for name in names:
+        w = _first_word(name)
+        if w is not None:
+            wanted.setdefault(w, []).append(name)
+    if not wanted:
+        return {}
+    found: dict[str, set] = {}
+    for m in _SUBGROUP_COUNT.finditer(text[:MAX_CHARS]):
+        g = "n" if m.group("n") else "n2"
+        what = _first_word(m.group("what") or m.group("what2") or "")
+        value = _sized(m.group(g))
+        if what in wanted and value is not None and (total is None or value < total):
+            found.setdefault(what, set()).add((value, m.start(g), m.end(g)))
+    out = {}
+    for w, hits in found.items():
+        if len({v for v, _, _ in hits}) == 1 and len(wanted[w]) == 1:
+            out[wanted[w][0]] = min(hits, key=lambda h: h[1])
+    return out

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from extractors import summarize
-from extractors.sample_size import arm_counts, sample_sizes
+from extractors.sample_size import arm_counts, sample_sizes, subgroup_counts
 
 
 @pytest.mark.parametrize("text, enrolled, evaluable", [
@@ -110,3 +110,37 @@ def test_a_count_of_assessable_patients_is_not_the_single_arms_n(sentence):
     s = summarize(None, SINGLE + sentence + " The response rate was 30%.")
     assert s["n_evaluable"] is not None
     assert [a["n"] for a in s["arms"]] == [None]
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    # a count followed by what the patients had or were, the second count's noun left out
+    ("Nine patients had limited and 7 had extensive disease.", ["limited disease", "extensive disease"],
+     {"limited disease": 9, "extensive disease": 7}),
+    ("Five patients had received prior surgery, and 12 were treatment-naive patients.", ["treatment-naive patients"],
+     {"treatment-naive patients": 12}),
+    ("Thirty patients received therapy; 21 (70%) had high-grade tumours.", ["high-grade carcinoma"],
+     {"high-grade carcinoma": 21}),
+    # the subgroup's name in brackets after the count
+    ("The primary site was the colon in 11 patients (GI group) and the liver in 6 patients (HB group).",
+     ["GI group", "HB group"], {"GI group": 11, "HB group": 6}),
+])
+def test_subgroup_counts_told_apart_from_the_values(text, names, expected):
+    assert {k: v[0] for k, v in subgroup_counts(text, names).items()} == expected
+
+
+@pytest.mark.parametrize("text, names, total", [
+    ("Nine patients had limited disease; after surgery, 4 had limited disease.", ["limited disease"], None),  # two counts
+    ("Forty patients had limited disease.", ["limited disease"], 40),  # the whole study, not a subgroup
+    ("Nine patients had limited disease.", ["patients with stage II disease"], None),  # another subgroup
+])
+def test_subgroup_counts_abstain_when_unsure(text, names, total):
+    assert subgroup_counts(text, names, total) == {}
+
+
+def test_a_subgroups_size_joins_the_values_told_of_it():
+    text = ("Forty patients with small-cell carcinoma were treated with cisplatin and etoposide. Twenty-two patients "
+            "had limited and 18 had extensive disease. The response rate was 60%. Median survival for patients with "
+            "limited disease was 20 months compared to 9 months for patients with extensive disease.")
+    s = summarize(None, text)
+    subs = {g["name"]: g["n"] for a in s["arms"] for g in a["subgroups"]}
+    assert sorted(v for v in subs.values() if v is not None) == [18, 22]
