@@ -288,7 +288,7 @@ def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=(), found=()) ->
             out.append(_n_finding(ctx, arm, value, (start + ctx.prefix, end + ctx.prefix), i, SUBGROUP_COUNT_CONFIDENCE,
                                   subgroup=name, route="subgroup_count"))
     sized = set()
-    for a, c in attach_arm_counts(counts, arms, regs):
+    for a, c in attach_arm_counts(counts, arms, regs, ss.n_enrolled):
         i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= c.start < e), None)
         if i is not None:
             sized.add(id(a))

@@ -1149,7 +1149,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
     "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
-    "arm_size_each": 0.75,
+    "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1270,7 +1270,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     group = 0
     for s, e in spans:
         lo_i, hi_i = bisect.bisect_left(numbers, s), bisect.bisect_left(numbers, e)
-        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e] and not _EACH_WORD.search(lower, s, e):
+        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e] and not _ONE_NUMBER_WORD.search(lower, s, e):
             continue  # lists need two numbers; one arm known by its name needs "(n = N)"; "25 per group" says all
         sentence = text[s:e]
         low = lower[s:e]
@@ -1315,6 +1315,12 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         if "each" in low or "per " in low:
             for m in anchored("arm_size_each"):
                 found.append([(m.start(), m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_each", None)])
+        # "In 73 patients, A was administered ...", "The B regimen received by 34 patients": one arm per sentence
+        if "given" in low or "administered" in low or "received by" in low:
+            for label in _ALONE_RULES:
+                for m in pattern(label).finditer(sentence):
+                    found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                                   label, None)])
         # "(n = 35, A; n = 29, B)"
         firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
         if len(firsts) >= 2:
@@ -1387,11 +1393,14 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     return out
 
 
-#: Words of a size said of every arm ("Twenty-five patients per group"): one number is enough to read.
-_EACH_WORD = re.compile(r"\b(?:each|per)\b")
+#: Words of a size said of every arm ("Twenty-five patients per group") or of one arm alone ("received by 34
+#: patients"): one number is enough to read.
+_ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b")
+#: Rules of a size told alone, one sentence per arm (attach_arm_counts keeps them only when they add up to the total).
+_ALONE_RULES = frozenset({"arm_size_given_in", "arm_size_received_by"})
 
 #: Rules read alone, not as a list of two or more sizes.
-_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each"})
+_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by"})
 
 #: A short name an arm may be given in brackets after its regimen: "TOR120", "EXE", "CP-CEF".
 _SHORT_NAME = re.compile(r"[A-Za-z][\w+\-/]{0,11}")
@@ -1465,12 +1474,27 @@ def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | 
     return None
 
 
-def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tuple]:
+def _alone_sizes(counts: list[ArmCount], arms: list, regs: list, total: int | None) -> list[ArmCount]:
+    """The sizes told alone, one sentence per arm ("In 73 patients, A was administered"; "The B regimen received by 34
+    patients"), when they name every arm once and add up to the study's ``total``; else none (a subset told so)."""
+    real = [a for a in arms if not a.pooled]
+    alone = [c for c in counts if c.rule in _ALONE_RULES and c.kind in ARM_N_KINDS]
+    if total is None or len(real) < 2 or len(alone) != len(real):
+        return []
+    named = {id(_arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)) for c in alone}
+    if named != {id(a) for a in real} or sum(c.value for c in alone) != total:
+        return []
+    return alone
+
+
+def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int | None = None) -> list[tuple]:
     """(arm, ArmCount) for each arm whose size ``counts`` give: the phrase of each count is resolved to one of
     ``arms`` (extractors.arms.Arm) through the regimen mentions ``regs`` it holds or the name it gives. Evaluable
     and event counts are never an arm's n. A list whose items name one arm twice says nothing of that arm
     ("every 4 weeks (n = 911) vs every 12 weeks (n = 911)", two schedules of one drug). Arms that already have
-    an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators."""
+    an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators. Sizes told
+    alone, one sentence per arm, count only when they add up to the study's ``total`` (``_alone_sizes``)."""
+    counts = [c for c in counts if c.rule not in _ALONE_RULES] + _alone_sizes(counts, arms, regs, total)
     by_span: dict[tuple[int, int], tuple] = {}  # one arm per number (a bracket's label, else the phrase)
     real = [a for a in arms if not a.pooled]
     each = []  # (arm, count) of sizes said of every arm

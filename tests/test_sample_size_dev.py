@@ -144,3 +144,30 @@ def test_a_subgroups_size_joins_the_values_told_of_it():
     s = summarize(None, text)
     subs = {g["name"]: g["n"] for a in s["arms"] for g in a["subgroups"]}
     assert sorted(v for v in subs.values() if v is not None) == [18, 22]
+
+
+SERIES = ("We retrospectively reviewed {total} consecutive patients with pancreatic cancer who received irinotecan "
+          "monotherapy or irinotecan plus docetaxel (ID) between 2004 and 2010. ")
+OUTCOME = " Response rates in the irinotecan and ID groups were 6% and 30%."
+
+
+@pytest.mark.parametrize("sizes", [
+    "In 73 patients, irinotecan (100 mg/m2) was administered intravenously on days 1, 8 and 15. The ID regimen "
+    "received by 34 patients consisted of irinotecan on days 1 and 8 combined with docetaxel (40 mg/m2).",
+    "In 73 patients, irinotecan was given every week. In 34 patients, ID was given every three weeks.",
+    "Irinotecan was given to 73 patients. The ID combination was administered to 34 patients.",
+])
+def test_sizes_told_one_sentence_per_arm_that_add_up_to_the_total(sizes):
+    s = summarize(None, SERIES.format(total=107) + sizes + OUTCOME)
+    assert {a["regimen"]: a["n"] for a in s["arms"]} == {"irinotecan": 73, "ID": 34}
+
+
+@pytest.mark.parametrize("sizes", [
+    # the sizes do not add up to the total: subsets (a dose given to some), not the arms
+    "In 73 patients, irinotecan was given every week. In 20 patients, ID was given every three weeks.",
+    # one arm only
+    "In 73 patients, irinotecan was given every week.",
+])
+def test_sizes_told_alone_that_do_not_add_up_are_no_arms_n(sizes):
+    s = summarize(None, SERIES.format(total=107) + sizes + OUTCOME)
+    assert all(a["n"] is None for a in s["arms"])
