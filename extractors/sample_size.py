@@ -1333,8 +1333,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 if not items and not _DIGIT_OR_WORD.search(sentence, a, b):
                     continue  # a lead-in before the sizes: "(local recurrences or deaths; A, n = 96; B, n = 118)"
                 m = pattern("arm_size_item").fullmatch(sentence, a, b)
-                if m is None:
-                    items = []
+                if m is None or m.group("name2") and _NUMBERED_NAME.fullmatch(m.group("name2")):
+                    items = []  # "(n = 439, group 1)": the number names the arm ("group 1"), it counts nobody
                     break
                 g, name = ("n", "name") if m.group("n") else ("n2", "name2")
                 items.append((m.start(name), m.end(name), m.start(g), m.end(g), _sized(m.group(g)), "arm_size_item", None))
@@ -1419,6 +1419,8 @@ def _definition(text: str, phrase: str, before: int) -> int | None:
 _LIST_SPAN = re.compile(r"\(((?:[^()]|\([^()\d]{1,15}\)){3,160})\)|\b(?:enrol(?:l?ed)?|randomi[sz]ed|assigned|allocated|included|treated|recruited|accrued|"
                         r"registered|entered|divided|groups)\s*:\s*((?:[^:;()]|\([^()\d]{1,15}\)){3,160}?)\s*(?:[.;]|$)", re.IGNORECASE)
 _DIGIT_OR_WORD = re.compile(rf"\d|\b{WORD_NUMBER_PATTERN}\b", re.IGNORECASE)
+#: A name whose number only tells which one it is: "group 1", "arm 2", "cohort 3", "stage 4".
+_NUMBERED_NAME = re.compile(r"(?i)\s*(?:the\s+)?(?:arm|group|cohort|stage|grade|phase|step|part|level)s?\s*")
 _LIST_SPLIT = re.compile(r"\s*(?:,(?!\d{3}\b)\s*(?:and\s+)?|\band\b)\s*")  # not "1,640"
 _LIST_SPLIT_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
 

@@ -171,3 +171,11 @@ def test_sizes_told_one_sentence_per_arm_that_add_up_to_the_total(sizes):
 def test_sizes_told_alone_that_do_not_add_up_are_no_arms_n(sizes):
     s = summarize(None, SERIES.format(total=107) + sizes + OUTCOME)
     assert all(a["n"] is None for a in s["arms"])
+
+
+@pytest.mark.parametrize("sentence", [
+    "Patients were randomly assigned to irinotecan (n = 41, group 1) or docetaxel (n = 38, group 2).",
+    "Patients were randomly assigned to irinotecan (n = 41, arm 1) or docetaxel (n = 38, arm 2).",
+])
+def test_the_number_naming_an_arm_is_no_size(sentence):
+    assert [c.value for c in arm_counts(sentence) if c.value in (1, 2)] == []
