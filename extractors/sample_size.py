@@ -965,6 +965,7 @@ def find_mentions(text: str) -> list[Mention]:
         return []
     text = text[:MAX_CHARS]
     best: dict[tuple[int, int], Mention] = {}
+    described: dict[tuple[int, int], Mention] = {}  # numbers an adjective calls evaluable ("20 evaluable patients")
     lower_text = text.lower()
     if len(lower_text) != len(text):  # case folding changed offsets (rare scripts): fold ASCII only
         lower_text = text.translate(_ASCII_LOWER)
@@ -1052,10 +1053,14 @@ def find_mentions(text: str) -> list[Mention]:
                 kind, conf, cue = assessed
                 start, end = s_start + m.start("n"), s_start + m.end("n")
                 key = (start, end)
+                mention = Mention(kind, parse_number(m.group("n")), start, end, sentence.strip(), conf, rule["name"], cue)
                 if key not in best or best[key].confidence < conf:
-                    best[key] = Mention(kind, parse_number(m.group("n")), start, end, sentence.strip(),
-                                        conf, rule["name"], cue)
-    return sorted(best.values(), key=lambda x: (x.start, -x.confidence))
+                    best[key] = mention
+                if kind == "evaluable" and rule["name"] == "adjective":
+                    described[key] = mention
+    # "Twenty evaluable patients ... were enrolled": one number, both the enrolled and the evaluable count as written
+    extra = [m for key, m in described.items() if best[key].kind == "enrolled"]
+    return sorted([*best.values(), *extra], key=lambda x: (x.start, -x.confidence))
 
 
 def _choose(mentions: list[Mention], kind: str) -> int | None:

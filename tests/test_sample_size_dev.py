@@ -21,6 +21,12 @@ from extractors.sample_size import arm_counts, sample_sizes, subgroup_counts
     # the per-protocol population
     ("After enrolment of 310 women, the per-protocol population (n=282) showed no difference in survival.", 310, 282),
     ("In total, 120 patients were randomized, and the per protocol set (N = 98) was analysed for response.", 120, 98),
+    # one number called both: "N evaluable patients ... were enrolled"
+    ("Twenty evaluable patients (15 men, 5 women) with a median age of 60 years were enrolled.", 20, 20),
+    ("Thirty-six assessable women with recurrent disease were recruited.", 36, 36),
+    # an evaluable count alone stays evaluable only
+    ("A total of 40 evaluable patients were analysed.", None, 40),
+    ("Of 50 evaluable patients, 12 responded.", None, 50),
 ])
 def test_evaluable_subsets_of_the_enrolled(text, enrolled, evaluable):
     s = sample_sizes(text)
