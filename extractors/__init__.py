@@ -170,7 +170,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
     vet_arm_sizes(counts, arms, regs_all)  # an event count, or another arm's size, is no arm's n
     findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs)
     ss = sample_sizes(abstract)
-    findings.extend(_sample_size_findings(ctx, ss, arms, multi, regs_all, counts))
+    findings.extend(_sample_size_findings(ctx, ss, arms, multi, regs_all, counts, findings))
     # each finding's confidence: the fitted scorer over what is known of it now (extractors.confidence)
     findings = confidence.scored(findings, abstract, sum(not a.pooled for a in arms),
                                  {c for r in title_regs for c in r.components})
@@ -265,15 +265,30 @@ def _whole_regimen(r, pair, regs):
     return r
 
 
-def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=()) -> list[Finding]:
+def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=(), found=()) -> list[Finding]:
     """Document-level n (from extractors.sample_size), the n of arms whose sizes one sentence lists side by side
-    (``counts``, from extractors.sample_size.arm_counts), and the n of a single-arm study or pooled pseudo-arm."""
+    (``counts``, from extractors.sample_size.arm_counts), the n of a single-arm study or pooled pseudo-arm, and the
+    n of subgroups that the findings ``found`` give values of but no size (extractors.sample_size.subgroup_counts)."""
     from .attribution import fixed_confidence
-    from .sample_size import attach_arm_counts, has_arm_split
+    from .sample_size import SUBGROUP_COUNT_CONFIDENCE, attach_arm_counts, has_arm_split, subgroup_counts
 
     out = []
+    sized_subgroups = {(f.arm, f.subgroup) for f in found if f.subgroup and f.metric == "n"}
+    unsized = {}  # subgroup name -> its arm, for subgroups of one arm only
+    for f in found:
+        if f.subgroup and (f.arm, f.subgroup) not in sized_subgroups:
+            unsized.setdefault(f.subgroup, set()).add(f.arm)
+    by_label = {a.label: a for a in arms}
+    body = ctx.text[ctx.prefix:]
+    for name, (value, start, end) in subgroup_counts(body, [k for k, v in unsized.items() if len(v) == 1],
+                                                     ss.n_enrolled).items():
+        arm = by_label.get(next(iter(unsized[name])))
+        i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= start + ctx.prefix < e), None)
+        if arm is not None and i is not None:
+            out.append(_n_finding(ctx, arm, value, (start + ctx.prefix, end + ctx.prefix), i, SUBGROUP_COUNT_CONFIDENCE,
+                                  subgroup=name, route="subgroup_count"))
     sized = set()
-    for a, c in attach_arm_counts(counts, arms, regs):
+    for a, c in attach_arm_counts(counts, arms, regs, ss.n_enrolled):
         i = next((j for j, (s, e) in enumerate(ctx.sentences) if s <= c.start < e), None)
         if i is not None:
             sized.add(id(a))
@@ -293,8 +308,10 @@ def _sample_size_findings(ctx, ss, arms, multi, regs=(), counts=()) -> list[Find
         out.append(Finding(metric=f"n_{kind}", value=float(value), unit="patients", evidence=_evidence(ctx, start, end, i),
                            rule=f"sample_size.{m.rule}|n", extractor=EXTRACTOR_NAME,
                            extractor_version=EXTRACTOR_VERSION, confidence=round(float(m.confidence), 3)))
-        if kind == "enrolled":
-            # a randomised trial's total belongs to all its arms, not to the one arm we could name
+        if kind == "enrolled" or ss.n_enrolled is None and m.rule == "evaluated_for":
+            # a randomised trial's total belongs to all its arms, not to the one arm we could name; with no
+            # enrolment written, patients told as all assessed are the study's ("All 51 patients were assessed for
+            # efficacy"), unlike a count of those who qualified ("84 patients were assessable")
             randomised = pattern("randomised").search(ctx.text, ctx.prefix) is not None
             for a in arms:
                 if a.n is None and id(a) not in sized and (a.pooled or not multi and not randomised and not split):

@@ -301,6 +301,25 @@ PATTERNS: list[dict] = [
                      "27 of 40 (68%) patients who received drug A", "352 DFS events among 2,463 women receiving drug A",
                      "442 (52%) of 856 patients assigned to drug A and"],
     },
+    # ---- an arm's size told alone, one sentence per arm (issue 12, sample sizes): used only where such sizes name
+    # ---- every arm once and add up to the study's total (extractors.sample_size.attach_arm_counts)
+    {
+        "label": "arm_size_given_in",
+        "comment": "a sentence opening with the patients an arm's treatment was given to: 'In 73 patients, A (dose) was "
+                   "administered ...', 'In forty women, B was given weekly'",
+        "pattern": rf"(?:^|(?<=[.;:]))\s*(?:[A-Z][a-z]+:\s*)?In\s+(?P<n>{_COUNT})\s+(?:patients|women|men|participants|subjects|cases)\s*,\s+"
+                   r"(?P<name>[^,;()]{2,40}?)\s*(?:\([^()]{0,40}\)\s*)?(?:was|were)\s+(?:\w+ly\s+)?(?:administered|given|used)\b",
+        "examples": ["In 73 patients, drug A (1000 mg/m2) was administered intravenously",
+                     "In forty women, drug B was given weekly"],
+    },
+    {
+        "label": "arm_size_received_by",
+        "comment": "an arm's treatment and the patients who had it: 'The AB regimen received by 34 patients consisted of "
+                   "...', 'drug B was given to 41 patients'",
+        "pattern": rf"(?P<name>(?:the\s+)?[^\s,;()]+(?:\s+[^\s,;()]+){{0,3}}?)\s+(?:regimen\s+|combination\s+)?(?:was\s+)?"
+                   rf"(?:received\s+by|given\s+to|administered\s+to)\s+(?P<n>{_COUNT})\s+(?:patients|women|men|participants|subjects)\b",
+        "examples": ["The AB regimen received by 34 patients", "drug B was given to 41 patients"],
+    },
     # ---- how values are written for their arms (issue 12, values) ----
     {
         "label": "endpoint_paren_pair",

@@ -289,7 +289,7 @@ BONUSES: dict[str, float] = {"summary": 0.03}
 RULES: tuple[dict, ...] = (
     # "Sixty patients with X were enrolled", "82 were randomised", "220 were evaluable"
     {"name": "subject_passive", "cues": "PASSIVE_CUES", "anchor": "number",
-     "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?\s+{BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
+     "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?(?:\s+|(?<=[-–—])){BE}\s+{ADV}(?P<cue>{PASSIVE})\b"},
     # "74 of the 92 patients were enrolled", "24 (80%) of 30 women were evaluable"
     {"name": "subset_subject_passive", "cues": "SUBSET_CUES", "anchor": "number",
      "pattern": r"{N}\s+{PCT}(?:out\s+)?of\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?(?:\w+\s+)?{NUM2}\s+{MODS}(?P<noun>{NOUN})\b{GAP}\s+(?:{BE}\s+)?{ADV}(?P<cue>{SUBSET})\b"},
@@ -324,6 +324,11 @@ RULES: tuple[dict, ...] = (
     # "Of 625 patients, 297 ..." at the start of a sentence
     {"name": "of_n_comma", "near_start": True, "fixed": ("enrolled", 0.6), "anchor": "start",
      "pattern": r"{LEAD}(?:of|among|out\s+of)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\s*(?:[(\[][^)\]]*[)\]]\s*)?,"},
+    # "Of the 25 patients with X treated with A in our unit between 2009 and 2020, 7 ...": the cohort a results
+    # sentence opens with, told by a participle after its description (also after a run-on label, "ResultsOf")
+    {"name": "of_n_with_verb_comma", "near_start": True, "cues": "PASSIVE_CUES", "anchor": "start",
+     "pattern": r"{RUNON}{LEAD}(?:of|among)\s+(?:the\s+|all\s+|a\s+total\s+of\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\s+"
+                r"(?:with|who\s+had|having)\s+[^,;()]{1,60}?\s+(?P<cue>{PASSIVE})\b[^;,]{0,100},"},
     # a sentence that is only a noun phrase: "140 women with stage I-III breast cancer." (structured abstracts)
     {"name": "verbless_np", "near_start": True, "fixed": ("enrolled", 0.55), "anchor": "start", "verbless": True,
      "pattern": r"{LEAD}{N}\s+{MODS}(?P<noun>{NOUN})\b"},
@@ -440,6 +445,10 @@ RULES: tuple[dict, ...] = (
     # "61 were evaluated for efficacy", "48 patients were assessed for response"
     {"name": "evaluated_for", "fixed": ("evaluable", 0.88), "anchor": "number", "keywords": EVALUATED_VERBS,
      "pattern": r"{N}(?:\s+{MODS}(?P<noun>{NOUN})\b{GAP})?\s+{BE}\s+{ADV}(?:{EVALUATED})\s+for\s+(?:the\s+|their\s+)?(?:{EVALUATED_FOR})\b"},
+    # "the per-protocol population (n = 244)", "per protocol set (N = 98)": the patients analysed as planned
+    {"name": "per_protocol_n_equals", "starts": ("per",), "fixed": ("evaluable", 0.8), "anchor": "search", "parens_ok": True,
+     "keywords": ("protocol",), "prefilter": r"[(\[,]\s*n\s*[=:]",
+     "pattern": r"\bper[\s\-]protocol\s+(?:population|set|analysis|cohort)\s*[(\[,]\s*n\s*[=:]\s*{N}\b"},
     # "evaluable patients (n = 40)"
     {"name": "evaluable_n_equals", "starts": ("evaluable", "assessable"), "fixed": ("evaluable", 0.85), "anchor": "search", "parens_ok": True,
      "keywords": ("evaluable", "assessable"),
@@ -455,7 +464,7 @@ RULES: tuple[dict, ...] = (
 class Mention:
     """One number read as a sample size, with its evidence."""
 
-    kind: str            # "enrolled" | "evaluable" | "screened" | "completed"
+    kind: str            # "enrolled" | "evaluable" | "screened" | "completed" | "analysed" | "eligible" | "target"
     value: int
     start: int           # offsets of the number in the text: text[start:end]
     end: int
@@ -542,11 +551,17 @@ _FRAGMENTS = {
     "ADV": r"(?:(?:\w+ly|all|then|also|subsequently|finally|successfully|prospectively|retrospectively)\s+(?:and\s+(?=\w+ly\s))?){0,2}",
     # the rest of a noun phrase: "with HER2-negative disease", "(56% with carcinoid)", "who met ..."
     # Matched a word at a time; a stop is checked only where it can start (a space or a comma).
-    "GAP": (r"(?:[^\s,.;:()\[\]]++|\.(?=\d)|[(\[](?:[^()\[\]]|[(\[][^()\[\]]*[)\]])*[)\]]"
+    # A relative clause between commas ("Fifty patients with X, whose condition had ..., were enrolled") and an aside
+    # between dashes ("18 patients with X-including nine with Y, seven with Z-were treated") are read whole.
+    "GAP": (r"(?:,\s*(?:whose|who|which)\s[^,.;:()\[\]]{1,120}?,(?=\s)"
+            r"|[-–—]\s*(?:including|such\s+as|mostly|mainly|namely)\s[^.;()\[\]]{1,200}?[-–—](?=\s*(?:were|was)\b)"
+            r"|[^\s,.;:()\[\]\-–—]++|[\-–—]|\.(?=\d)|[(\[](?:[^()\[\]]|[(\[][^()\[\]]*[)\]])*[)\]]"
             r"|(?!(?<!\bwho)(?<!\bthat)(?<!\bwhich)(?<!\band)\s(?:were|was|had|has|have|are|is)\b"
             r"|\s(?:but|whereas|while)\b(?!\s+not\b)|\sand\s+\d+\s+(?:\S+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS)
             + r"|\s\d+\s+(?:[^\s()\[\]]+\s+){0,3}?" + _alt(PARTICIPANT_NOUNS) + r")\s"
             r"|(?!,\s*\d|,\s*" + _WORDS + r"),)*?"),
+    # a section label run into the sentence: "ResultsOf the 25 patients"
+    "RUNON": r"(?-i:[A-Z][a-z]{2,20}(?=[A-Z]))?",
     # an optional opening adverbial: "Between 1996 and 1999, ", "In total, ", "Overall, "
     "LEAD": r"(?:(?:between|from|during|in|over|overall|in\s+total|altogether|finally|thus)\b[^,;]{0,60},\s*)?",
     "PASSIVE": _alt(PASSIVE_CUES),
@@ -905,7 +920,12 @@ def _assess(sentence: str, m: re.Match, rule: dict, b: re.Match | None = None,
     elif "noun" in groups and m.group("noun") and m.group("noun").lower() == "cases":
         conf -= PENALTIES["cases"]
     if _has_subset_word(before_match) and _SUBSET_BEFORE.search(before_match):
-        conf -= PENALTIES["subset_prefix"]
+        if cue == "eligible" and kind == "enrolled":
+            # "Ninety patients were enrolled. Of them, 88 were eligible": those kept for the analysis (the
+            # evaluable N when it is smaller than the enrolment; see sample_sizes)
+            kind = "eligible"
+        elif kind != "evaluable":  # "41 were enrolled, of whom 39 were evaluable": evaluable is always a subset
+            conf -= PENALTIES["subset_prefix"]
     if rule["name"] == "of_the_n_verb" and conf < 0.8 and sentence[m_start:m_start + 2].lower() in ("in", "wi"):
         return None  # "rates in 1031 patients treated without X": a comparison, not the study
     if kind == "enrolled" and _SUMMARY_BEFORE.fullmatch(sentence, 0, n_start):
@@ -945,6 +965,7 @@ def find_mentions(text: str) -> list[Mention]:
         return []
     text = text[:MAX_CHARS]
     best: dict[tuple[int, int], Mention] = {}
+    described: dict[tuple[int, int], Mention] = {}  # numbers an adjective calls evaluable ("20 evaluable patients")
     lower_text = text.lower()
     if len(lower_text) != len(text):  # case folding changed offsets (rare scripts): fold ASCII only
         lower_text = text.translate(_ASCII_LOWER)
@@ -1032,10 +1053,14 @@ def find_mentions(text: str) -> list[Mention]:
                 kind, conf, cue = assessed
                 start, end = s_start + m.start("n"), s_start + m.end("n")
                 key = (start, end)
+                mention = Mention(kind, parse_number(m.group("n")), start, end, sentence.strip(), conf, rule["name"], cue)
                 if key not in best or best[key].confidence < conf:
-                    best[key] = Mention(kind, parse_number(m.group("n")), start, end, sentence.strip(),
-                                        conf, rule["name"], cue)
-    return sorted(best.values(), key=lambda x: (x.start, -x.confidence))
+                    best[key] = mention
+                if kind == "evaluable" and rule["name"] == "adjective":
+                    described[key] = mention
+    # "Twenty evaluable patients ... were enrolled": one number, both the enrolled and the evaluable count as written
+    extra = [m for key, m in described.items() if best[key].kind == "enrolled"]
+    return sorted([*best.values(), *extra], key=lambda x: (x.start, -x.confidence))
 
 
 def _choose(mentions: list[Mention], kind: str) -> int | None:
@@ -1069,7 +1094,8 @@ def sample_sizes(text: str) -> SampleSizes:
     """Patients enrolled and evaluable as written in ``text`` (an abstract), with evidence.
 
     An "analysed" count ("data from 161 patients were analysed") is the study's N when no
-    enrolment is written, and the evaluable N when a larger enrolment is.
+    enrolment is written, and the evaluable N when a larger enrolment is. So is an "eligible" count
+    told of a set already introduced ("Of them, 88 were eligible"), when no evaluable count is written.
     """
     if not isinstance(text, str):
         return SampleSizes()
@@ -1083,6 +1109,8 @@ def sample_sizes(text: str) -> SampleSizes:
         enrolled = _choose(mentions, "analysed")
     elif evaluable is None:
         evaluable = _choose([m for m in mentions if m.kind == "analysed" and m.value < enrolled], "analysed")
+        if evaluable is None:  # "... were enrolled. Of them, 88 were eligible"
+            evaluable = _choose([m for m in mentions if m.kind == "eligible" and m.value < enrolled], "eligible")
     if enrolled is None and evaluable is None and _is_protocol(text, mentions):
         enrolled = _choose(mentions, "target")
     return SampleSizes(n_enrolled=enrolled, n_evaluable=evaluable, evidence=mentions)
@@ -1126,7 +1154,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
     "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
-    "arm_size_each": 0.75,
+    "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1152,7 +1180,7 @@ class ArmCount:
 
 #: A plan, not what happened: the sizes are targets (a protocol), never an arm's n.
 _ARM_TARGET_CUE = re.compile(r"(?i)\b(?:targets?|planned\s+(?:sample|total|enrol\w*|accrual|to)|sample\s+size|"
-                             r"powered|aims?\s+to)\b(?!-)")
+                             r"powered|\d+\s*%\s+power|aims?\s+to|(?:are|were|is|was|will\s+be)\s+(?:needed|required))\b(?!-)")
 #: Where the clause of a list of sizes ends, for the event verbs after it.
 _CLAUSE_AFTER_SIZES = re.compile(r"(?i);|\b(?:until|unless|before|after|when|if)\b")
 
@@ -1247,8 +1275,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     group = 0
     for s, e in spans:
         lo_i, hi_i = bisect.bisect_left(numbers, s), bisect.bisect_left(numbers, e)
-        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e]:
-            continue  # lists need two numbers; one arm known by its name needs "(n = N)"
+        if hi_i == lo_i or hi_i - lo_i < 2 and "=" not in text[s:e] and not _ONE_NUMBER_WORD.search(lower, s, e):
+            continue  # lists need two numbers; one arm known by its name needs "(n = N)"; "25 per group" says all
         sentence = text[s:e]
         low = lower[s:e]
         at = [p - s for p in numbers[lo_i:hi_i]]
@@ -1292,6 +1320,12 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         if "each" in low or "per " in low:
             for m in anchored("arm_size_each"):
                 found.append([(m.start(), m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_each", None)])
+        # "In 73 patients, A was administered ...", "The B regimen received by 34 patients": one arm per sentence
+        if "given" in low or "administered" in low or "received by" in low:
+            for label in _ALONE_RULES:
+                for m in pattern(label).finditer(sentence):
+                    found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                                   label, None)])
         # "(n = 35, A; n = 29, B)"
         firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
         if len(firsts) >= 2:
@@ -1304,8 +1338,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 if not items and not _DIGIT_OR_WORD.search(sentence, a, b):
                     continue  # a lead-in before the sizes: "(local recurrences or deaths; A, n = 96; B, n = 118)"
                 m = pattern("arm_size_item").fullmatch(sentence, a, b)
-                if m is None:
-                    items = []
+                if m is None or m.group("name2") and _NUMBERED_NAME.fullmatch(m.group("name2")):
+                    items = []  # "(n = 439, group 1)": the number names the arm ("group 1"), it counts nobody
                     break
                 g, name = ("n", "name") if m.group("n") else ("n2", "name2")
                 items.append((m.start(name), m.end(name), m.start(g), m.end(g), _sized(m.group(g)), "arm_size_item", None))
@@ -1364,8 +1398,14 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     return out
 
 
+#: Words of a size said of every arm ("Twenty-five patients per group") or of one arm alone ("received by 34
+#: patients"): one number is enough to read.
+_ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b")
+#: Rules of a size told alone, one sentence per arm (attach_arm_counts keeps them only when they add up to the total).
+_ALONE_RULES = frozenset({"arm_size_given_in", "arm_size_received_by"})
+
 #: Rules read alone, not as a list of two or more sizes.
-_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each"})
+_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by"})
 
 #: A short name an arm may be given in brackets after its regimen: "TOR120", "EXE", "CP-CEF".
 _SHORT_NAME = re.compile(r"[A-Za-z][\w+\-/]{0,11}")
@@ -1384,6 +1424,8 @@ def _definition(text: str, phrase: str, before: int) -> int | None:
 _LIST_SPAN = re.compile(r"\(((?:[^()]|\([^()\d]{1,15}\)){3,160})\)|\b(?:enrol(?:l?ed)?|randomi[sz]ed|assigned|allocated|included|treated|recruited|accrued|"
                         r"registered|entered|divided|groups)\s*:\s*((?:[^:;()]|\([^()\d]{1,15}\)){3,160}?)\s*(?:[.;]|$)", re.IGNORECASE)
 _DIGIT_OR_WORD = re.compile(rf"\d|\b{WORD_NUMBER_PATTERN}\b", re.IGNORECASE)
+#: A name whose number only tells which one it is: "group 1", "arm 2", "cohort 3", "stage 4".
+_NUMBERED_NAME = re.compile(r"(?i)\s*(?:the\s+)?(?:arm|group|cohort|stage|grade|phase|step|part|level)s?\s*")
 _LIST_SPLIT = re.compile(r"\s*(?:,(?!\d{3}\b)\s*(?:and\s+)?|\band\b)\s*")  # not "1,640"
 _LIST_SPLIT_SEMICOLON = re.compile(r"\s*;\s*(?:and\s+)?")
 
@@ -1439,12 +1481,27 @@ def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | 
     return None
 
 
-def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list) -> list[tuple]:
+def _alone_sizes(counts: list[ArmCount], arms: list, regs: list, total: int | None) -> list[ArmCount]:
+    """The sizes told alone, one sentence per arm ("In 73 patients, A was administered"; "The B regimen received by 34
+    patients"), when they name every arm once and add up to the study's ``total``; else none (a subset told so)."""
+    real = [a for a in arms if not a.pooled]
+    alone = [c for c in counts if c.rule in _ALONE_RULES and c.kind in ARM_N_KINDS]
+    if total is None or len(real) < 2 or len(alone) != len(real):
+        return []
+    named = {id(_arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)) for c in alone}
+    if named != {id(a) for a in real} or sum(c.value for c in alone) != total:
+        return []
+    return alone
+
+
+def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int | None = None) -> list[tuple]:
     """(arm, ArmCount) for each arm whose size ``counts`` give: the phrase of each count is resolved to one of
     ``arms`` (extractors.arms.Arm) through the regimen mentions ``regs`` it holds or the name it gives. Evaluable
     and event counts are never an arm's n. A list whose items name one arm twice says nothing of that arm
     ("every 4 weeks (n = 911) vs every 12 weeks (n = 911)", two schedules of one drug). Arms that already have
-    an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators."""
+    an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators. Sizes told
+    alone, one sentence per arm, count only when they add up to the study's ``total`` (``_alone_sizes``)."""
+    counts = [c for c in counts if c.rule not in _ALONE_RULES] + _alone_sizes(counts, arms, regs, total)
     by_span: dict[tuple[int, int], tuple] = {}  # one arm per number (a bracket's label, else the phrase)
     real = [a for a in arms if not a.pooled]
     each = []  # (arm, count) of sizes said of every arm
@@ -1547,3 +1604,64 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
             # the size before its name ("n = 29, B"), not after the arm it follows
             if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at) is not a:
                 a.n, a.n_span = None, None
+
+
+# ===========================================================================
+# Subgroup sizes: "Nine patients had limited and 7 had extensive disease"
+# ===========================================================================
+# A subgroup named by the values told of it ("median survival for patients with limited disease") often has its size
+# told in another sentence, as a count of patients followed by what they had or were. The subgroup's first word
+# names it: "limited disease" <- "9 patients had limited ...", "GI tract group" <- "in 18 patients (GI tract group)".
+
+#: "9 patients had limited", "14 were chemo-naive", "18 (56%) had high-grade disease", "12 patients with bone ..."
+_SUBGROUP_COUNT = re.compile(
+    rf"(?P<n>{_NUM2})\s+(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:(?:patients|cases|subjects|women|men|pts)\s+)?"
+    r"(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:had|were|presented\s+with)\s+(?:an?\s+)?(?P<what>[^\s,;.()]+)"
+    # "in 18 patients (GI tract group)": the subgroup's name in brackets after the count
+    rf"|\bin\s+(?P<n2>{_NUM2})\s+(?:patients|cases|subjects|women|men|pts)\s*\(\s*(?P<what2>[^\s,;()]+)",
+    re.IGNORECASE,
+)
+#: Words a subgroup's name may open with that do not tell which subgroup it is.
+_SUBGROUP_NAME_STOP = frozenset({"patients", "patient", "those", "the", "with", "who", "had", "in", "of", "all", "group",
+                                 "subgroup", "cases", "women", "men", "a", "an"})
+#: Confidence of a subgroup's size read this way (a count told apart from the subgroup's values).
+SUBGROUP_COUNT_CONFIDENCE = 0.7
+
+
+def _first_word(phrase: str) -> str | None:
+    """The first word of ``phrase`` that tells a subgroup apart ("patients with limited disease" -> "limited")."""
+    for w in re.findall(r"[\w\-+/]+", phrase.lower()):
+        if w not in _SUBGROUP_NAME_STOP:
+            return w if len(w) >= 2 else None
+    return None
+
+
+def subgroup_counts(text: str, names: list[str], total: int | None = None) -> dict[str, tuple[int, int, int]]:
+    """(size, start, end of the number) of each subgroup in ``names`` whose size ``text`` tells as a count of patients
+    followed by the subgroup's first word; a word two counts share, or a count not under the study's ``total``, is
+    left out.
+
+    >>> subgroup_counts("Nine patients had limited and 7 had extensive disease.", ["limited disease", "extensive disease"])
+    {'limited disease': (9, 0, 4), 'extensive disease': (7, 30, 31)}
+    """
+    if not isinstance(text, str) or not names:
+        return {}
+    wanted = {}
+    for name in names:
+        w = _first_word(name)
+        if w is not None:
+            wanted.setdefault(w, []).append(name)
+    if not wanted:
+        return {}
+    found: dict[str, set] = {}
+    for m in _SUBGROUP_COUNT.finditer(text[:MAX_CHARS]):
+        g = "n" if m.group("n") else "n2"
+        what = _first_word(m.group("what") or m.group("what2") or "")
+        value = _sized(m.group(g))
+        if what in wanted and value is not None and (total is None or value < total):
+            found.setdefault(what, set()).add((value, m.start(g), m.end(g)))
+    out = {}
+    for w, hits in found.items():
+        if len({v for v, _, _ in hits}) == 1 and len(wanted[w]) == 1:
+            out[wanted[w][0]] = min(hits, key=lambda h: h[1])
+    return out
