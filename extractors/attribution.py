@@ -187,9 +187,13 @@ class Scene:
         if self.compiled["pooled"].search(phrase):
             return "pooled", None
         if self.compiled["heads"].search(phrase) and len(phrase.split()) <= 10:
-            return "sub", re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "",
-                                 phrase.strip(), flags=re.I)
+            return "sub", sub_name(phrase)
         return "unknown", None
+
+
+def sub_name(phrase: str) -> str:
+    """A subgroup's name as the labels write it: the phrase without 'patients with' / 'the' before it."""
+    return re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "", phrase.strip(), flags=re.I)
 
 
 def coordinated_parts(text: str, r) -> list:
@@ -240,6 +244,23 @@ class Spot:
         return [r for r in self.scene.regs_in(self.s, self.e) if r.components]
 
 
+#: The head noun a coordinated list of subgroups shares, written once after its last name: "in the KRAS-mutant and
+#: wild-type groups" (both are groups), "between G1 and G2 tumours". Left out of the last name.
+_SHARED_HEAD = re.compile(r"(?i)\s+(?:sub)?(?:groups|cohorts|subsets|populations)$")
+
+
+def listed_subgroup(spot: Spot, kind: str, obj):
+    """A value of a coordinated list of groups ("median PFS in the exon-X and exon-Y groups was 8 and 5 months,
+    respectively", "between G1 and G2 tumours (11 and 8 months)"): when one name of the list is a subgroup, every
+    name is (the list's head noun is written once, after the last name). ('sub', name) or what was read."""
+    sc, v = spot.scene, spot.v
+    sibling = [w for j, w in sc.values if j == spot.i and w is not v and w.target_kind == "listed" and w.target != v.target]
+    if kind == "unknown" and not any(sc.phrase_kind(w.target)[0] == "sub" for w in sibling):
+        return kind, obj
+    name = sub_name(sc.text[v.target[0]:v.target[1]]) if kind == "unknown" else obj
+    return "sub", _SHARED_HEAD.sub("", name) or name
+
+
 def read_phrases(spot: Spot) -> bool:
     """Read the value's target phrase, then its lead phrase, into ``spot`` (arm named, subgroup, penalties); False
     when a phrase says the value belongs to a group we cannot name (the value is left out)."""
@@ -248,6 +269,8 @@ def read_phrases(spot: Spot) -> bool:
         kind, obj = sc.phrase_kind(v.target)
         if v.target_kind == "label" and kind == "unknown":
             kind = None  # "(overall, 45%)": a label that names no group we know says nothing
+        if v.target_kind == "listed" and kind in ("unknown", "sub"):
+            kind, obj = listed_subgroup(spot, kind, obj)
         if kind == "arm":
             spot.named = obj
         elif kind == "sub":

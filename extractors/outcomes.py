@@ -373,7 +373,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
     items: list[Item] = []
     taken = []
     for m in PCT_RE.finditer(ms):
-        if re.match(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:\w+\s+)?(?:lines?|grades?|stages?)\b)", ms[m.end():m.end() + 16], re.IGNORECASE):
+        if re.match(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:(?!(?:in|among|for)\s)\w+\s+)?(?:lines?|grades?|stages?)\b)", ms[m.end():m.end() + 16], re.IGNORECASE):
             continue
         pre = ms[max(0, m.start() - 12):m.start()]
         if re.search(r"[<>\u2264\u2265]\s*=?\s*$|Ki-?67\s*(?:index)?\s*(?:of|was)?\s*$", pre, re.IGNORECASE):
