@@ -21,6 +21,7 @@ from schemas.findings import POOLED_LABEL
 
 from .arms import Arm, _label, arm_by_name, arm_key, match_arm
 from .grammar import pattern
+from .numwords import parse_number
 from .vocab import _load
 
 ROUTES_FILE = "routes.json"
@@ -61,10 +62,11 @@ class Scene:
     """One document's arms and regimens, and the questions the routes ask of them. ``arms`` is the caller's list:
     the pooled pseudo-arm and the main regimen's arm are appended to it when a route first needs them."""
 
-    def __init__(self, ctx, arms, multi, main, regs, regs_all, values):
+    def __init__(self, ctx, arms, multi, main, regs, regs_all, values, total=None):
         from .outcomes import _compiled
 
         self.ctx, self.text, self.arms, self.multi, self.main = ctx, ctx.text, arms, multi, main
+        self.total = total  # the study's size, if known: a group counted smaller is a subgroup
         self.regs, self.regs_all, self.values = regs, regs_all, values
         self.compiled = _compiled()
         self._pooled = None
@@ -261,6 +263,28 @@ def listed_subgroup(spot: Spot, kind: str, obj):
     return "sub", _SHARED_HEAD.sub("", name) or name
 
 
+def counted_lead(spot: Spot) -> None:
+    """A clause opened by a counted group smaller than the study, before the value: "Among 42 patients with
+    pancreatic tumours, the ORR was 19%" (grammar "subgroup_lead_count"): the value is that subgroup's, and the
+    count its n. A group as large as the study, or one naming an arm, is the study's (nothing is changed)."""
+    sc, v = spot.scene, spot.v
+    if not sc.total or "atients" not in sc.text[spot.s:v.start] and "ases" not in sc.text[spot.s:v.start]:
+        return  # cheap pre-check
+    head = sc.text[spot.s:v.start]  # '^' of the pattern is the sentence's start
+    m = None
+    for m in pattern("subgroup_lead_count").finditer(head):
+        pass
+    if m is None or sc.regs_in(spot.s + m.start(), spot.s + m.end()) or pattern("subgroup_lead_break").search(head, m.end()):
+        return
+    n = parse_number(m.group("n"))
+    if n is None or not 0 < n < sc.total:
+        return
+    spot.subgroup = sub_name(m.group("phr"))
+    spot.penalties.append("subgroup")
+    if v.group_n is None:
+        v.group_n = int(n)
+
+
 def read_phrases(spot: Spot) -> bool:
     """Read the value's target phrase, then its lead phrase, into ``spot`` (arm named, subgroup, penalties); False
     when a phrase says the value belongs to a group we cannot name (the value is left out)."""
@@ -289,6 +313,8 @@ def read_phrases(spot: Spot) -> bool:
                 return False  # one value per group we cannot name ("35% for IPT, 50% for PST")
             if v.target_kind != "paren":
                 spot.penalties.append("unnamed_target")
+    if v.lead is None and spot.subgroup is None and spot.named is None:
+        counted_lead(spot)
     if v.lead is not None:
         kind, obj = sc.phrase_kind(v.lead)
         if kind == "arm" and spot.named is None:

@@ -356,6 +356,26 @@ PATTERNS: list[dict] = [
                    r"advantage|in favou?r of|compared (?:with|to)|than)\b",
         "examples": ["demonstrated superiority in TTP", "was longer with", "significantly improved", "in favour of the A arm"],
     },
+    # ---- subgroup and subset values (issue 12, subgroups; extractors.attribution) ----
+    {
+        "label": "subgroup_lead_count",
+        "comment": "a clause opened by a counted group of the patients, before its values: 'Among 42 patients with "
+                   "pancreatic tumours (pNET), the ORR was', 'In the 15 patients with G3 disease, median PFS' (the count "
+                   "is the subgroup's n; a count equal to the whole study's is the study itself)",
+        "pattern": rf"(?:^|[;,.:]\s*|\band\s+)(?:in|among|of|for)\s+(?:the\s+|these\s+|those\s+)?(?P<n>{_COUNT})\s+"
+                   r"(?:(?:evaluable|assessable|treated|eligible)\s+)?(?P<phr>(?:patients|cases|subjects|women|men)\s+(?:with|who\s+had|harbou?ring)\s+"
+                   r"[^,;()]{2,60}?)\s*(?:\([^()]{0,30}\)\s*)?,",
+        "examples": ["Among 42 patients with pancreatic tumours (pNET),", "In the 15 patients with G3 disease,",
+                     "; in twelve patients with liver metastases,", "Results: Among 30 evaluable patients with KRAS-mutant tumours,"],
+    },
+    {
+        "label": "subgroup_lead_break",
+        "comment": "between a counted group's clause and a value, words that end the group's scope: a new clause about "
+                   "other patients or all of them ('; ', 'whereas', 'versus', 'overall,'); 'overall survival' is no break",
+        "pattern": r";|\boverall,|\b(?:whereas|while|but|however|compared (?:with|to)|versus|vs\.?|in contrast|all patients|"
+                   r"the (?:whole|entire) (?:cohort|population))\b",
+        "examples": ["4.1 months; the", "whereas in the", "versus ", "overall, the ORR"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):
