@@ -371,6 +371,34 @@ def list_one_named(spot: Spot):
     return Attribution(order[v.list_index], "list_one_named")
 
 
+def list_subgroups(spot: Spot):
+    """Two values lined up with two groups of the patients named after them: "median PFS was 9.1 and 4.2 months in
+    patients with low or high Ki-67, respectively" (grammar "subgroup_list_after"): each value is its group's, on
+    the study's arm (or the one arm its sentence names)."""
+    sc, v = spot.scene, spot.v
+    if v.list_len != 2 or spot.subgroup is not None:
+        return None
+    last = next((w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                 and w.list_len == 2 and w.list_index == 1), None)
+    m = pattern("subgroup_list_after").match(sc.text, last.end, spot.e) if last is not None else None
+    if m is None or sc.regs_in(m.start(), m.end()) or not (m.group("who") or any(
+            sc.phrase_kind(m.span(g))[0] == "sub" for g in ("a", "b"))):
+        return None
+    if sc.multi:
+        arm = spot.sentence_arms[0] if len(spot.sentence_arms) == 1 else None
+    else:
+        arm = sc.arms[0] if sc.arms else sc.pooled_arm()
+    if arm is None:
+        return None
+    names = [m.group("a").strip(), m.group("b").strip()]
+    if re.fullmatch(r"(?i)(?:(?:patients|those)\s+)?with", names[0]) and names[1].lower().startswith("without "):
+        names[0] = "with " + names[1][8:]  # "those with and without liver metastases"
+    name = names[v.list_index]
+    spot.subgroup = _SHARED_HEAD.sub("", name) or name
+    spot.penalties.append("subgroup")
+    return Attribution(arm, "list_subgroups")
+
+
 def list_order(spot: Spot):
     """A list of values in a sentence naming no arm, in the order the closest earlier sentence named the arms."""
     sc, v = spot.scene, spot.v
@@ -447,7 +475,7 @@ def single(spot: Spot):
 
 
 #: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
-ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence,
+ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_subgroups, list_order, list_unmatched, arm_in_sentence,
           arm_nearest, main, main_default, pooled, pooled_single, single)
 
 

@@ -376,6 +376,18 @@ PATTERNS: list[dict] = [
                    r"the (?:whole|entire) (?:cohort|population))\b",
         "examples": ["4.1 months; the", "whereas in the", "versus ", "overall, the ORR"],
     },
+    {
+        "label": "subgroup_list_after",
+        "comment": "after the last value of a list, the groups it lines up with, in order: '19.3 and 6.3 months (P<0.01) "
+                   "in patients with Ki-67 of 55% or less or above, respectively', '40% and 10% among those with and "
+                   "without liver metastases' (names a and b)",
+        "pattern": r"\s*(?:months?|mo|mos|weeks?|days?|years?|%)?\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:respectively\s*,?\s*)?"
+                   r"(?:in|among|for)\s+(?:the\s+)?(?P<who>(?:[\w\-]+\s+)?(?:patients|those|subjects|cases|women|men)\s+"
+                   r"(?:with|who\s+had|harbou?ring)\s+)?(?P<a>[^,;()]{1,50}?)\s+(?:and|or|vs\.?|versus)\s+"
+                   r"(?:(?:those|patients)\s+(?:with\s+)?)?(?P<b>[^,;()]{1,50}?)(?=\s*(?:,?\s*respectively|\(|[,;]|\.(?!\d)|$))",
+        "examples": [" months (P<0.01) in mGEP patients with Ki-67 of 55% or less or above, respectively",
+                     "% among those with and without liver metastases", " months, respectively, in the G1 and G2 tumours."],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):
