@@ -39,6 +39,8 @@ HR_RE = re.compile(
     re.IGNORECASE,
 )
 N_EQ_RE = re.compile(r"\(?\s*\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")
+#: "44% (8/18 patients)", "0% in G1 tumours (0/14 patients;": a count of patients whose denominator is the group's size
+COUNT_PATIENTS_RE = re.compile(r"\(\s*\d+\s*/\s*(?P<n>\d+)\s*(?:patients|pts|cases)\s*[);]")
 PCT_RE = re.compile(rf"(?P<v>{NUM})\s*(?:%|per ?cent\b)")
 TIME_RE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>months?|mo\b|mos\b|weeks?|wks?\b|days?|years?)", re.IGNORECASE)
 BARE_RE = re.compile(rf"(?<![\w.\-/])(?P<v>{NUM})(?![\w.%])")
@@ -369,6 +371,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
     for m in N_EQ_RE.finditer(s):
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n").replace(",", ""))))
+    for m in COUNT_PATIENTS_RE.finditer(s):
+        masks.append((m.start(), m.end()))
+        ns.append((m.start(), int(m.group("n"))))
     ms = _mask(s, masks)
     items: list[Item] = []
     taken = []
@@ -787,14 +792,15 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         after = ms[b:b + 60]
         if re.match(r"\s*(?:months?|mo|%)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?,?\s*(?:versus|vs\.?|v)\s+\(?\d", after) or re.search(r"\b(?:versus|vs\.?|v)\s+\(?$", ms[max(0, a - 12):a]):
             v.compared = True
-    # "In patients with pNET (n = 28), ...": the size of the named group
+    # "In patients with pNET (n = 28), ...", "0% in G1 tumours (0/14 patients)": the size of the named group
     for v in values:
         for span in (v.target, v.lead):
             if span is None or v.group_n is not None:
                 continue
-            nm = re.match(r"\s*\(\s*n\s*=\s*(\d+)", raw[span[1] - offset:span[1] - offset + 20])
+            nm = re.match(r"\s*\(\s*(?:n\s*=\s*(\d+)|\d+\s*/\s*(\d+)\s*(?:patients|pts|cases)\s*[);])",
+                          raw[span[1] - offset:span[1] - offset + 30])
             if nm:
-                v.group_n = int(nm.group(1))
+                v.group_n = int(nm.group(1) or nm.group(2))
     # parallel lists without named targets ("22.7 vs 14.4 months", "34% versus 51%")
     by_metric: dict[str, list[RawValue]] = {}
     cluster = 0
