@@ -373,15 +373,26 @@ def list_one_named(spot: Spot):
 
 def list_subgroups(spot: Spot):
     """Two values lined up with two groups of the patients named after them: "median PFS was 9.1 and 4.2 months in
-    patients with low or high Ki-67, respectively" (grammar "subgroup_list_after"): each value is its group's, on
-    the study's arm (or the one arm its sentence names)."""
+    patients with low or high Ki-67, respectively" (grammar "subgroup_list_after"), or before them with a shared
+    head noun: "median PFS in the A-mutant and wild-type groups was 9.1 and 4.2 months" ("subgroup_list_before"):
+    each value is its group's, on the study's arm (or the one arm its sentence names)."""
     sc, v = spot.scene, spot.v
     if v.list_len != 2 or spot.subgroup is not None:
         return None
     last = next((w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
                  and w.list_len == 2 and w.list_index == 1), None)
-    m = pattern("subgroup_list_after").match(sc.text, last.end, spot.e) if last is not None else None
-    if m is None or sc.regs_in(m.start(), m.end()) or not (m.group("who") or any(
+    if last is None or sc.multi and spot.list_arms:
+        return None
+    first = next(w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                 and w.list_len == 2 and w.list_index == 0)
+    m = pattern("subgroup_list_after").match(sc.text, last.end, spot.e)
+    if m is None:  # "median PFS in the A and B groups was 9.1 and 4.2 months": the last pair named before the list
+        m = None
+        for m in pattern("subgroup_list_before").finditer(sc.text, spot.s, first.start):
+            pass
+        if m is not None and (re.search(r"[.;]", sc.text[m.end():first.start]) or first.start - m.end() > 40):
+            m = None
+    if m is None or sc.regs_in(m.start(), m.end()) or not (m.groupdict().get("who") or any(
             sc.phrase_kind(m.span(g))[0] == "sub" for g in ("a", "b"))):
         return None
     if sc.multi:

@@ -385,8 +385,16 @@ PATTERNS: list[dict] = [
                    r"(?:in|among|for)\s+(?:the\s+)?(?P<who>(?:[\w\-]+\s+)?(?:patients|those|subjects|cases|women|men)\s+"
                    r"(?:with|who\s+had|harbou?ring)\s+)?(?P<a>[^,;()]{1,50}?)\s+(?:and|or|vs\.?|versus)\s+"
                    r"(?:(?:those|patients)\s+(?:with\s+)?)?(?P<b>[^,;()]{1,50}?)(?=\s*(?:,?\s*respectively|\(|[,;]|\.(?!\d)|$))",
-        "examples": [" months (P<0.01) in mGEP patients with Ki-67 of 55% or less or above, respectively",
+        "examples": [" months (P<0.01) in mGEP patients with Ki-67 below 55% or above 55%, respectively",
                      "% among those with and without liver metastases", " months, respectively, in the G1 and G2 tumours."],
+    },
+    {
+        "label": "subgroup_list_before",
+        "comment": "before a list of two values, the two groups they line up with, named once with a shared head noun: "
+                   "'PFS in the KRAS-mutant and wild-type groups was', 'ORR for G1 and G2 tumours was' (names a and b)",
+        "pattern": r"\b(?:in|for|among|of)\s+(?:the\s+)?(?P<a>[^,;()]{1,40}?)\s+(?:and|or|vs\.?|versus)\s+(?P<b>[^,;()]{1,40}?"
+                   r"\b(?:groups|subgroups|cohorts|subsets|patients|tumou?rs|cases|disease))\s+(?:was|were|had|reached)\b",
+        "examples": ["median PFS in the KRAS-mutant and wild-type groups was", "The ORR for G1 and G2 tumours was"],
     },
 ]
 
