@@ -371,11 +371,15 @@ def list_one_named(spot: Spot):
     return Attribution(order[v.list_index], "list_one_named")
 
 
+#: A group named by its treatment (dose, schedule), not by its patients: a cohort we cannot name, no subgroup.
+_TREATMENT_GROUP = re.compile(r"(?i)\b(?:dose|doses|dosing|dosage|mg|schedule|weekly|daily|infusion|arm|arms|HD|LD)\b|-dose")
+
+
 def list_subgroups(spot: Spot):
-    """Two values lined up with two groups of the patients named after them: "median PFS was 9.1 and 4.2 months in
-    patients with low or high Ki-67, respectively" (grammar "subgroup_list_after"), or before them with a shared
-    head noun: "median PFS in the A-mutant and wild-type groups was 9.1 and 4.2 months" ("subgroup_list_before"):
-    each value is its group's, on the study's arm (or the one arm its sentence names)."""
+    """Two values lined up with two groups of patients: "PFS was 9.1 and 4.2 months in patients with G1 or G2 tumours"."""
+    # the groups are named after the list (grammar "subgroup_list_after") or before it with a shared head noun:
+    # "median PFS in the A-mutant and wild-type groups was 9.1 and 4.2 months" ("subgroup_list_before"); each value
+    # is its group's, on the study's arm (or the one arm its sentence names)
     sc, v = spot.scene, spot.v
     if v.list_len != 2 or spot.subgroup is not None:
         return None
@@ -404,6 +408,8 @@ def list_subgroups(spot: Spot):
     names = [m.group("a").strip(), m.group("b").strip()]
     if re.fullmatch(r"(?i)(?:(?:patients|those)\s+)?with", names[0]) and names[1].lower().startswith("without "):
         names[0] = "with " + names[1][8:]  # "those with and without liver metastases"
+    if any(_TREATMENT_GROUP.search(x) for x in names):
+        return None  # "in the high-dose and low-dose groups": treatment cohorts we cannot name, no subgroups
     name = names[v.list_index]
     spot.subgroup = _SHARED_HEAD.sub("", name) or name
     spot.penalties.append("subgroup")
@@ -485,6 +491,9 @@ def single(spot: Spot):
     return Attribution(one, "single")
 
 
+#: Routes that place a value in a subgroup by themselves: their findings keep the route's name (others, "subgroup").
+SUBGROUP_ROUTES = frozenset({"list_subgroups"})
+
 #: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
 ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_subgroups, list_order, list_unmatched, arm_in_sentence,
           arm_nearest, main, main_default, pooled, pooled_single, single)
@@ -518,5 +527,5 @@ def attribute(scene: Scene) -> list[dict]:
         for name in spot.penalties + [a.route]:
             conf -= penalty(name)
         out.append(dict(v=v, arm=a.arm, subgroup=spot.subgroup, conf=conf, sent=i,
-                        route="subgroup" if spot.subgroup else a.route))
+                        route="subgroup" if spot.subgroup and a.route not in SUBGROUP_ROUTES else a.route))
     return out
