@@ -109,3 +109,15 @@ def test_a_value_in_a_grade_is_read(sentence):
     """'5% in grade 1 tumours' is a value of that group, not a grade-1 adverse-event rate."""
     arm = _arm("We treated 64 patients with sunitinib. " + sentence)
     assert 5.0 in _subs(arm, "orr_pct").values()
+
+
+@pytest.mark.parametrize("sentence, names", [
+    ("The ORR in chemo-naive patients (52%) differed from that in previously treated patients (21%).",
+     ("chemo-naive patients", "previously treated patients")),
+    ("Response rates were 52% in untreated patients and 21% in heavily treated patients.",
+     ("untreated patients", "heavily treated patients")),
+])
+def test_previously_treated_patients_are_a_subgroup_not_all_treated_patients(sentence, names):
+    arm = _arm("We treated 64 patients with sunitinib. The ORR was 30%. " + sentence)
+    assert arm["orr_pct"] == 30.0
+    assert _subs(arm, "orr_pct") == {names[0]: 52.0, names[1]: 21.0}
