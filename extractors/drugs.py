@@ -277,6 +277,9 @@ _JOIN = re.compile(
 )
 _ALONE = re.compile(r"^\s*(?:alone|monotherapy|only|as a single agent|as single agent)\b", re.IGNORECASE)
 
+#: Drugs written together as one token ("A/B", "A-B", "A + B"): compiled once, it runs for every mention.
+_TIGHT_JOIN = re.compile(r"\s*[-/+]\s*")
+
 
 def group_regimens(text: str, mentions: list[DrugMention]) -> list[RegimenMention]:
     """Join adjacent drug mentions into regimen mentions.
@@ -291,7 +294,7 @@ def group_regimens(text: str, mentions: list[DrugMention]) -> list[RegimenMentio
     groups: list[list[DrugMention]] = []
     for i, m in enumerate(mentions):
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        tight = nxt is not None and re.fullmatch(r"\s*[-/+]\s*", text[m.end:nxt.start]) is not None
+        tight = nxt is not None and _TIGHT_JOIN.fullmatch(text[m.end:nxt.start]) is not None
         if groups and _joins(text, groups[-1], m, contrasted, tight):
             groups[-1].append(m)
             continue

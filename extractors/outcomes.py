@@ -347,6 +347,15 @@ def _hr_endpoint(before: str, name: str) -> str | None:
     return None
 
 
+#: Cheap checks of ``find_items``, compiled once (they run for every value of every sentence).
+#: "5% in grade 1 tumours" is a value of that group; "5% grade 3 neutropenia", "10% of grade 3" are not rates of ours
+_PCT_NOT_RATE_AFTER = re.compile(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:(?!(?:in|among|for)\s)\w+\s+)?(?:lines?|grades?|stages?)\b)", re.IGNORECASE)
+_PCT_NOT_RATE_BEFORE = re.compile(r"[<>\u2264\u2265]\s*=?\s*$|Ki-?67\s*(?:index)?\s*(?:of|was)?\s*$", re.IGNORECASE)
+_BOUND_BEFORE = re.compile(r"[<>\u2264\u2265]\s*$")
+_CI_LEVEL_AFTER = re.compile(r"\s*%?\s*(?:C\.?I\b|IC\b|confidence)")
+_CI_GAP = re.compile(r"[\s(,]*(?:months?|mo|mos|weeks?|days?|%)?[\s(,]*")
+
+
 def find_items(s: str) -> tuple[list[Item], str]:
     """Value items of a sentence and the masked sentence (CIs, ranges, p-values, HRs blanked)."""
     masks = []
@@ -371,17 +380,17 @@ def find_items(s: str) -> tuple[list[Item], str]:
     for m in N_EQ_RE.finditer(s):
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n").replace(",", ""))))
-    for m in COUNT_PATIENTS_RE.finditer(s):
+    for m in COUNT_PATIENTS_RE.finditer(s) if "/" in s else ():
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n"))))
     ms = _mask(s, masks)
     items: list[Item] = []
     taken = []
     for m in PCT_RE.finditer(ms):
-        if re.match(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:(?!(?:in|among|for)\s)\w+\s+)?(?:lines?|grades?|stages?)\b)", ms[m.end():m.end() + 16], re.IGNORECASE):
+        if _PCT_NOT_RATE_AFTER.match(ms[m.end():m.end() + 16]):
             continue
         pre = ms[max(0, m.start() - 12):m.start()]
-        if re.search(r"[<>\u2264\u2265]\s*=?\s*$|Ki-?67\s*(?:index)?\s*(?:of|was)?\s*$", pre, re.IGNORECASE):
+        if _PCT_NOT_RATE_BEFORE.search(pre):
             continue
         items.append(Item("pct", float(m.group("v")), m.start("v"), m.end()))
         taken.append((m.start(), m.end()))
@@ -389,7 +398,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
         if any(a <= m.start() < b for a, b in taken):
             continue
         pre = ms[max(0, m.start() - 3):m.start()]
-        if re.search(r"[<>\u2264\u2265]\s*$", pre):
+        if _BOUND_BEFORE.search(pre):
             continue
         v = float(m.group("v"))
         months, conv = to_months(v, m.group("u"))
@@ -447,10 +456,10 @@ def find_items(s: str) -> tuple[list[Item], str]:
     items.sort(key=lambda it: it.start)
     items = [it for it in items if not (it.kind in ("pct", "time") and (
         DIFF_BEFORE.search(ms[max(0, it.start - 45):it.start]) or DIFF_AFTER.match(ms, it.end)
-        or re.match(r"\s*%?\s*(?:C\.?I\b|IC\b|confidence)", ms[it.end - 1 if ms[it.end - 1:it.end] == "%" else it.end:]) and it.value in (90.0, 95.0, 99.0)))]
+        or _CI_LEVEL_AFTER.match(ms[it.end - 1 if ms[it.end - 1:it.end] == "%" else it.end:]) and it.value in (90.0, 95.0, 99.0)))]
     # attach CIs and "(n = X)" to the value right before them
     for a, b, lo, hi in cis:
-        prev = [it for it in items if it.end <= a and re.fullmatch(r"[\s(,]*(?:months?|mo|mos|weeks?|days?|%)?[\s(,]*", ms[it.end:a])]
+        prev = [it for it in items if it.end <= a and _CI_GAP.fullmatch(ms[it.end:a])]
         if prev and a - prev[-1].end <= 25:
             prev[-1].ci = (lo, hi)
     for pos, n in ns:
@@ -470,6 +479,12 @@ _COMPAT = {
 }
 
 
+#: A sentence with no number (digits, "not reached", "five of 12") has no value. (``_DIGIT`` first: a digit is
+#: found fast, the words are tried at every position.)
+_DIGIT = re.compile(r"\d")
+_ANY_NUMBER = re.compile(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", re.IGNORECASE)
+
+
 def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]] | None = None) -> list[RawValue]:
     """All outcome values of sentence ``s`` (``offset`` = its start in the document).
 
@@ -477,7 +492,7 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     ("with TEM and with TEM-CAP") be read as a list instead of a single target.
     """
     c = _compiled()
-    if not re.search(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", s, re.IGNORECASE):
+    if not _DIGIT.search(s) and not _ANY_NUMBER.search(s):
         return []
     lit = c["lit"].search(s)
     if lit and not (_AGREES.search(s, max(0, lit.start() - 25), lit.start()) and not re.search(r"\d", s[lit.end():])):
@@ -662,8 +677,10 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
 # ---------------------------------------------------------------------------------------------
 # targets: which phrase (arm or subgroup) a value is attached to in the sentence
 # ---------------------------------------------------------------------------------------------
+#: (Each run of spaces is read by one ``\s*`` only: the masked sentence has long runs of blanks, and "\s*\)?\s*" there
+#: backtracks through every way of splitting a run between them.)
 _AFTER_TARGET = re.compile(
-    r"^\s*\)?\s*(?:\([^()]{0,60}\))?\s*(?:months?\s+)?(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?patients\s+)?(?:(?:treated|randomi[sz]ed|assigned|allocated)\s+)?(?P<prep>in|for|with|among|to|on)\s+(?:the\s+)?"
+    r"^\s*(?:\)\s*)?(?:\([^()]{0,60}\)\s*)?(?:months?\s+)?(?:(?:of\s+)?(?:the\s+)?(?:\d+\s+)?patients\s+)?(?:(?:treated|randomi[sz]ed|assigned|allocated)\s+)?(?P<prep>in|for|with|among|to|on)\s+(?:the\s+)?"
     r"(?P<phr>[^,;()]{2,70}?)(?=\s*(?:[,;()]|\bv\b|\bvs\.?|\bversus\b|\band\b|\bcompared\b|\brespectively\b|\bwhile\b|\bbut\b|\bwhereas\b|$|\.\s|\.$))",
     re.IGNORECASE,
 )
@@ -710,14 +727,25 @@ def _names_metric(phrase: str) -> bool:
     return any(metric != "hr" and rx.search(phrase) for metric, rx in _compiled()["metrics"])
 
 
+#: Cheap checks of ``_attach_targets``, compiled once.
+_LIST_WORD = re.compile(r"(?i)\b(?:and|or|vs\.?|versus)\b")
+_RESPECTIVELY_WORD = re.compile(r"(?i)\brespectively\b")
+_BRACKET = re.compile(r"[()]")
+_VERSUS_AFTER = re.compile(r"\s*(?:months?|mo|%)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?,?\s*(?:versus|vs\.?|v)\s+\(?\d")
+_VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|v)\s+\(?$")
+_GROUP_N_AFTER = re.compile(r"\s*\(\s*(?:n\s*=\s*(\d+)|\d+\s*/\s*(\d+)\s*(?:patients|pts|cases)\s*[);])")
+_LIST_BREAK = re.compile(r"[();]")
+_CLOSED_BRACKETS = re.compile(r"\([^()]*\)")
+
+
 def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans, raw: str = "") -> None:
     def multi(span) -> bool:
         """A phrase naming two regimens or two groups ('control and test arms') is a list, not a target."""
-        if re.search(r"(?i)\b(?:and|or|vs\.?|versus)\b", ms[span[0] - offset:span[1] - offset]):
+        if _LIST_WORD.search(ms[span[0] - offset:span[1] - offset]):
             return True
         return sum(1 for a, b in regimen_spans if span[0] <= a < span[1]) >= 2
 
-    respectively = re.search(r"(?i)\brespectively\b", ms) is not None
+    respectively = _RESPECTIVELY_WORD.search(ms) is not None
     heads = []
     for m in _LEAD.finditer(raw or ms):
         g = next(k for k in ("phr", "phr2", "phr3", "phr4") if m.group(k))
@@ -730,7 +758,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         hd = [h for h in heads if h[1] <= a]
         if hd:
             v.lead = (offset + hd[-1][0], offset + hd[-1][1])
-        if last_end is not None and re.search(r"[()]", ms[last_end:a]):
+        if last_end is not None and _BRACKET.search(ms[last_end:a]):
             pending = []
         last_end = b
         pending.append(v)
@@ -790,15 +818,14 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
     for v in values:
         a, b = v.start - offset, v.end - offset
         after = ms[b:b + 60]
-        if re.match(r"\s*(?:months?|mo|%)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?,?\s*(?:versus|vs\.?|v)\s+\(?\d", after) or re.search(r"\b(?:versus|vs\.?|v)\s+\(?$", ms[max(0, a - 12):a]):
+        if _VERSUS_AFTER.match(after) or _VERSUS_BEFORE.search(ms[max(0, a - 12):a]):
             v.compared = True
     # "In patients with pNET (n = 28), ...", "0% in G1 tumours (0/14 patients)": the size of the named group
     for v in values:
         for span in (v.target, v.lead):
             if span is None or v.group_n is not None:
                 continue
-            nm = re.match(r"\s*\(\s*(?:n\s*=\s*(\d+)|\d+\s*/\s*(\d+)\s*(?:patients|pts|cases)\s*[);])",
-                          raw[span[1] - offset:span[1] - offset + 30])
+            nm = _GROUP_N_AFTER.match(raw[span[1] - offset:span[1] - offset + 30])
             if nm:
                 v.group_n = int(nm.group(1) or nm.group(2))
     # parallel lists without named targets ("22.7 vs 14.4 months", "34% versus 51%")
@@ -806,7 +833,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
     cluster = 0
     prev_end = None
     for v in values:
-        if prev_end is not None and re.search(r"[();]", re.sub(r"\([^()]*\)", " ", ms[prev_end:v.start - offset])):
+        if prev_end is not None and _LIST_BREAK.search(_CLOSED_BRACKETS.sub(" ", ms[prev_end:v.start - offset])):
             cluster += 1  # a bracket between two values parts their lists, unless it closes there ("61% (21/34) and 60%")
         prev_end = v.end - offset
         if v.target_kind == "rejected":
