@@ -256,7 +256,8 @@ def listed_subgroup(spot: Spot, kind: str, obj):
     respectively", "between G1 and G2 tumours (11 and 8 months)"): when one name of the list is a subgroup, every
     name is (the list's head noun is written once, after the last name). ('sub', name) or what was read."""
     sc, v = spot.scene, spot.v
-    sibling = [w for j, w in sc.values if j == spot.i and w is not v and w.target_kind == "listed" and w.target != v.target]
+    sibling = [w for j, w in sc.values
+               if j == spot.i and w is not v and w.target_kind == "listed" and w.target != v.target]
     if kind == "unknown" and not any(sc.phrase_kind(w.target)[0] == "sub" for w in sibling):
         return kind, obj
     name = sub_name(sc.text[v.target[0]:v.target[1]]) if kind == "unknown" else obj
@@ -268,13 +269,14 @@ def counted_lead(spot: Spot) -> None:
     pancreatic tumours, the ORR was 19%" (grammar "subgroup_lead_count"): the value is that subgroup's, and the
     count its n. A group as large as the study, or one naming an arm, is the study's (nothing is changed)."""
     sc, v = spot.scene, spot.v
-    if not sc.total or "atients" not in sc.text[spot.s:v.start] and "ases" not in sc.text[spot.s:v.start]:
-        return  # cheap pre-check
     head = sc.text[spot.s:v.start]  # '^' of the pattern is the sentence's start
+    if not sc.total or "atients" not in head and "ases" not in head:
+        return  # cheap pre-check: no "patients" / "cases" before the value
     m = None
     for m in pattern("subgroup_lead_count").finditer(head):
         pass
-    if m is None or sc.regs_in(spot.s + m.start(), spot.s + m.end()) or pattern("subgroup_lead_break").search(head, m.end()):
+    if m is None or sc.regs_in(spot.s + m.start(), spot.s + m.end()) or pattern("subgroup_lead_break").search(
+            head, m.end()):
         return
     n = parse_number(m.group("n"))
     if n is None or not 0 < n < sc.total:
@@ -372,7 +374,8 @@ def list_one_named(spot: Spot):
 
 
 #: A group named by its treatment (dose, schedule), not by its patients: a cohort we cannot name, no subgroup.
-_TREATMENT_GROUP = re.compile(r"(?i)\b(?:dose|doses|dosing|dosage|mg|schedule|weekly|daily|infusion|arm|arms|HD|LD)\b|-dose")
+_TREATMENT_GROUP = re.compile(
+    r"(?i)\b(?:dose|doses|dosing|dosage|mg|schedule|weekly|daily|infusion|arm|arms|HD|LD)\b|-dose")
 
 
 def list_subgroups(spot: Spot):
@@ -391,7 +394,6 @@ def list_subgroups(spot: Spot):
                  and w.list_len == 2 and w.list_index == 0)
     m = pattern("subgroup_list_after").match(sc.text, last.end, spot.e)
     if m is None:  # "median PFS in the A and B groups was 9.1 and 4.2 months": the last pair named before the list
-        m = None
         for m in pattern("subgroup_list_before").finditer(sc.text, spot.s, first.start):
             pass
         if m is not None and (re.search(r"[.;]", sc.text[m.end():first.start]) or first.start - m.end() > 40):
@@ -495,8 +497,8 @@ def single(spot: Spot):
 SUBGROUP_ROUTES = frozenset({"list_subgroups"})
 
 #: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
-ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_subgroups, list_order, list_unmatched, arm_in_sentence,
-          arm_nearest, main, main_default, pooled, pooled_single, single)
+ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_subgroups, list_order, list_unmatched,
+          arm_in_sentence, arm_nearest, main, main_default, pooled, pooled_single, single)
 
 
 def every_arm(spot: Spot) -> list[Attribution]:
