@@ -379,7 +379,7 @@ _TREATMENT_GROUP = re.compile(
 
 
 def list_subgroups(spot: Spot):
-    """Two values lined up with two groups of patients: "PFS was 9.1 and 4.2 months in patients with G1 or G2 tumours"."""
+    """Two values lined up with two groups of patients: "PFS was 9.1 and 4.2 months in patients with G1 or G2 NETs"."""
     # the groups are named after the list (grammar "subgroup_list_after") or before it with a shared head noun:
     # "median PFS in the A-mutant and wild-type groups was 9.1 and 4.2 months" ("subgroup_list_before"); each value
     # is its group's, on the study's arm (or the one arm its sentence names)
