@@ -168,8 +168,10 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
 
     counts = arm_counts(text, sentences)  # arms' sizes listed side by side
     vet_arm_sizes(counts, arms, regs_all)  # an event count, or another arm's size, is no arm's n
-    findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs)
     ss = sample_sizes(abstract)
+    # the study's size: a group counted smaller than it is a subgroup ("Among 42 patients with pNET, ...")
+    total = max([n for n in (ss.n_enrolled, *(a.n for a in arms)) if n] or [0]) or None
+    findings = _resolve(ctx, arms, multi, main, regs, regs_all, values, hrs, total)
     findings.extend(_sample_size_findings(ctx, ss, arms, multi, regs_all, counts, findings))
     # each finding's confidence: the fitted scorer over what is known of it now (extractors.confidence)
     findings = confidence.scored(findings, abstract, sum(not a.pooled for a in arms),
@@ -331,11 +333,12 @@ def _label_for(regs, main) -> str:
 # ------------------------------------------------------------------------------------------------
 
 
-def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs) -> list[Finding]:
-    """Findings of the values (placed by extractors.attribution), the HRs and the arms' n."""
+def _resolve(ctx: _Ctx, arms, multi, main, regs, regs_all, values, hrs, total=None) -> list[Finding]:
+    """Findings of the values (placed by extractors.attribution), the HRs and the arms' n. ``total``: the study's
+    size, if known (the largest of its n enrolled and its arms' n)."""
     from .attribution import Scene, attribute, fixed_confidence, penalty, route_defaults
 
-    out = attribute(Scene(ctx, arms, multi, main, regs, regs_all, values))
+    out = attribute(Scene(ctx, arms, multi, main, regs, regs_all, values, total))
 
     # one sentence giving two different values for one (arm, subgroup, metric, timepoint): ambiguous, drop both
     groups: dict = {}

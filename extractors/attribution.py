@@ -21,6 +21,7 @@ from schemas.findings import POOLED_LABEL
 
 from .arms import Arm, _label, arm_by_name, arm_key, match_arm
 from .grammar import pattern
+from .numwords import parse_number
 from .vocab import _load
 
 ROUTES_FILE = "routes.json"
@@ -61,10 +62,11 @@ class Scene:
     """One document's arms and regimens, and the questions the routes ask of them. ``arms`` is the caller's list:
     the pooled pseudo-arm and the main regimen's arm are appended to it when a route first needs them."""
 
-    def __init__(self, ctx, arms, multi, main, regs, regs_all, values):
+    def __init__(self, ctx, arms, multi, main, regs, regs_all, values, total=None):
         from .outcomes import _compiled
 
         self.ctx, self.text, self.arms, self.multi, self.main = ctx, ctx.text, arms, multi, main
+        self.total = total  # the study's size, if known: a group counted smaller is a subgroup
         self.regs, self.regs_all, self.values = regs, regs_all, values
         self.compiled = _compiled()
         self._pooled = None
@@ -187,9 +189,13 @@ class Scene:
         if self.compiled["pooled"].search(phrase):
             return "pooled", None
         if self.compiled["heads"].search(phrase) and len(phrase.split()) <= 10:
-            return "sub", re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "",
-                                 phrase.strip(), flags=re.I)
+            return "sub", sub_name(phrase)
         return "unknown", None
+
+
+def sub_name(phrase: str) -> str:
+    """A subgroup's name as the labels write it: the phrase without 'patients with' / 'the' before it."""
+    return re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "", phrase.strip(), flags=re.I)
 
 
 def coordinated_parts(text: str, r) -> list:
@@ -240,6 +246,47 @@ class Spot:
         return [r for r in self.scene.regs_in(self.s, self.e) if r.components]
 
 
+#: The head noun a coordinated list of subgroups shares, written once after its last name: "in the KRAS-mutant and
+#: wild-type groups" (both are groups), "between G1 and G2 tumours". Left out of the last name.
+_SHARED_HEAD = re.compile(r"(?i)\s+(?:sub)?(?:groups|cohorts|subsets|populations)$")
+
+
+def listed_subgroup(spot: Spot, kind: str, obj):
+    """A value of a coordinated list of groups ("median PFS in the exon-X and exon-Y groups was 8 and 5 months,
+    respectively", "between G1 and G2 tumours (11 and 8 months)"): when one name of the list is a subgroup, every
+    name is (the list's head noun is written once, after the last name). ('sub', name) or what was read."""
+    sc, v = spot.scene, spot.v
+    sibling = [w for j, w in sc.values
+               if j == spot.i and w is not v and w.target_kind == "listed" and w.target != v.target]
+    if kind == "unknown" and not any(sc.phrase_kind(w.target)[0] == "sub" for w in sibling):
+        return kind, obj
+    name = sub_name(sc.text[v.target[0]:v.target[1]]) if kind == "unknown" else obj
+    return "sub", _SHARED_HEAD.sub("", name) or name
+
+
+def counted_lead(spot: Spot) -> None:
+    """A clause opened by a counted group smaller than the study, before the value: "Among 42 patients with
+    pancreatic tumours, the ORR was 19%" (grammar "subgroup_lead_count"): the value is that subgroup's, and the
+    count its n. A group as large as the study, or one naming an arm, is the study's (nothing is changed)."""
+    sc, v = spot.scene, spot.v
+    head = sc.text[spot.s:v.start]  # '^' of the pattern is the sentence's start
+    if not sc.total or "atients" not in head and "ases" not in head:
+        return  # cheap pre-check: no "patients" / "cases" before the value
+    m = None
+    for m in pattern("subgroup_lead_count").finditer(head):
+        pass
+    if m is None or sc.regs_in(spot.s + m.start(), spot.s + m.end()) or pattern("subgroup_lead_break").search(
+            head, m.end()):
+        return
+    n = parse_number(m.group("n"))
+    if n is None or not 0 < n < sc.total:
+        return
+    spot.subgroup = sub_name(m.group("phr"))
+    spot.penalties.append("subgroup")
+    if v.group_n is None:
+        v.group_n = int(n)
+
+
 def read_phrases(spot: Spot) -> bool:
     """Read the value's target phrase, then its lead phrase, into ``spot`` (arm named, subgroup, penalties); False
     when a phrase says the value belongs to a group we cannot name (the value is left out)."""
@@ -248,6 +295,8 @@ def read_phrases(spot: Spot) -> bool:
         kind, obj = sc.phrase_kind(v.target)
         if v.target_kind == "label" and kind == "unknown":
             kind = None  # "(overall, 45%)": a label that names no group we know says nothing
+        if v.target_kind == "listed" and kind in ("unknown", "sub"):
+            kind, obj = listed_subgroup(spot, kind, obj)
         if kind == "arm":
             spot.named = obj
         elif kind == "sub":
@@ -266,6 +315,8 @@ def read_phrases(spot: Spot) -> bool:
                 return False  # one value per group we cannot name ("35% for IPT, 50% for PST")
             if v.target_kind != "paren":
                 spot.penalties.append("unnamed_target")
+    if v.lead is None and spot.subgroup is None and spot.named is None:
+        counted_lead(spot)
     if v.lead is not None:
         kind, obj = sc.phrase_kind(v.lead)
         if kind == "arm" and spot.named is None:
@@ -320,6 +371,51 @@ def list_one_named(spot: Spot):
     if from_to:
         order.reverse()  # "A improved median TTP from 4.2 to 7.4 months": the other arm's value comes first
     return Attribution(order[v.list_index], "list_one_named")
+
+
+#: A group named by its treatment (dose, schedule), not by its patients: a cohort we cannot name, no subgroup.
+_TREATMENT_GROUP = re.compile(
+    r"(?i)\b(?:dose|doses|dosing|dosage|mg|schedule|weekly|daily|infusion|arm|arms|HD|LD)\b|-dose")
+
+
+def list_subgroups(spot: Spot):
+    """Two values lined up with two groups of patients: "PFS was 9.1 and 4.2 months in patients with G1 or G2 NETs"."""
+    # the groups are named after the list (grammar "subgroup_list_after") or before it with a shared head noun:
+    # "median PFS in the A-mutant and wild-type groups was 9.1 and 4.2 months" ("subgroup_list_before"); each value
+    # is its group's, on the study's arm (or the one arm its sentence names)
+    sc, v = spot.scene, spot.v
+    if v.list_len != 2 or spot.subgroup is not None:
+        return None
+    last = next((w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                 and w.list_len == 2 and w.list_index == 1), None)
+    if last is None or sc.multi and spot.list_arms:
+        return None
+    first = next(w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                 and w.list_len == 2 and w.list_index == 0)
+    m = pattern("subgroup_list_after").match(sc.text, last.end, spot.e)
+    if m is None:  # "median PFS in the A and B groups was 9.1 and 4.2 months": the last pair named before the list
+        for m in pattern("subgroup_list_before").finditer(sc.text, spot.s, first.start):
+            pass
+        if m is not None and (re.search(r"[.;]", sc.text[m.end():first.start]) or first.start - m.end() > 40):
+            m = None
+    if m is None or sc.regs_in(m.start(), m.end()) or not (m.groupdict().get("who") or any(
+            sc.phrase_kind(m.span(g))[0] == "sub" for g in ("a", "b"))):
+        return None
+    if sc.multi:
+        arm = spot.sentence_arms[0] if len(spot.sentence_arms) == 1 else None
+    else:
+        arm = sc.arms[0] if sc.arms else sc.pooled_arm()
+    if arm is None:
+        return None
+    names = [m.group("a").strip(), m.group("b").strip()]
+    if re.fullmatch(r"(?i)(?:(?:patients|those)\s+)?with", names[0]) and names[1].lower().startswith("without "):
+        names[0] = "with " + names[1][8:]  # "those with and without liver metastases"
+    if any(_TREATMENT_GROUP.search(x) for x in names):
+        return None  # "in the high-dose and low-dose groups": treatment cohorts we cannot name, no subgroups
+    name = names[v.list_index]
+    spot.subgroup = _SHARED_HEAD.sub("", name) or name
+    spot.penalties.append("subgroup")
+    return Attribution(arm, "list_subgroups")
 
 
 def list_order(spot: Spot):
@@ -397,9 +493,12 @@ def single(spot: Spot):
     return Attribution(one, "single")
 
 
+#: Routes that place a value in a subgroup by themselves: their findings keep the route's name (others, "subgroup").
+SUBGROUP_ROUTES = frozenset({"list_subgroups"})
+
 #: The routes, tried in order; the first that answers decides. Every value reaches one (``single`` always answers).
-ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_order, list_unmatched, arm_in_sentence,
-          arm_nearest, main, main_default, pooled, pooled_single, single)
+ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_subgroups, list_order, list_unmatched,
+          arm_in_sentence, arm_nearest, main, main_default, pooled, pooled_single, single)
 
 
 def every_arm(spot: Spot) -> list[Attribution]:
@@ -430,5 +529,5 @@ def attribute(scene: Scene) -> list[dict]:
         for name in spot.penalties + [a.route]:
             conf -= penalty(name)
         out.append(dict(v=v, arm=a.arm, subgroup=spot.subgroup, conf=conf, sent=i,
-                        route="subgroup" if spot.subgroup else a.route))
+                        route="subgroup" if spot.subgroup and a.route not in SUBGROUP_ROUTES else a.route))
     return out

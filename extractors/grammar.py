@@ -375,6 +375,46 @@ PATTERNS: list[dict] = [
                    r"advantage|in favou?r of|compared (?:with|to)|than)\b",
         "examples": ["demonstrated superiority in TTP", "was longer with", "significantly improved", "in favour of the A arm"],
     },
+    # ---- subgroup and subset values (issue 12, subgroups; extractors.attribution) ----
+    {
+        "label": "subgroup_lead_count",
+        "comment": "a clause opened by a counted group of the patients, before its values: 'Among 42 patients with "
+                   "pancreatic tumours (pNET), the ORR was', 'In the 15 patients with G3 disease, median PFS' (the count "
+                   "is the subgroup's n; a count equal to the whole study's is the study itself)",
+        "pattern": rf"(?:^|[;,.:]\s*|\band\s+)(?:in|among|of|for)\s+(?:the\s+|these\s+|those\s+)?(?P<n>{_COUNT})\s+"
+                   r"(?:(?:evaluable|assessable|treated|eligible)\s+)?(?P<phr>(?:patients|cases|subjects|women|men)\s+(?:with|who\s+had|harbou?ring)\s+"
+                   r"[^,;()]{2,60}?)\s*(?:\([^()]{0,30}\)\s*)?,",
+        "examples": ["Among 42 patients with pancreatic tumours (pNET),", "In the 15 patients with G3 disease,",
+                     "; in twelve patients with liver metastases,", "Results: Among 30 evaluable patients with KRAS-mutant tumours,"],
+    },
+    {
+        "label": "subgroup_lead_break",
+        "comment": "between a counted group's clause and a value, words that end the group's scope: a new clause about "
+                   "other patients or all of them ('; ', 'whereas', 'versus', 'overall,'); 'overall survival' is no break",
+        "pattern": r";|\boverall,|\b(?:whereas|while|but|however|compared (?:with|to)|versus|vs\.?|in contrast|all patients|"
+                   r"the (?:whole|entire) (?:cohort|population))\b",
+        "examples": ["4.1 months; the", "whereas in the", "versus ", "overall, the ORR"],
+    },
+    {
+        "label": "subgroup_list_after",
+        "comment": "after the last value of a list, the groups it lines up with, in order: '19.3 and 6.3 months (P<0.01) "
+                   "in patients with Ki-67 of 55% or less or above, respectively', '40% and 10% among those with and "
+                   "without liver metastases' (names a and b)",
+        "pattern": r"\s*(?:months?|mo|mos|weeks?|days?|years?|%)?\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:respectively\s*,?\s*)?"
+                   r"(?:in|among|for)\s+(?:the\s+)?(?P<who>(?:[\w\-]+\s+)?(?:patients|those|subjects|cases|women|men)\s+"
+                   r"(?:with|who\s+had|harbou?ring)\s+)?(?P<a>[^,;()]{1,50}?)\s+(?:and|or|vs\.?|versus)\s+"
+                   r"(?:(?:those|patients)\s+(?:with\s+)?)?(?P<b>[^,;()]{1,50}?)(?=\s*(?:,?\s*respectively|\(|[,;]|\.(?!\d)|$))",
+        "examples": [" months (P<0.01) in mGEP patients with Ki-67 below 55% or above 55%, respectively",
+                     "% among those with and without liver metastases", " months, respectively, in the G1 and G2 tumours."],
+    },
+    {
+        "label": "subgroup_list_before",
+        "comment": "before a list of two values, the two groups they line up with, named once with a shared head noun: "
+                   "'PFS in the KRAS-mutant and wild-type groups was', 'ORR for G1 and G2 tumours was' (names a and b)",
+        "pattern": r"\b(?:in|for|among|of)\s+(?:the\s+)?(?P<a>[^,;()]{1,40}?)\s+(?:and|or|vs\.?|versus)\s+(?P<b>[^,;()]{1,40}?"
+                   r"\b(?:groups|subgroups|cohorts|subsets|patients|tumou?rs|cases|disease))\s+(?:was|were|had|reached)\b",
+        "examples": ["median PFS in the KRAS-mutant and wild-type groups was", "The ORR for G1 and G2 tumours was"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

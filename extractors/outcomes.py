@@ -39,6 +39,8 @@ HR_RE = re.compile(
     re.IGNORECASE,
 )
 N_EQ_RE = re.compile(r"\(?\s*\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)")
+#: "44% (8/18 patients)", "0% in G1 tumours (0/14 patients;": a count of patients whose denominator is the group's size
+COUNT_PATIENTS_RE = re.compile(r"\(\s*\d+\s*/\s*(?P<n>\d+)\s*(?:patients|pts|cases)\s*[);]")
 PCT_RE = re.compile(rf"(?P<v>{NUM})\s*(?:%|per ?cent\b)")
 TIME_RE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>months?|mo\b|mos\b|weeks?|wks?\b|days?|years?)", re.IGNORECASE)
 BARE_RE = re.compile(rf"(?<![\w.\-/])(?P<v>{NUM})(?![\w.%])")
@@ -349,7 +351,8 @@ def _hr_endpoint(before: str, name: str) -> str | None:
 #: ("different at 19.8 months and 12.9 months" are medians).
 _AT_TIME = re.compile(r"(?i)\b(?:at|by)\s+$")
 #: Cheap checks of ``find_items``, compiled once (they run for every value of every sentence).
-_PCT_NOT_RATE_AFTER = re.compile(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:\w+\s+)?(?:lines?|grades?|stages?)\b)", re.IGNORECASE)
+#: "5% in grade 1 tumours" is a value of that group; "5% grade 3 neutropenia", "10% of grade 3" are not rates of ours
+_PCT_NOT_RATE_AFTER = re.compile(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:(?!(?:in|among|for)\s)\w+\s+)?(?:lines?|grades?|stages?)\b)", re.IGNORECASE)
 _PCT_NOT_RATE_BEFORE = re.compile(r"[<>\u2264\u2265]\s*=?\s*$|Ki-?67\s*(?:index)?\s*(?:of|was)?\s*$", re.IGNORECASE)
 _BOUND_BEFORE = re.compile(r"[<>\u2264\u2265]\s*$")
 _CI_LEVEL_AFTER = re.compile(r"\s*%?\s*(?:C\.?I\b|IC\b|confidence)")
@@ -380,6 +383,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
     for m in N_EQ_RE.finditer(s):
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n").replace(",", ""))))
+    for m in COUNT_PATIENTS_RE.finditer(s) if "/" in s else ():
+        masks.append((m.start(), m.end()))
+        ns.append((m.start(), int(m.group("n"))))
     ms = _mask(s, masks)
     items: list[Item] = []
     taken = []
@@ -733,7 +739,7 @@ _RESPECTIVELY_WORD = re.compile(r"(?i)\brespectively\b")
 _BRACKET = re.compile(r"[()]")
 _VERSUS_AFTER = re.compile(r"\s*(?:months?|mo|%)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?,?\s*(?:versus|vs\.?|v)\s+\(?\d")
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|v)\s+\(?$")
-_GROUP_N_AFTER = re.compile(r"\s*\(\s*n\s*=\s*(\d+)")
+_GROUP_N_AFTER = re.compile(r"\s*\(\s*(?:n\s*=\s*(\d+)|\d+\s*/\s*(\d+)\s*(?:patients|pts|cases)\s*[);])")
 _LIST_BREAK = re.compile(r"[();]")
 _CLOSED_BRACKETS = re.compile(r"\([^()]*\)")
 
@@ -820,14 +826,14 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         after = ms[b:b + 60]
         if _VERSUS_AFTER.match(after) or _VERSUS_BEFORE.search(ms[max(0, a - 12):a]):
             v.compared = True
-    # "In patients with pNET (n = 28), ...": the size of the named group
+    # "In patients with pNET (n = 28), ...", "0% in G1 tumours (0/14 patients)": the size of the named group
     for v in values:
         for span in (v.target, v.lead):
             if span is None or v.group_n is not None:
                 continue
-            nm = _GROUP_N_AFTER.match(raw[span[1] - offset:span[1] - offset + 20])
+            nm = _GROUP_N_AFTER.match(raw[span[1] - offset:span[1] - offset + 30])
             if nm:
-                v.group_n = int(nm.group(1))
+                v.group_n = int(nm.group(1) or nm.group(2))
     # parallel lists without named targets ("22.7 vs 14.4 months", "34% versus 51%")
     by_metric: dict[str, list[RawValue]] = {}
     cluster = 0

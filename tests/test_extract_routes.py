@@ -72,6 +72,9 @@ EXAMPLES = [
      "We reviewed 120 patients with pancreatic tumours. Median PFS was 11.4 and 9.2 months in the sunitinib and "
      "everolimus groups, respectively.",
      ("pfs_median", 9.2), "everolimus", None),
+    ("list_subgroups", "Sunitinib in metastatic renal cell carcinoma",
+     SUNITINIB + "Median PFS was 12.2 and 7.0 months in patients with one or two prior lines, respectively.",
+     ("pfs_median", 7.0), "sunitinib", "two prior lines"),
 ]
 
 
