@@ -144,9 +144,6 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
             continue  # background before the methods: values there are other studies
         sent = text[s:e]
         spans = [(r.start, r.end) for r in regs_all if s <= r.start < e]
-        for r in regs_all:  # "group 1, 64%": the number naming an arm is no value
-            if r.label is not None and s <= r.start < e and r.text[-1:].isdigit():
-                sent = sent[:r.end - 1 - s] + "Z" + sent[r.end - s:]
         for v in sentence_values(sent, s, spans):
             values.append((i, v))
         for h in find_hrs(sent, s):
@@ -237,7 +234,7 @@ def _value_lists(text: str, sentences, regs, values) -> list:
     out = []
     for (i, _, _, k), vs in by_list.items():
         s, e = sentences[i]
-        if len(vs) != k or not (any(v.compared for v in vs) or re.search(r"(?i)\brespectively\b", text[s:e])):
+        if len(vs) != k or not (any(v.compared for v in vs) or pattern("respectively").search(text, s, e)):
             continue
         named = []
         for r in regs:

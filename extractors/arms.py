@@ -203,7 +203,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 aliases.setdefault(arm_key(g), set()).add(name.lower())
         if not in_s:
             continue
-        resp = re.search(r"\brespectively\b", sent)
+        resp = pattern("respectively").search(sent)
         if resp and len(in_s) >= 2:
             before = [r for r in in_s if r.start < s + resp.start()]
             keys = []

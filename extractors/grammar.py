@@ -73,7 +73,7 @@ PATTERNS: list[dict] = [
     },
     {
         "label": "respectively",
-        "comment": "values listed in the order their groups were named (a confidence feature)",
+        "comment": "values listed in the order their groups were named (list reading and a confidence feature)",
         "pattern": r"\brespectively\b",
         "examples": ["31% and 6%, respectively", "were 9.1 and 4.0 months respectively"],
     },

@@ -735,7 +735,6 @@ def _names_metric(phrase: str) -> bool:
 
 #: Cheap checks of ``_attach_targets``, compiled once.
 _LIST_WORD = re.compile(r"(?i)\b(?:and|or|vs\.?|versus)\b")
-_RESPECTIVELY_WORD = re.compile(r"(?i)\brespectively\b")
 _BRACKET = re.compile(r"[()]")
 _VERSUS_AFTER = re.compile(r"\s*(?:months?|mo|%)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?,?\s*(?:versus|vs\.?|v)\s+\(?\d")
 _VERSUS_BEFORE = re.compile(r"\b(?:versus|vs\.?|v)\s+\(?$")
@@ -751,7 +750,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             return True
         return sum(1 for a, b in regimen_spans if span[0] <= a < span[1]) >= 2
 
-    respectively = _RESPECTIVELY_WORD.search(ms) is not None
+    respectively = pattern("respectively").search(ms) is not None
     heads = []
     for m in _LEAD.finditer(raw or ms):
         g = next(k for k in ("phr", "phr2", "phr3", "phr4") if m.group(k))
