@@ -24,7 +24,7 @@ from . import confidence
 from .grammar import pattern
 from .text import normalize, split_sentences
 
-__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze", "about_cancer"]
+__all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze", "about_cancer", "gives_arms"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
 EXTRACTOR_VERSION = "0.12.0"
@@ -71,6 +71,13 @@ def summarize(title: str | None, abstract: str) -> dict:
     return analyze(title, abstract)[1]
 
 
+def gives_arms(title: str, text: str, mesh_terms: list[str] | None = None) -> bool:
+    """Whether a record's treatments are read as arms: an untitled text is read as it is (it may be one section of
+    a known paper); a record with a title or MeSH headings only when it is about a cancer (``about_cancer``).
+    ``text``: the record's title and abstract."""
+    return not (title.strip() or mesh_terms) or about_cancer(text, mesh_terms)
+
+
 def analyze(title: str | None, abstract: str, mesh_terms: list[str] | None = None) -> tuple[list[Finding], dict]:
     """Findings (offsets into ``abstract``) and the arm summary, from one pass over the text.
 
@@ -106,7 +113,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
     all_sentences = split_sentences(text)
     sentences = [(s, e) for s, e in all_sentences if e > prefix]
     ctx = _Ctx(text, raw, prefix, sentences)
-    if (title.strip() or mesh_terms) and not about_cancer(text, mesh_terms):
+    if not gives_arms(title, text, mesh_terms):
         # a thyroid hormone or smoking-cessation trial: its drugs are no arms, its values no outcomes of ours
         from .sample_size import sample_sizes
 

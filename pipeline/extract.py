@@ -82,7 +82,8 @@ def results_findings(doc: Document, abstract_findings: list[Finding]) -> list[Fi
 
     known = {(finding_key(f), f.value, f.not_reached) for f in abstract_findings}
     out = []
-    if doc.title and not extractors.about_cancer(doc.title + "\n\n" + doc.abstract_text, [m.descriptor for m in doc.mesh_terms]):
+    if not extractors.gives_arms(doc.title or "", f"{doc.title or ''}\n\n{doc.abstract_text}",
+                                 [m.descriptor for m in doc.mesh_terms]):
         return out  # not about a cancer or its treatment: the abstract gave no arms, the body gives none either
     for offset, text in doc.section_text("results"):
         for f in extractors.analyze(None, text)[0]:

@@ -191,10 +191,15 @@ class Linking:
     labels: dict[str, str] = field(default_factory=dict)  # study key -> label
     papers: dict[int, Paper] = field(default_factory=dict)
     links: list[Link] = field(default_factory=list)
+    _by_row: dict = field(default_factory=dict, repr=False)
+    _indexed: int = field(default=-1, repr=False)
 
     def link_of(self, document_id: int, key: str) -> Link | None:
         """The link of a review row (one arm of it), by its document and the arm part of its findings' keys."""
-        return next((lk for lk in self.links if (lk.row.document_id, lk.row.key) == (document_id, key)), None)
+        if self._indexed != len(self.links):  # indexed when first asked (the report asks once per value)
+            self._by_row = {(lk.row.document_id, lk.row.key): lk for lk in reversed(self.links)}  # first link wins
+            self._indexed = len(self.links)
+        return self._by_row.get((document_id, key))
 
 
 def _value(f) -> tuple[float | None, bool]:

@@ -361,7 +361,7 @@ def _recover(source, is_bytes: bool, name: str, skip: int, max_decompressed: int
                     return
                 except (OSError, *_GZIP_ERRORS) as exc:
                     cut = exc
-                data = bytes(buf)
+                data = buf  # read in place, as the mmap below: no second copy of a file up to the cap
             else:
                 data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if Path(source).stat().st_size else b""
     parser = etree.XMLParser(load_dtd=False, no_network=True, resolve_entities=False, huge_tree=True)

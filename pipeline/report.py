@@ -154,7 +154,8 @@ def _places(cells: list[dict]) -> str | None:
 def _document_entries(doc_row, ext, findings, linking) -> list[tuple[tuple, str, dict, dict]]:
     """A document's values as (row key, column, cell, row facts): the row key is (study, arm, subgroup);
     a review's table row goes to its study's arm, at the level of the paper its value agrees with."""
-    doc = Document.model_validate(doc_row.data)
+    paper = linking.papers.get(doc_row.id)
+    doc = paper.doc if paper is not None else Document.model_validate(doc_row.data)  # read once, by plan()
     numbers = _sentence_numbers(doc, findings)
     study = linking.paper_study.get(doc_row.id, f"document:{doc_row.id}")
     ref = document_ref(doc_row)

@@ -27,7 +27,10 @@ from pipeline.pdf.model import (
     Block, CorruptPdfError, EmptyPdfError, EncryptedPdfError, PageInfo, ParsedPdf, PdfError, PdfTooLargeError,
     PdfWarning, Section, Table,
 )
-from pipeline.pdf.tables import TablePart, _number, caption_lines, captions_below, drop_leaders, find_rule_tables, find_ruled_tables, join_continued, word_inside
+from pipeline.pdf.tables import (
+    TablePart, _number, caption_lines, captions_below, drop_leaders, find_rule_tables, find_ruled_tables, join_continued,
+    overlaps, word_inside,
+)
 from pipeline.settings import Settings
 
 WORD_OPTS = dict(x_tolerance=1.5, y_tolerance=2.5, keep_blank_chars=False, use_text_flow=False,
@@ -246,7 +249,7 @@ def _page_tables(page, i: int, lines: list[Line], t_words: list[dict], t_lines: 
         t_lines_ = [ln for ln in t_lines if not any(_same_line(ln, c[0]) for c in below)]
         page_parts = find_ruled_tables(page, i, lines_)
         for p in find_rule_tables(page, i, t_words, t_lines_, body_guess, tuple(q.region for q in page_parts)):
-            over = [q for q in page_parts if _overlap(p.region, q.region)]
+            over = [q for q in page_parts if overlaps(p.region, q.region)]
             if over and all(not q.rows_ruled for q in over):
                 page_parts = [q for q in page_parts if q not in over]
                 over = []
@@ -317,10 +320,6 @@ def _sections(blocks: list[Block], end: int) -> list[Section]:
                 inner = s
         b.section = inner.title if inner else None
     return out
-
-
-def _overlap(a, b) -> bool:
-    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
 
 
 # ------------------------------------------------------------------------------------------------ batch

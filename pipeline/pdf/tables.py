@@ -480,8 +480,13 @@ def _header_then_cells(words: list[dict], X0: float, X1: float, r0: float, r1: f
     return first - r1 < 20 and _band_reads_as_cells([w for w in below if w["top"] < first + 60])
 
 
+def overlaps(a, b) -> bool:
+    """Whether boxes (x0, top, x1, bottom) ``a`` and ``b`` share some area."""
+    return not (a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1])
+
+
 def _overlaps_any(box: tuple[float, float, float, float], boxes) -> bool:
-    return any(not (box[2] <= t[0] or t[2] <= box[0] or box[3] <= t[1] or t[3] <= box[1]) for t in boxes)
+    return any(overlaps(box, t) for t in boxes)
 
 
 def aligned_runs(lines: list[Line], taken) -> list[list[Line]]:
