@@ -289,7 +289,15 @@ def _timepoints(s: str, lo: int, hi: int) -> list[tuple[int, float]]:
             if v is None or v <= 0 or v > 30 and unit.startswith("y"):
                 continue
             out.append((m.start(), v * 12 if unit.startswith("y") else v))
-    return out
+    for m in _AT_UNIT_NUMBER.finditer(s, lo, hi):
+        v = float(m.group("v"))
+        if 0 < v <= (30 if m.group("u").lower() == "year" else 360):
+            out.append((m.start(), v * 12 if m.group("u").lower() == "year" else v))
+    return sorted(out)
+
+
+#: The unit before the number: "PFS rate at month 20", "survival by year 3".
+_AT_UNIT_NUMBER = re.compile(r"\b(?:at|by)\s+(?P<u>month|year)\s+(?P<v>\d{1,3})(?![\d.])", re.IGNORECASE)
 
 
 def find_hrs(s: str, offset: int) -> list[RawHR]:

@@ -1,8 +1,10 @@
-"""A bracketed pair of values and what names it: the subgroup phrase before the bracket, and the comparator side.
+"""A bracketed pair of values and what names it (the subgroup phrase before the bracket, the comparator side), and a
+landmark time written unit first.
 
 Own sentences, several wordings per construction:
 - "PFS was longer with A than with B in <subgroup> (x vs y months)": both values are the subgroup's, one per arm;
 - "PFS was longer than with A (x vs y months)": the arm named after "than" is the comparison's second side.
+- "the rate of PFS at month 18 was x% versus y%": a landmark time written unit first.
 """
 from __future__ import annotations
 
@@ -59,3 +61,14 @@ def test_an_arm_or_the_whole_trial_before_a_pair_is_no_subgroup(text):
 def test_an_arm_named_after_than_is_the_second_side_of_the_pair(text, first, second):
     got = {(v[2], v[1]) for v in _values(text)}
     assert first in got and second in got
+
+
+@pytest.mark.parametrize("text, metric, months", [
+    ("The estimated rate of PFS at month 18 was 61.0% versus 12.5%.", "pfs_rate", 18.0),
+    ("The PFS rate at month 6 was 61.0% and 12.5%, respectively.", "pfs_rate", 6.0),
+    ("Overall survival by year 2 was 61.0% vs 12.5%.", "os_rate", 24.0),
+])
+def test_a_landmark_written_unit_first_is_the_rates_time(text, metric, months):
+    findings, _ = extractors.analyze("", TRIAL + text)
+    got = {(f.metric, f.value, f.timepoint_months, f.arm) for f in findings}
+    assert (metric, 61.0, months, "sorafenib") in got and (metric, 12.5, months, "placebo") in got
