@@ -129,6 +129,24 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
         arm.n, arm.n_span = n, span
 
 
+def _count_list(arms: dict, regs, text: str, s: int, in_s: list[RegimenMention]) -> None:
+    """Cohorts counted by treatment in one list, from its first item that says how they were treated: "Of 120
+    patients, 50 received A, 40 received B and 30 received C", "50 were treated with A, 40 with B and 30 with C"
+    (grammar "cohort_count_before"). Each is an arm with its n when the list names two or more arms."""
+    items, started = [], False
+    for r in in_s:
+        m = pattern("cohort_count_before").search(text[s:r.start])
+        if m is None:
+            continue
+        started = started or m.group("verb") is not None
+        n = _word_number(m.group("a"))
+        if started and n:
+            items.append((r, n, (s + m.start("a"), s + m.end("a"))))
+    if len({arm_key(r) for r, _, _ in items}) >= 2:
+        for r, n, span in items:
+            _add(arms, regs, r, "alloc_n", n, span)
+
+
 def _letter_regimens(text: str, regs: list[RegimenMention]) -> dict:
     """Letter or number -> the regimen it names: "gemcitabine (arm A) or gemcitabine plus erlotinib (arm B)",
     "Arm A received X; arm B received Y"."""
@@ -251,6 +269,8 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             if r1 is not None and r2 is not None:
                 _add(arms, regs, r1, "alloc_n", _word_number(m.group("a")), (s + m.start("a"), s + m.end("a")))
                 _add(arms, regs, r2, "alloc_n", _word_number(m.group("b")), (s + m.start("b"), s + m.end("b")))
+        if len(in_s) >= 2 and _ALLOC_CUE.search(low) and not _OUTCOME_WORDS.search(sent):
+            _count_list(arms, regs, text, s, in_s)
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
                 gap = text[a.end:b.start]

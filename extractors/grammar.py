@@ -395,6 +395,20 @@ PATTERNS: list[dict] = [
                    r"the (?:whole|entire) (?:cohort|population))\b",
         "examples": ["4.1 months; the", "whereas in the", "versus ", "overall, the ORR"],
     },
+    # ---- cohorts counted by treatment in one list (extractors.arms.detect_arms) ----
+    {
+        "label": "cohort_count_before",
+        "comment": "right before a regimen (the text is cut there), one item of a list of cohorts counted by treatment: "
+                   "'50 received A, 40 received B and 30 received C', 'Of 120, 50 were treated with A, 40 with B and 30 "
+                   "with C', '60 received A, 50 B and 40 C' (the count is group a; group verb is set on an item that says how they "
+                   "were treated: a list starts there)",
+        "pattern": rf"(?:^|[,;:]\s*(?:and\s+)?|\band\s+|\bwhile\s+|\bwhereas\s+)(?P<a>{_COUNT})\s+"
+                   r"(?:(?:patients|pts|women|men|subjects|cases)\s+)?(?:(?:were|was|had)\s+)?"
+                   r"(?:(?:(?P<verb>(?:randomly\s+)?(?:allocated|assigned|randomi[sz]ed)\s+to|received|(?:treated|managed)\s+"
+                   r"with|given|underwent)|with|to|on)\s+)?(?:the\s+)?(?:combination\s+of\s+)?\Z",
+        "examples": ["50 received ", "Of 120 patients, 50 received ", ", 40 with ", " and 30 were treated with ",
+                     "; 12 patients received the ", ", 50 "],
+    },
     {
         "label": "subgroup_list_after",
         "comment": "after the last value of a list, the groups it lines up with, in order: '19.3 and 6.3 months (P<0.01) "
