@@ -704,6 +704,12 @@ _BEFORE_TARGET = re.compile(
     r"(?:\s*\(\s*|\s+(?:was|were|is)\s+(?:(?:only|about|approximately|significantly \w+)\s+)?)$",
     re.IGNORECASE,
 )
+#: The second clause of a coordination with its verb left out: "was 22.9% in the A group and in the B group 10.8%",
+#: "9.1 months for A, and for B 8.3 months": the phrase right before the value names its group.
+_ELLIPSIS_BEFORE = re.compile(
+    r"(?:,\s*|\b)(?:and|but|while|whereas)\s+(?:in|for|with|among|on)\s+(?:the\s+)?(?P<phr>[^,;()]{2,60}?)\s*,?\s*$",
+    re.IGNORECASE,
+)
 _LEAD = re.compile(
     r"(?:^\s*|[;,(]\s*|\band\s+)(?:In|Among|For)\s+(?:the\s+)?(?P<phr>(?:patients|those)\s+(?:with|who|treated)\s+[^,;()]{2,60}?|[^,;()]{2,60}?(?:patients|group|cohort|tumou?rs|disease|NETs?))"
     r"\s*(?:,|\(|\s(?=the\s+(?:median|overall|objective|response|\w+ rates?)))"
@@ -832,7 +838,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             span = gm and (offset + max(0, a - 70) + gm.start("phr"), offset + max(0, a - 70) + gm.end("phr"))
             if gm and not _names_metric(gm.group("phr")) and not _BAD_PHRASE.match(gm.group("phr")) and not multi(span):
                 v.pair_group = values[i + 1].pair_group = span  # attribution keeps it when it names a subgroup
-        bm = None if respectively or paired else _BEFORE_TARGET.search(head)
+        bm = None if respectively or paired else _BEFORE_TARGET.search(head) or _ELLIPSIS_BEFORE.search(head)
         if bm and _names_metric(bm.group("phr")):
             bm = None  # "superiority in TTP (6.1 and 3.4 months)": an endpoint, not a group
         if bm and not _BAD_PHRASE.match(bm.group("phr")) and not multi(

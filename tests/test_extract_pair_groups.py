@@ -5,6 +5,7 @@ Own sentences, several wordings per construction:
 - "PFS was longer with A than with B in <subgroup> (x vs y months)": both values are the subgroup's, one per arm;
 - "PFS was longer than with A (x vs y months)": the arm named after "than" is the comparison's second side.
 - "the rate of PFS at month 18 was x% versus y%": a landmark time written unit first.
+- "x% in the A group and in the B group y%": the verbless second clause names its value's group.
 """
 from __future__ import annotations
 
@@ -72,3 +73,13 @@ def test_a_landmark_written_unit_first_is_the_rates_time(text, metric, months):
     findings, _ = extractors.analyze("", TRIAL + text)
     got = {(f.metric, f.value, f.timepoint_months, f.arm) for f in findings}
     assert (metric, 61.0, months, "sorafenib") in got and (metric, 12.5, months, "placebo") in got
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("The response rate in the sorafenib group was 21.4% and in the placebo group 3.1%.", 21.4, 3.1),
+    ("Median OS was 14.2 months with sorafenib, and with placebo 9.9 months.", 14.2, 9.9),
+    ("The ORR was 21.4% in the sorafenib arm, while in the placebo arm, 3.1%.", 21.4, 3.1),
+])
+def test_a_second_clause_without_its_verb_names_its_values_group(text, first, second):
+    got = {(v[2], v[1]) for v in _values(text)}
+    assert ("sorafenib", first) in got and ("placebo", second) in got
