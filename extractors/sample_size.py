@@ -824,6 +824,11 @@ def _between_keyword(sentence: str, where: dict, keywords: frozenset, end: int, 
     return sentence[best:end]
 
 
+#: A noun phrase's modifier saying its people were only screened: "250 screened patients", "250 consecutively
+#: assessed patients".
+_SCREENED_MODIFIER = re.compile(r"(?i)\b(?:screened|approached|contacted|assessed)\b")
+
+
 def _assess(sentence: str, m: re.Match, rule: dict, b: re.Match | None = None,
             between: str | None = None) -> tuple[str, float, str | None] | None:
     """Kind, confidence and cue of a rule match, or None when the context says it is no head count.
@@ -889,6 +894,9 @@ def _assess(sentence: str, m: re.Match, rule: dict, b: re.Match | None = None,
     if "fixed" in rule:
         kind, conf = rule["fixed"]
         cue = None
+        if kind == "enrolled" and has_noun and "noun" in groups and m.group("noun") and _SCREENED_MODIFIER.search(
+                sentence, n_end, m.start("noun")):
+            kind = "screened"  # "Out of 250 screened patients, 88 were eligible": those screened, not the study
     else:
         cue_match = m if "cue" in groups and m.group("cue") else b
         cue = _WHITESPACE.sub(" ", cue_match.group("cue").lower())

@@ -202,3 +202,12 @@ def test_result_is_frozen():
 def test_abstains_on_per_arm_counts_only():
     text = "Patients were randomized to drug A (n = 40) or drug B (n = 42)."
     assert sample_sizes(text).n_enrolled is None
+
+
+@pytest.mark.parametrize("text, enrolled", [
+    ("Out of 312 screened patients, 97 were eligible and received lanreotide.", 97),
+    ("Of the 312 screened women, 97 were enrolled.", 97),
+    ("Of 312 consecutively assessed patients, 97 were included.", 97),
+])
+def test_a_count_of_screened_people_is_not_the_study_size(text, enrolled):
+    assert sample_sizes(text).n_enrolled == enrolled
