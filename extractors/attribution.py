@@ -134,9 +134,9 @@ class Scene:
         """The arms of 'the A and B arms' / 'the A- and B-based arms', read as one regimen 'A + B' that is no arm
         itself: one arm per drug, in order ([] when that is not the case)."""
         parts = coordinated_parts(self.text, r)
-        if not parts or any(a.key == r.key for a in self.real_arms):
-            return []
-        arms = [match_arm(self.arms, p.key) for p in parts]
+        if not parts or all(p.components for p in parts) and any(a.key == r.key for a in self.real_arms):
+            return []  # ("placebo and A" is two arms although its drugs are A's alone)
+        arms = [match_arm(self.arms, arm_key(p)) for p in parts]
         return arms if None not in arms and len(set(map(id, arms))) == len(arms) else []
 
     def regs_in(self, lo: int, hi: int):

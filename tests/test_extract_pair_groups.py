@@ -6,6 +6,7 @@ Own sentences, several wordings per construction:
 - "PFS was longer than with A (x vs y months)": the arm named after "than" is the comparison's second side.
 - "the rate of PFS at month 18 was x% versus y%": a landmark time written unit first.
 - "x% in the A group and in the B group y%": the verbless second clause names its value's group.
+- "PFS with placebo and A was x and y months": a drug arm and a no-drug arm named together are two arms of a list.
 """
 from __future__ import annotations
 
@@ -83,3 +84,13 @@ def test_a_landmark_written_unit_first_is_the_rates_time(text, metric, months):
 def test_a_second_clause_without_its_verb_names_its_values_group(text, first, second):
     got = {(v[2], v[1]) for v in _values(text)}
     assert ("sorafenib", first) in got and ("placebo", second) in got
+
+
+@pytest.mark.parametrize("text", [
+    "Median PFS with placebo and sorafenib was 4.1 and 11.2 months.",
+    "Median PFS was 11.2 and 4.1 months with sorafenib and placebo.",
+    "The median PFS for sorafenib and placebo were 11.2 and 4.1 months.",
+])
+def test_a_list_lines_up_with_a_drug_arm_and_a_no_drug_arm_named_together(text):
+    got = {(v[2], v[1]) for v in _values(text)}
+    assert ("sorafenib", 11.2) in got and ("placebo", 4.1) in got
