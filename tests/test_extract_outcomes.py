@@ -93,6 +93,20 @@ def test_evidence_points_into_the_text():
     assert 0.0 <= f.confidence <= 1.0
 
 
+@pytest.mark.parametrize("text, fact", [
+    ("Forty patients received octreotide. Median PFS was 14,6 months.", ("pfs_median", 14.6, None, None)),
+    ("Forty patients received octreotide. The response rate was 12,5%.", ("orr", 12.5, None, None)),
+    ("Forty patients received octreotide. Median overall survival was 2,5 years.", ("os_median", 30.0, None, None)),
+])
+def test_decimal_commas_before_a_unit(text, fact):
+    assert fact in _facts(text)
+
+
+def test_thousands_and_lists_keep_their_commas():
+    from extractors.text import normalize
+    assert normalize("1,234 patients; at 6, 12 and 24 months") == "1,234 patients; at 6, 12 and 24 months"
+
+
 def test_middle_dot_decimals():
     assert ("orr", 12.5, None, None) in _facts("Forty patients received octreotide. The response rate was 12\u00b75 per cent.")
 
