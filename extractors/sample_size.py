@@ -134,6 +134,7 @@ ACTIVE_OBJECT_CUES: dict[str, tuple[str, float]] = {
     "treated": ("enrolled", 0.7), "analyzed": ("enrolled", 0.6), "analysed": ("enrolled", 0.6),
     "evaluated": ("enrolled", 0.6), "assessed": ("enrolled", 0.55), "reviewed": ("enrolled", 0.65),
     "investigated": ("enrolled", 0.6), "examined": ("enrolled", 0.55),
+    "identified": ("enrolled", 0.6), "report": ("enrolled", 0.55), "describe": ("enrolled", 0.55),
     "screened": ("screened", 0.85), "approached": ("screened", 0.85),
 }
 

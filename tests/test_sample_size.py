@@ -211,3 +211,14 @@ def test_abstains_on_per_arm_counts_only():
 ])
 def test_a_count_of_screened_people_is_not_the_study_size(text, enrolled):
     assert sample_sizes(text).n_enrolled == enrolled
+
+
+@pytest.mark.parametrize("text, enrolled", [
+    ("We identified 418 patients with small-bowel NETs in the national registry.", 418),
+    ("We retrospectively identified 57 patients treated with streptozocin.", 57),
+    ("Here we report 23 patients with lung carcinoids treated with everolimus.", 23),
+    ("We describe 14 patients with NEC who received FOLFIRINOX.", 14),
+    ("We identified 12 deaths during follow-up.", None),  # events, not people
+])
+def test_a_retrospective_series_named_by_identify_report_describe(text, enrolled):
+    assert sample_sizes(text).n_enrolled == enrolled
