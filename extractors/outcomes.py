@@ -701,7 +701,13 @@ _AFTER_TARGET = re.compile(
 )
 _BEFORE_TARGET = re.compile(
     r"(?:\b(?:in|for|among|with|between|compared (?:to|with)|(?<!based )(?<!depending )on|of(?=\s+all\b))\s+(?:the\s+)?(?:patients\s+with\s+)?|\bthose\s+with\s+)(?P<phr>[^,;()]{2,60}?)"
-    r"(?:\s*\(\s*|\s+(?:was|were|is)\s+(?:(?:only|about|approximately|significantly \w+)\s+)?)$",
+    r"(?:\s+(?:it|they|this))?(?:\s*\(\s*|\s+(?:was|were|is)\s+(?:(?:only|about|approximately|significantly \w+)\s+)?)$",
+    re.IGNORECASE,
+)
+#: Right after a value, the whole study: "12 months overall and 8 months in G2 tumours", "20% overall, 30% in ...".
+#: The value is its own (no later group's phrase takes it); attribution reads "overall" as all patients.
+_OVERALL_AFTER = re.compile(
+    r"\s*(?:months?|mo|mos|%)?\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?P<phr>overall)\b(?!\s+(?:survival|response|rate|OS|ORR|median))",
     re.IGNORECASE,
 )
 #: The second clause of a coordination with its verb left out: "was 22.9% in the A group and in the B group 10.8%",
@@ -795,6 +801,12 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
                 lm.group("phr")) and not _names_metric(lm.group("phr")):
             # "(group 1, 74%; group 2, 82%)", "(A, 29% versus B, 41%)": the label before the value names its group
             v.target, v.target_kind = (offset + lm.start("phr"), offset + lm.end("phr")), "label"
+            pending = []
+            continue
+        om = _OVERALL_AFTER.match(tail) if "overall" in tail[:80].lower() else None
+        if om:
+            v.target, v.target_kind = (offset + b + om.start("phr"), offset + b + om.end("phr")), "after"
+            v.target_prep = None
             pending = []
             continue
         pm = _PAREN_TARGET.match(tail)

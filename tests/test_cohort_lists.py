@@ -1,5 +1,6 @@
 """Cohorts counted by treatment in one list ("50 received A, 40 received B and 30 received C") are arms with their
-sizes, and a list of as many values lines up with them; "the entire cohort" is all patients, not a subgroup.
+sizes, and a list of as many values lines up with them; "the entire cohort" and a value given "overall" are all
+patients, not a subgroup.
 
 Own sentences, several wordings per construction.
 """
@@ -46,3 +47,17 @@ def test_the_entire_cohort_is_all_patients_not_a_subgroup(phrase):
     findings, _ = extractors.analyze("", f"Eighty patients received lanreotide. Median PFS was 21.3 months {phrase}.")
     pfs = [f for f in findings if f.metric == "pfs_median"]
     assert [(f.value, f.arm, f.subgroup) for f in pfs] == [(21.3, "lanreotide", None)]
+
+
+@pytest.mark.parametrize("text, whole, groups", [
+    ("Median PFS was 17.5 months overall and 9.5 months in patients with G2 tumours.",
+     17.5, {9.5: "G2 tumours"}),
+    ("The ORR was 24% overall, 35% in pancreatic NETs and 6% in small-bowel NETs.",
+     24.0, {35.0: "pancreatic NETs", 6.0: "small-bowel NETs"}),
+    ("Overall, median PFS was 17.5 months; in G2 tumours it was 9.5 months.", 17.5, {9.5: "G2 tumours"}),
+])
+def test_a_value_given_overall_is_the_arms_and_the_next_groups_keep_theirs(text, whole, groups):
+    findings, _ = extractors.analyze("", "Eighty patients received lanreotide. " + text)
+    got = {(f.value, f.arm, f.subgroup) for f in findings if f.metric in ("pfs_median", "orr")}
+    assert (whole, "lanreotide", None) in got
+    assert all((v, "lanreotide", g) in got for v, g in groups.items())
