@@ -28,6 +28,7 @@ def _regimens(text):
         ("Patients received CAPOXIRI.", {"capecitabine", "oxaliplatin", "irinotecan"}),
         ("Patients received GEMOX.", {"gemcitabine", "oxaliplatin"}),
         ("Patients received 177Lu-DOTATATE.", {"lutetium-177 dotatate"}),
+        ("Patients with adrenocortical carcinoma received EDP-M.", {"etoposide", "doxorubicin", "cisplatin", "mitotane"}),
         ("Patients received octreotide LAR with interferon alfa-2b.", {"octreotide", "interferon alfa"}),
         ("Patients received temozolomide plus bevacizumab.", {"temozolomide", "bevacizumab"}),
         ("Patients received TMZ in combination with CAP.", {"temozolomide", "capecitabine"}),
