@@ -19,7 +19,8 @@ vocabulary (``extractors.outcomes.find_mentions`` on the sentence, the mention o
 there, such as disease-free survival or a toxicity, means not ours). The measure's unit gives the kind of number
 (``schemas.metrics.by_term``): a time (months, weeks, days, years; converted to months) makes a median (median
 PFS, TTP as PFS, median OS, median DoR); a percentage makes a response rate (ORR, DCR, CR rate) or, for PFS / OS,
-a landmark rate (pfs_rate / os_rate, the timepoint not compared); a bare number takes the unit of the other
+a landmark rate (pfs_rate / os_rate: kept when a timepoint is written in or just before the OC span, as our
+format needs one; the timepoint itself is not compared); a bare number takes the unit of the other
 measures of its outcome ("10.1 versus 10.3 months"), and a response rate's bare number is a percentage. Not kept:
 hazard ratios (not an arm's value), "not reached" measures, outcomes that are not ours (toxicities, recurrence,
 DFS / RFS, quality of life ...) and measures with no unit to be read.
@@ -30,7 +31,8 @@ Scores, per metric and per half:
 - precision: our value of a metric is right when its number is a gold MEAS of the same PMID whose outcome is the
   same one (PFS, OS, response ...: the metric's outcome term, any kind of number);
 - arm right: for a found gold value the corpus puts on arm 1 or arm 2 (A1_RES / A2_RES), whether an arm-level
-  value of ours with that number is on that arm. Arm rule: drug tokens of our arm (its components, and the words
+  value of ours with that number is on that arm. Arm rule: an arm whose regimen has the same tokens as one gold
+  arm's INTV text is that arm; else drug tokens of our arm (its components, and the words
   of its regimen, names mapped to generic names by the project's drug vocabulary; case-insensitive) against the
   INTV texts of each gold arm of that sentence; tokens only one gold arm has decide first, then the Jaccard
   overlap; a tie, or a pooled arm, is not right. A value both gold arms share is not scored for its arm.
@@ -48,7 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extractors.outcomes import find_mentions, to_months  # noqa: E402
+from extractors.outcomes import TIMEPOINT_RE, find_mentions, to_months  # noqa: E402
 from extractors.vocab import drug_acronym_re, drug_name_re, drug_synonyms, regimen_re, regimens  # noqa: E402
 from schemas.metrics import METRICS, by_term  # noqa: E402
 
@@ -65,7 +67,7 @@ _SPACE_BEFORE = re.compile(r"\s+(?=[,;:.)\]%])")
 _SPACE_AFTER = re.compile(r"(?<=[(\[])\s+")
 #: Words of an arm's name that say nothing about which arm it is.
 STOP = set("arm arms group groups the of and or with plus alone only in on to for patients patient treated treatment "
-           "receiving received therapy regimen regimens who were was vs versus a an at by mg m2 kg day days daily "
+           "receiving received therapy regimen regimens who were was vs versus at by mg m2 kg day days daily "
            "weekly every dose doses cycle cycles combination combined standard".split())
 
 
@@ -179,6 +181,9 @@ def gold_values(records, notes: Counter | None = None) -> tuple[list[dict], dict
                     value = to_months(value, unit)[0]
                 numbers[pmid][term].update({round(value, 1), round(first_number(meas), 1)})
                 metric = metric_for(term, unit)
+                if metric and METRICS[metric].timepoints and not TIMEPOINT_RE.search(text, max(0, oc[0] - 40), oc[1]):
+                    notes["landmark rates with no timepoint (not scored)"] += 1
+                    continue
                 if not metric:
                     notes["no unit or kind to read (not scored)"] += 1
                     continue
@@ -228,6 +233,10 @@ def side_of(arm: dict, arms: dict) -> str | None:
     """The gold arm ('a1' / 'a2') our arm is, by the module docstring's rule; None for a tie or a pooled arm."""
     if arm.get("pooled"):
         return None
+    name = drug_tokens(arm.get("regimen"))
+    exact = [k for k in ("a1", "a2") if name and any(drug_tokens(t) == name for t in arms[k])]
+    if len(exact) == 1:  # our arm is named as one gold arm's span ("group A")
+        return exact[0]
     ours = drug_tokens(arm.get("regimen"), *(arm.get("components") or []))
     t1, t2 = drug_tokens(*arms["a1"]), drug_tokens(*arms["a2"])
     d1, d2 = len(ours & (t1 - t2)), len(ours & (t2 - t1))
