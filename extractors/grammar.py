@@ -415,6 +415,21 @@ PATTERNS: list[dict] = [
                    r"\b(?:groups|subgroups|cohorts|subsets|patients|tumou?rs|cases|disease))\s+(?:was|were|had|reached)\b",
         "examples": ["median PFS in the KRAS-mutant and wild-type groups was", "The ORR for G1 and G2 tumours was"],
     },
+    # ---- issue 12, RCT-ART development half: constructions of result sentences of randomised trials
+    {
+        "label": "endpoint_verdict_pair",
+        "comment": "right after an endpoint's name, a verdict on the arms, then their two values in brackets, each value "
+                   "perhaps with its arm: 'overall survival was similar (21 and 22 months', 'TTP did not differ "
+                   "[5.1 v 4.8 months', 'survival (30.0 months for A v 29.3 months' (each is an arm's median)",
+        "pattern": rf"(?:\s+(?:was|were|did|is|are)\s+(?:not\s+)?(?:[a-z]+ly\s+)?(?:similar|comparable|different|differ|"
+                   rf"identical|equivalent|longer|shorter|improved|prolonged|better|worse|superior|inferior)\b"
+                   rf"(?:(?!follow)[^.;()\[\]\d]){{0,40}}?)?\s*[(\[]\s*(?:median[:,]?\s*)?\d+(?:\.\d+)?\s*{_UNIT}?"
+                   rf"(?:\s+(?:for|in|with|on)\s+[^,;()\[\]\d]{{1,40}}?)?\s*,?\s*(?:and|vs\.?|versus|v\.?)\s*"
+                   rf"\d+(?:\.\d+)?\s*{_UNIT}",
+        "examples": [" was similar (21 and 22 months", " were comparable between the two arms [10.4 versus 9.9 months",
+                     " did not differ significantly (5.1 v 4.8 months", " (30.0 months for arm A v 29.3 months",
+                     " was significantly longer (14 weeks with X vs. 9 weeks"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

@@ -446,8 +446,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
         nxt = next((it for it in items if it.start > m.end()), None)
         if nxt is None or nxt.kind not in ("pct", "time"):
             continue
-        if not LIST_JOIN.match(ms[m.end():nxt.start]):
-            continue
+        if not LIST_JOIN.match(ms[m.end():nxt.start]) and not (
+                nxt.start - m.end() <= 90 and pattern("parallel_value_gap").fullmatch(ms, m.end(), nxt.start)):
+            continue  # also "28.9 for A versus 23.3 weeks for B": the first value's group between it and the list word
         if re.search(r"(?i)\b(?:group|arm|cohort|stage|grade|phase|cycles?|days?|lines?|level|type|part)\s*$", ms[max(0, m.start() - 12):m.start()]):
             continue  # "(group 1, 74%; group 2, 82%)": the 1 names a group, it is no value
         v = float(m.group("v"))
@@ -586,6 +587,11 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
         return True
     # "superiority in TTP (6.1 and 3.4 months)", "overall survival (19.1 and 11.8 months)": the arms' medians in brackets
     if pattern("endpoint_paren_pair").match(ms, men.end) and men.end < it.start < ms.find(")", men.end):
+        return True
+    # "overall survival was similar (21 and 22 months ...)", "survival (30.0 months for A v 29.3 months)": a verdict
+    # on the arms, then their medians in brackets
+    pair = pattern("endpoint_verdict_pair").match(ms, men.end)
+    if pair and men.end < it.start < pair.end():
         return True
     return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))

@@ -1,0 +1,71 @@
+"""Constructions the RCT-ART development half showed (issue 12; benchmarks/score_rct_art.py): how result sentences of
+randomised trials give the two arms' values. Every construction in several wordings; the sentences and numbers are
+written for these tests."""
+from __future__ import annotations
+
+import pytest
+
+from extractors import summarize
+from extractors.outcomes import sentence_values
+
+ALLOC = "Patients were randomly assigned to gemcitabine or docetaxel. "
+
+
+def _by_drug(text: str) -> dict:
+    return {a["regimen"]: a for a in summarize(None, text)["arms"] if not a["pooled"]}
+
+
+# ---- a verdict on the endpoint, then both arms' medians in brackets
+@pytest.mark.parametrize("sentence, field", [
+    ("Overall survival was similar (21 and 22 months for gemcitabine and docetaxel, respectively; HR 0.94).",
+     "os_median_months"),
+    ("Overall survival was not significantly different (21 versus 22 months for gemcitabine and docetaxel, "
+     "respectively).", "os_median_months"),
+    ("Progression-free survival was comparable between the arms [21 vs. 22 months with gemcitabine and docetaxel, "
+     "respectively; P = 0.61].", "pfs_median_months"),
+    ("Time to progression did not differ (21 and 22 months in the gemcitabine and docetaxel arms, respectively).",
+     "pfs_median_months"),
+    ("There was no difference in overall survival (21 months for gemcitabine v 22 months for docetaxel).",
+     "os_median_months"),
+    ("Survival was significantly longer (91.3 weeks with gemcitabine versus 95.6 weeks with docetaxel).",
+     "os_median_months"),
+])
+def test_verdict_then_both_medians_in_brackets(sentence, field):
+    arms = _by_drug(ALLOC + sentence)
+    assert arms["gemcitabine"][field] == 21.0
+    assert arms["docetaxel"][field] == 22.0
+
+
+@pytest.mark.parametrize("sentence", [
+    # a follow-up in brackets is no median
+    "Overall survival was similar in both arms after a median follow-up (21 and 22 months).",
+    # a mean is no median
+    "Overall survival was similar (mean 21 and 22 months).",
+    # a landmark rate in brackets is no median
+    "Overall survival was similar (45% and 50% at 2 years for the two arms).",
+])
+def test_no_median_from_a_bracket_that_is_not_one(sentence):
+    assert not [v for v in sentence_values(sentence) if v.metric.endswith("_median")]
+
+
+# ---- the first value of a pair with its arm, the unit written only after the second
+@pytest.mark.parametrize("sentence, field, first, second", [
+    ("Median progression-free survival was 28.9 for gemcitabine versus 23.3 weeks for docetaxel.",
+     "pfs_median_months", 6.7, 5.4),
+    ("The median survival was 9.1 with gemcitabine and 6.3 months with docetaxel.", "os_median_months", 9.1, 6.3),
+    ("Median overall survival reached 11.5 in the gemcitabine group compared with 8.0 months in the docetaxel group.",
+     "os_median_months", 11.5, 8.0),
+    ("The objective response rates were 41 with gemcitabine versus 30% with docetaxel.", "orr_pct", 41.0, 30.0),
+])
+def test_first_value_of_a_pair_takes_the_unit_written_after_the_second(sentence, field, first, second):
+    arms = _by_drug(ALLOC + sentence)
+    assert arms["gemcitabine"][field] == first
+    assert arms["docetaxel"][field] == second
+
+
+@pytest.mark.parametrize("sentence", [
+    "Grade 3 neutropenia occurred in 12 with gemcitabine versus 30% with docetaxel.",  # no outcome of ours
+    "Patients received a median of 6 cycles with gemcitabine and the response rate was 30% with docetaxel.",
+])
+def test_a_bare_count_before_an_arm_is_no_value(sentence):
+    assert not [v for v in sentence_values(sentence) if v.value in (6.0, 12.0)]
