@@ -27,9 +27,9 @@ CI_RE = re.compile(
     rf"(?P<lo>[-+]?(?:{NUM}))\s*(?:%|months?|mo|weeks?|days?)?\s*(?:-|to|,|;|\u2013)\s*(?P<hi>[-+]?(?:{NUM}))\s*(?:%|months?|mo)?\s*[\])]?",
     re.IGNORECASE,
 )
-RANGE_RE = re.compile(
-    rf"[(\[,;]?\s*(?:range|IQR|interquartile range)[:,]?\s*(?:{NUM})\s*(?:%|months?|mo|years?)?\s*(?:-|to)\s*(?:{NUM})"
-    rf"\s*(?:%|months?|mo|years?|cycles?)?\s*[\])]?",
+RANGE_RE = re.compile(  # a bound may carry a censoring mark: "(range 1-26+ months)"
+    rf"[(\[,;]?\s*(?:range|IQR|interquartile range)[:,]?\s*(?:{NUM})\+?\s*(?:%|months?|mo|weeks?|days?|years?)?\s*(?:-|to)\s*"
+    rf"(?:{NUM})\+?\s*(?:%|months?|mo|weeks?|days?|years?|cycles?)?\s*[\])]?",
     re.IGNORECASE,
 )
 P_RE = re.compile(rf"\b[Pp](?:\s*-?\s*value)?\s*(?P<op>[=<>\u2264\u2265]|&lt;)\s*(?P<v>0?\.\d+|0|1(?:\.0+)?)")

@@ -69,3 +69,19 @@ def test_first_value_of_a_pair_takes_the_unit_written_after_the_second(sentence,
 ])
 def test_a_bare_count_before_an_arm_is_no_value(sentence):
     assert not [v for v in sentence_values(sentence) if v.value in (6.0, 12.0)]
+
+
+# ---- a range whose bound carries a censoring mark ("26+") is no value
+@pytest.mark.parametrize("sentence, first, second", [
+    ("Median overall survival was 12.1 (range 1-26+ months) and 12.5 months (range 1-28+ months) for gemcitabine "
+     "and docetaxel, respectively.", 12.1, 12.5),
+    ("Median survival was 40 weeks (range, 3+ to 90+ weeks) with gemcitabine and 31 weeks (range, 2 to 85+ weeks) "
+     "with docetaxel.", 9.2, 7.1),
+    ("The median overall survival was 14.0 months (range: 2-33+) with gemcitabine and 10.2 months (range: 1-29+) "
+     "with docetaxel.", 14.0, 10.2),
+])
+def test_censored_range_bound_is_masked(sentence, first, second):
+    arms = _by_drug(ALLOC + sentence)
+    assert arms["gemcitabine"]["os_median_months"] == first
+    assert arms["docetaxel"]["os_median_months"] == second
+    assert {v.value for v in sentence_values(sentence)} == {first, second}
