@@ -368,6 +368,15 @@ def list_one_named(spot: Spot):
         return None  # "A showed superiority in TTP (6.1 and 3.4 months)" compares too; a plain list does not
     first = spot.list_arms[0]
     order = [first, next(a for a in sc.real_arms if a is not first)]
+    fav = None if from_to else pattern("favoured_arm").search(sc.text, spot.s, spot.e)
+    if fav and sc.arm_mentions_in(fav.end(), min(spot.e, fav.end() + 40))[:1] == [first]:
+        # "16 versus 20 months, in favour of A": not the order of mention; the favoured arm has the higher value
+        pair = [w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                and w.list_len == 2]
+        if len(pair) != 2 or None in (pair[0].value, pair[1].value) or pair[0].value == pair[1].value:
+            return DROP
+        higher = max(pair, key=lambda w: w.value)
+        return Attribution(first if v.list_index == higher.list_index else order[1], "list_one_named")
     if from_to:
         order.reverse()  # "A improved median TTP from 4.2 to 7.4 months": the other arm's value comes first
     return Attribution(order[v.list_index], "list_one_named")

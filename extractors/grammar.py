@@ -430,6 +430,13 @@ PATTERNS: list[dict] = [
                      " did not differ significantly (5.1 v 4.8 months", " (30.0 months for arm A v 29.3 months",
                      " was significantly longer (14 weeks with X vs. 9 weeks"],
     },
+    {
+        "label": "favoured_arm",
+        "comment": "before the arm a comparison favours (for every outcome of ours, the arm with the higher value): "
+                   "'16 versus 20 months, in favour of A', 'a trend favoring the A arm', 'TTP favoured A (4.3 vs 6.4'",
+        "pattern": r"\b(?:in\s+favou?r\s+of|favou?r(?:ed|ing|s))\s+(?:the\s+)?",
+        "examples": ["a trend in favor of ", "favouring the ", "Median TTP favored "],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

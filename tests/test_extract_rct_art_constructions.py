@@ -85,3 +85,17 @@ def test_censored_range_bound_is_masked(sentence, first, second):
     assert arms["gemcitabine"]["os_median_months"] == first
     assert arms["docetaxel"]["os_median_months"] == second
     assert {v.value for v in sentence_values(sentence)} == {first, second}
+
+
+# ---- a pair with only the favoured arm named: that arm has the higher value, whatever the order of mention
+@pytest.mark.parametrize("sentence, field, gem, doc", [
+    ("Median survival was 16 versus 20 months with a nonsignificant trend in favor of docetaxel (P = 0.09).",
+     "os_median_months", 16.0, 20.0),
+    ("Median survival was 20 versus 16 months, in favour of docetaxel (P = 0.04).", "os_median_months", 16.0, 20.0),
+    ("Median time to progression favored docetaxel (4.3 vs. 6.4 months, P = 0.044).", "pfs_median_months", 4.3, 6.4),
+    ("The response rate was 31% versus 20%, a difference favouring the gemcitabine arm.", "orr_pct", 31.0, 20.0),
+])
+def test_the_favoured_arm_has_the_higher_value(sentence, field, gem, doc):
+    arms = _by_drug(ALLOC + sentence)
+    assert arms["gemcitabine"][field] == gem
+    assert arms["docetaxel"][field] == doc
