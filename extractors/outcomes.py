@@ -528,6 +528,7 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
                 m.metric = "orr" if q.group(1).lower() == "partial" and not has_cr else "block"
     owners = _assign_owners(ms, items, mentions, respectively, has_cr)
     out: list[RawValue] = []
+    grids: dict[int, tuple[int, list[RawValue]]] = {}  # mention -> (timepoints, values of a timepoint x group grid)
     last_median: dict[str, Item] = {}
     for it, men, slot in owners:
         if men is None or men.metric == "block":
@@ -541,10 +542,17 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             if not tps:
                 continue
             k = slot[0] if slot and slot[1] == len(tps) else (0 if len(tps) == 1 else None)
+            grid = k is None and slot and len(tps) >= 2 and slot[1] % len(tps) == 0
+            if grid:
+                # "2- and 3-year OS was 44% and 34% for A, and 24% and 14% for B": each group's values in timepoint
+                # order (kept only if each run of values names its one group: checked once the targets are known)
+                k = slot[0] % len(tps)
             if k is None:
                 continue
             out.append(RawValue(by_term(metric, "landmark").name, it.value, offset + it.start, offset + it.end, ci=it.ci,
                                 timepoint=tps[k][1], confidence=0.75))
+            if grid:
+                grids.setdefault(id(men), (len(tps), []))[1].append(out[-1])
         elif it.kind in ("pct", "count") and by_term(metric, "rate"):
             if it.value is None or it.value > 100:
                 continue
@@ -572,6 +580,11 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             out.append(RawValue(by_term(metric, "median").name, None, offset + it.start, offset + it.end, not_reached=True,
                                 confidence=0.8))
     _attach_targets(ms, out, offset, regimen_spans or [], s)
+    for t, grid in grids.values():
+        runs = [grid[j:j + t] for j in range(0, len(grid), t)]
+        named = [{v.target for v in run} for run in runs]
+        if any(len(n) != 1 or None in n for n in named) or len({next(iter(n)) for n in named}) != len(runs):
+            out = [v for v in out if all(v is not g for g in grid)]  # the groups are not named run by run: ambiguous
     return out
 
 

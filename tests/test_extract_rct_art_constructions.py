@@ -99,3 +99,27 @@ def test_the_favoured_arm_has_the_higher_value(sentence, field, gem, doc):
     arms = _by_drug(ALLOC + sentence)
     assert arms["gemcitabine"][field] == gem
     assert arms["docetaxel"][field] == doc
+
+
+# ---- landmark rates at two timepoints for each of two groups, each group's values in timepoint order
+@pytest.mark.parametrize("sentence, t1, t2", [
+    ("The 2- and 3-year survival rates were 44% and 34% for gemcitabine, and 24% and 14% for docetaxel, "
+     "respectively.", 24.0, 36.0),
+    ("Two- and 3-year survival was 44% and 34% with gemcitabine and 24% and 14% with docetaxel.", 24.0, 36.0),
+    ("One- and two-year overall survival rates were 44% and 34% in the gemcitabine arm versus 24% and 14% in the "
+     "docetaxel arm.", 12.0, 24.0),
+])
+def test_landmark_grid_of_timepoints_by_group(sentence, t1, t2):
+    arms = _by_drug(ALLOC + sentence)
+    assert arms["gemcitabine"]["os_rate"] == [{"months": t1, "pct": 44.0}, {"months": t2, "pct": 34.0}]
+    assert arms["docetaxel"]["os_rate"] == [{"months": t1, "pct": 24.0}, {"months": t2, "pct": 14.0}]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 1- and 2-year survival rates were 61%, 40%, 52% and 31%.",  # no group named: either order could be meant
+    # each value names its own group (values by timepoint first): not read as runs of one group
+    "The 1- and 2-year survival rates were 61% for gemcitabine and 52% for docetaxel, and 40% for gemcitabine and "
+    "31% for docetaxel.",
+])
+def test_landmark_grid_without_one_group_per_run_is_left_out(sentence):
+    assert [v for v in sentence_values(ALLOC + sentence) if v.metric == "os_rate"] == []
