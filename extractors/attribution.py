@@ -326,6 +326,11 @@ def read_phrases(spot: Spot) -> bool:
             spot.penalties.append("subgroup")
         elif kind == "other":
             return False
+    if v.pair_group is not None and spot.subgroup is None and spot.named is None:
+        kind, obj = sc.phrase_kind(v.pair_group)
+        if kind == "sub":  # "in lung NETs (8.4 vs 3.9 months)": both values are the subgroup's (an arm there says nothing)
+            spot.subgroup = obj
+            spot.penalties.append("subgroup")
     return True
 
 
@@ -356,6 +361,10 @@ def list_sentence(spot: Spot):
     return None
 
 
+#: Right before an arm's name, the comparison's other side: "longer than with A", "than in the A group".
+_THAN_BEFORE = re.compile(r"(?i)\bthan\s+(?:(?:in|with|for|on|among|after)\s+)?(?:the\s+|those\s+(?:in|on|receiving|given)\s+)?$")
+
+
 def list_one_named(spot: Spot):
     """Two compared values and one of two arms named: "TTP was longer with A (7.2 vs 4.1 months)" (A, then the other)."""
     sc, v = spot.scene, spot.v
@@ -377,8 +386,12 @@ def list_one_named(spot: Spot):
             return DROP
         higher = max(pair, key=lambda w: w.value)
         return Attribution(first if v.list_index == higher.list_index else order[1], "list_one_named")
-    if from_to:
-        order.reverse()  # "A improved median TTP from 4.2 to 7.4 months": the other arm's value comes first
+    named_at = [r.start for r in sc.regs if spot.s <= r.start < head.start and sc.arm_of(r) is first]
+    comparator = bool(named_at) and _THAN_BEFORE.search(sc.text, max(spot.s, named_at[-1] - 30), named_at[-1])
+    if from_to or comparator:
+        # "A improved median TTP from 4.2 to 7.4 months", "PFS was longer than with A (7.2 vs 4.1 months)": the other
+        # arm's value comes first
+        order.reverse()
     return Attribution(order[v.list_index], "list_one_named")
 
 

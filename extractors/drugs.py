@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .grammar import pattern
-from .vocab import LUTETIUM_RE, drug_acronym_re, drug_name_re, drug_synonyms, regimen_re, regimens
+from .vocab import (drug_acronym_re, drug_name_re, drug_synonyms, radiolabelled_name, radiolabelled_re, regimen_re,
+                    regimens)
 
 #: Regimen or drug acronyms this short are only trusted when the document defines them.
 SHORT_ACRONYM = 2
@@ -80,8 +81,8 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
     syn = drug_synonyms()
     reg = regimens()["regimens"]
     cands: list[DrugMention] = []
-    for m in LUTETIUM_RE.finditer(text):
-        cands.append(DrugMention(m.start(), m.end(), m.group(), ("lutetium-177 dotatate",), "drug"))
+    for m in radiolabelled_re().finditer(text):
+        cands.append(DrugMention(m.start(), m.end(), m.group(), (radiolabelled_name(m),), "drug"))
     names = list(drug_name_re().finditer(text))
     for m in names:
         key = m.group().lower()
@@ -184,7 +185,7 @@ def _defined_inline(text: str, acronym: str) -> bool:
     """'drug name (ACR' somewhere in the text: the acronym is introduced right after a drug."""
     for m in re.finditer(rf"\(\s*{re.escape(acronym)}\s*[;,)]", text):
         before = text[max(0, m.start() - 60):m.start()]
-        if drug_name_re().search(before[-40:]) or LUTETIUM_RE.search(before):
+        if drug_name_re().search(before[-40:]) or radiolabelled_re().search(before):
             return True
     return False
 

@@ -126,6 +126,7 @@ class RawValue:
     target_kind: str | None = None  # after | before | paren | label | listed | every_arm | rejected
     target_prep: str | None = None  # the preposition before an 'after' target (in, for, with, to ...)
     lead: tuple[int, int] | None = None  # span of the subgroup phrase heading the clause ("In patients with X,")
+    pair_group: tuple[int, int] | None = None  # the phrase before a bracketed pair: "in lung NETs (8.4 vs 3.9 months)"
     group_n: int | None = None  # "(n = 28)" written right after the target or lead phrase
     compared: bool = False  # one side of "X versus Y" (two groups)
     list_index: int | None = None  # position in a parallel list without named targets
@@ -288,7 +289,15 @@ def _timepoints(s: str, lo: int, hi: int) -> list[tuple[int, float]]:
             if v is None or v <= 0 or v > 30 and unit.startswith("y"):
                 continue
             out.append((m.start(), v * 12 if unit.startswith("y") else v))
-    return out
+    for m in _AT_UNIT_NUMBER.finditer(s, lo, hi):
+        v = float(m.group("v"))
+        if 0 < v <= (30 if m.group("u").lower() == "year" else 360):
+            out.append((m.start(), v * 12 if m.group("u").lower() == "year" else v))
+    return sorted(out)
+
+
+#: The unit before the number: "PFS rate at month 20", "survival by year 3".
+_AT_UNIT_NUMBER = re.compile(r"\b(?:at|by)\s+(?P<u>month|year)\s+(?P<v>\d{1,3})(?![\d.])", re.IGNORECASE)
 
 
 def find_hrs(s: str, offset: int) -> list[RawHR]:
@@ -722,6 +731,13 @@ _LEAD = re.compile(
     r"|^\s*(?P<phr2>Patients (?:with|who|treated) [^,;()]{2,60}?)\s+(?:had|showed|achieved|experienced)\b",
     re.IGNORECASE,
 )
+#: The group a bracketed pair of values is given for: "PFS was longer with A than with B in lung NETs (8.4 vs 3.9
+#: months)". Both values are that group's (when it is a subgroup); the phrase holds no inner preposition, so in
+#: "than with placebo in lung NETs (" it is "lung NETs".
+_PAIR_GROUP = re.compile(
+    r"\b(?:in|among|for)\s+(?:the\s+)?(?P<phr>(?:(?!\b(?:in|among|for|with|than|versus|vs)\b)[^,;()]){2,60}?)\s*\(\s*$",
+    re.IGNORECASE,
+)
 _PAREN_TARGET = re.compile(r"^\s*\((?!\s*(?:HR|OR|RR|CI|[Pp]|hazard|odds|risk|log-rank|range|median|mean)\b)(?P<phr>[A-Za-z][A-Za-z0-9+/\- ]{1,30})\)")
 _LIST_SUBGROUPS = re.compile(
     r"\b(?:of|in|for|among|between)\s+(?:the\s+)?(?P<a>[^,;()]{2,40}?)\s+(?:and|vs\.?|versus|or)\s+(?P<b>[^,;()]{2,50}?)"
@@ -777,7 +793,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             heads.append((m.start(g), m.end(g)))
     pending: list[RawValue] = []
     last_end = None
-    for v in values:
+    for i, v in enumerate(values):
         a, b = v.start - offset, v.end - offset
         hd = [h for h in heads if h[1] <= a]
         if hd:
@@ -830,6 +846,11 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
         head = ms[max(0, a - 70):a]
         # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
         paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
+        if paired and v.lead is None and i + 1 < len(values) and values[i + 1].start - offset < paired.end():
+            gm = _PAIR_GROUP.search(head)
+            span = gm and (offset + max(0, a - 70) + gm.start("phr"), offset + max(0, a - 70) + gm.end("phr"))
+            if gm and not _names_metric(gm.group("phr")) and not _BAD_PHRASE.match(gm.group("phr")) and not multi(span):
+                v.pair_group = values[i + 1].pair_group = span  # attribution keeps it when it names a subgroup
         bm = None if respectively or paired else _BEFORE_TARGET.search(head)
         if bm and _names_metric(bm.group("phr")):
             bm = None  # "superiority in TTP (6.1 and 3.4 months)": an endpoint, not a group

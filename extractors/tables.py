@@ -151,8 +151,8 @@ def components(text: str) -> list[str]:
     syn = vocab.drug_synonyms()
     regs = vocab.regimens()["regimens"]
     found: list[tuple[int, int, list[str]]] = []
-    for m in vocab.LUTETIUM_RE.finditer(text):
-        found.append((m.start(), m.end(), ["lutetium-177 dotatate"]))
+    for m in vocab.radiolabelled_re().finditer(text):
+        found.append((m.start(), m.end(), [vocab.radiolabelled_name(m)]))
     for m in vocab.regimen_re().finditer(text):
         found.append((m.start(), m.end(), list(regs[m.group("acr")])))
     for m in vocab.drug_acronym_re().finditer(text):

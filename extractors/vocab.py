@@ -95,9 +95,33 @@ def regimen_re() -> re.Pattern:
     )
 
 
-#: Lutetium-177 labelled somatostatin analogues, in their many spellings.
-LUTETIUM_RE = re.compile(
-    r"(?:\(?\[?177\]?\)?\s*-?\s*Lu\]?|Lu\s*-?\s*177|lutetium(?:\s*Lu)?\s*-?\s*177|177\s*-?\s*lutetium)"
-    r"\s*-?\s*(?:DOTA-?TATE|DOTA-?octreotate|octreotate|oxodotreotide|DOTA-?TOC|edotreotide)",
-    re.IGNORECASE,
-)
+@lru_cache(maxsize=None)
+def radiolabelled_re() -> re.Pattern:
+    """Radiolabelled drugs: a radionuclide (mass number and element, in any of the ways papers write them) bound to
+    a ligand of the vocabulary: "177Lu-DOTATATE", "[177Lu]Lu-DOTA-TATE", "Lu-177-octreotate", "lutetium Lu 177
+    dotatate", "90Y-DOTATOC", "131I-MIBG". ``radiolabelled_name`` gives the canonical component."""
+    syn = drug_synonyms()
+    nuclides = {k: v for k, v in syn["radionuclides"].items() if not k.startswith("_")}
+    symbols, elements = _alternation(nuclides), _alternation(nuclides.values())
+    ligands = "|".join(r"-?\s*".join(re.escape(part) for part in word.split("-"))
+                       for word in sorted((k for k in syn["radioligands"] if not k.startswith("_")), key=len, reverse=True))
+    nuclide = (rf"\[?\(?(?P<mass>\d{{2,3}})\)?\s*-?\s*(?P<sym>{symbols})\]?(?:\s*-?\s*(?:{symbols})(?![a-z]))?"  # 177Lu, [177Lu]Lu
+               rf"|(?P<sym2>{symbols})\s*-?\s*(?P<mass2>\d{{2,3}})"  # Lu-177
+               rf"|(?P<el>(?i:{elements}))(?:\s*(?:{symbols}))?\s*-?\s*(?P<mass3>\d{{2,3}})"  # lutetium Lu 177, yttrium-90
+               rf"|(?P<mass4>\d{{2,3}})\s*-?\s*(?P<el2>(?i:{elements}))")  # 177-lutetium
+    # element symbols are case-sensitive ("I", "In", "Y"); element names and ligands are not
+    return re.compile(rf"(?<![\w\[(])(?:{nuclide})\s*-?\s*(?P<ligand>(?i:{ligands}))(?![\w-])")
+
+
+def radiolabelled_name(m: re.Match) -> str:
+    """The canonical component of a ``radiolabelled_re`` match, "<element>-<mass> <ligand>": "lutetium-177
+    dotatate", "yttrium-90 edotreotide", "iodine-131 iobenguane"."""
+    syn = drug_synonyms()
+    element = (m.group("el") or m.group("el2") or syn["radionuclides"][m.group("sym") or m.group("sym2")]).lower()
+    mass = m.group("mass") or m.group("mass2") or m.group("mass3") or m.group("mass4")
+    ligands = {_dashed(k): v for k, v in syn["radioligands"].items()}
+    return f"{element}-{mass} {ligands[_dashed(m.group('ligand'))]}"
+
+
+def _dashed(words: str) -> str:
+    return re.sub(r"[\s-]+", "-", words.lower())

@@ -41,6 +41,33 @@ def test_regimen_components(text, expected):
     assert expected in _regimens(text)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Forty patients received [177Lu]Lu-DOTA-TATE every 8 weeks.", {"lutetium-177 dotatate"}),
+        ("Treatment was Lu-177-octreotate, four cycles.", {"lutetium-177 dotatate"}),
+        ("We gave lutetium Lu 177 dotatate 7.4 GBq.", {"lutetium-177 dotatate"}),
+        ("Patients were treated with 90Y-DOTATOC.", {"yttrium-90 edotreotide"}),
+        ("Therapy with yttrium-90 DOTA-TOC was given twice.", {"yttrium-90 edotreotide"}),
+        ("Patients received 177Lu-edotreotide or everolimus.", {"lutetium-177 edotreotide"}),
+        ("Patients with paraganglioma received 131I-MIBG.", {"iodine-131 iobenguane"}),
+        ("Patients received (177)Lu-DOTA0-Tyr3-octreotate plus capecitabine.",
+         {"lutetium-177 dotatate", "capecitabine"}),
+    ],
+)
+def test_radiolabelled_drugs_are_one_component_named_by_nuclide_and_ligand(text, expected):
+    assert expected in _regimens(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Somatostatin receptor imaging used 68Ga-DOTATATE PET/CT before treatment.",  # a diagnostic nuclide
+    "In 177 patients, DOTATATE uptake was scored.",  # a count, not a mass number
+    "Uptake on 111In-pentetreotide scintigraphy was graded.",  # a ligand outside the vocabulary
+])
+def test_imaging_tracers_and_counts_are_not_radiolabelled_drugs(text):
+    assert not any(c.startswith(("lutetium", "yttrium", "indium", "gallium")) for r in _regimens(text) for c in r)
+
+
 def test_document_abbreviation_is_learned():
     regs = _regimens("We gave irinotecan and cisplatin (IRCIS) every two weeks. IRCIS was well tolerated.")
     assert regs.count({"irinotecan", "cisplatin"}) >= 2
