@@ -132,11 +132,19 @@ class Scene:
 
     def coordinated_arms(self, r):
         """The arms of 'the A and B arms' / 'the A- and B-based arms', read as one regimen 'A + B' that is no arm
-        itself: one arm per drug, in order ([] when that is not the case)."""
+        itself: one arm per drug, in order ([] when that is not the case). In 'the A and B plus C arms' the last drug
+        starts the next arm's combination: arms A and B + C."""
         parts = coordinated_parts(self.text, r)
-        if not parts or any(a.key == r.key for a in self.real_arms):
+        if not parts:
             return []
-        arms = [match_arm(self.arms, p.key) for p in parts]
+        glued = next((x for x in self.regs if x.start >= r.end and x.components
+                      and _GLUED_COMBINATION.fullmatch(self.text, r.end, x.start)), None)
+        keys = [p.key for p in parts]
+        if glued is not None:
+            keys[-1] = keys[-1] | glued.key
+        elif any(a.key == r.key for a in self.real_arms):
+            return []
+        arms = [match_arm(self.arms, k) for k in keys]
         return arms if None not in arms and len(set(map(id, arms))) == len(arms) else []
 
     def regs_in(self, lo: int, hi: int):
@@ -193,6 +201,10 @@ class Scene:
         return "unknown", None
 
 
+#: Between a regimen and the next one, a join that makes them one combination: "A and B plus C", "B/C", "B + C".
+_GLUED_COMBINATION = re.compile(r"(?i)\s*(?:\+|/|\bplus\b|\bwith\b|\bcombined with\b|\bin combination with\b)\s*")
+
+
 def sub_name(phrase: str) -> str:
     """A subgroup's name as the labels write it: the phrase without 'patients with' / 'the' before it."""
     return re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "", phrase.strip(), flags=re.I)
@@ -235,10 +247,15 @@ class Spot:
 
     @cached_property
     def list_arms(self):
-        """The arms a list of values lines up with: those named before it in its sentence, else in the whole
-        sentence ("A improved OS (12.3 vs 9.5 months) over B")."""
+        """The arms a list of values lines up with: those named before it in its sentence, else those named between it
+        and 'respectively', else in the whole sentence ("A improved OS (12.3 vs 9.5 months) over B")."""
         before = self.scene.arm_mentions_in(self.s, self.v.start)
-        return before if len(before) == self.v.list_len else self.sentence_arms
+        if len(before) == self.v.list_len:
+            return before
+        # "... (8.1 v 10.4 months for A and B, respectively)": the arms named between the list and 'respectively'
+        resp = pattern("respectively").search(self.scene.text, self.v.end, self.e)
+        after = self.scene.arm_mentions_in(self.v.end, resp.start()) if resp else []
+        return after if len(after) == self.v.list_len else self.sentence_arms
 
     @cached_property
     def drug_regs(self):

@@ -58,7 +58,10 @@ DIFF_BEFORE = re.compile(
     r"(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$",
     re.IGNORECASE,
 )
-DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b", re.IGNORECASE)
+#: ... or the value names a difference: "9% longer", "a 9% (absolute) improvement in the response rate"
+DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b|"
+                        r"\s*(?:months?\s+|%\s+)?(?:(?:absolute|relative)\s+)?(?:improvement|increase|gain|difference|"
+                        r"benefit|advantage|prolongation|extension)\b", re.IGNORECASE)
 RESPONSE_DEF_RE = re.compile(
     r"\((?:[A-Za-z]{2,5}\s*[;:,=]\s*)?(?:CR|PR|SD|MR|PD|complete response|partial response|stable disease)"
     r"(?:\s*(?:\+|and|or|,|/|plus)\s*(?:CR|PR|SD|MR|PD|complete response|partial response|stable disease))+[^()]{0,30}\)",

@@ -123,3 +123,51 @@ def test_landmark_grid_of_timepoints_by_group(sentence, t1, t2):
 ])
 def test_landmark_grid_without_one_group_per_run_is_left_out(sentence):
     assert [v for v in sentence_values(ALLOC + sentence) if v.metric == "os_rate"] == []
+
+
+# ---- a control arm with one drug and the combination that adds a drug to it, named together
+CIS_ALLOC = "Patients were randomly assigned to cisplatin alone or paclitaxel plus cisplatin. "
+
+
+@pytest.mark.parametrize("sentence, field, cis, combo", [
+    ("Median overall survival was 8.1 and 10.4 months in the cisplatin and paclitaxel plus cisplatin arms, "
+     "respectively.", "os_median_months", 8.1, 10.4),
+    ("Median time to progression was 2.7 and 4.1 months in the cisplatin and paclitaxel/cisplatin arms, "
+     "respectively.", "pfs_median_months", 2.7, 4.1),
+    ("The response rates were 17% and 26% for cisplatin and paclitaxel + cisplatin, respectively.", "orr_pct", 17.0,
+     26.0),
+    ("Median overall survival was 10.4 and 8.1 months in the paclitaxel plus cisplatin and cisplatin arms, "
+     "respectively.", "os_median_months", 8.1, 10.4),
+])
+def test_a_drug_and_its_combination_named_together_are_two_arms(sentence, field, cis, combo):
+    arms = _by_drug(CIS_ALLOC + sentence)
+    assert arms["cisplatin"][field] == cis
+    assert arms["paclitaxel + cisplatin"][field] == combo
+
+
+# ---- the arms of a list named after it, before 'respectively', not a drug named earlier in the sentence
+@pytest.mark.parametrize("sentence", [
+    "Adding paclitaxel prolonged median overall survival (8.1 v 10.4 months for cisplatin and paclitaxel plus "
+    "cisplatin, respectively).",
+    "With paclitaxel added, median overall survival was 8.1 and 10.4 months in the cisplatin and paclitaxel plus "
+    "cisplatin arms, respectively.",
+    "Paclitaxel improved overall survival: medians were 8.1 and 10.4 months with cisplatin and paclitaxel plus "
+    "cisplatin, respectively.",
+])
+def test_list_arms_named_before_respectively(sentence):
+    arms = _by_drug(CIS_ALLOC + sentence)
+    assert arms["cisplatin"]["os_median_months"] == 8.1
+    assert arms["paclitaxel + cisplatin"]["os_median_months"] == 10.4
+
+
+# ---- a value that names the difference between the arms is no arm's value
+@pytest.mark.parametrize("sentence, diff", [
+    ("Compared with the cisplatin-only arm, there was a 9% improvement (95% CI, 0% to 19%) in overall response rate "
+     "for the paclitaxel/cisplatin arm (17% v 26%, respectively).", 9.0),
+    ("The response rate showed an 11% absolute increase with paclitaxel plus cisplatin (28% vs 17% with cisplatin).",
+     11.0),
+    ("There was a 2.1 months difference in median overall survival (10.2 vs 8.1 months).", 2.1),
+])
+def test_a_difference_is_no_value(sentence, diff):
+    assert diff not in {v.value for v in sentence_values(sentence)}
+    assert len(sentence_values(sentence)) == 2
