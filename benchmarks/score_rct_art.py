@@ -32,7 +32,9 @@ Scores, per metric and per half:
   same one (PFS, OS, response ...: the metric's outcome term, any kind of number);
 - arm right: for a found gold value the corpus puts on arm 1 or arm 2 (A1_RES / A2_RES), whether an arm-level
   value of ours with that number is on that arm. Arm rule: an arm whose regimen has the same tokens as one gold
-  arm's INTV text is that arm; else drug tokens of our arm (its components, and the words
+  arm's INTV text is that arm; a gold arm named only by a role ("control arm", "placebo") is our arm with no drug
+  or whose drugs the other gold arm's strictly contain (our arm sharing drugs with the other gold arm otherwise is
+  that one); else drug tokens of our arm (its components, and the words
   of its regimen, names mapped to generic names by the project's drug vocabulary; case-insensitive) against the
   INTV texts of each gold arm of that sentence; tokens only one gold arm has decide first, then the Jaccard
   overlap; a tie, or a pooled arm, is not right. A value both gold arms share is not scored for its arm.
@@ -65,6 +67,8 @@ NR_RE = re.compile(r"(?i)not (?:yet )?(?:been )?reached")
 #: Tokenised spacing of the corpus: no space before closing punctuation or "%", none after an opening bracket.
 _SPACE_BEFORE = re.compile(r"\s+(?=[,;:.)\]%])")
 _SPACE_AFTER = re.compile(r"(?<=[(\[])\s+")
+#: An arm named only by its role: the comparator (no drug of its own, or fewer drugs than the other arm).
+ROLES = {"control", "standard", "reference", "placebo", "observation", "conventional"}
 #: Words of an arm's name that say nothing about which arm it is.
 STOP = set("arm arms group groups the of and or with plus alone only in on to for patients patient treated treatment "
            "receiving received therapy regimen regimens who were was vs versus at by mg m2 kg day days daily "
@@ -239,6 +243,10 @@ def side_of(arm: dict, arms: dict) -> str | None:
         return exact[0]
     ours = drug_tokens(arm.get("regimen"), *(arm.get("components") or []))
     t1, t2 = drug_tokens(*arms["a1"]), drug_tokens(*arms["a2"])
+    for side, role, other in (("a1", t1, t2), ("a2", t2, t1)):
+        if role and role <= ROLES and other - ROLES:  # "the control arm" against "the paclitaxel/cisplatin arm"
+            control = ours < other or not (ours - ROLES - {"placebo", "observation"})
+            return side if control else ("a2" if side == "a1" else "a1") if ours & other else None
     d1, d2 = len(ours & (t1 - t2)), len(ours & (t2 - t1))
     if d1 == d2:
         d1, d2 = len(ours & t1) / (len(ours | t1) or 1), len(ours & t2) / (len(ours | t2) or 1)

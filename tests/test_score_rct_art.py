@@ -153,3 +153,13 @@ def test_cli_prints_both_halves_and_no_held_out_text(corpus, tmp_path, capsys):
 def test_cli_names_a_folder_without_the_corpus(tmp_path, capsys):
     assert rct.main(["score", str(tmp_path), str(tmp_path / "pred.jsonl")]) == 1
     assert "no solid_tumour_cancer.jsonl or blood_cancer.jsonl in" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("arm,side", [
+    ({"regimen": "cisplatin", "components": ["cisplatin"]}, "a2"),  # fewer drugs than the named arm: the control
+    ({"regimen": "placebo", "components": []}, "a2"),
+    ({"regimen": "paclitaxel + cisplatin", "components": ["paclitaxel", "cisplatin"]}, "a1"),
+    ({"regimen": "docetaxel", "components": ["docetaxel"]}, None),
+])
+def test_arm_rule_for_an_arm_named_by_its_role(arm, side):
+    assert rct.side_of(arm, {"a1": ["paclitaxel/cisplatin arm"], "a2": ["control arm"]}) == side
