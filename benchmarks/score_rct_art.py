@@ -12,7 +12,7 @@ Halves, by PMID parity: even PMIDs are the development half (its errors may be r
 held out: only their aggregate numbers are printed, never a sentence or an error. Do not tune on them.
 
 Documents: a PMID's sentences, in file order, joined into one pseudo-abstract. The corpus's tokenised spacing
-("( HR )", "52 %", " , ") is undone first (``detokenize``), since users' abstracts are not tokenised.
+("( HR )", "41 %", " , ") is undone first (``detokenize``), since users' abstracts are not tokenised.
 
 Gold values kept: a MEAS span linked by OC_RES to an OC span whose outcome is one of our metrics, read with OUR
 vocabulary (``extractors.outcomes.find_mentions`` on the sentence, the mention overlapping the OC span; a blocker
@@ -21,7 +21,7 @@ there, such as disease-free survival or a toxicity, means not ours). The measure
 PFS, TTP as PFS, median OS, median DoR); a percentage makes a response rate (ORR, DCR, CR rate) or, for PFS / OS,
 a landmark rate (pfs_rate / os_rate: kept when a timepoint is written in or just before the OC span, as our
 format needs one; the timepoint itself is not compared); a bare number takes the unit of the other
-measures of its outcome ("10.1 versus 10.3 months"), and a response rate's bare number is a percentage. Not kept:
+measures of its outcome ("9.4 versus 8.7 months"), and a response rate's bare number is a percentage. Not kept:
 hazard ratios (not an arm's value), "not reached" measures, outcomes that are not ours (toxicities, recurrence,
 DFS / RFS, quality of life ...) and measures with no unit to be read.
 

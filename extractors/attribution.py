@@ -252,7 +252,7 @@ class Spot:
         before = self.scene.arm_mentions_in(self.s, self.v.start)
         if len(before) == self.v.list_len:
             return before
-        # "... (8.1 v 10.4 months for A and B, respectively)": the arms named between the list and 'respectively'
+        # "... (7.3 v 9.6 months for A and B, respectively)": the arms named between the list and 'respectively'
         resp = pattern("respectively").search(self.scene.text, self.v.end, self.e)
         after = self.scene.arm_mentions_in(self.v.end, resp.start()) if resp else []
         return after if len(after) == self.v.list_len else self.sentence_arms
@@ -396,7 +396,7 @@ def list_one_named(spot: Spot):
     order = [first, next(a for a in sc.real_arms if a is not first)]
     fav = None if from_to else pattern("favoured_arm").search(sc.text, spot.s, spot.e)
     if fav and sc.arm_mentions_in(fav.end(), min(spot.e, fav.end() + 40))[:1] == [first]:
-        # "16 versus 20 months, in favour of A": not the order of mention; the favoured arm has the higher value
+        # "13 versus 17 months, in favour of A": not the order of mention; the favoured arm has the higher value
         pair = [w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
                 and w.list_len == 2]
         if len(pair) != 2 or None in (pair[0].value, pair[1].value) or pair[0].value == pair[1].value:

@@ -27,7 +27,7 @@ CI_RE = re.compile(
     rf"(?P<lo>[-+]?(?:{NUM}))\s*(?:%|months?|mo|weeks?|days?)?\s*(?:-|to|,|;|\u2013)\s*(?P<hi>[-+]?(?:{NUM}))\s*(?:%|months?|mo)?\s*[\])]?",
     re.IGNORECASE,
 )
-RANGE_RE = re.compile(  # a bound may carry a censoring mark: "(range 1-26+ months)"
+RANGE_RE = re.compile(  # a bound may carry a censoring mark: "(range 2-31+ months)"
     rf"[(\[,;]?\s*(?:range|IQR|interquartile range)[:,]?\s*(?:{NUM})\+?\s*(?:%|months?|mo|weeks?|days?|years?)?\s*(?:-|to)\s*"
     rf"(?:{NUM})\+?\s*(?:%|months?|mo|weeks?|days?|years?|cycles?)?\s*[\])]?",
     re.IGNORECASE,
@@ -58,7 +58,7 @@ DIFF_BEFORE = re.compile(
     r"(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$",
     re.IGNORECASE,
 )
-#: ... or the value names a difference: "9% longer", "a 9% (absolute) improvement in the response rate"
+#: ... or the value names a difference: "9% longer", "a 7% (absolute) improvement in the response rate"
 DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b|"
                         r"\s*(?:months?\s+|%\s+)?(?:(?:absolute|relative)\s+)?(?:improvement|increase|gain|difference|"
                         r"benefit|advantage|prolongation|extension)\b", re.IGNORECASE)
@@ -460,7 +460,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
             continue
         if not LIST_JOIN.match(ms[m.end():nxt.start]) and not (
                 nxt.start - m.end() <= 90 and pattern("parallel_value_gap").fullmatch(ms, m.end(), nxt.start)):
-            continue  # also "28.9 for A versus 23.3 weeks for B": the first value's group between it and the list word
+            continue  # also "31.4 for A versus 26.2 weeks for B": the first value's group between it and the list word
         if re.search(r"(?i)\b(?:group|arm|cohort|stage|grade|phase|cycles?|days?|lines?|level|type|part)\s*$", ms[max(0, m.start() - 12):m.start()]):
             continue  # "(group 1, 74%; group 2, 82%)": the 1 names a group, it is no value
         v = float(m.group("v"))
@@ -556,7 +556,7 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             k = slot[0] if slot and slot[1] == len(tps) else (0 if len(tps) == 1 else None)
             grid = k is None and slot and len(tps) >= 2 and slot[1] % len(tps) == 0
             if grid:
-                # "2- and 3-year OS was 44% and 34% for A, and 24% and 14% for B": each group's values in timepoint
+                # "1- and 2-year OS was 58% and 39% for A, and 47% and 28% for B": each group's values in timepoint
                 # order (kept only if each run of values names its one group: checked once the targets are known)
                 k = slot[0] % len(tps)
             if k is None:
@@ -613,7 +613,7 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     # "superiority in TTP (6.1 and 3.4 months)", "overall survival (19.1 and 11.8 months)": the arms' medians in brackets
     if pattern("endpoint_paren_pair").match(ms, men.end) and men.end < it.start < ms.find(")", men.end):
         return True
-    # "overall survival was similar (21 and 22 months ...)", "survival (30.0 months for A v 29.3 months)": a verdict
+    # "overall survival was similar (18 and 19 months ...)", "survival (26.5 months for A v 25.2 months)": a verdict
     # on the arms, then their medians in brackets
     pair = pattern("endpoint_verdict_pair").match(ms, men.end)
     if pair and men.end < it.start < pair.end():
