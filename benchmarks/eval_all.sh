@@ -3,7 +3,9 @@
 #   1. dev + seed abstracts: score.py (precision / recall / F1 per kind of fact, loose and strict, arms);
 #   2. PICO-Corpus development half (even PMIDs only; the odd half is held out): score_outcomes.py,
 #      arm-level medians, response rates and per-arm n;
-#   3. PICO-Corpus sample size: pico_n.py (n_enrolled).
+#   3. PICO-Corpus sample size: pico_n.py (n_enrolled);
+#   4. RCT-ART outcome values: benchmarks/score_rct_art.py (even PMIDs: development half, errors with ERRORS=1;
+#      odd PMIDs: held out, aggregate numbers only).
 # The eval texts are read where they are (SHARED) and written only to OUT (a build folder, not committed).
 #
 #   sh benchmarks/eval_all.sh                      # uses .venv/bin/python and .venv/bin/evidence
@@ -31,3 +33,8 @@ echo "== PICO sample size (pico_n.py)"
 python3 "$SHARED/eval/pico_n.py" inputs "$OUT/pico_in.jsonl"
 $EVIDENCE extract --input "$OUT/pico_in.jsonl" --output "$OUT/pico_pred.jsonl"
 python3 "$SHARED/eval/pico_n.py" score "$OUT/pico_pred.jsonl"
+
+echo "== RCT-ART outcome values (score_rct_art.py; even PMIDs development, odd PMIDs held out: numbers only)"
+$PY benchmarks/score_rct_art.py inputs "$SHARED/data/rct_art" "$OUT/rct_art_in.jsonl"
+$EVIDENCE extract --input "$OUT/rct_art_in.jsonl" --output "$OUT/rct_art_pred.jsonl"
+$PY benchmarks/score_rct_art.py score "$SHARED/data/rct_art" "$OUT/rct_art_pred.jsonl" ${ERRORS:+--errors}

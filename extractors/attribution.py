@@ -132,11 +132,19 @@ class Scene:
 
     def coordinated_arms(self, r):
         """The arms of 'the A and B arms' / 'the A- and B-based arms', read as one regimen 'A + B' that is no arm
-        itself: one arm per drug, in order ([] when that is not the case)."""
+        itself: one arm per drug, in order ([] when that is not the case). In 'the A and B plus C arms' the last drug
+        starts the next arm's combination: arms A and B + C."""
         parts = coordinated_parts(self.text, r)
-        if not parts or all(p.components for p in parts) and any(a.key == r.key for a in self.real_arms):
+        if not parts:
+            return []
+        glued = next((x for x in self.regs if x.start >= r.end and x.components
+                      and _GLUED_COMBINATION.fullmatch(self.text, r.end, x.start)), None)
+        keys = [arm_key(p) for p in parts]
+        if glued is not None:
+            keys[-1] = keys[-1] | glued.key
+        elif all(p.components for p in parts) and any(a.key == r.key for a in self.real_arms):
             return []  # ("placebo and A" is two arms although its drugs are A's alone)
-        arms = [match_arm(self.arms, arm_key(p)) for p in parts]
+        arms = [match_arm(self.arms, k) for k in keys]
         return arms if None not in arms and len(set(map(id, arms))) == len(arms) else []
 
     def regs_in(self, lo: int, hi: int):
@@ -193,6 +201,10 @@ class Scene:
         return "unknown", None
 
 
+#: Between a regimen and the next one, a join that makes them one combination: "A and B plus C", "B/C", "B + C".
+_GLUED_COMBINATION = re.compile(r"(?i)\s*(?:\+|/|\bplus\b|\bwith\b|\bcombined with\b|\bin combination with\b)\s*")
+
+
 def sub_name(phrase: str) -> str:
     """A subgroup's name as the labels write it: the phrase without 'patients with' / 'the' before it."""
     return re.sub(r"^(?:(?:patients|those|women|men|subjects) (?:with|who had)|the|a|an)\s+", "", phrase.strip(), flags=re.I)
@@ -235,10 +247,15 @@ class Spot:
 
     @cached_property
     def list_arms(self):
-        """The arms a list of values lines up with: those named before it in its sentence, else in the whole
-        sentence ("A improved OS (12.3 vs 9.5 months) over B")."""
+        """The arms a list of values lines up with: those named before it in its sentence, else those named between it
+        and 'respectively', else in the whole sentence ("A improved OS (12.3 vs 9.5 months) over B")."""
         before = self.scene.arm_mentions_in(self.s, self.v.start)
-        return before if len(before) == self.v.list_len else self.sentence_arms
+        if len(before) == self.v.list_len:
+            return before
+        # "... (7.3 v 9.6 months for A and B, respectively)": the arms named between the list and 'respectively'
+        resp = pattern("respectively").search(self.scene.text, self.v.end, self.e)
+        after = self.scene.arm_mentions_in(self.v.end, resp.start()) if resp else []
+        return after if len(after) == self.v.list_len else self.sentence_arms
 
     @cached_property
     def drug_regs(self):
@@ -377,6 +394,15 @@ def list_one_named(spot: Spot):
         return None  # "A showed superiority in TTP (6.1 and 3.4 months)" compares too; a plain list does not
     first = spot.list_arms[0]
     order = [first, next(a for a in sc.real_arms if a is not first)]
+    fav = None if from_to else pattern("favoured_arm").search(sc.text, spot.s, spot.e)
+    if fav and sc.arm_mentions_in(fav.end(), min(spot.e, fav.end() + 40))[:1] == [first]:
+        # "13 versus 17 months, in favour of A": not the order of mention; the favoured arm has the higher value
+        pair = [w for j, w in sc.values if j == spot.i and w.metric == v.metric and w.timepoint == v.timepoint
+                and w.list_len == 2]
+        if len(pair) != 2 or None in (pair[0].value, pair[1].value) or pair[0].value == pair[1].value:
+            return DROP
+        higher = max(pair, key=lambda w: w.value)
+        return Attribution(first if v.list_index == higher.list_index else order[1], "list_one_named")
     named_at = [r.start for r in sc.regs if spot.s <= r.start < head.start and sc.arm_of(r) is first]
     comparator = bool(named_at) and _THAN_BEFORE.search(sc.text, max(spot.s, named_at[-1] - 30), named_at[-1])
     if from_to or comparator:

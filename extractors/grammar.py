@@ -429,6 +429,28 @@ PATTERNS: list[dict] = [
                    r"\b(?:groups|subgroups|cohorts|subsets|patients|tumou?rs|cases|disease))\s+(?:was|were|had|reached)\b",
         "examples": ["median PFS in the KRAS-mutant and wild-type groups was", "The ORR for G1 and G2 tumours was"],
     },
+    # ---- issue 12, RCT-ART development half: constructions of result sentences of randomised trials
+    {
+        "label": "endpoint_verdict_pair",
+        "comment": "right after an endpoint's name, a verdict on the arms, then their two values in brackets, each value "
+                   "perhaps with its arm: 'overall survival was similar (18 and 19 months', 'TTP did not differ "
+                   "[5.1 v 4.8 months', 'survival (26.5 months for A v 25.2 months' (each is an arm's median)",
+        "pattern": rf"(?:\s+(?:was|were|did|is|are)\s+(?:not\s+)?(?:[a-z]+ly\s+)?(?:similar|comparable|different|differ|"
+                   rf"identical|equivalent|longer|shorter|improved|prolonged|better|worse|superior|inferior)\b"
+                   rf"(?:(?!follow)[^.;()\[\]\d]){{0,40}}?)?\s*[(\[]\s*(?:median[:,]?\s*)?\d+(?:\.\d+)?\s*{_UNIT}?"
+                   rf"(?:\s+(?:for|in|with|on)\s+[^,;()\[\]\d]{{1,40}}?)?\s*,?\s*(?:and|vs\.?|versus|v\.?)\s*"
+                   rf"\d+(?:\.\d+)?\s*{_UNIT}",
+        "examples": [" was similar (18 and 19 months", " were comparable between the two arms [10.4 versus 9.9 months",
+                     " did not differ significantly (5.1 v 4.8 months", " (26.5 months for arm A v 25.2 months",
+                     " was significantly longer (14 weeks with X vs. 9 weeks"],
+    },
+    {
+        "label": "favoured_arm",
+        "comment": "before the arm a comparison favours (for every outcome of ours, the arm with the higher value): "
+                   "'13 versus 17 months, in favour of A', 'a trend favoring the A arm', 'TTP favoured A (3.8 vs 5.9'",
+        "pattern": r"\b(?:in\s+favou?r\s+of|favou?r(?:ed|ing|s))\s+(?:the\s+)?",
+        "examples": ["a trend in favor of ", "favouring the ", "Median TTP favored "],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

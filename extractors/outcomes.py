@@ -27,9 +27,9 @@ CI_RE = re.compile(
     rf"(?P<lo>[-+]?(?:{NUM}))\s*(?:%|months?|mo|weeks?|days?)?\s*(?:-|to|,|;|\u2013)\s*(?P<hi>[-+]?(?:{NUM}))\s*(?:%|months?|mo)?\s*[\])]?",
     re.IGNORECASE,
 )
-RANGE_RE = re.compile(
-    rf"[(\[,;]?\s*(?:range|IQR|interquartile range)[:,]?\s*(?:{NUM})\s*(?:%|months?|mo|years?)?\s*(?:-|to)\s*(?:{NUM})"
-    rf"\s*(?:%|months?|mo|years?|cycles?)?\s*[\])]?",
+RANGE_RE = re.compile(  # a bound may carry a censoring mark: "(range 2-31+ months)"
+    rf"[(\[,;]?\s*(?:range|IQR|interquartile range)[:,]?\s*(?:{NUM})\+?\s*(?:%|months?|mo|weeks?|days?|years?)?\s*(?:-|to)\s*"
+    rf"(?:{NUM})\+?\s*(?:%|months?|mo|weeks?|days?|years?|cycles?)?\s*[\])]?",
     re.IGNORECASE,
 )
 P_RE = re.compile(rf"\b[Pp](?:\s*-?\s*value)?\s*(?P<op>[=<>\u2264\u2265]|&lt;)\s*(?P<v>0?\.\d+|0|1(?:\.0+)?)")
@@ -58,7 +58,10 @@ DIFF_BEFORE = re.compile(
     r"(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$",
     re.IGNORECASE,
 )
-DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b", re.IGNORECASE)
+#: ... or the value names a difference: "9% longer", "a 7% (absolute) improvement in the response rate"
+DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b|"
+                        r"\s*(?:months?\s+|%\s+)?(?:(?:absolute|relative)\s+)?(?:improvement|increase|gain|difference|"
+                        r"benefit|advantage|prolongation|extension)\b", re.IGNORECASE)
 RESPONSE_DEF_RE = re.compile(
     r"\((?:[A-Za-z]{2,5}\s*[;:,=]\s*)?(?:CR|PR|SD|MR|PD|complete response|partial response|stable disease)"
     r"(?:\s*(?:\+|and|or|,|/|plus)\s*(?:CR|PR|SD|MR|PD|complete response|partial response|stable disease))+[^()]{0,30}\)",
@@ -455,8 +458,9 @@ def find_items(s: str) -> tuple[list[Item], str]:
         nxt = next((it for it in items if it.start > m.end()), None)
         if nxt is None or nxt.kind not in ("pct", "time"):
             continue
-        if not LIST_JOIN.match(ms[m.end():nxt.start]):
-            continue
+        if not LIST_JOIN.match(ms[m.end():nxt.start]) and not (
+                nxt.start - m.end() <= 90 and pattern("parallel_value_gap").fullmatch(ms, m.end(), nxt.start)):
+            continue  # also "31.4 for A versus 26.2 weeks for B": the first value's group between it and the list word
         if re.search(r"(?i)\b(?:group|arm|cohort|stage|grade|phase|cycles?|days?|lines?|level|type|part)\s*$", ms[max(0, m.start() - 12):m.start()]):
             continue  # "(group 1, 74%; group 2, 82%)": the 1 names a group, it is no value
         v = float(m.group("v"))
@@ -536,6 +540,7 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
                 m.metric = "orr" if q.group(1).lower() == "partial" and not has_cr else "block"
     owners = _assign_owners(ms, items, mentions, respectively, has_cr)
     out: list[RawValue] = []
+    grids: dict[int, tuple[int, list[RawValue]]] = {}  # mention -> (timepoints, values of a timepoint x group grid)
     last_median: dict[str, Item] = {}
     for it, men, slot in owners:
         if men is None or men.metric == "block":
@@ -549,10 +554,17 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             if not tps:
                 continue
             k = slot[0] if slot and slot[1] == len(tps) else (0 if len(tps) == 1 else None)
+            grid = k is None and slot and len(tps) >= 2 and slot[1] % len(tps) == 0
+            if grid:
+                # "1- and 2-year OS was 58% and 39% for A, and 47% and 28% for B": each group's values in timepoint
+                # order (kept only if each run of values names its one group: checked once the targets are known)
+                k = slot[0] % len(tps)
             if k is None:
                 continue
             out.append(RawValue(by_term(metric, "landmark").name, it.value, offset + it.start, offset + it.end, ci=it.ci,
                                 timepoint=tps[k][1], confidence=0.75))
+            if grid:
+                grids.setdefault(id(men), (len(tps), []))[1].append(out[-1])
         elif it.kind in ("pct", "count") and by_term(metric, "rate"):
             if it.value is None or it.value > 100:
                 continue
@@ -580,6 +592,11 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             out.append(RawValue(by_term(metric, "median").name, None, offset + it.start, offset + it.end, not_reached=True,
                                 confidence=0.8))
     _attach_targets(ms, out, offset, regimen_spans or [], s)
+    for t, grid in grids.values():
+        runs = [grid[j:j + t] for j in range(0, len(grid), t)]
+        named = [{v.target for v in run} for run in runs]
+        if any(len(n) != 1 or None in n for n in named) or len({next(iter(n)) for n in named}) != len(runs):
+            out = [v for v in out if all(v is not g for g in grid)]  # the groups are not named run by run: ambiguous
     return out
 
 
@@ -595,6 +612,11 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
         return True
     # "superiority in TTP (6.1 and 3.4 months)", "overall survival (19.1 and 11.8 months)": the arms' medians in brackets
     if pattern("endpoint_paren_pair").match(ms, men.end) and men.end < it.start < ms.find(")", men.end):
+        return True
+    # "overall survival was similar (18 and 19 months ...)", "survival (26.5 months for A v 25.2 months)": a verdict
+    # on the arms, then their medians in brackets
+    pair = pattern("endpoint_verdict_pair").match(ms, men.end)
+    if pair and men.end < it.start < pair.end():
         return True
     return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
                 re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
