@@ -538,7 +538,8 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
                           r"serologic\w*|marker|PSA|CgA)\s+$", ms[max(0, m.start - 20):m.start])
             if q:
                 m.metric = "orr" if q.group(1).lower() == "partial" and not has_cr else "block"
-    owners = _assign_owners(ms, items, mentions, respectively, has_cr)
+    metric_runs: dict = {}
+    owners = _assign_owners(ms, items, mentions, respectively, has_cr, metric_runs)
     out: list[RawValue] = []
     grids: dict[int, tuple[int, list[RawValue]]] = {}  # mention -> (timepoints, values of a timepoint x group grid)
     last_median: dict[str, Item] = {}
@@ -592,6 +593,13 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             out.append(RawValue(by_term(metric, "median").name, None, offset + it.start, offset + it.end, not_reached=True,
                                 confidence=0.8))
     _attach_targets(ms, out, offset, regimen_spans or [], s)
+    at = {v.start - offset: v for v in out}
+    for k, vals in metric_runs.values():  # one run of the listed metrics per group: each run names its own group
+        grid = [at[it.start] for it in vals if it.start in at]
+        if len(grid) == len(vals):
+            grids[id(vals)] = (k, grid)
+        else:
+            out = [v for v in out if all(v is not at.get(it.start) for it in vals)]
     for t, grid in grids.values():
         runs = [grid[j:j + t] for j in range(0, len(grid), t)]
         named = [{v.target for v in run} for run in runs]
@@ -628,8 +636,10 @@ _FOLLOW_UP = re.compile(r"(?i)follow")
 _AGREES = re.compile(r"(?i)\b(?:consistent with|similar to|in line with|comparable (?:to|with)|in keeping with|confirm\w*)\s*$")
 
 
-def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool):
-    """(item, owning mention, (slot index, slot count)) for each item."""
+def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool,
+                   metric_runs: dict | None = None):
+    """(item, owning mention, (slot index, slot count)) for each item. ``metric_runs`` gets, per metric list whose
+    values come in one run per group, (metrics, the values in order)."""
     out = []
     # metric lists: "median OS and PFS", "response and disease control rates"
     lists: list[list[Mention]] = []
@@ -693,6 +703,12 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
         pos = vals.index(it) if it in vals else 0
         if len(vals) % k == 0 and (respectively or len(vals) == k):
             out.append((it, L[pos % k], None))
+        elif len(vals) > k and len(vals) % k == 0 and _runs_name_groups(ms, vals, k):
+            # "median PFS and OS were 2.8 and 13.2 months in A and 2.0 and 14.0 months in B": one run of the listed
+            # metrics per group (sentence_values keeps it only if each run's group is named, one group per run)
+            out.append((it, L[pos % k], None))
+            if metric_runs is not None:
+                metric_runs[id(L)] = (k, vals)
         else:
             out.append((it, None, None))
     # landmark rates: slot among the values owned by the same mention
@@ -709,6 +725,24 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
                 slot = (grp.index(it), len(grp))
         res.append((it, men, slot))
     return res
+
+
+#: Between two values of one run of a metric list, and after a run's last value: its group.
+_IN_RUN = re.compile(r"\s*(?:months?|mo|mos|%|weeks?|years?)?\s*(?:\([^()]{0,60}\)\s*)?(?:,\s*and|,|and|/)\s*")
+_RUN_GROUP_AFTER = re.compile(
+    r"\s*(?:months?|mo|mos|%|weeks?|years?)?\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:in|for|with|among|on)\s+(?:the\s+)?\w", re.IGNORECASE)
+
+
+def _runs_name_groups(ms: str, vals: list[Item], k: int) -> bool:
+    """Whether ``vals`` come in runs of ``k`` values joined by a list word, each run followed by its group's phrase:
+    "2.8 and 13.2 months in A and 2.0 and 14.0 months in B"."""
+    for j in range(0, len(vals), k):
+        run = vals[j:j + k]
+        if not all(_IN_RUN.fullmatch(ms, a.end, b.start) for a, b in zip(run, run[1:])):
+            return False
+        if not _RUN_GROUP_AFTER.match(ms, run[-1].end):
+            return False
+    return True
 
 
 # ---------------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ Own sentences, several wordings per construction:
 - "the rate of PFS at month 18 was x% versus y%": a landmark time written unit first.
 - "x% in the A group and in the B group y%": the verbless second clause names its value's group.
 - "PFS with placebo and A was x and y months": a drug arm and a no-drug arm named together are two arms of a list.
+- "median PFS and OS were a and b months in A and c and d months in B": one run of a metric list per group.
 """
 from __future__ import annotations
 
@@ -94,3 +95,24 @@ def test_a_second_clause_without_its_verb_names_its_values_group(text, first, se
 def test_a_list_lines_up_with_a_drug_arm_and_a_no_drug_arm_named_together(text):
     got = {(v[2], v[1]) for v in _values(text)}
     assert ("sorafenib", 11.2) in got and ("placebo", 4.1) in got
+
+
+@pytest.mark.parametrize("text, metrics, runs", [
+    ("The median PFS and OS were 11.2 and 20.5 months in the sorafenib arm and 4.1 and 17.0 months in the placebo "
+     "arm.", ("pfs_median", "os_median"), {"sorafenib": (11.2, 20.5), "placebo": (4.1, 17.0)}),
+    ("Median PFS and OS were 11.2 and 20.5 months with sorafenib, and 4.1 and 17.0 months with placebo.",
+     ("pfs_median", "os_median"), {"sorafenib": (11.2, 20.5), "placebo": (4.1, 17.0)}),
+    ("ORR and DCR were 14% and 70% for sorafenib and 2% and 51% for placebo.",
+     ("orr", "dcr"), {"sorafenib": (14.0, 70.0), "placebo": (2.0, 51.0)}),
+])
+def test_a_metric_list_with_one_run_of_values_per_group(text, metrics, runs):
+    got = {(v[0], v[1], v[2]) for v in _values(text)}
+    assert all((m, x, arm) in got for arm, xs in runs.items() for m, x in zip(metrics, xs))
+
+
+@pytest.mark.parametrize("text", [
+    "Median PFS and OS were 11.2 and 20.5 months and 4.1 and 17.0 months.",  # no group named
+    "Median PFS and OS were 11.2 and 20.5 months in the sorafenib arm and 4.1 and 17.0 months.",  # one group only
+])
+def test_runs_of_a_metric_list_without_their_groups_give_nothing(text):
+    assert not any(v[0] in ("pfs_median", "os_median") for v in _values(text))
