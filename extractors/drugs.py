@@ -168,13 +168,15 @@ def _inline_definitions(text: str, names) -> dict[str, tuple[str, ...]]:
     (``names``: the matches of ``drug_name_re`` in ``text``)."""
     out: dict[str, tuple[str, ...]] = {}
     for m in names:
-        d = _INLINE_DEF.match(text, m.end())
+        dose = _DOSE_PAREN_AFTER.match(text, m.end())  # "paclitaxel (175 mg/m2, day 2) (EP)": the acronym after its dose
+        d = _INLINE_DEF.match(text, dose.end() if dose else m.end())
         if not d or d.group("acr") in out:
             continue
         acr = d.group("acr")
         if not (acr.upper() == acr or acr[:1].isupper() and len(acr) <= 5):
             continue
-        before = _COMBO_BEFORE.search(text[max(0, m.start() - 80):m.start()])
+        window = text[max(0, m.start() - 160):m.start()]
+        before = _COMBO_BEFORE.search(_DOSE_PAREN.sub(" ", window) if "(" in window else window)
         comps = _components_in((before.group() if before else "") + m.group())
         if comps:
             out[acr] = comps
@@ -191,10 +193,14 @@ def _defined_inline(text: str, acronym: str) -> bool:
 
 
 def _merge_defined(vocab_comps: tuple[str, ...], defined: tuple[str, ...]) -> tuple[str, ...]:
-    """The vocabulary's components; a platinum agent the document names replaces 'platinum'."""
+    """The vocabulary's components; a platinum agent the document names replaces 'platinum'; a definition sharing no
+    drug with the vocabulary's is the document's own regimen when it names two drugs or more ("epirubicin plus
+    paclitaxel (EP)", not etoposide and a platinum)."""
     extra = set(defined) - set(vocab_comps)
     if "platinum" in vocab_comps and extra and extra <= PLATINUM_AGENTS:
         return tuple(c for c in vocab_comps if c != "platinum") + tuple(c for c in defined if c in extra)
+    if len(defined) >= 2 and not set(defined) & set(vocab_comps):
+        return tuple(defined)
     return vocab_comps
 
 
@@ -339,9 +345,17 @@ def group_regimens(text: str, mentions: list[DrugMention]) -> list[RegimenMentio
     return out
 
 
+#: A drug's dose and schedule in brackets, read as no word between two drugs: "nimotuzumab (200 mg, i.v. weekly) plus
+#: gefitinib", "A (1,000 mg/m2 orally twice daily, days 1-14) and B".
+_DOSE_PAREN = re.compile(r"\((?=[^()]*\d\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)\b|[^()]*\bAUC\b)[^()]{1,80}\)", re.IGNORECASE)
+_DOSE_PAREN_AFTER = re.compile(r"\s*" + _DOSE_PAREN.pattern, re.IGNORECASE)
+
+
 def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set, tight: bool = False) -> bool:
     prev = group[-1]
     gap = text[prev.end:m.start]
+    if "(" in gap:
+        gap = _DOSE_PAREN.sub(" ", gap)
     if len(gap) > 40 or not _JOIN.match(gap):
         return False
     have = set()

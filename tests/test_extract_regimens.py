@@ -69,6 +69,31 @@ def test_imaging_tracers_and_counts_are_not_radiolabelled_drugs(text):
     assert not any(c.startswith(("lutetium", "yttrium", "indium", "gallium")) for r in _regimens(text) for c in r)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Patients were randomized to erlotinib alone or bevacizumab (15 mg/kg, i.v. every 3 weeks) plus erlotinib "
+     "(150 mg p.o. daily).", {"bevacizumab", "erlotinib"}),
+    ("Treatment was capecitabine (1000 mg/m2 orally twice daily, days 1-14) and oxaliplatin (130 mg/m2 on day 1).",
+     {"capecitabine", "oxaliplatin"}),
+])
+def test_a_dose_in_brackets_between_two_drugs_keeps_them_one_regimen(text, expected):
+    assert expected in _regimens(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the document's own meaning of a known acronym: two other drugs, also after their doses in brackets
+    ("Patients received epirubicin (75 mg/m2, day 1) plus paclitaxel (175 mg/m2, day 2) (EP). EP was given for "
+     "6 cycles.", {"epirubicin", "paclitaxel"}),
+    ("Patients received gemcitabine plus vinorelbine (GV) and GV was well tolerated.", {"gemcitabine", "vinorelbine"}),
+])
+def test_a_known_acronym_defined_as_other_drugs_takes_the_documents_meaning(text, expected):
+    regs = _regimens(text)
+    assert expected in regs and not any({"etoposide", "platinum"} & r for r in regs)
+
+
+def test_a_known_acronym_defined_with_its_own_drugs_keeps_the_vocabulary():
+    assert {"etoposide", "cisplatin"} in _regimens("Patients received etoposide plus cisplatin (EP); EP was repeated.")
+
+
 def test_document_abbreviation_is_learned():
     regs = _regimens("We gave irinotecan and cisplatin (IRCIS) every two weeks. IRCIS was well tolerated.")
     assert regs.count({"irinotecan", "cisplatin"}) >= 2
