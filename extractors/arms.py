@@ -58,6 +58,8 @@ _ALLOC = re.compile(
     re.IGNORECASE,
 )
 _ALIAS = re.compile(r"\s*\)?\s*\((?:the\s+)?(?P<alias>[A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)\b", re.IGNORECASE)
+#: A sentence that compares "A with or without B" as arms (not an arm's own description).
+_OPTIONAL_CUE = re.compile(r"(?i)randomi[sz]|randomly|assigned|allocated|compar|versus|\bvs\b|\barms?\b|trial\b")
 _ALLOC_CUE = re.compile(r"allocated|assigned|randomi[sz]ed|received|treated with|given")
 _TREATED_N = re.compile(rf"\bof\s+(?:the\s+)?(?P<a>\d+)\s+patients\s+(?:treated|given|receiving|who received)\s+(?:with\s+)?", re.IGNORECASE)
 _NUM_PAREN_REG = re.compile(rf"(?P<a>{NUMBER})\s*\((?P<r>[^()]{{2,30}})\)\s*(?:patients|pts|cases)", re.IGNORECASE)
@@ -173,6 +175,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     """
     arms: dict = {}
     aliases: dict = {}
+    partners: set = set()  # drug sets given with or without ("A with or without B"): B alone is no arm
     for r in value_pairs:
         _add(arms, regs, r, "value_pair")
     labelled = [r for r in regs if r.label is not None]
@@ -271,6 +274,18 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 _add(arms, regs, r2, "alloc_n", _word_number(m.group("b")), (s + m.start("b"), s + m.end("b")))
         if len(in_s) >= 2 and _ALLOC_CUE.search(low) and not _OUTCOME_WORDS.search(sent):
             _count_list(arms, regs, text, s, in_s)
+        # "randomised to A with or without B", a title "A with or without B versus ...": arms A + B and A (only where
+        # the sentence compares the two and names no other regimen: "X with or without Y" inside an arm's description
+        # is one arm)
+        compared = len(in_s) == 2 and (s == sentences[0][0] or _OPTIONAL_CUE.search(sent))
+        for a, b in zip(in_s, in_s[1:]) if compared else ():
+            if a.components and b.components and not set(a.components) & set(b.components) and pattern(
+                    "optional_partner").fullmatch(text, a.end, b.start):
+                combo = RegimenMention(a.start, b.end, text[a.start:b.end], tuple(dict.fromkeys(a.components + b.components)),
+                                       list(a.drugs) + list(b.drugs))
+                _add(arms, regs, combo, "optional_partner")
+                _add(arms, regs, a, "optional_partner")
+                partners.add(arm_key(b))
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
                 gap = text[a.end:b.start]
@@ -289,7 +304,8 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                         continue
                     _add(arms, regs, a, "contrast")
                     _add(arms, regs, _with_backbone(text, a, b), "contrast")
-    out = sorted(arms.values(), key=lambda a: a.first)
+    # a partner drug given with or without ("A with or without B") is no arm of its own
+    out = sorted((a for a in arms.values() if a.key not in partners or "optional_partner" in a.signals), key=lambda a: a.first)
     for a in out:
         a.aliases |= aliases.get(a.key, set())
     backbone = _backbone(text, regs)
@@ -311,7 +327,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
     out = list(merged.values())
     # drop an arm whose key is the union of two others (a merged list mention "A and B")
     keys = [a.key for a in out]
-    out = [a for a in out if "alternatives" in a.signals or not any(
+    out = [a for a in out if a.signals & {"alternatives", "optional_partner"} or not any(
         k1 | k2 == a.key and k1 != a.key and k2 != a.key and not (k1 & k2) for k1 in keys for k2 in keys)]
     return _resolve_labels(out, regs)
 

@@ -395,6 +395,17 @@ PATTERNS: list[dict] = [
                    r"the (?:whole|entire) (?:cohort|population))\b",
         "examples": ["4.1 months; the", "whereas in the", "versus ", "overall, the ORR"],
     },
+    # ---- a partner drug given to one arm only: "A with or without B" (extractors.arms.detect_arms) ----
+    {
+        "label": "optional_partner",
+        "comment": "between two regimens, what makes the second an add-on to one arm only: 'A with or without B', "
+                   "'A plus or minus B', 'A \u00b1 B', 'A alone or in combination with B' (arms A + B and A)",
+        "pattern": r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:(?:either\s+)?with\s+or\s+without|plus\s+or\s+minus|\u00b1|\+\s*/\s*[-\u2212]|"
+                   r"(?:either\s+)?alone\s+or\s+(?:in\s+combination\s+with|combined\s+with|together\s+with|with|plus))\s+"
+                   r"(?:the\s+)?(?:addition\s+of\s+)?",
+        "examples": [" with or without ", " plus or minus ", " \u00b1 ", " +/- ", " alone or in combination with ",
+                     " (PCR) either without or with "[:0] + " either with or without "],
+    },
     # ---- cohorts counted by treatment in one list (extractors.arms.detect_arms) ----
     {
         "label": "cohort_count_before",
