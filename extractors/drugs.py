@@ -117,6 +117,11 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
         cands.append(DrugMention(m.start(), m.end(), m.group(), (), "nodrug"))
     taken = [(c.start, c.end) for c in cands]
     cands.extend(d for d in _dictionary_mentions(text) if not any(a < d.end and d.start < b for a, b in taken))
+    letters = _letter_definitions(text, cands) if "(" in text else {}
+    for m in _LETTER_WORD.finditer(text) if len(letters) >= 2 else ():
+        word = m.group()  # "docetaxel (T) and epirubicin (E) ... the TE regimen": one letter per defined drug
+        if len(set(word)) == len(word) and all(ch in letters for ch in word) and word not in known:
+            cands.append(DrugMention(m.start(), m.end(), word, tuple(letters[ch] for ch in word), "doc_abbrev"))
     # "tamoxifen (TAM)" for a drug the dictionary found: the document's own acronym
     known = {c.text for c in cands}
     for c in list(cands):
@@ -181,6 +186,23 @@ def _inline_definitions(text: str, names) -> dict[str, tuple[str, ...]]:
         if comps:
             out[acr] = comps
     return out
+
+
+#: "docetaxel (T)": a drug's one-letter short name; "TE", "TEL": words made of such letters only.
+_LETTER_DEF = re.compile(r"\s*\(\s*(?P<l>[A-Z])\s*\)")
+_LETTER_WORD = re.compile(r"(?<![\w-])[A-Z]{2,5}(?![\w-])")
+
+
+def _letter_definitions(text: str, mentions: list[DrugMention]) -> dict[str, str]:
+    """One-letter short names the text gives drugs, letter -> drug: "docetaxel (T) and epirubicin (E)" (a letter given
+    to two drugs is left out)."""
+    out: dict[str, str] = {}
+    for c in mentions:
+        d = _LETTER_DEF.match(text, c.end) if c.kind == "drug" and len(c.components) == 1 else None
+        if d:
+            drug = c.components[0]
+            out[d.group("l")] = drug if out.get(d.group("l"), drug) == drug else ""
+    return {k: v for k, v in out.items() if v}
 
 
 def _defined_inline(text: str, acronym: str) -> bool:

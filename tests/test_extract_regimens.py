@@ -94,6 +94,20 @@ def test_a_known_acronym_defined_with_its_own_drugs_keeps_the_vocabulary():
     assert {"etoposide", "cisplatin"} in _regimens("Patients received etoposide plus cisplatin (EP); EP was repeated.")
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Patients treated with gemcitabine (G) and cisplatin (C) were compared with those given GC plus nab-paclitaxel.",
+     {"gemcitabine", "cisplatin", "nab-paclitaxel"}),
+    ("Adding bevacizumab (B) to paclitaxel (P) and carboplatin (C): the PCB arm.", {"paclitaxel", "carboplatin",
+                                                                                     "bevacizumab"}),
+])
+def test_a_word_made_of_the_letters_the_text_gives_drugs_is_their_combination(text, expected):
+    assert expected in _regimens(text)
+
+
+def test_letters_not_given_to_drugs_make_no_combination():
+    assert not any({"gemcitabine", "cisplatin"} <= r for r in _regimens("Patients in group GC received gemcitabine."))
+
+
 def test_document_abbreviation_is_learned():
     regs = _regimens("We gave irinotecan and cisplatin (IRCIS) every two weeks. IRCIS was well tolerated.")
     assert regs.count({"irinotecan", "cisplatin"}) >= 2
