@@ -1156,7 +1156,7 @@ ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
     "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75,
 }
-#: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
+#: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all, or counts evaluable ones.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
 
 
@@ -1170,7 +1170,7 @@ class ArmCount:
     value: int
     start: int            # offsets of the number
     end: int
-    kind: str             # allocated | evaluable | events | result | subset | target | unknown | denominator
+    kind: str             # allocated | evaluable | material | events | result | subset | target | unknown | denominator
     confidence: float
     rule: str
     group: int            # counts read from one construction share a group (one list of arms)
@@ -1386,7 +1386,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             gaps = [sentence[i[3]:i[0]] for i in items if i[0] > i[3]]
             first, last = min(i[2] for i in items), max(max(i[1], i[3]) for i in items)
             kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
-            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result") else 0.0)
+            if kind == "evaluable" and _MATERIAL_CUE.search(sentence):
+                kind = "material"  # samples of the arms' patients, not the arms
+            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result", "evaluable") else 0.0)
             for p0, p1, n0, n1, value, rule, extra in items:
                 if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
                     out.append(ArmCount(sentence[extra[0]:extra[1]], s + extra[0], s + extra[1], value, s + n0, s + n1,
@@ -1453,8 +1455,12 @@ def _list_items(sentence: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return items
 
 
-#: Kinds of size that are an arm's n (allocated or treated as written); evaluable and event counts are not.
-ARM_N_KINDS: dict[str, int] = {"allocated": 4, "unknown": 3, "result": 2, "denominator": 1}
+#: Kinds of size that are an arm's n (allocated or treated as written), best first; event counts never are. An
+#: evaluable count ("249 were evaluable, with 122 women in the A arm and 127 in the B arm") is the arm's n only when
+#: the text gives that arm no other size: the labels then take the size written (as "A arm n = 220 (evaluable)").
+ARM_N_KINDS: dict[str, int] = {"allocated": 4, "unknown": 3, "result": 2, "denominator": 1, "evaluable": 0}
+#: What an evaluable count counts when it is not patients: "Tumour samples from 57 patients were analysed (...)".
+_MATERIAL_CUE = re.compile(r"(?i)\b(?:samples?|specimens?|tissues?|biops(?:y|ies)|blocks|questionnaires?|images|scans)\b")
 #: Words around a phrase that do not name the arm: "or drug B", "the intervention", "on tamoxifen."
 _PHRASE_EDGES = re.compile(r"(?i)^(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving|the)\b|[,;:.])+|[\s,;:.]+$")
 _NAME_SPLIT = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*")
@@ -1485,7 +1491,7 @@ def _alone_sizes(counts: list[ArmCount], arms: list, regs: list, total: int | No
     """The sizes told alone, one sentence per arm ("In 73 patients, A was administered"; "The B regimen received by 34
     patients"), when they name every arm once and add up to the study's ``total``; else none (a subset told so)."""
     real = [a for a in arms if not a.pooled]
-    alone = [c for c in counts if c.rule in _ALONE_RULES and c.kind in ARM_N_KINDS]
+    alone = [c for c in counts if c.rule in _ALONE_RULES and c.kind in ARM_N_KINDS and c.kind != "evaluable"]
     if total is None or len(real) < 2 or len(alone) != len(real):
         return []
     named = {id(_arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)) for c in alone}
@@ -1597,7 +1603,7 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
         a = held.get((c.start, c.end))
         if a is None or a.n is None:
             continue
-        if c.kind in ("events", "evaluable", "subset", "target") or (c.start, c.end) in twice:
+        if c.kind in ("events", "evaluable", "material", "subset", "target") or (c.start, c.end) in twice:
             # ("40 received A weekly and 39 received A every three weeks": which size is which arm's is unknown)
             a.n, a.n_span = None, None
         elif c.rule == "arm_size_first":
