@@ -245,10 +245,11 @@ PATTERNS: list[dict] = [
         "pattern": rf"\s*(?:and\s+)?(?:(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
                    r"(?:(?:were\s+)?(?:to|in|on|with|had|received|underwent|were\s+given)\s+)?(?:the\s+)?"
                    r"(?P<name>[^\d;,()=%]{1,50}?(?:\s*\([^()\d]{1,15}\))?)|"
-                   rf"(?P<name2>[^\d;,()=%]{{1,50}}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT})"
+                   rf"(?P<name2>(?:[^\d;,()=%]|(?:(?<=[A-Za-z])|(?<=[A-Za-z]-))\d+(?![\d]|[.,]\d))+?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT})"
                    r"(?:\s+(?:patients|women|men|participants|subjects|cases))?)\s*",
         "examples": ["198 drug A", " 48 to the intervention group", "drug A + drug B, 482", "and 34 had no treatment",
-                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)", "drug B 44 patients"],
+                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)", "drug B 44 patients",
+                     "XB7, n = 380", "AB-12 191"],
     },
     {
         "label": "arm_size_in_group",
@@ -294,12 +295,13 @@ PATTERNS: list[dict] = [
                    "'X (52%) of N patients assigned to A' (N is the arm's size)",
         "pattern": r"(?<![\d.,/])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|none)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?"
                    r"(?:of|/|(?:[a-z]+\s+){0,2}?(?:events?|cases|deaths)\s+(?:(?:occurred|observed|reported)\s+)?among)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
-                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?(?:who\s+were\s+|who\s+)?"
+                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:who\s+were\s+|who\s+)?"
                    r"(?:treated\s+with|receiving|received|given|assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|on|in)\s+"
                    r"(?:the\s+)?(?P<name>[^,;()\d]{2,50}?)(?=\s*(?:arms?|groups?)\b|\s*(?:[,;()\[\]]|\bversus\b|\bvs\b|\band\b|\bcompared\b|$))",
         "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus", "one (1%) of 77 patients in the",
                      "27 of 40 (68%) patients who received drug A", "352 DFS events among 2,463 women receiving drug A",
-                     "442 (52%) of 856 patients assigned to drug A and"],
+                     "442 (52%) of 856 patients assigned to drug A and", "10 of 36 patients (28%) in arm A and"],
     },
     # ---- an arm's size told alone, one sentence per arm (issue 12, sample sizes): used only where such sizes name
     # ---- every arm once and add up to the study's total (extractors.sample_size.attach_arm_counts)

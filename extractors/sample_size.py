@@ -1484,7 +1484,16 @@ def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | 
         a = arm_by_name(arms, variant)
         if isinstance(a, Arm):
             return a
-    return None
+    return _arm_in_phrase(arms, name)
+
+
+def _arm_in_phrase(arms, name: str):
+    """The one arm whose name (not a drug's: those are found as regimens) the phrase holds as whole words:
+    'external WBI' -> the arm 'WBI', 'the wait-list control' -> 'control'. None when none or several do."""
+    low = name.lower()
+    hits = [a for a in arms if not a.pooled and len(a.label) >= 2
+            and re.search(r"(?<![\w-])" + re.escape(a.label.lower()) + r"(?![\w-])", low)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _alone_sizes(counts: list[ArmCount], arms: list, regs: list, total: int | None) -> list[ArmCount]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from extractors import summarize
+from extractors.sample_size import arm_counts
 
 IRI, DOC = frozenset({"irinotecan"}), frozenset({"docetaxel"})
 INTRO = "Patients with gastric cancer were randomly assigned to irinotecan or docetaxel. "
@@ -40,3 +41,47 @@ def test_an_allocated_size_wins_over_an_evaluable_one(sentences):
     sizes = _sizes(INTRO + sentences)
     assert sizes[IRI] == 33
     assert sizes[DOC] == 31
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eighty women were randomized to letrozole (n = 41) or a wait list control group (n = 39).",
+    "Eighty women were randomized (41 to letrozole and 39 to the usual care control group).",
+    "Eighty women were randomized to letrozole (n = 41) or to the no-treatment control arm (n = 39).",
+])
+def test_an_arm_named_inside_a_longer_phrase(sentence):
+    """An arm known by a name, not a drug ('control'): the phrase of its size may say more around the name."""
+    s = summarize(None, "Women with breast cancer were randomly assigned to letrozole or a control group. " + sentence +
+                  " The response rate was 30% in the letrozole group and 10% in the control group.")
+    sizes = {a["regimen"]: a["n"] for a in s["arms"] if not a["pooled"]}
+    assert sizes == {"letrozole": 41, "control": 39}
+
+
+def test_a_phrase_holding_two_arms_names_names_neither():
+    s = summarize(None, "Women with breast cancer were randomly assigned to letrozole or a control group. Eighty women "
+                        "were randomized (41 to letrozole and 39 to the control or letrozole crossover group). The "
+                        "response rate was 30% in the letrozole group and 10% in the control group.")
+    sizes = {a["regimen"]: a["n"] for a in s["arms"] if not a["pooled"]}
+    assert sizes.get("control") is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "A total of 79 patients were enrolled (IRI5, n = 41; DOC7, n = 38).",
+    "Overall, 79 patients were randomized (IRI5, 41 patients; DOC7, 38 patients).",
+])
+def test_short_names_with_digits_in_a_list_of_sizes(sentence):
+    sizes = _sizes("Patients were randomized to irinotecan (IRI5) or docetaxel (DOC7). " + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+    assert [(c.phrase, c.value) for c in arm_counts(sentence)] == [("IRI5", 41), ("DOC7", 38)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Disease control at 6 months was reached in 12 of 41 patients (29%) in the irinotecan arm and 9 of 38 patients "
+    "(24%) in the docetaxel arm.",
+    "Grade 3 fatigue occurred in 5 of 41 patients (12%) treated with irinotecan and 4 of 38 patients (11%) treated "
+    "with docetaxel.",
+])
+def test_a_denominator_with_its_share_after_the_noun(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
