@@ -85,3 +85,22 @@ def test_a_denominator_with_its_share_after_the_noun(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "Of the 79 patients treated, 41 (52%) had irinotecan and 38 (48%) had docetaxel.",
+    "In this cohort, 41 patients had irinotecan and 38 had docetaxel.",
+])
+def test_sizes_of_arms_told_with_had(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "Before the study, 41 patients had no irinotecan and 38 had a docetaxel allergy.",
+    "At baseline, 41 had prior irinotecan and 38 had prior docetaxel.",
+])
+def test_what_patients_had_before_is_no_arms_size(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
