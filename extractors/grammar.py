@@ -284,11 +284,13 @@ PATTERNS: list[dict] = [
     {
         "label": "arm_size_respectively",
         "comment": "sizes listed before the arms they belong to: 'N and M patients received A and B, respectively'",
-        "pattern": r"(?<![\d.,])(?P<ns>(?:\d+\s*,\s*)*\d+,?\s+and\s+\d+)\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
-                   r"(?:were\s+)?(?:randomly\s+)?(?:assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|received|treated\s+with|"
-                   r"given|enrolled\s+in|included\s+in|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?),?\s+respectively",
+        "pattern": rf"(?<![\d.,])(?P<ns>(?:{_COUNT}\s*,\s*)*{_COUNT},?\s+and\s+{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:were\s+)?(?:randomly\s+)?(?:(?:assigned|allocated|randomi[sz]ed|enrolled|included)\s+(?:to|in|into)|received|"
+                   r"treated\s+with|given|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?),?\s+respectively",
         "examples": ["271 and 278 patients received drug A and drug B, respectively",
-                     "40, 41 and 39 women were assigned to A, B and C, respectively"],
+                     "40, 41 and 39 women were assigned to A, B and C, respectively",
+                     "207 and 201 patients were enrolled to A and B, respectively",
+                     "Forty-one and thirty-eight women were randomized into A and B, respectively"],
     },
     {
         "label": "arm_size_of_n",
@@ -303,6 +305,15 @@ PATTERNS: list[dict] = [
         "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus", "one (1%) of 77 patients in the",
                      "27 of 40 (68%) patients who received drug A", "352 DFS events among 2,463 women receiving drug A",
                      "442 (52%) of 856 patients assigned to drug A and", "10 of 36 patients (28%) in arm A and"],
+    },
+    {
+        "label": "arm_size_of_assigned",
+        "comment": "one arm's size as the set a result is told of: 'Of 511 patients randomised to A, 137 ...', 'Of the "
+                   "40 women assigned to B, ...' (read alone; the phrase names one arm, not 'A or B')",
+        "pattern": rf"\bOf\s+(?:the\s+|all\s+)?(?P<n>{_COUNT})\s+(?:patients|women|men|participants|subjects)\s+(?:who\s+were\s+)?"
+                   r"(?:randomly\s+)?(?:randomi[sz]ed|assigned|allocated)\s+to\s+(?:receive\s+)?(?:the\s+)?"
+                   r"(?P<name>(?:(?!\b(?:and|or|versus|vs|with|who)\b)[^,;()\d]){2,50}?)(?=\s*(?:,|$))",
+        "examples": ["Of 511 patients randomised to drug A,", "Of the forty women assigned to the B group,"],
     },
     # ---- an arm's size told alone, one sentence per arm (issue 12, sample sizes): used only where such sizes name
     # ---- every arm once and add up to the study's total (extractors.sample_size.attach_arm_counts)

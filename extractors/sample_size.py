@@ -1154,7 +1154,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
     "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
-    "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75,
+    "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75, "arm_size_of_assigned": 0.75,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all, or counts evaluable ones.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
@@ -1326,6 +1326,11 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 for m in pattern(label).finditer(sentence):
                     found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                                    label, None)])
+        # "Of 511 patients randomised to A, 137 ...": one arm's size, the set a result is told of
+        if "of " in low and ("randomi" in low or "assigned" in low or "allocated" in low):
+            for m in pattern("arm_size_of_assigned").finditer(sentence):
+                found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                               "arm_size_of_assigned", None)])
         # "(n = 35, A; n = 29, B)"
         firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
         if len(firsts) >= 2:
@@ -1368,7 +1373,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 n0, n1 = m.span("names")
             else:  # the names are the clause before: "The A and B groups consisted of ..."
                 n0, n1 = max(sentence.rfind(";", 0, m.start()), sentence.rfind(":", 0, m.start())) + 1, m.start()
-            nums = list(re.finditer(r"\d+", m.group("ns")))
+            nums = list(_LIST_NUMBER.finditer(m.group("ns")))
             items = [(n0, n1, m.start("ns") + x.start(), m.start("ns") + x.end(),
                       _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
             found.append(items)
@@ -1400,14 +1405,20 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
     return out
 
 
+#: The numbers of a list of sizes, in digits or words: "40, 41 and 39", "Forty-one and thirty-eight".
+_LIST_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|\b(?:{WORD_NUMBER_PATTERN})\b", re.IGNORECASE)
+
 #: Words of a size said of every arm ("Twenty-five patients per group") or of one arm alone ("received by 34
-#: patients"): one number is enough to read.
-_ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b")
+#: patients", "Of the 40 women assigned to A"): one number is enough to read.
+_ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b|\bof\s+(?:the\s+|all\s+)?[\w\-]+\s+"
+                              r"(?:patients|women|men|participants|subjects)\s+(?:who\s+were\s+)?(?:randomly\s+)?"
+                              r"(?:randomi|assigned|allocated)")
 #: Rules of a size told alone, one sentence per arm (attach_arm_counts keeps them only when they add up to the total).
 _ALONE_RULES = frozenset({"arm_size_given_in", "arm_size_received_by"})
 
 #: Rules read alone, not as a list of two or more sizes.
-_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by"})
+_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by",
+                           "arm_size_of_assigned"})
 
 #: A short name an arm may be given in brackets after its regimen: "TOR120", "EXE", "CP-CEF".
 _SHORT_NAME = re.compile(r"[A-Za-z][\w+\-/]{0,11}")

@@ -104,3 +104,36 @@ def test_sizes_of_arms_told_with_had(sentence):
 def test_what_patients_had_before_is_no_arms_size(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] is None and sizes[DOC] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "In total, 41 and 38 patients were enrolled to irinotecan and docetaxel, respectively.",
+    "Forty-one and thirty-eight patients were randomized into the irinotecan and docetaxel arms, respectively.",
+    "Overall, 41 and 38 women were allocated to irinotecan and to docetaxel, respectively.",
+])
+def test_sizes_before_their_arms_with_respectively(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentences", [
+    "Of 41 patients randomized to irinotecan, 12 responded. Of 38 patients randomized to docetaxel, 9 responded.",
+    "Of the 41 patients assigned to irinotecan, most completed treatment. Of the thirty-eight patients assigned to "
+    "docetaxel, 30 completed treatment.",
+    "Of all 41 women who were allocated to irinotecan, 5 stopped early; of all 38 women allocated to docetaxel, 3 did.",
+])
+def test_one_arms_size_as_the_set_a_result_is_told_of(sentences):
+    sizes = _sizes(INTRO + sentences)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "Of 79 patients randomized to irinotecan or docetaxel, 21 responded.",
+    "Of the 79 patients randomized to irinotecan and docetaxel, most completed treatment.",
+    "Of 30 patients with liver metastases randomized to irinotecan, 8 responded.",
+])
+def test_the_set_of_both_arms_or_a_subset_is_no_arms_size(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
