@@ -307,6 +307,26 @@ PATTERNS: list[dict] = [
                      "442 (52%) of 856 patients assigned to drug A and", "10 of 36 patients (28%) in arm A and"],
     },
     {
+        "label": "arm_size_fraction",
+        "comment": "a result's count over its arm's size in brackets, one of two or more in a sentence: 'A (7/71) and B "
+                   "(7/73)', '51.5% (33 of 64) for arm 1', '[228 of 2448 women (9.3%)]' (N is the arm's size)",
+        "pattern": rf"[(\[]\s*(?:\d+(?:\.\d+)?\s*%\s*[,;]?\s*)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUMBER_PATTERN})\s*(?:/|of|out\s+of)\s*"
+                   rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)\s*(?:(?:patients|women|men|participants|subjects)\s*)?"
+                   r"(?:[,;(]\s*\d+(?:\.\d+)?\s*(?:%|per\s+cent)\s*\)?\s*)?[)\]]",
+        "examples": ["(7/71)", "(33 of 64)", "[228 of 2448 women (9.3%)]", "(35 of 37, 95 per cent)", "(61.8%, 21/34)"],
+    },
+    {
+        "label": "arm_size_fraction_after",
+        "comment": "right after a bracketed fraction, the arm it is told of: ' for group 1', ' of the women in the "
+                   "intervention group', ' of denosumab-treated patients', ' in the A arm'",
+        "pattern": r"\s*(?:of\s+(?:the\s+|those\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?(?:(?:in|on|receiving|treated\s+with)\s+)?|"
+                   r"(?:for|in|with|among|on|receiving)\s+)(?:the\s+)?"
+                   r"(?P<name>(?:arm|group|cohort)\s+[A-D1-4]\b|(?:(?!\b(?:and|or|versus|vs|compared|whereas|while)\b)[^,;()\[\]\d%]){2,50}?)"
+                   r"(?:(?<=\bgroup)|(?<=\bgroups)|(?<=\barm)|(?<=\barms)|(?=\s*(?:[,;.()\[\]]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|$)))",
+        "examples": [" for group 1", " of the women in the intervention group", " of denosumab-treated patients",
+                     " in the drug A arm"],
+    },
+    {
         "label": "arm_size_of_assigned",
         "comment": "one arm's size as the set a result is told of: 'Of 511 patients randomised to A, 137 ...', 'Of the "
                    "40 women assigned to B, ...' (read alone; the phrase names one arm, not 'A or B')",

@@ -1153,7 +1153,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
+    "arm_size_of_n": 0.6, "arm_size_fraction": 0.55, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
     "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75, "arm_size_of_assigned": 0.75,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all, or counts evaluable ones.
@@ -1377,6 +1377,11 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             items = [(n0, n1, m.start("ns") + x.start(), m.start("ns") + x.end(),
                       _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
             found.append(items)
+        # "A (7/71) and B (7/73)", "51.5% (33 of 64) for group 1 and 47.2% (26 of 55) for group 2"
+        if ("/" in sentence or "of" in low) and ("(" in sentence or "[" in sentence):
+            items = _fraction_items(sentence, pattern)
+            if len(items) >= 2:
+                found.append(items)
         # "2/23 patients treated with A ... 3/24 patients treated with B"
         ofs = anchored("arm_size_of_n") if ("of" in low or "/" in sentence or "among" in low) else []
         if len(ofs) >= 2:
@@ -1390,7 +1395,11 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             rule = items[0][5]
             gaps = [sentence[i[3]:i[0]] for i in items if i[0] > i[3]]
             first, last = min(i[2] for i in items), max(max(i[1], i[3]) for i in items)
-            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
+            if rule == "arm_size_fraction":  # a result's denominators, unless the result is a subset's
+                kind = "subset" if _SUBSET_CUE.search(sentence) else "target" if _ARM_TARGET_CUE.search(sentence) \
+                    else "denominator"
+            else:
+                kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
             if kind == "evaluable" and _MATERIAL_CUE.search(sentence):
                 kind = "material"  # samples of the arms' patients, not the arms
             conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result", "evaluable") else 0.0)
@@ -1403,6 +1412,31 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 out.append(ArmCount(sentence[p0:p1], s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group,
                                     _definition(text, sentence[p0:p1], s + p0), order))
     return out
+
+
+#: Right before a bracketed fraction whose arm is named before it: a word ("the placebo group (7/73)"), not a value
+#: ("51.5% (33 of 64)": its arm is named after it, or in a 'respectively' list).
+_WORD_BEFORE = re.compile(r"[A-Za-z][\w\-+/]*\s*$")
+
+
+def _fraction_items(sentence: str, pattern) -> list[tuple]:
+    """The bracketed fractions of ``sentence`` ("(7/71)", "(33 of 64)") with the phrase naming each one's arm: the
+    words right after it ("for group 1", "of the women in the A group") when every fraction has them, else the
+    phrase before it when every fraction follows a word ("A (7/71) and the B group (7/73)"); else none."""
+    fracs = list(pattern("arm_size_fraction").finditer(sentence))
+    if len(fracs) < 2:
+        return []
+    after = [pattern("arm_size_fraction_after").match(sentence, m.end()) for m in fracs]
+    if all(after):
+        return [(a.start("name"), a.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_fraction",
+                 None) for m, a in zip(fracs, after)]
+    if not all(_WORD_BEFORE.search(sentence, 0, m.start()) for m in fracs):
+        return []
+    items, prev = [], _phrase_start(sentence, 0, fracs[0].start())
+    for m in fracs:
+        items.append((prev, m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_fraction", None))
+        prev = m.end()
+    return items
 
 
 #: The numbers of a list of sizes, in digits or words: "40, 41 and 39", "Forty-one and thirty-eight".
@@ -1594,7 +1628,7 @@ def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
 
 #: Rules whose counts each name their arm by the phrase alone (not a bracket's label, not a 'respectively' list).
 _ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause", "arm_size_in_group", "arm_size_of_n",
-                             "arm_size_named_group"})
+                             "arm_size_named_group", "arm_size_fraction"})
 
 
 def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:

@@ -137,3 +137,39 @@ def test_one_arms_size_as_the_set_a_result_is_told_of(sentences):
 def test_the_set_of_both_arms_or_a_subset_is_no_arms_size(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] is None and sizes[DOC] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    # the arm named before each bracket
+    "Grade 3 diarrhoea was seen with both irinotecan (12/41) and docetaxel (4/38).",
+    "Neutropenic fever occurred in the irinotecan arm [5 of 41 patients (12%)] and in the docetaxel arm [9 of 38 "
+    "patients (24%)].",
+    # the arm named after each bracket
+    "The rate of grade 3 fatigue was 29.3% (12 of 41) for irinotecan and 10.5% (4/38) for docetaxel.",
+    "Nausea was reported by 29% (12/41) of the patients in the irinotecan arm and 11% (4/38) of those in the "
+    "docetaxel arm.",
+])
+def test_an_arms_size_from_bracketed_fractions(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    # a subset's fractions
+    "Among patients with liver metastases, responses were seen with irinotecan (5/21) and docetaxel (4/17).",
+    # values with no arm named at either side ('respectively' lists are left to the value readers)
+    "The response rates were 29.3% (12/41) and 10.5% (4/38), respectively.",
+    # one bracket only
+    "Grade 3 diarrhoea was seen with irinotecan (12/41) only.",
+])
+def test_fractions_of_a_subset_or_with_no_arm_named_give_no_size(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
+
+
+def test_an_allocated_size_wins_over_a_fraction():
+    sizes = _sizes(INTRO + "In all, 83 patients were randomized (43 irinotecan and 40 docetaxel). Grade 3 diarrhoea was "
+                           "seen with both irinotecan (12/41) and docetaxel (4/38).")
+    assert sizes[IRI] == 43
+    assert sizes[DOC] == 40
