@@ -1170,7 +1170,7 @@ class ArmCount:
     value: int
     start: int            # offsets of the number
     end: int
-    kind: str             # allocated | evaluable | material | events | result | subset | target | unknown | denominator
+    kind: str             # allocated | evaluable | material | rate | events | result | subset | target | unknown | denominator
     confidence: float
     rule: str
     group: int            # counts read from one construction share a group (one list of arms)
@@ -1224,6 +1224,10 @@ def _phrase_start(sentence: str, lo: int, hi: int) -> int:
         if m.end() < hi:
             last = m.end()
     return last
+
+
+#: A rate's base, not a head count: "42.5 per 1000 women in the A group", "3 per 100 patient-years".
+_RATE_BEFORE = re.compile(r"(?i)\bper\s*$")
 
 
 def _is_year(sentence: str, start: int, value: int) -> bool:
@@ -1402,6 +1406,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
             if kind == "evaluable" and _MATERIAL_CUE.search(sentence):
                 kind = "material"  # samples of the arms' patients, not the arms
+            if any(_RATE_BEFORE.search(sentence, 0, i[2]) for i in items):
+                kind = "rate"  # "42.5 per 1000 women in the A group": a rate's base
             conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result", "evaluable") else 0.0)
             for p0, p1, n0, n1, value, rule, extra in items:
                 if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
@@ -1557,7 +1563,7 @@ def _alone_sizes(counts: list[ArmCount], arms: list, regs: list, total: int | No
 def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int | None = None) -> list[tuple]:
     """(arm, ArmCount) for each arm whose size ``counts`` give: the phrase of each count is resolved to one of
     ``arms`` (extractors.arms.Arm) through the regimen mentions ``regs`` it holds or the name it gives. Evaluable
-    and event counts are never an arm's n. A list whose items name one arm twice says nothing of that arm
+    and event counts are never an arm's n. A list whose items give one arm two different sizes says nothing of that arm
     ("every 4 weeks (n = 911) vs every 12 weeks (n = 911)", two schedules of one drug). Arms that already have
     an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators. Sizes told
     alone, one sentence per arm, count only when they add up to the study's ``total`` (``_alone_sizes``)."""
@@ -1578,13 +1584,13 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int
             a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)
         if a is not None:
             by_span[(c.start, c.end)] = (a, c)
-    per_group: dict[tuple[int, int], int] = {}
+    per_group: dict[tuple[int, int], set] = {}  # the sizes one list gives an arm: two different ones say nothing
     for a, c in by_span.values():
-        per_group[(c.group, id(a))] = per_group.get((c.group, id(a)), 0) + 1
+        per_group.setdefault((c.group, id(a)), set()).add(c.value)
     twice = _named_twice(counts, regs)
     best: dict[int, tuple] = {}
     for a, c in by_span.values():
-        if a.n is not None or per_group[(c.group, id(a))] > 1 or (c.start, c.end) in twice:
+        if a.n is not None or len(per_group[(c.group, id(a))]) > 1 or (c.start, c.end) in twice:
             continue
         rank = (ARM_N_KINDS[c.kind], c.confidence, -c.start)
         if id(a) not in best or rank > best[id(a)][0]:
@@ -1632,8 +1638,8 @@ _ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause
 
 
 def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
-    """Number spans of lists that name one regimen (the same drugs) for two sizes: "40 received A weekly and 39
-    received A every three weeks" (which size is which arm's is not known)."""
+    """Number spans of lists that name one regimen (the same drugs) for two different sizes: "40 received A weekly and
+    39 received A every three weeks" (which size is which arm's is not known)."""
     from extractors.arms import arm_key
 
     keys: dict[tuple[int, frozenset], list] = {}
@@ -1641,8 +1647,9 @@ def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
         if c.rule in _ONE_NAME_RULES:
             inside = [r for r in regs if c.phrase_start <= r.start < c.phrase_end]
             if len(inside) == 1:
-                keys.setdefault((c.group, arm_key(inside[0])), []).append((c.start, c.end))
-    return {span for spans in keys.values() if len(set(spans)) > 1 for span in spans}
+                keys.setdefault((c.group, arm_key(inside[0])), []).append((c.start, c.end, c.value))
+    # one size told twice for one arm ("3 of 41 in the A group ..., and 7 of 41 in the A group") is no contradiction
+    return {(a, b) for spans in keys.values() if len({v for _, _, v in spans}) > 1 for a, b, _ in spans}
 
 
 def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
@@ -1657,7 +1664,7 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
         a = held.get((c.start, c.end))
         if a is None or a.n is None:
             continue
-        if c.kind in ("events", "evaluable", "material", "subset", "target") or (c.start, c.end) in twice:
+        if c.kind in ("events", "evaluable", "material", "rate", "subset", "target") or (c.start, c.end) in twice:
             # ("40 received A weekly and 39 received A every three weeks": which size is which arm's is unknown)
             a.n, a.n_span = None, None
         elif c.rule == "arm_size_first":

@@ -173,3 +173,21 @@ def test_an_allocated_size_wins_over_a_fraction():
                            "seen with both irinotecan (12/41) and docetaxel (4/38).")
     assert sizes[IRI] == 43
     assert sizes[DOC] == 40
+
+
+def test_one_size_told_twice_for_an_arm_in_one_sentence_is_kept():
+    """'(3 of 41 in the A group ...) and (7 of 41 in the A group ...)': the same size twice is no contradiction."""
+    sizes = _sizes(INTRO + "Twelve patients had grade 3 diarrhoea (8 of 41 in the irinotecan group and 4 of 38 in the "
+                           "docetaxel group), and 9 had grade 3 neutropenia (3 of 41 in the irinotecan group and 6 of 38 "
+                           "in the docetaxel group).")
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "The incidence fell from 42.5 per 1000 women in the docetaxel group to 24.8 per 1000 women in the irinotecan group.",
+    "Infections occurred at 3.1 per 100 patients in the irinotecan arm and 2.2 per 100 patients in the docetaxel arm.",
+])
+def test_a_rates_base_is_no_arms_size(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
