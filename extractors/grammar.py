@@ -16,6 +16,8 @@ from .numwords import WORD_NUMBER_PATTERN
 _UNIT = r"(?:months?|mo|mos|weeks?|wks?|days?|years?|%)"
 #: A head count in digits ("1,087") or words ("seven") (the per-arm size patterns below).
 _COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|{WORD_NUMBER_PATTERN})"
+#: A head count after "n =", thousands grouped by commas or spaces ("n = 1,087", "n = 1 087", as journals print them).
+_N_COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d|[.,]\d)|\d+)"
 
 PATTERNS: list[dict] = [
     {
@@ -208,9 +210,9 @@ PATTERNS: list[dict] = [
         "label": "arm_size_paren",
         "comment": "an arm's size in brackets after the phrase that names it, with an optional label: 'A (n = 18)', "
                    "'with DA (DA+; n = 615)', 'control group (Group C, n = 140)', 'B (34 patients)'",
-        "pattern": r"\(\s*(?:(?P<label>[^();=]{1,60}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)|"
+        "pattern": rf"\(\s*(?:(?P<label>[^();=]{{1,60}}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>{_N_COUNT})|"
                    r"(?P<n2>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+(?:patients|women|men|participants|subjects|pts))\s*\)",
-        "examples": ["assigned to drug A (n = 18)", "without the drug (X-; n = 1,002)", "(Group C, n=140)",
+        "examples": ["assigned to drug A (n = 18)", "without the drug (X-; n = 1,002)", "(Group C, n=140)", "(n = 1 087)",
                      "(34 patients)", "drug A (250 mg, orally, once daily; n = 313)"],
     },
     {
@@ -219,7 +221,7 @@ PATTERNS: list[dict] = [
                    "'arm B (n = 40)', 'the experimental arm (N = 112)' (read alone, unlike the lists)",
         "pattern": r"\b(?P<name>(?:arm|group|cohort)\s+[A-D1-4]|(?:the\s+)?(?!(?:in|of|for|to|and|or|with|from|on|at|by|among|the)\b)"
                    r"[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2}?\s+(?:group|arm|cohort))"
-                   r"\s*\(\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)",
+                   rf"\s*\(\s*n\s*=\s*(?P<n>{_N_COUNT})\s*\)",
         "examples": ["the control group (n = 28)", "arm B (n = 40)", "the experimental arm (N = 112)",
                      "In the control group (n = 28)"],
     },
@@ -235,7 +237,7 @@ PATTERNS: list[dict] = [
         "label": "arm_size_first",
         "comment": "an arm's size before its name, one of a bracketed list: '(n = 35, A; n = 29, B)', "
                    "'n = 40 drug A; n = 41 drug B'",
-        "pattern": r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*,?\s*(?P<name>[A-Za-z][^;,()=\d]{0,40}?)\s*(?=[;)]|,?\s*and\b|$)",
+        "pattern": rf"\bn\s*=\s*(?P<n>{_N_COUNT})\s*,?\s*(?P<name>[A-Za-z][^;,()=\d]{{0,40}}?)\s*(?=[;)]|,?\s*and\b|$)",
         "examples": ["(n = 35, drug A; n = 29, placebo)", "n = 40 cream A; n = 41 cream B"],
     },
     {

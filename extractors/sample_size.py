@@ -1251,9 +1251,13 @@ def _trimmed(sentence: str, lo: int, hi: int) -> tuple[int, int]:
 _LEAD_EDGE = re.compile(r"(?i)(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving)\b|[,;:.])+")
 
 
+#: What groups the thousands of a number: "1,087", "1 087".
+_GROUPING = re.compile(r"(?<=\d)[,\u00a0\u2009\u202f ](?=\d{3}(?!\d))")
+
+
 def _sized(raw: str) -> int | None:
     """A head count written in digits ("1,087") or words ("forty-one"), else None."""
-    value = parse_number(raw.replace(",", "")) if raw else None
+    value = parse_number(_GROUPING.sub("", raw)) if raw else None
     return value if value is not None and 1 <= value <= MAX_N else None
 
 
@@ -1654,13 +1658,18 @@ def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
 
 def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
     """Clear the n an arm was given (extractors.arms) from a number that ``counts`` read as an event or evaluable
-    count ("214 events occurred (A, n = 96; B, n = 118)"), or as the size of another arm ("(n = 35, A; n = 29, B)":
-    29 is B's, not A's). ``attach_arm_counts`` then gives each arm the size that is its own."""
+    count ("214 events occurred (A, n = 96; B, n = 118)"), as the size of another arm ("(n = 35, A; n = 29, B)":
+    29 is B's, not A's), or as a longer number ("n = 1 087" is not 1). ``attach_arm_counts`` then gives each arm the size that is its own."""
     held = {a.n_span: a for a in arms if a.n is not None and a.n_span is not None}
     if not held:
         return
+    starts = {span[0]: a for span, a in held.items()}
     twice = _named_twice(counts, regs)
     for c in counts:
+        part = starts.get(c.start)
+        if part is not None and part.n is not None and c.value >= 1000 and part.n < c.value and \
+                str(c.value).startswith(str(part.n)):  # "n = 1 087" read as 1: part of the number only
+            part.n, part.n_span = None, None
         a = held.get((c.start, c.end))
         if a is None or a.n is None:
             continue

@@ -191,3 +191,14 @@ def test_one_size_told_twice_for_an_arm_in_one_sentence_is_kept():
 def test_a_rates_base_is_no_arms_size(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] is None and sizes[DOC] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "In all, 2 184 patients were randomized to irinotecan (n = 1 087) or docetaxel (n = 1 097).",
+    "In all, 2\u2009184 patients were randomized (n = 1\u2009087, irinotecan; n = 1\u2009097, docetaxel).",
+    "In all, 2,184 patients were randomized to irinotecan (n = 1,087) or docetaxel (n = 1,097).",
+])
+def test_sizes_with_thousands_grouped_by_spaces_or_commas(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 1087
+    assert sizes[DOC] == 1097
