@@ -1132,8 +1132,9 @@ _ARM_EVENT_CUE = re.compile(
     r"\badverse\b|\bresponders?\b|\bsurviv(?:ed|ing|ors?)\b|\balive\b|"
     r"\bcomplications?\b|\binfections?\b|\bnumber of (?!patients|women|participants|subjects)|" + _EVENT_VERBS)
 #: A result told for each arm: its bracketed sizes are the arms' analysed patients ("Median OS was 15 months for A
-#: (n = 554) and 14 months for B (n = 548)"), unless the sentence is about a subset of them.
-_ARM_RESULT_CUE = re.compile(r"(?i)\bmedian\b|\bPFS\b|\bOS\b|\bhazard\b|\bodds\b|\bCBR\b|\bORR\b|\bpCR\b|\bresponse|"
+#: (n = 554) and 14 months for B (n = 548)"), unless the sentence is about a subset of them ("median age" or "median
+#: follow-up" describe the patients, they are no result).
+_ARM_RESULT_CUE = re.compile(r"(?i)\bmedian\b(?!\s+(?:age|follow))|\bPFS\b|\bOS\b|\bhazard\b|\bodds\b|\bCBR\b|\bORR\b|\bpCR\b|\bresponse|"
                              r"\brates?\b|\bprogress|\bsurvival\b")
 _SUBSET_CUE = re.compile(
     r"(?i)\bsub(?:group|set|population)s?\b|\bamong\b|\b(?:pre|post|peri)menopausal\b|-(?:positive|negative)\b|"
@@ -1177,6 +1178,9 @@ class ArmCount:
     defined_at: int | None = None  # a short name defined earlier, "A 120 mg (A120)": where its bracket opens
     order: int | None = None  # a 'respectively' list: the k-th of the arms its phrase names
 
+
+#: An arm's letter or number in brackets right after the phrase that names it: "71 (51%) to drug B (group B)".
+_LABEL_AFTER = re.compile(r"\s*\(\s*(?:arm|group|cohort)\s+[A-D1-4]\s*\)", re.IGNORECASE)
 
 #: A plan, not what happened: the sizes are targets (a protocol), never an arm's n.
 _ARM_TARGET_CUE = re.compile(r"(?i)\b(?:targets?|planned\s+(?:sample|total|enrol\w*|accrual|to)|sample\s+size|"
@@ -1419,6 +1423,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                                         kind, conf, rule, group))
                 order = extra if rule == "arm_size_respectively" else None  # resolved in order by the caller
                 p0, p1 = _trimmed(sentence, p0, p1)
+                label = _LABEL_AFTER.match(sentence, p1)
+                if label and rule != "arm_size_paren":  # "71 to B (group B)": the arm's label right after its phrase
+                    p1 = label.end()
                 out.append(ArmCount(sentence[p0:p1], s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group,
                                     _definition(text, sentence[p0:p1], s + p0), order))
     return out
@@ -1529,9 +1536,12 @@ def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | 
     inside = [r for r in regs if start <= r.start < end]
     if not inside and defined_at is not None:  # the regimen the short name was given to
         inside = [r for r in regs if defined_at - 40 <= r.end <= defined_at]
-    if inside:
-        a = match_arm(arms, arm_key(inside[-1]))
-        return a if a is not None and not a.pooled else None
+    if inside:  # the regimen nearest the end that is an arm ("drug B (arm D)": D may be no arm's letter)
+        for r in reversed(inside):
+            a = match_arm(arms, arm_key(r))
+            if a is not None:
+                return a if not a.pooled else None
+        return None
     name = _PHRASE_EDGES.sub("", phrase)
     if not name:
         return None

@@ -202,3 +202,25 @@ def test_sizes_with_thousands_grouped_by_spaces_or_commas(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] == 1087
     assert sizes[DOC] == 1097
+
+
+@pytest.mark.parametrize("sentence", [
+    "Eighty-one (51%) were assigned to the weekly schedule (group A) and 79 (49%) to the two-weekly schedule (group B).",
+    "In all, 81 patients received the weekly schedule (arm A) and 79 received the two-weekly schedule (arm B).",
+])
+def test_an_arm_known_by_the_label_right_after_its_phrase(sentence):
+    s = summarize(None, "Patients with gastric cancer were randomly assigned to group A (irinotecan weekly) or group B "
+                        "(irinotecan every two weeks). " + sentence + " The response rate was 30% in group A and 20% "
+                        "in group B.")
+    sizes = {a["regimen"]: a["n"] for a in s["arms"] if not a["pooled"]}
+    assert [sizes[k] for k in sorted(sizes) if k.startswith("group")] == [81, 79], sizes
+
+
+@pytest.mark.parametrize("sentence", [
+    "A total of 79 patients with a median age of 61 years (41 irinotecan, 38 docetaxel) were randomized.",
+    "After a median follow-up of 40 months, the 79 patients (n = 41, irinotecan; n = 38, docetaxel) were analysed.",
+])
+def test_median_age_or_follow_up_is_no_result_of_a_subset(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
