@@ -254,6 +254,16 @@ PATTERNS: list[dict] = [
                      "XB7, n = 380", "AB-12 191"],
     },
     {
+        "label": "arm_size_group_had",
+        "comment": "an arm named first, then its size, one of two or more in a sentence: 'the A arm had 52 assessable "
+                   "patients; the B arm had 51', 'group A comprised 30 women and group B 28 women'",
+        "pattern": rf"(?:\bthe\s+)?(?P<name>(?:arm|group|cohort)\s+[A-D1-4]|[A-Za-z](?:[^,;()\d]|(?<=[A-Za-z\-])\d){{0,40}}?\s+(?:arm|group|cohort))\s+"
+                   rf"(?:(?:had|included|comprised|contained|enrolled|consisted\s+of)\s+)?(?P<n>{_COUNT})\s+(?:[a-z]+\s+)?"
+                   r"(?:patients|women|men|participants|subjects|individuals|cases)\b",
+        "examples": ["The weekly arm had 52 assessable patients", "the every-3-weeks arm had 51 assessable patients",
+                     "group A comprised 30 women", "and group B 28 women"],
+    },
+    {
         "label": "arm_size_in_group",
         "comment": "an arm's size as 'N in the X arm / group', one of two or more in a sentence: '23 patients in the "
                    "X arm and 24 patients in the Y arm', 'with 122 women in the A arm and 127 in the B arm'",

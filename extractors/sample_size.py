@@ -1154,7 +1154,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6, "arm_size_fraction": 0.55, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
+    "arm_size_of_n": 0.6, "arm_size_fraction": 0.55, "arm_size_group_had": 0.8, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
     "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75, "arm_size_of_assigned": 0.75,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all, or counts evaluable ones.
@@ -1368,6 +1368,12 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         if len(ins) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_in_group", None) for m in ins])
+        # "The A arm had 52 assessable patients; the B arm had 51 assessable patients"
+        hads = list(pattern("arm_size_group_had").finditer(sentence)) if len(ins) < 2 and (
+            "group" in low or "arm" in low or "cohort" in low) else []
+        if len(hads) >= 2:
+            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                           "arm_size_group_had", None) for m in hads])
         # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
         clauses = anchored("arm_size_clause")
         pcts = [float(m.group("pct")) for m in clauses if m.group("pct")]
@@ -1648,7 +1654,7 @@ def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
 
 #: Rules whose counts each name their arm by the phrase alone (not a bracket's label, not a 'respectively' list).
 _ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause", "arm_size_in_group", "arm_size_of_n",
-                             "arm_size_named_group", "arm_size_fraction"})
+                             "arm_size_named_group", "arm_size_fraction", "arm_size_group_had"})
 
 
 def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:

@@ -224,3 +224,15 @@ def test_median_age_or_follow_up_is_no_result_of_a_subset(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "The irinotecan arm had 41 assessable patients; the docetaxel arm had 38 assessable patients.",
+    "The irinotecan-q2w arm had 41 assessable patients; the docetaxel-q3w arm had 38 assessable patients.",
+    "The irinotecan group comprised 41 patients and the docetaxel group 38 patients.",
+    "At the cut-off, the irinotecan arm included 41 women and the docetaxel arm included 38 women.",
+])
+def test_an_arm_named_before_its_size(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
