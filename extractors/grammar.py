@@ -295,13 +295,17 @@ PATTERNS: list[dict] = [
     },
     {
         "label": "arm_size_respectively",
-        "comment": "sizes listed before the arms they belong to: 'N and M patients received A and B, respectively'",
+        "comment": "sizes listed before the arms they belong to: 'N and M patients received A and B, respectively', "
+                   "'N and M patients were assigned to the A and the B groups'",
         "pattern": rf"(?<![\d.,])(?P<ns>(?:{_COUNT}\s*,\s*)*{_COUNT},?\s+and\s+{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
                    r"(?:were\s+)?(?:randomly\s+)?(?:(?:assigned|allocated|randomi[sz]ed|enrolled|included)\s+(?:to|in|into)|received|"
-                   r"treated\s+with|given|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?),?\s+respectively",
+                   r"treated\s+with|given|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?)"
+                   # the order told by 'respectively', or by a plural that closes the names ("to the A and the B groups")
+                   r"(?:,?\s+respectively|(?:(?<=\sgroups)|(?<=\sarms))(?=\s*(?:[.;,]|$)))",
         "examples": ["271 and 278 patients received drug A and drug B, respectively",
                      "40, 41 and 39 women were assigned to A, B and C, respectively",
                      "207 and 201 patients were enrolled to A and B, respectively",
+                     "37 and 36 patients were assigned to the control and the experimental groups.",
                      "Forty-one and thirty-eight women were randomized into A and B, respectively"],
     },
     {

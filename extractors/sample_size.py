@@ -1386,7 +1386,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         # "271 and 278 patients received A and B, respectively", "the A and B groups consisted of 22 and 21
         # patients, respectively": the names are split by the caller
         for m in ((*anchored("arm_size_respectively"), *pattern("arm_size_named_respectively").finditer(sentence))
-                  if "respectively" in low else ()):
+                  if "respectively" in low or "groups" in low or "arms" in low else ()):
             if "names" in m.re.groupindex:
                 n0, n1 = m.span("names")
             else:  # the names are the clause before: "The A and B groups consisted of ..."

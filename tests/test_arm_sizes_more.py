@@ -236,3 +236,13 @@ def test_an_arm_named_before_its_size(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "Forty-one and 38 patients were assigned to the irinotecan and the docetaxel groups.",
+    "In all, 41 and 38 women were randomized to the irinotecan and docetaxel arms.",
+])
+def test_sizes_before_the_arms_they_belong_to_closed_by_a_plural(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
