@@ -275,15 +275,17 @@ PATTERNS: list[dict] = [
         "label": "arm_size_clause",
         "comment": "an arm's size as the subject of its allocation, one of two or more clauses in a sentence (the verb may "
                    "be left out after the first): '61 patients were allocated to A and 68 to B', '103 received A; 104 "
-                   "received B', '7 (28%) had A and 18 (72%) had B', '42 with A and 19 with B', '262 were enrolled in the A group and 241 patients in the B group'",
+                   "received B', '7 (28%) had A and 18 (72%) had B', '41 patients who received A and 40 taking B', '42 with A and 19 with B', '262 were enrolled in the A group and 241 patients in the B group'",
         "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\)\s+)?(?:[a-z]+\s+){{0,2}}?(?:(?:patients|women|men|participants|subjects|females|males|"
-                   r"individuals|cases)\s+)?(?:(?:were|was)\s+)?(?:randomly\s+|then\s+)?(?:(?:allocated|assigned|randomi[sz]ed|enrolled)\s+"
+                   r"individuals|cases)\s+)?(?:who\s+)?(?:(?:were|was)\s+)?(?:randomly\s+|then\s+)?(?:(?:allocated|assigned|randomi[sz]ed|enrolled)\s+"
                    r"(?:to|into|in)|(?:allocated|assigned)|received|receiving|were\s+given|(?:were\s+)?treated\s+with|with|to|in|into|underwent|"
+                   r"using|taking|"
                    r"had(?!\s+(?:received|been|undergone|had|prior|previous|previously|no|a|an|the)\b))\s+"
                    r"(?:receive\s+)?(?:the\s+)?(?P<name>[^,;()]{2,60}?)(?=\s*(?:[,;.\[(]|\band\b|\bwhile\b|\bwhereas\b|\bversus\b|\bvs\b|$))",
         "examples": ["61 patients were allocated to drug A and", "68 to drug B.", "103 received drug A plus drug B;",
                      "42 with standard drug A,", "241 patients in the drug B group.", "360 (55.2%) treated with drug A and",
-                     "118 patients allocated drug A,", "7 (28%) had drug B and"],
+                     "118 patients allocated drug A,", "7 (28%) had drug B and", "41 patients who received drug A and",
+                     "30 women taking drug A and"],
     },
     {
         "label": "arm_size_named_respectively",

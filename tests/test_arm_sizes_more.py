@@ -246,3 +246,14 @@ def test_sizes_before_the_arms_they_belong_to_closed_by_a_plural(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "The analysis covered 41 patients who received irinotecan and 38 patients who received docetaxel.",
+    "We interviewed 41 women taking irinotecan and 38 women taking docetaxel.",
+    "Forty-one patients using irinotecan and 38 patients using docetaxel were enrolled.",
+])
+def test_sizes_of_arms_with_a_relative_clause_or_a_participle(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
