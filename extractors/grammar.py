@@ -288,6 +288,14 @@ PATTERNS: list[dict] = [
                      "30 women taking drug A and"],
     },
     {
+        "label": "arm_size_did_not",
+        "comment": "the other arm of a two-arm allocation told by what it did not get, after the first one's clause: "
+                   "'2,056 of whom received A and 1,634 did not' (its arm: the one the other clause does not name)",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|"
+                   r"subjects)\s+)?(?P<name>did\s+not(?:\s+(?:receive|undergo|take|get)\b[^,;.()]{0,40}?)?)(?=\s*(?:[,;.()]|$))",
+        "examples": ["1,634 did not.", "40 patients did not receive it,", "12 (30%) did not;"],
+    },
+    {
         "label": "arm_size_named_respectively",
         "comment": "arms named before their sizes: 'The A and B groups consisted of 22 and 21 patients, respectively' "
                    "(the names are the clause before the match)",

@@ -1376,6 +1376,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                            "arm_size_group_had", None) for m in hads])
         # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
         clauses = anchored("arm_size_clause")
+        if clauses and "did not" in low:  # "... received A and 1,634 did not": the other arm (``_complement``)
+            clauses = sorted(clauses + anchored("arm_size_did_not"), key=lambda m: m.start())
         pcts = [float(m.group("pct")) for m in clauses if m.group("pct")]
         if pcts and not (len(pcts) == len(clauses) and abs(sum(pcts) - 100) <= 1.5):
             # "65 (3.4%) in the A arm and 31 (1.6%) in the B arm": shares of the arms, not their sizes
@@ -1604,6 +1606,7 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int
             a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)
         if a is not None:
             by_span[(c.start, c.end)] = (a, c)
+    _complement(counts, real, by_span, total)
     per_group: dict[tuple[int, int], set] = {}  # the sizes one list gives an arm: two different ones say nothing
     for a, c in by_span.values():
         per_group.setdefault((c.group, id(a)), set()).add(c.value)
@@ -1619,6 +1622,30 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int
         if a.n is None and id(a) not in best:
             best[id(a)] = ((0, c.confidence, -c.start), a, c)
     return [(a, c) for _, a, c in sorted(best.values(), key=lambda x: x[2].start)]
+
+
+def _complement(counts: list[ArmCount], real: list, by_span: dict, total: int | None) -> None:
+    """A two-arm trial whose allocation names one arm and leaves the other to be understood: "2,056 of whom received
+    A and 1,634 did not", "89 were assigned to A and the remaining 92 to standard care". When the two sizes add up to
+    the study's ``total`` and one names an arm, the other is the other arm's (added to ``by_span``)."""
+    if total is None or len(real) != 2:
+        return
+    groups: dict[int, dict] = {}
+    for c in counts:
+        if c.kind == "allocated":
+            groups.setdefault(c.group, {})[(c.start, c.end)] = c
+    named = {id(a) for a, _ in by_span.values()}
+    for spans in groups.values():
+        if len(spans) != 2 or sum(c.value for c in spans.values()) != total:
+            continue
+        known = [sp for sp in spans if sp in by_span]
+        if len(known) != 1:
+            continue
+        other = next(a for a in real if a is not by_span[known[0]][0])
+        if id(other) not in named:
+            sp = next(sp for sp in spans if sp not in by_span)
+            by_span[sp] = (other, spans[sp])
+            named.add(id(other))
 
 
 def _nth_arm(arms, regs, start: int, end: int, names: str, k: int, total: int):

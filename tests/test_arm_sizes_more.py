@@ -257,3 +257,29 @@ def test_sizes_of_arms_with_a_relative_clause_or_a_participle(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "A total of 79 patients were enrolled, 41 of whom received irinotecan and 38 did not.",
+    "Of the 79 patients, 41 patients received irinotecan and 38 patients did not receive it.",
+    "Of 79 patients randomized, 41 were assigned to irinotecan and the remaining 38 to the other treatment.",
+])
+def test_the_other_arm_of_two_from_what_the_total_leaves(sentence):
+    """Two arms, one named: the other size is the other arm's when the two add up to the study's total."""
+    s = summarize(None, "Patients with gastric cancer were randomly assigned to irinotecan or observation. " + sentence +
+                  " The response rate was 20%.")
+    sizes = {a["regimen"]: a["n"] for a in s["arms"] if not a["pooled"]}
+    assert sizes == {"irinotecan": 41, "observation": 38}
+
+
+@pytest.mark.parametrize("sentence", [
+    # the sizes do not add up to the total: a subset
+    "A total of 90 patients were enrolled, 41 of whom received irinotecan and 38 did not.",
+    # no total written
+    "Overall, 41 received irinotecan and 38 did not.",
+])
+def test_the_other_arm_is_not_guessed_without_the_total(sentence):
+    s = summarize(None, "Patients with gastric cancer were randomly assigned to irinotecan or observation. " + sentence +
+                  " The response rate was 20%.")
+    sizes = {a["regimen"]: a["n"] for a in s["arms"] if not a["pooled"]}
+    assert sizes.get("observation") is None
