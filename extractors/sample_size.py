@@ -449,6 +449,15 @@ RULES: tuple[dict, ...] = (
     {"name": "per_protocol_n_equals", "starts": ("per",), "fixed": ("evaluable", 0.8), "anchor": "search", "parens_ok": True,
      "keywords": ("protocol",), "prefilter": r"[(\[,]\s*n\s*[=:]",
      "pattern": r"\bper[\s\-]protocol\s+(?:population|set|analysis|cohort)\s*[(\[,]\s*n\s*[=:]\s*{N}\b"},
+    # "avelumab was supplied to 335 patients", "the drug was given to 64 women": the treated, the study's N
+    {"name": "given_to", "fixed": ("enrolled", 0.65), "anchor": "search",
+     "starts": ("supplied", "given", "administered", "provided"),
+     "pattern": r"\b(?:supplied|given|administered|provided)\s+to\s+(?:a\s+total\s+of\s+|all\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"
+                r"(?!\s+(?:who|whose|that|in\s+whom|of\s+whom)\b|\s*(?:,|and|or)\s*\d|[^.;]*\brespectively\b)"},
+    # "In 150 patients for whom response data were available, ...": the evaluable set
+    {"name": "data_available_for", "fixed": ("evaluable", 0.8), "anchor": "number", "keywords": ("available",),
+     "pattern": r"{N}\s+{MODS}(?P<noun>{NOUN})\s+(?:for\s+whom|with)\s+(?:[\w\-]+\s+){0,3}?(?:data|information|assessments?|"
+                r"measurements?|scans?)\s+(?:were|was)\s+available\b"},
     # "evaluable patients (n = 40)"
     {"name": "evaluable_n_equals", "starts": ("evaluable", "assessable"), "fixed": ("evaluable", 0.85), "anchor": "search", "parens_ok": True,
      "keywords": ("evaluable", "assessable"),

@@ -283,3 +283,24 @@ def test_the_other_arm_is_not_guessed_without_the_total(sentence):
                   " The response rate was 20%.")
     sizes = {a["regimen"]: a["n"] for a in s["arms"] if not a["pooled"]}
     assert sizes.get("observation") is None
+
+
+@pytest.mark.parametrize("text, enrolled, evaluable", [
+    ("Between 2016 and 2018, 403 requests were received and the drug was supplied to 335 patients. In 150 patients for "
+     "whom response data were available, the response rate was 48%.", 335, 150),
+    ("In an expanded access programme, irinotecan was given to 64 women with gastric cancer. The response rate was "
+     "20%.", 64, None),
+    ("Irinotecan was administered to 57 patients. Of these, 41 patients with measurable disease were evaluable. "
+     "The response rate was 20%.", 57, 41),
+])
+def test_the_treated_and_the_evaluable_from_given_to_and_data_available(text, enrolled, evaluable):
+    s = summarize(None, text)
+    assert (s["n_enrolled"], s["n_evaluable"]) == (enrolled, evaluable)
+
+
+@pytest.mark.parametrize("text", [
+    "Irinotecan and docetaxel were administered to 41 patients and 38 patients, respectively. The response rate was 20%.",
+    "Irinotecan was given to 41 patients who progressed on docetaxel. The response rate was 20%.",
+])
+def test_given_to_several_arms_or_a_described_subset_is_no_study_size(text):
+    assert summarize(None, text)["n_enrolled"] is None
