@@ -216,6 +216,13 @@ PATTERNS: list[dict] = [
                      "(34 patients)", "drug A (250 mg, orally, once daily; n = 313)"],
     },
     {
+        "label": "arm_size_bare",
+        "comment": "in an allocation sentence, an arm's size as a bare number in brackets after its phrase, one of two or "
+                   "more: 'randomized to A (34) or the control arm (17)' (a list word or punctuation must follow)",
+        "pattern": r"(?<=[\w)])\s+\(\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)(?=\s*(?:[,;.]|\b(?:or|and|versus|vs|in|to|with)\b|$))",
+        "examples": ["randomized to drug A (34) or", "or the control arm (17).", "drug B (1,002),"],
+    },
+    {
         "label": "arm_size_named_group",
         "comment": "one arm known by a name, not a drug, with its size in brackets: 'the control group (n = 28)', "
                    "'arm B (n = 40)', 'the experimental arm (N = 112)' (read alone, unlike the lists)",

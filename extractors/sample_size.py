@@ -1163,7 +1163,7 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6, "arm_size_fraction": 0.55, "arm_size_group_had": 0.8, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
+    "arm_size_of_n": 0.6, "arm_size_fraction": 0.55, "arm_size_group_had": 0.8, "arm_size_bare": 0.75, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
     "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75, "arm_size_of_assigned": 0.75,
 }
 #: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all, or counts evaluable ones.
@@ -1332,6 +1332,15 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 prev = m.end()
             if items:
                 found.append(items)
+        # "randomized to A (34) or the control arm (17)": bare numbers, read only as an allocation (below)
+        if len(parens) < 2 and "(" in sentence and _BARE_ALLOCATION.search(sentence):
+            bares = list(pattern("arm_size_bare").finditer(sentence))
+            if len(bares) >= 2:
+                items, prev = [], _phrase_start(sentence, 0, bares[0].start())
+                for m in bares:
+                    items.append((prev, m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_bare", None))
+                    prev = m.end()
+                found.append(items)
         # "the control group (n = 28)": one arm known by its name; each is a list of one
         if "(" in sentence and "=" in sentence and len(parens) < 2:
             for m in pattern("arm_size_named_group").finditer(sentence):
@@ -1429,6 +1438,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                     else "denominator"
             else:
                 kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
+            if rule == "arm_size_bare" and kind != "allocated":
+                continue  # a bare bracketed number is a size only where the sentence allocates
             if kind == "evaluable" and _MATERIAL_CUE.search(sentence):
                 kind = "material"  # samples of the arms' patients, not the arms
             if any(_RATE_BEFORE.search(sentence, 0, i[2]) for i in items):
@@ -1447,6 +1458,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                                     _definition(text, sentence[p0:p1], s + p0), order))
     return out
 
+
+#: The verbs of an allocation, for sizes written as bare bracketed numbers ("randomized to A (34) or B (17)").
+_BARE_ALLOCATION = re.compile(r"(?i)randomi[sz]ed\s+(?:to|into|in)|(?:assigned|allocated|divided)\s+(?:to|into)")
 
 #: Right before a bracketed fraction whose arm is named before it: a word ("the placebo group (7/73)"), not a value
 #: ("51.5% (33 of 64)": its arm is named after it, or in a 'respectively' list).

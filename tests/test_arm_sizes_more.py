@@ -304,3 +304,24 @@ def test_the_treated_and_the_evaluable_from_given_to_and_data_available(text, en
 ])
 def test_given_to_several_arms_or_a_described_subset_is_no_study_size(text):
     assert summarize(None, text)["n_enrolled"] is None
+
+
+@pytest.mark.parametrize("sentence", [
+    "In all, 79 patients were randomized to irinotecan (41) or docetaxel (38) in a 1:1 ratio.",
+    "Seventy-nine patients were randomly assigned to irinotecan (41), or to docetaxel (38).",
+])
+def test_bare_bracketed_sizes_in_an_allocation(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    # no allocation: counts of events
+    "Grade 3 diarrhoea was seen with irinotecan (12) and docetaxel (4).",
+    # enumerations and doses, not sizes
+    "Patients were randomized to receive (1) irinotecan 150 mg/m(2) or (2) docetaxel 75 mg/m(2).",
+])
+def test_bare_bracketed_numbers_that_are_no_sizes(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] is None and sizes[DOC] is None
