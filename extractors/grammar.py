@@ -263,12 +263,13 @@ PATTERNS: list[dict] = [
     {
         "label": "arm_size_group_had",
         "comment": "an arm named first, then its size, one of two or more in a sentence: 'the A arm had 52 assessable "
-                   "patients; the B arm had 51', 'group A comprised 30 women and group B 28 women'",
-        "pattern": rf"(?:\bthe\s+)?(?P<name>(?:arm|group|cohort)\s+[A-D1-4]|[A-Za-z](?:[^,;()\d]|(?<=[A-Za-z\-])\d){{0,40}}?\s+(?:arm|group|cohort))\s+"
-                   rf"(?:(?:had|included|comprised|contained|enrolled|consisted\s+of)\s+)?(?P<n>{_COUNT})\s+(?:[a-z]+\s+)?"
-                   r"(?:patients|women|men|participants|subjects|individuals|cases)\b",
-        "examples": ["The weekly arm had 52 assessable patients", "the every-3-weeks arm had 51 assessable patients",
-                     "group A comprised 30 women", "and group B 28 women"],
+                   "patients; the B arm had 51', 'group A comprised 30 women and group B 28 women' (matched from the "
+                   "word arm / group; the words before it name the arm)",
+        "pattern": rf"\b(?P<head>(?:arm|group|cohort)(?:\s+[A-D1-4])?)\s+(?:(?:had|included|comprised|contained|enrolled|"
+                   rf"consisted\s+of)\s+)?(?P<n>{_COUNT})\s+(?:[a-z]+\s+)?(?:patients|women|men|participants|subjects|"
+                   r"individuals|cases)\b",
+        "examples": ["arm had 52 assessable patients", "arm had 51 assessable patients", "group A comprised 30 women",
+                     "group B 28 women"],
     },
     {
         "label": "arm_size_in_group",

@@ -1389,9 +1389,13 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         # "The A arm had 52 assessable patients; the B arm had 51 assessable patients"
         hads = list(pattern("arm_size_group_had").finditer(sentence)) if len(ins) < 2 and (
             "group" in low or "arm" in low or "cohort" in low) else []
-        if len(hads) >= 2:
-            found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
-                           "arm_size_group_had", None) for m in hads])
+        if len(hads) >= 2:  # each arm's name: the words before its 'arm' / 'group', back to the previous size
+            items, prev = [], 0
+            for m in hads:
+                items.append((_phrase_start(sentence, prev, m.start()), m.end("head"), m.start("n"), m.end("n"),
+                              _sized(m.group("n")), "arm_size_group_had", None))
+                prev = m.end()
+            found.append(items)
         # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
         clauses = anchored("arm_size_clause")
         if clauses and "did not" in low:  # "... received A and 1,634 did not": the other arm (``_complement``)
