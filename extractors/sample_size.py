@@ -1750,6 +1750,21 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
             # the size before its name ("n = 29, B"), not after the arm it follows
             if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at) is not a:
                 a.n, a.n_span = None, None
+    # an arm's size read beside a result ("For A (n = 190) and B (n = 192), toxicities were ...") yields to the size an
+    # allocation list gives the same arm ("397 (198 A and 199 B) were randomized"): attach_arm_counts then gives it
+    weak = {(c.start, c.end) for c in counts if c.kind in ("unknown", "result", "denominator")}
+    if not weak:
+        return
+    named: dict[int, list] = {}  # group -> (arm, count) of its allocated items
+    for c in counts:
+        if c.kind == "allocated" and c.rule not in _SINGLE_RULES and c.order is None:
+            named.setdefault(c.group, []).append(
+                (_arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at), c))
+    for items in named.values():
+        for a, c in items:
+            if a is not None and a.n is not None and a.n != c.value and a.n_span in weak and \
+                    sum(x is a for x, _ in items) == 1:  # the list gives the arm one size
+                a.n, a.n_span = None, None
 
 
 # ===========================================================================

@@ -325,3 +325,10 @@ def test_bare_bracketed_sizes_in_an_allocation(sentence):
 def test_bare_bracketed_numbers_that_are_no_sizes(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] is None and sizes[DOC] is None
+
+
+def test_an_allocation_list_wins_over_sizes_told_beside_a_later_result():
+    sizes = _sizes(INTRO + "Of 85 patients entered, 79 (41 irinotecan and 38 docetaxel) were randomized. For irinotecan "
+                           "(n = 39) and docetaxel (n = 36), respectively, grade 3 toxicities were rare.")
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
