@@ -304,6 +304,15 @@ PATTERNS: list[dict] = [
         "examples": ["1,634 did not.", "40 patients did not receive it,", "12 (30%) did not;"],
     },
     {
+        "label": "arm_size_noun_list",
+        "comment": "sizes each before its arm's name, the list closed by one noun for all: '580 intervention and 655 "
+                   "control women', '41 A, 40 B and 38 C patients were randomized' (items split by arm_size_item)",
+        "pattern": rf"(?<![\w.,/])(?P<list>{_COUNT}\s+[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*)?"
+                   rf"(?:\s*,\s*{_COUNT}\s+[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*)?)*\s*,?\s+and\s+"
+                   rf"{_COUNT}\s+[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*)?)\s+(?:patients|women|men|participants|subjects)\b",
+        "examples": ["580 intervention and 655 control women", "41 drug-A, 40 drug-B and 38 drug-C patients"],
+    },
+    {
         "label": "arm_size_named_respectively",
         "comment": "arms named before their sizes: 'The A and B groups consisted of 22 and 21 patients, respectively' "
                    "(the names are the clause before the match)",

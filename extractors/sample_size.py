@@ -1386,6 +1386,18 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         if len(ins) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_in_group", None) for m in ins])
+        # "580 intervention and 655 control women completed ...": one noun after the last item
+        for m in anchored("arm_size_noun_list") if " and " in low else ():
+            items = []
+            for a, b in _list_items(sentence, m.start("list"), m.end("list")):
+                it = pattern("arm_size_item").fullmatch(sentence, a, b)
+                if it is None or not it.group("n"):
+                    items = []
+                    break
+                items.append((it.start("name"), it.end("name"), it.start("n"), it.end("n"), _sized(it.group("n")),
+                              "arm_size_item", None))
+            if len(items) >= 2:
+                found.append(items)
         # "The A arm had 52 assessable patients; the B arm had 51 assessable patients"
         hads = list(pattern("arm_size_group_had").finditer(sentence)) if len(ins) < 2 and (
             "group" in low or "arm" in low or "cohort" in low) else []

@@ -332,3 +332,19 @@ def test_an_allocation_list_wins_over_sizes_told_beside_a_later_result():
                            "(n = 39) and docetaxel (n = 36), respectively, grade 3 toxicities were rare.")
     assert sizes[IRI] == 41
     assert sizes[DOC] == 38
+
+
+@pytest.mark.parametrize("sentence", [
+    "In all, 41 irinotecan and 38 docetaxel patients were randomized.",
+    "The trial randomized 41 irinotecan-treated and 38 docetaxel-treated women.",
+])
+def test_sizes_before_their_arms_closed_by_one_noun(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 41
+    assert sizes[DOC] == 38
+
+
+def test_sizes_of_subgroups_closed_by_one_noun_are_no_arms_n():
+    (arm,) = summarize("Irinotecan in gastric cancer", "A total of 60 patients received irinotecan: 41 gastric and 19 "
+                                                       "oesophageal patients. The response rate was 20%.")["arms"]
+    assert arm["n"] == 60
