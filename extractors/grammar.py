@@ -241,6 +241,14 @@ PATTERNS: list[dict] = [
         "examples": ["32 women per arm", "21 patients in each group", "(n = 50 each)", "25 per group"],
     },
     {
+        "label": "arm_size_each_verb",
+        "comment": "one size for every arm, told after the arms: 'the A group and the B group each contained 24 "
+                   "patients', 'both arms each included 30 women'",
+        "pattern": rf"\beach\s+(?:contained|included|comprised|had|enrolled|consisted\s+of)\s+(?P<n>{_COUNT})\s+"
+                   r"(?:[a-z]+\s+)?(?:patients|women|men|participants|subjects|individuals)\b",
+        "examples": ["each contained 24 individuals", "each included thirty women"],
+    },
+    {
         "label": "arm_size_first",
         "comment": "an arm's size before its name, one of a bracketed list: '(n = 35, A; n = 29, B)', "
                    "'n = 40 drug A; n = 41 drug B'",

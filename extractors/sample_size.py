@@ -1348,7 +1348,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                                "arm_size_named_group", None)])
         # "(32 women per arm)": every arm's size; a list of one whose phrase names no arm
         if "each" in low or "per " in low:
-            for m in anchored("arm_size_each"):
+            for m in (*anchored("arm_size_each"), *pattern("arm_size_each_verb").finditer(sentence)):
                 found.append([(m.start(), m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_each", None)])
         # "In 73 patients, A was administered ...", "The B regimen received by 34 patients": one arm per sentence
         if "given" in low or "administered" in low or "received by" in low:

@@ -348,3 +348,12 @@ def test_sizes_of_subgroups_closed_by_one_noun_are_no_arms_n():
     (arm,) = summarize("Irinotecan in gastric cancer", "A total of 60 patients received irinotecan: 41 gastric and 19 "
                                                        "oesophageal patients. The response rate was 20%.")["arms"]
     assert arm["n"] == 60
+
+
+@pytest.mark.parametrize("sentence", [
+    "The irinotecan group and the docetaxel group each contained 40 patients.",
+    "Both arms each included forty women.",
+])
+def test_one_size_for_every_arm_told_after_the_arms(sentence):
+    sizes = _sizes(INTRO + sentence)
+    assert sizes[IRI] == 40 and sizes[DOC] == 40
