@@ -16,6 +16,8 @@ from .numwords import WORD_NUMBER_PATTERN
 _UNIT = r"(?:months?|mo|mos|weeks?|wks?|days?|years?|%)"
 #: A head count in digits ("1,087") or words ("seven") (the per-arm size patterns below).
 _COUNT = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|{WORD_NUMBER_PATTERN})"
+#: A head count after "n =", thousands grouped by commas or spaces ("n = 1,087", "n = 1 087", as journals print them).
+_N_COUNT = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?!\d|[.,]\d)|\d+)"
 
 PATTERNS: list[dict] = [
     {
@@ -208,10 +210,17 @@ PATTERNS: list[dict] = [
         "label": "arm_size_paren",
         "comment": "an arm's size in brackets after the phrase that names it, with an optional label: 'A (n = 18)', "
                    "'with DA (DA+; n = 615)', 'control group (Group C, n = 140)', 'B (34 patients)'",
-        "pattern": r"\(\s*(?:(?P<label>[^();=]{1,60}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)|"
+        "pattern": rf"\(\s*(?:(?P<label>[^();=]{{1,60}}?)\s*[;,:]\s*)?(?:n\s*=\s*(?P<n>{_N_COUNT})|"
                    r"(?P<n2>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+(?:patients|women|men|participants|subjects|pts))\s*\)",
-        "examples": ["assigned to drug A (n = 18)", "without the drug (X-; n = 1,002)", "(Group C, n=140)",
+        "examples": ["assigned to drug A (n = 18)", "without the drug (X-; n = 1,002)", "(Group C, n=140)", "(n = 1 087)",
                      "(34 patients)", "drug A (250 mg, orally, once daily; n = 313)"],
+    },
+    {
+        "label": "arm_size_bare",
+        "comment": "in an allocation sentence, an arm's size as a bare number in brackets after its phrase, one of two or "
+                   "more: 'randomized to A (34) or the control arm (17)' (a list word or punctuation must follow)",
+        "pattern": r"(?<=[\w)])\s+\(\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)(?=\s*(?:[,;.]|\b(?:or|and|versus|vs|in|to|with)\b|$))",
+        "examples": ["randomized to drug A (34) or", "or the control arm (17).", "drug B (1,002),"],
     },
     {
         "label": "arm_size_named_group",
@@ -219,7 +228,7 @@ PATTERNS: list[dict] = [
                    "'arm B (n = 40)', 'the experimental arm (N = 112)' (read alone, unlike the lists)",
         "pattern": r"\b(?P<name>(?:arm|group|cohort)\s+[A-D1-4]|(?:the\s+)?(?!(?:in|of|for|to|and|or|with|from|on|at|by|among|the)\b)"
                    r"[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2}?\s+(?:group|arm|cohort))"
-                   r"\s*\(\s*n\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*\)",
+                   rf"\s*\(\s*n\s*=\s*(?P<n>{_N_COUNT})\s*\)",
         "examples": ["the control group (n = 28)", "arm B (n = 40)", "the experimental arm (N = 112)",
                      "In the control group (n = 28)"],
     },
@@ -232,10 +241,18 @@ PATTERNS: list[dict] = [
         "examples": ["32 women per arm", "21 patients in each group", "(n = 50 each)", "25 per group"],
     },
     {
+        "label": "arm_size_each_verb",
+        "comment": "one size for every arm, told after the arms: 'the A group and the B group each contained 24 "
+                   "patients', 'both arms each included 30 women'",
+        "pattern": rf"\beach\s+(?:contained|included|comprised|had|enrolled|consisted\s+of)\s+(?P<n>{_COUNT})\s+"
+                   r"(?:[a-z]+\s+)?(?:patients|women|men|participants|subjects|individuals)\b",
+        "examples": ["each contained 24 individuals", "each included thirty women"],
+    },
+    {
         "label": "arm_size_first",
         "comment": "an arm's size before its name, one of a bracketed list: '(n = 35, A; n = 29, B)', "
                    "'n = 40 drug A; n = 41 drug B'",
-        "pattern": r"\bn\s*=\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s*,?\s*(?P<name>[A-Za-z][^;,()=\d]{0,40}?)\s*(?=[;)]|,?\s*and\b|$)",
+        "pattern": rf"\bn\s*=\s*(?P<n>{_N_COUNT})\s*,?\s*(?P<name>[A-Za-z][^;,()=\d]{{0,40}}?)\s*(?=[;)]|,?\s*and\b|$)",
         "examples": ["(n = 35, drug A; n = 29, placebo)", "n = 40 cream A; n = 41 cream B"],
     },
     {
@@ -245,10 +262,22 @@ PATTERNS: list[dict] = [
         "pattern": rf"\s*(?:and\s+)?(?:(?P<n>{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
                    r"(?:(?:were\s+)?(?:to|in|on|with|had|received|underwent|were\s+given)\s+)?(?:the\s+)?"
                    r"(?P<name>[^\d;,()=%]{1,50}?(?:\s*\([^()\d]{1,15}\))?)|"
-                   rf"(?P<name2>[^\d;,()=%]{{1,50}}?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT})"
+                   rf"(?P<name2>(?:[^\d;,()=%]|(?:(?<=[A-Za-z])|(?<=[A-Za-z]-))\d+(?![\d]|[.,]\d))+?)\s*[,:=]?\s*(?:n\s*=\s*)?(?P<n2>{_COUNT})"
                    r"(?:\s+(?:patients|women|men|participants|subjects|cases))?)\s*",
         "examples": ["198 drug A", " 48 to the intervention group", "drug A + drug B, 482", "and 34 had no treatment",
-                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)", "drug B 44 patients"],
+                     "drug A, n = 96", "seven in the other group", "217 to drug B (B)", "drug B 44 patients",
+                     "XB7, n = 380", "AB-12 191"],
+    },
+    {
+        "label": "arm_size_group_had",
+        "comment": "an arm named first, then its size, one of two or more in a sentence: 'the A arm had 52 assessable "
+                   "patients; the B arm had 51', 'group A comprised 30 women and group B 28 women' (matched from the "
+                   "word arm / group; the words before it name the arm)",
+        "pattern": rf"\b(?P<head>(?:arm|group|cohort)(?:\s+[A-D1-4])?)\s+(?:(?:had|included|comprised|contained|enrolled|"
+                   rf"consisted\s+of)\s+)?(?P<n>{_COUNT})\s+(?:[a-z]+\s+)?(?:patients|women|men|participants|subjects|"
+                   r"individuals|cases)\b",
+        "examples": ["arm had 52 assessable patients", "arm had 51 assessable patients", "group A comprised 30 women",
+                     "group B 28 women"],
     },
     {
         "label": "arm_size_in_group",
@@ -262,14 +291,34 @@ PATTERNS: list[dict] = [
         "label": "arm_size_clause",
         "comment": "an arm's size as the subject of its allocation, one of two or more clauses in a sentence (the verb may "
                    "be left out after the first): '61 patients were allocated to A and 68 to B', '103 received A; 104 "
-                   "received B', '42 with A and 19 with B', '262 were enrolled in the A group and 241 patients in the B group'",
+                   "received B', '7 (28%) had A and 18 (72%) had B', '41 patients who received A and 40 taking B', '42 with A and 19 with B', '262 were enrolled in the A group and 241 patients in the B group'",
         "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\)\s+)?(?:[a-z]+\s+){{0,2}}?(?:(?:patients|women|men|participants|subjects|females|males|"
-                   r"individuals|cases)\s+)?(?:(?:were|was)\s+)?(?:randomly\s+|then\s+)?(?:(?:allocated|assigned|randomi[sz]ed|enrolled)\s+"
-                   r"(?:to|into|in)|(?:allocated|assigned)|received|receiving|were\s+given|(?:were\s+)?treated\s+with|with|to|in|into|underwent)\s+"
+                   r"individuals|cases)\s+)?(?:who\s+)?(?:(?:were|was)\s+)?(?:randomly\s+|then\s+)?(?:(?:allocated|assigned|randomi[sz]ed|enrolled)\s+"
+                   r"(?:to|into|in)|(?:allocated|assigned)|received|receiving|were\s+given|(?:were\s+)?treated\s+with|with|to|in|into|underwent|"
+                   r"using|taking|"
+                   r"had(?!\s+(?:received|been|undergone|had|prior|previous|previously|no|a|an|the)\b))\s+"
                    r"(?:receive\s+)?(?:the\s+)?(?P<name>[^,;()]{2,60}?)(?=\s*(?:[,;.\[(]|\band\b|\bwhile\b|\bwhereas\b|\bversus\b|\bvs\b|$))",
         "examples": ["61 patients were allocated to drug A and", "68 to drug B.", "103 received drug A plus drug B;",
                      "42 with standard drug A,", "241 patients in the drug B group.", "360 (55.2%) treated with drug A and",
-                     "118 patients allocated drug A,"],
+                     "118 patients allocated drug A,", "7 (28%) had drug B and", "41 patients who received drug A and",
+                     "30 women taking drug A and"],
+    },
+    {
+        "label": "arm_size_did_not",
+        "comment": "the other arm of a two-arm allocation told by what it did not get, after the first one's clause: "
+                   "'2,056 of whom received A and 1,634 did not' (its arm: the one the other clause does not name)",
+        "pattern": rf"(?<![\w.,/])(?P<n>{_COUNT})\s+(?:\(\s*(?P<pct>\d+(?:\.\d+)?)\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|"
+                   r"subjects)\s+)?(?P<name>did\s+not(?:\s+(?:receive|undergo|take|get)\b[^,;.()]{0,40}?)?)(?=\s*(?:[,;.()]|$))",
+        "examples": ["1,634 did not.", "40 patients did not receive it,", "12 (30%) did not;"],
+    },
+    {
+        "label": "arm_size_noun_list",
+        "comment": "sizes each before its arm's name, the list closed by one noun for all: '580 intervention and 655 "
+                   "control women', '41 A, 40 B and 38 C patients were randomized' (items split by arm_size_item)",
+        "pattern": rf"(?<![\w.,/])(?P<list>{_COUNT}\s+[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*)?"
+                   rf"(?:\s*,\s*{_COUNT}\s+[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*)?)*\s*,?\s+and\s+"
+                   rf"{_COUNT}\s+[A-Za-z][\w\-+/]*(?:\s+[A-Za-z][\w\-+/]*)?)\s+(?:patients|women|men|participants|subjects)\b",
+        "examples": ["580 intervention and 655 control women", "41 drug-A, 40 drug-B and 38 drug-C patients"],
     },
     {
         "label": "arm_size_named_respectively",
@@ -281,12 +330,18 @@ PATTERNS: list[dict] = [
     },
     {
         "label": "arm_size_respectively",
-        "comment": "sizes listed before the arms they belong to: 'N and M patients received A and B, respectively'",
-        "pattern": r"(?<![\d.,])(?P<ns>(?:\d+\s*,\s*)*\d+,?\s+and\s+\d+)\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
-                   r"(?:were\s+)?(?:randomly\s+)?(?:assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|received|treated\s+with|"
-                   r"given|enrolled\s+in|included\s+in|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?),?\s+respectively",
+        "comment": "sizes listed before the arms they belong to: 'N and M patients received A and B, respectively', "
+                   "'N and M patients were assigned to the A and the B groups'",
+        "pattern": rf"(?<![\d.,])(?P<ns>(?:{_COUNT}\s*,\s*)*{_COUNT},?\s+and\s+{_COUNT})\s+(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:were\s+)?(?:randomly\s+)?(?:(?:assigned|allocated|randomi[sz]ed|enrolled|included)\s+(?:to|in|into)|received|"
+                   r"treated\s+with|given|in)\s+(?:receive\s+)?(?:the\s+)?(?P<names>[^;]{3,160}?)"
+                   # the order told by 'respectively', or by a plural that closes the names ("to the A and the B groups")
+                   r"(?:,?\s+respectively|(?:(?<=\sgroups)|(?<=\sarms))(?=\s*(?:[.;,]|$)))",
         "examples": ["271 and 278 patients received drug A and drug B, respectively",
-                     "40, 41 and 39 women were assigned to A, B and C, respectively"],
+                     "40, 41 and 39 women were assigned to A, B and C, respectively",
+                     "207 and 201 patients were enrolled to A and B, respectively",
+                     "37 and 36 patients were assigned to the control and the experimental groups.",
+                     "Forty-one and thirty-eight women were randomized into A and B, respectively"],
     },
     {
         "label": "arm_size_of_n",
@@ -294,12 +349,42 @@ PATTERNS: list[dict] = [
                    "'X (52%) of N patients assigned to A' (N is the arm's size)",
         "pattern": r"(?<![\d.,/])(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|none)\s*(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s*)?"
                    r"(?:of|/|(?:[a-z]+\s+){0,2}?(?:events?|cases|deaths)\s+(?:(?:occurred|observed|reported)\s+)?among)\s*(?P<n>\d{1,3}(?:,\d{3})+(?!\d)|\d+)\s+"
-                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?(?:who\s+were\s+|who\s+)?"
+                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?"
+                   r"(?:\(\s*\d+(?:\.\d+)?\s*%\s*\)\s+)?(?:who\s+were\s+|who\s+)?"
                    r"(?:treated\s+with|receiving|received|given|assigned\s+to|allocated\s+to|randomi[sz]ed\s+to|on|in)\s+"
                    r"(?:the\s+)?(?P<name>[^,;()\d]{2,50}?)(?=\s*(?:arms?|groups?)\b|\s*(?:[,;()\[\]]|\bversus\b|\bvs\b|\band\b|\bcompared\b|$))",
         "examples": ["2/23 patients treated with drug A", "228 of 2448 women on drug A versus", "one (1%) of 77 patients in the",
                      "27 of 40 (68%) patients who received drug A", "352 DFS events among 2,463 women receiving drug A",
-                     "442 (52%) of 856 patients assigned to drug A and"],
+                     "442 (52%) of 856 patients assigned to drug A and", "10 of 36 patients (28%) in arm A and"],
+    },
+    {
+        "label": "arm_size_fraction",
+        "comment": "a result's count over its arm's size in brackets, one of two or more in a sentence: 'A (7/71) and B "
+                   "(7/73)', '51.5% (33 of 64) for arm 1', '[228 of 2448 women (9.3%)]' (N is the arm's size)",
+        "pattern": rf"[(\[]\s*(?:\d+(?:\.\d+)?\s*%\s*[,;]?\s*)?(?:\d{{1,3}}(?:,\d{{3}})+|\d+|{WORD_NUMBER_PATTERN})\s*(?:/|of|out\s+of)\s*"
+                   rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)\s*(?:(?:patients|women|men|participants|subjects)\s*)?"
+                   r"(?:[,;(]\s*\d+(?:\.\d+)?\s*(?:%|per\s+cent)\s*\)?\s*)?[)\]]",
+        "examples": ["(7/71)", "(33 of 64)", "[228 of 2448 women (9.3%)]", "(35 of 37, 95 per cent)", "(61.8%, 21/34)"],
+    },
+    {
+        "label": "arm_size_fraction_after",
+        "comment": "right after a bracketed fraction, the arm it is told of: ' for group 1', ' of the women in the "
+                   "intervention group', ' of denosumab-treated patients', ' in the A arm'",
+        "pattern": r"\s*(?:of\s+(?:the\s+|those\s+)?(?:(?:patients|women|men|participants|subjects)\s+)?(?:(?:in|on|receiving|treated\s+with)\s+)?|"
+                   r"(?:for|in|with|among|on|receiving)\s+)(?:the\s+)?"
+                   r"(?P<name>(?:arm|group|cohort)\s+[A-D1-4]\b|(?:(?!\b(?:and|or|versus|vs|compared|whereas|while)\b)[^,;()\[\]\d%]){2,50}?)"
+                   r"(?:(?<=\bgroup)|(?<=\bgroups)|(?<=\barm)|(?<=\barms)|(?=\s*(?:[,;.()\[\]]|\band\b|\bvs\b|\bversus\b|\bcompared\b|\bwhereas\b|\bwhile\b|$)))",
+        "examples": [" for group 1", " of the women in the intervention group", " of denosumab-treated patients",
+                     " in the drug A arm"],
+    },
+    {
+        "label": "arm_size_of_assigned",
+        "comment": "one arm's size as the set a result is told of: 'Of 511 patients randomised to A, 137 ...', 'Of the "
+                   "40 women assigned to B, ...' (read alone; the phrase names one arm, not 'A or B')",
+        "pattern": rf"\bOf\s+(?:the\s+|all\s+)?(?P<n>{_COUNT})\s+(?:patients|women|men|participants|subjects)\s+(?:who\s+were\s+)?"
+                   r"(?:randomly\s+)?(?:randomi[sz]ed|assigned|allocated)\s+to\s+(?:receive\s+)?(?:the\s+)?"
+                   r"(?P<name>(?:(?!\b(?:and|or|versus|vs|with|who)\b)[^,;()\d]){2,50}?)(?=\s*(?:,|$))",
+        "examples": ["Of 511 patients randomised to drug A,", "Of the forty women assigned to the B group,"],
     },
     # ---- an arm's size told alone, one sentence per arm (issue 12, sample sizes): used only where such sizes name
     # ---- every arm once and add up to the study's total (extractors.sample_size.attach_arm_counts)

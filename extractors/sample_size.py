@@ -450,6 +450,15 @@ RULES: tuple[dict, ...] = (
     {"name": "per_protocol_n_equals", "starts": ("per",), "fixed": ("evaluable", 0.8), "anchor": "search", "parens_ok": True,
      "keywords": ("protocol",), "prefilter": r"[(\[,]\s*n\s*[=:]",
      "pattern": r"\bper[\s\-]protocol\s+(?:population|set|analysis|cohort)\s*[(\[,]\s*n\s*[=:]\s*{N}\b"},
+    # "avelumab was supplied to 335 patients", "the drug was given to 64 women": the treated, the study's N
+    {"name": "given_to", "fixed": ("enrolled", 0.65), "anchor": "search",
+     "starts": ("supplied", "given", "administered", "provided"),
+     "pattern": r"\b(?:supplied|given|administered|provided)\s+to\s+(?:a\s+total\s+of\s+|all\s+)?{N}\s+{MODS}(?P<noun>{NOUN})\b"
+                r"(?!\s+(?:who|whose|that|in\s+whom|of\s+whom)\b|\s*(?:,|and|or)\s*\d|[^.;]*\brespectively\b)"},
+    # "In 150 patients for whom response data were available, ...": the evaluable set
+    {"name": "data_available_for", "fixed": ("evaluable", 0.8), "anchor": "number", "keywords": ("available",),
+     "pattern": r"{N}\s+{MODS}(?P<noun>{NOUN})\s+(?:for\s+whom|with)\s+(?:[\w\-]+\s+){0,3}?(?:data|information|assessments?|"
+                r"measurements?|scans?)\s+(?:were|was)\s+available\b"},
     # "evaluable patients (n = 40)"
     {"name": "evaluable_n_equals", "starts": ("evaluable", "assessable"), "fixed": ("evaluable", 0.85), "anchor": "search", "parens_ok": True,
      "keywords": ("evaluable", "assessable"),
@@ -1141,8 +1150,9 @@ _ARM_EVENT_CUE = re.compile(
     r"\badverse\b|\bresponders?\b|\bsurviv(?:ed|ing|ors?)\b|\balive\b|"
     r"\bcomplications?\b|\binfections?\b|\bnumber of (?!patients|women|participants|subjects)|" + _EVENT_VERBS)
 #: A result told for each arm: its bracketed sizes are the arms' analysed patients ("Median OS was 15 months for A
-#: (n = 554) and 14 months for B (n = 548)"), unless the sentence is about a subset of them.
-_ARM_RESULT_CUE = re.compile(r"(?i)\bmedian\b|\bPFS\b|\bOS\b|\bhazard\b|\bodds\b|\bCBR\b|\bORR\b|\bpCR\b|\bresponse|"
+#: (n = 554) and 14 months for B (n = 548)"), unless the sentence is about a subset of them ("median age" or "median
+#: follow-up" describe the patients, they are no result).
+_ARM_RESULT_CUE = re.compile(r"(?i)\bmedian\b(?!\s+(?:age|follow))|\bPFS\b|\bOS\b|\bhazard\b|\bodds\b|\bCBR\b|\bORR\b|\bpCR\b|\bresponse|"
                              r"\brates?\b|\bprogress|\bsurvival\b")
 _SUBSET_CUE = re.compile(
     r"(?i)\bsub(?:group|set|population)s?\b|\bamong\b|\b(?:pre|post|peri)menopausal\b|-(?:positive|negative)\b|"
@@ -1162,10 +1172,10 @@ _LIST_OPENER = re.compile(r"(?i)(?:\b(?:to|into|receive|receiving|either|between
 #: Confidence of each reading (an allocation list is the surest; a result's denominator the least).
 ARM_COUNT_CONFIDENCE: dict[str, float] = {
     "arm_size_paren": 0.85, "arm_size_first": 0.85, "arm_size_item": 0.8, "arm_size_respectively": 0.85,
-    "arm_size_of_n": 0.6, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
-    "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75,
+    "arm_size_of_n": 0.6, "arm_size_fraction": 0.55, "arm_size_group_had": 0.8, "arm_size_bare": 0.75, "arm_size_in_group": 0.8, "arm_size_clause": 0.8, "arm_size_named_group": 0.7,
+    "arm_size_each": 0.75, "arm_size_given_in": 0.75, "arm_size_received_by": 0.75, "arm_size_of_assigned": 0.75,
 }
-#: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all.
+#: Taken off when the sentence names no allocation (nor events nor evaluable patients) at all, or counts evaluable ones.
 ARM_COUNT_UNKNOWN_PENALTY = 0.2
 
 
@@ -1179,13 +1189,16 @@ class ArmCount:
     value: int
     start: int            # offsets of the number
     end: int
-    kind: str             # allocated | evaluable | events | result | subset | target | unknown | denominator
+    kind: str             # allocated | evaluable | material | rate | events | result | subset | target | unknown | denominator
     confidence: float
     rule: str
     group: int            # counts read from one construction share a group (one list of arms)
     defined_at: int | None = None  # a short name defined earlier, "A 120 mg (A120)": where its bracket opens
     order: int | None = None  # a 'respectively' list: the k-th of the arms its phrase names
 
+
+#: An arm's letter or number in brackets right after the phrase that names it: "71 (51%) to drug B (group B)".
+_LABEL_AFTER = re.compile(r"\s*\(\s*(?:arm|group|cohort)\s+[A-D1-4]\s*\)", re.IGNORECASE)
 
 #: A plan, not what happened: the sizes are targets (a protocol), never an arm's n.
 _ARM_TARGET_CUE = re.compile(r"(?i)\b(?:targets?|planned\s+(?:sample|total|enrol\w*|accrual|to)|sample\s+size|"
@@ -1235,6 +1248,10 @@ def _phrase_start(sentence: str, lo: int, hi: int) -> int:
     return last
 
 
+#: A rate's base, not a head count: "42.5 per 1000 women in the A group", "3 per 100 patient-years".
+_RATE_BEFORE = re.compile(r"(?i)\bper\s*$")
+
+
 def _is_year(sentence: str, start: int, value: int) -> bool:
     """'from August 1987 to March 1995 to A': a year, not a size."""
     before = sentence[max(0, start - 20):start]
@@ -1256,9 +1273,13 @@ def _trimmed(sentence: str, lo: int, hi: int) -> tuple[int, int]:
 _LEAD_EDGE = re.compile(r"(?i)(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving)\b|[,;:.])+")
 
 
+#: What groups the thousands of a number: "1,087", "1 087".
+_GROUPING = re.compile(r"(?<=\d)[,\u00a0\u2009\u202f ](?=\d{3}(?!\d))")
+
+
 def _sized(raw: str) -> int | None:
     """A head count written in digits ("1,087") or words ("forty-one"), else None."""
-    value = parse_number(raw.replace(",", "")) if raw else None
+    value = parse_number(_GROUPING.sub("", raw)) if raw else None
     return value if value is not None and 1 <= value <= MAX_N else None
 
 
@@ -1320,6 +1341,15 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 prev = m.end()
             if items:
                 found.append(items)
+        # "randomized to A (34) or the control arm (17)": bare numbers, read only as an allocation (below)
+        if len(parens) < 2 and "(" in sentence and _BARE_ALLOCATION.search(sentence):
+            bares = list(pattern("arm_size_bare").finditer(sentence))
+            if len(bares) >= 2:
+                items, prev = [], _phrase_start(sentence, 0, bares[0].start())
+                for m in bares:
+                    items.append((prev, m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_bare", None))
+                    prev = m.end()
+                found.append(items)
         # "the control group (n = 28)": one arm known by its name; each is a list of one
         if "(" in sentence and "=" in sentence and len(parens) < 2:
             for m in pattern("arm_size_named_group").finditer(sentence):
@@ -1327,7 +1357,7 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                                "arm_size_named_group", None)])
         # "(32 women per arm)": every arm's size; a list of one whose phrase names no arm
         if "each" in low or "per " in low:
-            for m in anchored("arm_size_each"):
+            for m in (*anchored("arm_size_each"), *pattern("arm_size_each_verb").finditer(sentence)):
                 found.append([(m.start(), m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_each", None)])
         # "In 73 patients, A was administered ...", "The B regimen received by 34 patients": one arm per sentence
         if "given" in low or "administered" in low or "received by" in low:
@@ -1335,6 +1365,11 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
                 for m in pattern(label).finditer(sentence):
                     found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                                    label, None)])
+        # "Of 511 patients randomised to A, 137 ...": one arm's size, the set a result is told of
+        if "of " in low and ("randomi" in low or "assigned" in low or "allocated" in low):
+            for m in pattern("arm_size_of_assigned").finditer(sentence):
+                found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
+                               "arm_size_of_assigned", None)])
         # "(n = 35, A; n = 29, B)"
         firsts = list(pattern("arm_size_first").finditer(sentence)) if "=" in sentence else []
         if len(firsts) >= 2:
@@ -1360,8 +1395,32 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         if len(ins) >= 2:
             found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                            "arm_size_in_group", None) for m in ins])
+        # "580 intervention and 655 control women completed ...": one noun after the last item
+        for m in anchored("arm_size_noun_list") if " and " in low else ():
+            items = []
+            for a, b in _list_items(sentence, m.start("list"), m.end("list")):
+                it = pattern("arm_size_item").fullmatch(sentence, a, b)
+                if it is None or not it.group("n"):
+                    items = []
+                    break
+                items.append((it.start("name"), it.end("name"), it.start("n"), it.end("n"), _sized(it.group("n")),
+                              "arm_size_item", None))
+            if len(items) >= 2:
+                found.append(items)
+        # "The A arm had 52 assessable patients; the B arm had 51 assessable patients"
+        hads = list(pattern("arm_size_group_had").finditer(sentence)) if len(ins) < 2 and (
+            "group" in low or "arm" in low or "cohort" in low) else []
+        if len(hads) >= 2:  # each arm's name: the words before its 'arm' / 'group', back to the previous size
+            items, prev = [], 0
+            for m in hads:
+                items.append((_phrase_start(sentence, prev, m.start()), m.end("head"), m.start("n"), m.end("n"),
+                              _sized(m.group("n")), "arm_size_group_had", None))
+                prev = m.end()
+            found.append(items)
         # "61 patients were allocated to A and 68 to B", "103 received A; 104 received B"
         clauses = anchored("arm_size_clause")
+        if clauses and "did not" in low:  # "... received A and 1,634 did not": the other arm (``_complement``)
+            clauses = sorted(clauses + anchored("arm_size_did_not"), key=lambda m: m.start())
         pcts = [float(m.group("pct")) for m in clauses if m.group("pct")]
         if pcts and not (len(pcts) == len(clauses) and abs(sum(pcts) - 100) <= 1.5):
             # "65 (3.4%) in the A arm and 31 (1.6%) in the B arm": shares of the arms, not their sizes
@@ -1372,15 +1431,20 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         # "271 and 278 patients received A and B, respectively", "the A and B groups consisted of 22 and 21
         # patients, respectively": the names are split by the caller
         for m in ((*anchored("arm_size_respectively"), *pattern("arm_size_named_respectively").finditer(sentence))
-                  if "respectively" in low else ()):
+                  if "respectively" in low or "groups" in low or "arms" in low else ()):
             if "names" in m.re.groupindex:
                 n0, n1 = m.span("names")
             else:  # the names are the clause before: "The A and B groups consisted of ..."
                 n0, n1 = max(sentence.rfind(";", 0, m.start()), sentence.rfind(":", 0, m.start())) + 1, m.start()
-            nums = list(re.finditer(r"\d+", m.group("ns")))
+            nums = list(_LIST_NUMBER.finditer(m.group("ns")))
             items = [(n0, n1, m.start("ns") + x.start(), m.start("ns") + x.end(),
                       _sized(x.group()), "arm_size_respectively", k) for k, x in enumerate(nums)]
             found.append(items)
+        # "A (7/71) and B (7/73)", "51.5% (33 of 64) for group 1 and 47.2% (26 of 55) for group 2"
+        if ("/" in sentence or "of" in low) and ("(" in sentence or "[" in sentence):
+            items = _fraction_items(sentence, pattern)
+            if len(items) >= 2:
+                found.append(items)
         # "2/23 patients treated with A ... 3/24 patients treated with B"
         ofs = anchored("arm_size_of_n") if ("of" in low or "/" in sentence or "among" in low) else []
         if len(ofs) >= 2:
@@ -1394,27 +1458,74 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
             rule = items[0][5]
             gaps = [sentence[i[3]:i[0]] for i in items if i[0] > i[3]]
             first, last = min(i[2] for i in items), max(max(i[1], i[3]) for i in items)
-            kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
-            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result") else 0.0)
+            if rule == "arm_size_fraction":  # a result's denominators, unless the result is a subset's
+                kind = "subset" if _SUBSET_CUE.search(sentence) else "target" if _ARM_TARGET_CUE.search(sentence) \
+                    else "denominator"
+            else:
+                kind = "denominator" if rule == "arm_size_of_n" else _count_kind(sentence, first, last, gaps)
+            if rule == "arm_size_bare" and kind != "allocated":
+                continue  # a bare bracketed number is a size only where the sentence allocates
+            if kind == "evaluable" and _MATERIAL_CUE.search(sentence):
+                kind = "material"  # samples of the arms' patients, not the arms
+            if any(_RATE_BEFORE.search(sentence, 0, i[2]) for i in items):
+                kind = "rate"  # "42.5 per 1000 women in the A group": a rate's base
+            conf = ARM_COUNT_CONFIDENCE[rule] - (ARM_COUNT_UNKNOWN_PENALTY if kind in ("unknown", "result", "evaluable") else 0.0)
             for p0, p1, n0, n1, value, rule, extra in items:
                 if rule == "arm_size_paren" and extra is not None:  # the bracket's own label, tried first
                     out.append(ArmCount(sentence[extra[0]:extra[1]], s + extra[0], s + extra[1], value, s + n0, s + n1,
                                         kind, conf, rule, group))
                 order = extra if rule == "arm_size_respectively" else None  # resolved in order by the caller
                 p0, p1 = _trimmed(sentence, p0, p1)
+                label = _LABEL_AFTER.match(sentence, p1)
+                if label and rule != "arm_size_paren":  # "71 to B (group B)": the arm's label right after its phrase
+                    p1 = label.end()
                 out.append(ArmCount(sentence[p0:p1], s + p0, s + p1, value, s + n0, s + n1, kind, conf, rule, group,
                                     _definition(text, sentence[p0:p1], s + p0), order))
     return out
 
 
+#: The verbs of an allocation, for sizes written as bare bracketed numbers ("randomized to A (34) or B (17)").
+_BARE_ALLOCATION = re.compile(r"(?i)randomi[sz]ed\s+(?:to|into|in)|(?:assigned|allocated|divided)\s+(?:to|into)")
+
+#: Right before a bracketed fraction whose arm is named before it: a word ("the placebo group (7/73)"), not a value
+#: ("51.5% (33 of 64)": its arm is named after it, or in a 'respectively' list).
+_WORD_BEFORE = re.compile(r"[A-Za-z][\w\-+/]*\s*$")
+
+
+def _fraction_items(sentence: str, pattern) -> list[tuple]:
+    """The bracketed fractions of ``sentence`` ("(7/71)", "(33 of 64)") with the phrase naming each one's arm: the
+    words right after it ("for group 1", "of the women in the A group") when every fraction has them, else the
+    phrase before it when every fraction follows a word ("A (7/71) and the B group (7/73)"); else none."""
+    fracs = list(pattern("arm_size_fraction").finditer(sentence))
+    if len(fracs) < 2:
+        return []
+    after = [pattern("arm_size_fraction_after").match(sentence, m.end()) for m in fracs]
+    if all(after):
+        return [(a.start("name"), a.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_fraction",
+                 None) for m, a in zip(fracs, after)]
+    if not all(_WORD_BEFORE.search(sentence, 0, m.start()) for m in fracs):
+        return []
+    items, prev = [], _phrase_start(sentence, 0, fracs[0].start())
+    for m in fracs:
+        items.append((prev, m.start(), m.start("n"), m.end("n"), _sized(m.group("n")), "arm_size_fraction", None))
+        prev = m.end()
+    return items
+
+
+#: The numbers of a list of sizes, in digits or words: "40, 41 and 39", "Forty-one and thirty-eight".
+_LIST_NUMBER = re.compile(rf"\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+|\b(?:{WORD_NUMBER_PATTERN})\b", re.IGNORECASE)
+
 #: Words of a size said of every arm ("Twenty-five patients per group") or of one arm alone ("received by 34
-#: patients"): one number is enough to read.
-_ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b")
+#: patients", "Of the 40 women assigned to A"): one number is enough to read.
+_ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b|\bof\s+(?:the\s+|all\s+)?[\w\-]+\s+"
+                              r"(?:patients|women|men|participants|subjects)\s+(?:who\s+were\s+)?(?:randomly\s+)?"
+                              r"(?:randomi|assigned|allocated)")
 #: Rules of a size told alone, one sentence per arm (attach_arm_counts keeps them only when they add up to the total).
 _ALONE_RULES = frozenset({"arm_size_given_in", "arm_size_received_by"})
 
 #: Rules read alone, not as a list of two or more sizes.
-_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by"})
+_SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by",
+                           "arm_size_of_assigned"})
 
 #: A short name an arm may be given in brackets after its regimen: "TOR120", "EXE", "CP-CEF".
 _SHORT_NAME = re.compile(r"[A-Za-z][\w+\-/]{0,11}")
@@ -1462,8 +1573,12 @@ def _list_items(sentence: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return items
 
 
-#: Kinds of size that are an arm's n (allocated or treated as written); evaluable and event counts are not.
-ARM_N_KINDS: dict[str, int] = {"allocated": 4, "unknown": 3, "result": 2, "denominator": 1}
+#: Kinds of size that are an arm's n (allocated or treated as written), best first; event counts never are. An
+#: evaluable count ("249 were evaluable, with 122 women in the A arm and 127 in the B arm") is the arm's n only when
+#: the text gives that arm no other size: the labels then take the size written (as "A arm n = 220 (evaluable)").
+ARM_N_KINDS: dict[str, int] = {"allocated": 4, "unknown": 3, "result": 2, "denominator": 1, "evaluable": 0}
+#: What an evaluable count counts when it is not patients: "Tumour samples from 57 patients were analysed (...)".
+_MATERIAL_CUE = re.compile(r"(?i)\b(?:samples?|specimens?|tissues?|biops(?:y|ies)|blocks|questionnaires?|images|scans)\b")
 #: Words around a phrase that do not name the arm: "or drug B", "the intervention", "on tamoxifen."
 _PHRASE_EDGES = re.compile(r"(?i)^(?:\s|\b(?:and|or|versus|vs\.?|to|into|with|either|receive|receiving|the)\b|[,;:.])+|[\s,;:.]+$")
 _NAME_SPLIT = re.compile(r"(?i)\s*(?:,\s*(?:and|or)?|\band\b|\bor\b|\bversus\b|\bvs\.?)\s*")
@@ -1477,9 +1592,12 @@ def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | 
     inside = [r for r in regs if start <= r.start < end]
     if not inside and defined_at is not None:  # the regimen the short name was given to
         inside = [r for r in regs if defined_at - 40 <= r.end <= defined_at]
-    if inside:
-        a = match_arm(arms, arm_key(inside[-1]))
-        return a if a is not None and not a.pooled else None
+    if inside:  # the regimen nearest the end that is an arm ("drug B (arm D)": D may be no arm's letter)
+        for r in reversed(inside):
+            a = match_arm(arms, arm_key(r))
+            if a is not None:
+                return a if not a.pooled else None
+        return None
     name = _PHRASE_EDGES.sub("", phrase)
     if not name:
         return None
@@ -1487,14 +1605,23 @@ def _arm_named(arms, regs, start: int, end: int, phrase: str, defined_at: int | 
         a = arm_by_name(arms, variant)
         if isinstance(a, Arm):
             return a
-    return None
+    return _arm_in_phrase(arms, name)
+
+
+def _arm_in_phrase(arms, name: str):
+    """The one arm whose name (not a drug's: those are found as regimens) the phrase holds as whole words:
+    'external WBI' -> the arm 'WBI', 'the wait-list control' -> 'control'. None when none or several do."""
+    low = name.lower()
+    hits = [a for a in arms if not a.pooled and len(a.label) >= 2
+            and re.search(r"(?<![\w-])" + re.escape(a.label.lower()) + r"(?![\w-])", low)]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _alone_sizes(counts: list[ArmCount], arms: list, regs: list, total: int | None) -> list[ArmCount]:
     """The sizes told alone, one sentence per arm ("In 73 patients, A was administered"; "The B regimen received by 34
     patients"), when they name every arm once and add up to the study's ``total``; else none (a subset told so)."""
     real = [a for a in arms if not a.pooled]
-    alone = [c for c in counts if c.rule in _ALONE_RULES and c.kind in ARM_N_KINDS]
+    alone = [c for c in counts if c.rule in _ALONE_RULES and c.kind in ARM_N_KINDS and c.kind != "evaluable"]
     if total is None or len(real) < 2 or len(alone) != len(real):
         return []
     named = {id(_arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)) for c in alone}
@@ -1506,7 +1633,7 @@ def _alone_sizes(counts: list[ArmCount], arms: list, regs: list, total: int | No
 def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int | None = None) -> list[tuple]:
     """(arm, ArmCount) for each arm whose size ``counts`` give: the phrase of each count is resolved to one of
     ``arms`` (extractors.arms.Arm) through the regimen mentions ``regs`` it holds or the name it gives. Evaluable
-    and event counts are never an arm's n. A list whose items name one arm twice says nothing of that arm
+    and event counts are never an arm's n. A list whose items give one arm two different sizes says nothing of that arm
     ("every 4 weeks (n = 911) vs every 12 weeks (n = 911)", two schedules of one drug). Arms that already have
     an n keep it. Best per arm: allocation lists, then lists of unknown use, then results' denominators. Sizes told
     alone, one sentence per arm, count only when they add up to the study's ``total`` (``_alone_sizes``)."""
@@ -1527,13 +1654,14 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int
             a = _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at)
         if a is not None:
             by_span[(c.start, c.end)] = (a, c)
-    per_group: dict[tuple[int, int], int] = {}
+    _complement(counts, real, by_span, total)
+    per_group: dict[tuple[int, int], set] = {}  # the sizes one list gives an arm: two different ones say nothing
     for a, c in by_span.values():
-        per_group[(c.group, id(a))] = per_group.get((c.group, id(a)), 0) + 1
+        per_group.setdefault((c.group, id(a)), set()).add(c.value)
     twice = _named_twice(counts, regs)
     best: dict[int, tuple] = {}
     for a, c in by_span.values():
-        if a.n is not None or per_group[(c.group, id(a))] > 1 or (c.start, c.end) in twice:
+        if a.n is not None or len(per_group[(c.group, id(a))]) > 1 or (c.start, c.end) in twice:
             continue
         rank = (ARM_N_KINDS[c.kind], c.confidence, -c.start)
         if id(a) not in best or rank > best[id(a)][0]:
@@ -1542,6 +1670,30 @@ def attach_arm_counts(counts: list[ArmCount], arms: list, regs: list, total: int
         if a.n is None and id(a) not in best:
             best[id(a)] = ((0, c.confidence, -c.start), a, c)
     return [(a, c) for _, a, c in sorted(best.values(), key=lambda x: x[2].start)]
+
+
+def _complement(counts: list[ArmCount], real: list, by_span: dict, total: int | None) -> None:
+    """A two-arm trial whose allocation names one arm and leaves the other to be understood: "2,056 of whom received
+    A and 1,634 did not", "89 were assigned to A and the remaining 92 to standard care". When the two sizes add up to
+    the study's ``total`` and one names an arm, the other is the other arm's (added to ``by_span``)."""
+    if total is None or len(real) != 2:
+        return
+    groups: dict[int, dict] = {}
+    for c in counts:
+        if c.kind == "allocated":
+            groups.setdefault(c.group, {})[(c.start, c.end)] = c
+    named = {id(a) for a, _ in by_span.values()}
+    for spans in groups.values():
+        if len(spans) != 2 or sum(c.value for c in spans.values()) != total:
+            continue
+        known = [sp for sp in spans if sp in by_span]
+        if len(known) != 1:
+            continue
+        other = next(a for a in real if a is not by_span[known[0]][0])
+        if id(other) not in named:
+            sp = next(sp for sp in spans if sp not in by_span)
+            by_span[sp] = (other, spans[sp])
+            named.add(id(other))
 
 
 def _nth_arm(arms, regs, start: int, end: int, names: str, k: int, total: int):
@@ -1577,12 +1729,12 @@ def has_arm_split(counts: list[ArmCount], regs: list) -> bool:
 
 #: Rules whose counts each name their arm by the phrase alone (not a bracket's label, not a 'respectively' list).
 _ONE_NAME_RULES = frozenset({"arm_size_first", "arm_size_item", "arm_size_clause", "arm_size_in_group", "arm_size_of_n",
-                             "arm_size_named_group"})
+                             "arm_size_named_group", "arm_size_fraction", "arm_size_group_had"})
 
 
 def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
-    """Number spans of lists that name one regimen (the same drugs) for two sizes: "40 received A weekly and 39
-    received A every three weeks" (which size is which arm's is not known)."""
+    """Number spans of lists that name one regimen (the same drugs) for two different sizes: "40 received A weekly and
+    39 received A every three weeks" (which size is which arm's is not known)."""
     from extractors.arms import arm_key
 
     keys: dict[tuple[int, frozenset], list] = {}
@@ -1590,28 +1742,49 @@ def _named_twice(counts: list[ArmCount], regs: list) -> set[tuple[int, int]]:
         if c.rule in _ONE_NAME_RULES:
             inside = [r for r in regs if c.phrase_start <= r.start < c.phrase_end]
             if len(inside) == 1:
-                keys.setdefault((c.group, arm_key(inside[0])), []).append((c.start, c.end))
-    return {span for spans in keys.values() if len(set(spans)) > 1 for span in spans}
+                keys.setdefault((c.group, arm_key(inside[0])), []).append((c.start, c.end, c.value))
+    # one size told twice for one arm ("3 of 41 in the A group ..., and 7 of 41 in the A group") is no contradiction
+    return {(a, b) for spans in keys.values() if len({v for _, _, v in spans}) > 1 for a, b, _ in spans}
 
 
 def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
     """Clear the n an arm was given (extractors.arms) from a number that ``counts`` read as an event or evaluable
-    count ("214 events occurred (A, n = 96; B, n = 118)"), or as the size of another arm ("(n = 35, A; n = 29, B)":
-    29 is B's, not A's). ``attach_arm_counts`` then gives each arm the size that is its own."""
+    count ("214 events occurred (A, n = 96; B, n = 118)"), as the size of another arm ("(n = 35, A; n = 29, B)":
+    29 is B's, not A's), or as a longer number ("n = 1 087" is not 1). ``attach_arm_counts`` then gives each arm the size that is its own."""
     held = {a.n_span: a for a in arms if a.n is not None and a.n_span is not None}
     if not held:
         return
+    starts = {span[0]: a for span, a in held.items()}
     twice = _named_twice(counts, regs)
     for c in counts:
+        part = starts.get(c.start)
+        if part is not None and part.n is not None and c.value >= 1000 and part.n < c.value and \
+                str(c.value).startswith(str(part.n)):  # "n = 1 087" read as 1: part of the number only
+            part.n, part.n_span = None, None
         a = held.get((c.start, c.end))
         if a is None or a.n is None:
             continue
-        if c.kind in ("events", "evaluable", "subset", "target") or (c.start, c.end) in twice:
+        if c.kind in ("events", "evaluable", "material", "rate", "subset", "target") or (c.start, c.end) in twice:
             # ("40 received A weekly and 39 received A every three weeks": which size is which arm's is unknown)
             a.n, a.n_span = None, None
         elif c.rule == "arm_size_first":
             # the size before its name ("n = 29, B"), not after the arm it follows
             if _arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at) is not a:
+                a.n, a.n_span = None, None
+    # an arm's size read beside a result ("For A (n = 190) and B (n = 192), toxicities were ...") yields to the size an
+    # allocation list gives the same arm ("397 (198 A and 199 B) were randomized"): attach_arm_counts then gives it
+    weak = {(c.start, c.end) for c in counts if c.kind in ("unknown", "result", "denominator")}
+    if not weak:
+        return
+    named: dict[int, list] = {}  # group -> (arm, count) of its allocated items
+    for c in counts:
+        if c.kind == "allocated" and c.rule not in _SINGLE_RULES and c.order is None:
+            named.setdefault(c.group, []).append(
+                (_arm_named(arms, regs, c.phrase_start, c.phrase_end, c.phrase, c.defined_at), c))
+    for items in named.values():
+        for a, c in items:
+            if a is not None and a.n is not None and a.n != c.value and a.n_span in weak and \
+                    sum(x is a for x, _ in items) == 1:  # the list gives the arm one size
                 a.n, a.n_span = None, None
 
 

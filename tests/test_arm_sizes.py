@@ -82,12 +82,11 @@ def test_sizes_of_arms_named_by_their_role(sentence):
     "Of the 79 patients, 3 in the irinotecan arm and 5 in the docetaxel arm developed a thrombosis.",
     "After five years, 57 patients (31 irinotecan, 26 docetaxel) died of their disease.",
     "There were 31 deaths in the irinotecan group and 26 in the docetaxel group.",
-    # evaluable or safety counts are not the arm's allocated n
-    "Safety data were available for 57 patients (irinotecan, n = 31; docetaxel, n = 26).",
-    "In all, 57 patients were evaluable for response (31 irinotecan and 26 docetaxel).",
+    # samples of the arms' patients are not the arms (evaluable patients: tests/test_arm_sizes_more.py)
     "Tumour samples from 57 patients were analysed (n = 31 irinotecan; n = 26 docetaxel).",
+    "Biopsy specimens of 57 patients were assessable (31 irinotecan, 26 docetaxel).",
 ])
-def test_event_evaluable_and_safety_counts_are_no_arms_n(sentence):
+def test_event_and_sample_counts_are_no_arms_n(sentence):
     sizes = _sizes(INTRO + sentence)
     assert sizes[IRI] is None and sizes[DOC] is None
 
