@@ -98,6 +98,10 @@ def _label(regs: list[RegimenMention], key: frozenset) -> str:
     return min(with_acr, key=len) if with_acr else labels[0][0]
 
 
+#: The key of the placebo arm (extractors.arms.arm_key of a "placebo" mention).
+PLACEBO_KEY = frozenset(["regimen:placebo"])
+
+
 def nodrug_label(r: RegimenMention) -> str:
     t = r.text.strip()
     if re.search(r"(?i)best supportive care|\bBSC\b", t):
@@ -123,6 +127,9 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
         name = r.label if r.label and not (r.components and lettered) else \
             _label(regs, key) if r.components else nodrug_label(r)
         arm = Arm(key, name, r.components or r.stands_for, r.start)
+        if r.components and r.drugs and _is_placebo(r.drugs[0]):  # "placebo plus C": the placebo arm, C its partner
+            arm.label = "placebo + " + name
+            arm.aliases.add("placebo")
         arms[key] = arm
     arm.signals.add(signal)
     if n is not None and arm.n is None:
@@ -279,6 +286,10 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 a.components = tuple(sorted(backbone)) + a.components
                 a.key = frozenset(a.components)
                 a.label = " + ".join(a.components) if " + " in a.label or a.label.islower() else a.label + " + " + " + ".join(sorted(backbone))
+            elif a.key == PLACEBO_KEY:  # "A or placebo, each plus C": the placebo arm is placebo + C
+                a.components, a.key = tuple(sorted(backbone)), backbone
+                a.label = "placebo + " + _label(regs, backbone)
+                a.aliases.add("placebo")
     # one arm per drug set: an arm named twice ("bevacizumab" + the shared backbone, "bevacizumab and octreotide")
     merged: dict = {}
     for a in out:
@@ -286,6 +297,8 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if b is not a:
             b.signals |= a.signals
             b.aliases |= a.aliases
+            if "placebo" in a.aliases and not b.label.startswith("placebo"):
+                b.label = a.label  # the drug set of "placebo + C" is C's: the arm is still the placebo arm
             if b.n is None and a.n is not None:
                 b.n, b.n_span = a.n, a.n_span
     out = list(merged.values())
@@ -558,7 +571,8 @@ _ADDED_TO = re.compile(r"\badded to\s*$", re.IGNORECASE)
 
 
 def _backbone(text: str, regs: list[RegimenMention]) -> frozenset:
-    """A treatment every arm shares: 'A with either B or C', 'B or C added to A'."""
+    """A treatment every arm shares: 'A with either B or C', 'B or C added to A', 'A (n = 76) or placebo (n = 73)
+    plus C', 'A or placebo in combination with C', 'C with A or placebo'."""
     for i, r in enumerate(regs):
         if not r.components:
             continue
@@ -567,6 +581,37 @@ def _backbone(text: str, regs: list[RegimenMention]) -> frozenset:
             return r.key
         if i >= 1 and (_ADDED_TO.search(text[max(0, r.start - 30):r.start]) or _BOTH_PLUS.search(text[max(0, r.start - 40):r.start])):
             return r.key
+        partner = _partner_after_alternatives(text, regs, i)
+        if partner:
+            return partner
+    return frozenset()
+
+
+def _is_placebo(d) -> bool:
+    return d.kind == "nodrug" and "placebo" in d.text.lower()
+
+
+def _partner_after_alternatives(text: str, regs: list[RegimenMention], i: int) -> frozenset:
+    """The partner drug of ``regs[i]`` that two alternative arms share (grammar "alternatives_gap",
+    "shared_partner_after"): 'A (n = 76) or placebo (n = 73) plus C' and 'A or B, each with C' (C is regs[i]), 'A or
+    placebo in combination with C' (regs[i] is 'placebo + C'), 'C with A or placebo' (regs[i] is 'C + A'). A drug
+    alternative needs the partner set apart ('A or B plus C' may be the arms A and B + C); placebo does not."""
+    r = regs[i]
+    alt = pattern("alternatives_gap")
+    if i >= 2 and pattern("shared_partner_after").fullmatch(text, regs[i - 1].end, r.start):
+        a, b = regs[i - 2], regs[i - 1]
+        gap = text[b.end:r.start]
+        if alt.fullmatch(text, a.end, b.start) and a.components and not (r.key & (a.key | b.key)) and (
+                "(" in gap or re.search(r"(?i)\b(?:each|both|all)\b", gap) or any(_is_placebo(d) for d in b.drugs)):
+            return r.key
+    if len(r.drugs) >= 2 and _is_placebo(r.drugs[0]) and i >= 1:  # 'A or placebo in combination with C'
+        a = regs[i - 1]
+        if a.components and not (a.key & r.key) and alt.fullmatch(text, a.end, r.start):
+            return r.key
+    if len(r.drugs) >= 2 and i + 1 < len(regs) and _ADD_ON.match(text[r.drugs[-2].end:r.drugs[-1].start]):
+        b = regs[i + 1]  # 'C with A or placebo'
+        if not b.components and any(_is_placebo(d) for d in b.drugs) and alt.fullmatch(text, r.end, b.start):
+            return frozenset(c for d in r.drugs[:-1] for c in d.components)
     return frozenset()
 
 

@@ -415,6 +415,22 @@ PATTERNS: list[dict] = [
                    r"\b(?:groups|subgroups|cohorts|subsets|patients|tumou?rs|cases|disease))\s+(?:was|were|had|reached)\b",
         "examples": ["median PFS in the KRAS-mutant and wild-type groups was", "The ORR for G1 and G2 tumours was"],
     },
+    # ---- how arms are built from their mentions (issue 12, session 5; extractors.arms) ----
+    {
+        "label": "alternatives_gap",
+        "comment": "between two alternative arms, each with an optional bracket (its size or dose): 'A (n = 76) or B', "
+                   "'A, or B', 'A versus B' (whole text between the two)",
+        "pattern": r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:or|versus|vs\.?)\s*",
+        "examples": [" (n = 76) or ", " or ", ", or ", " versus ", " (400 mg daily) vs. "],
+    },
+    {
+        "label": "shared_partner_after",
+        "comment": "after the last of two alternative arms, the partner drug every arm takes: 'A (n = 76) or placebo "
+                   "(n = 73) plus C', 'A or B, each in combination with C' (whole text between the arm and the partner)",
+        "pattern": r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:(?:each|both|all|respectively)\s+(?:arms?\s+|groups?\s+)?)?"
+                   r"(?:plus|in combination with|combined with|with|added to|together with|\+)\s*",
+        "examples": [" (n = 73) plus ", ", each in combination with ", ", both with ", " added to ", " (n=40) + "],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):
