@@ -116,6 +116,7 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
         cands.append(DrugMention(m.start(), m.end(), m.group(), (), "nodrug"))
     taken = [(c.start, c.end) for c in cands]
     cands.extend(d for d in _dictionary_mentions(text) if not any(a < d.end and d.start < b for a, b in taken))
+    cands.extend(_code_name_drugs(text, cands))
     # "tamoxifen (TAM)" for a drug the dictionary found: the document's own acronym
     known = {c.text for c in cands}
     for c in list(cands):
@@ -150,6 +151,50 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
     return [c for i, c in enumerate(out)
             if not (c.kind == "class" and i + 1 < len(out) and out[i + 1].kind != "class"
                     and text[c.end:out[i + 1].start].strip() == "")]
+
+
+def _code_name_drugs(text: str, cands: list[DrugMention]) -> list[DrugMention]:
+    """Investigational drugs known only by a code name ('ABI-007', 'XY-1234'; grammar "drug_code_name") that no
+    vocabulary lists: a code name is a drug when one of its uses has a drug's context - a dose or an allocation
+    right after it, an allocation right before it ("code_name_cue_*"), or a known drug or placebo set against it
+    ('XY-1234 or placebo', 'XY-1234 compared with paclitaxel'). A gene, a cell line or a trial number of the same
+    shape has none of these. Each use becomes a drug mention (its component is the code, lower case)."""
+    codes: dict[str, list] = {}
+    for m in pattern("drug_code_name").finditer(text):
+        if regimen_re().fullmatch(re.sub(r"-?\d.*$", "", m.group())):
+            continue  # "FEC100": a known regimen and its dose
+        codes.setdefault(m.group(), []).append(m)
+    if not codes:
+        return []
+    known = sorted((c for c in cands if c.kind in ("drug", "nodrug", "regimen", "doc_abbrev")), key=lambda c: c.start)
+    for code, ms in list(codes.items()):  # "toremifene 120 mg (TOR120)": the short name of a known drug, no new drug
+        if any(_CODE_DEFINED.fullmatch(text, c.end, m.start()) and re.match(r"\s*[),;]", text[m.end():m.end() + 3])
+               for m in ms for c in known if c.kind != "nodrug" and 0 <= m.start() - c.end <= 30):
+            del codes[code]
+    alt = pattern("alternatives_gap")
+    out = []
+    for code, ms in codes.items():
+        ms = [m for m in ms if not any(c.start < m.end() and m.start() < c.end for c in cands)]
+
+        def drug_context(m) -> bool:
+            if pattern("code_name_cue_after").match(text, m.end()) or \
+                    pattern("code_name_cue_before").search(text[max(0, m.start() - 60):m.start()]):
+                return True
+            nxt = next((c for c in known if c.start >= m.end()), None)
+            prev = next((c for c in reversed(known) if c.end <= m.start()), None)
+            return (nxt is not None and nxt.start - m.end() < 40 and _CODE_CONTRAST.fullmatch(text, m.end(), nxt.start)
+                    is not None) or (prev is not None and m.start() - prev.end < 40 and (
+                        alt.fullmatch(text, prev.end, m.start()) or _CODE_CONTRAST.fullmatch(text, prev.end, m.start())))
+        if any(drug_context(m) for m in ms):
+            out.extend(DrugMention(m.start(), m.end(), code, (code.lower(),), "drug") for m in ms)
+    return out
+
+
+#: Between a known drug and a code name defined as its short name: "toremifene 120 mg (", "filgrastim ("
+_CODE_DEFINED = re.compile(r"[^();.]{0,25}\(\s*")
+#: Between a code name and a drug set against it: "XY-1234 (n = 40) or placebo", "XY-1234 compared with standard".
+_CODE_CONTRAST = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:or|vs\.?|versus|(?:(?:was|were|is)\s+)?compared (?:with|to))\s+"
+                            r"(?:either\s+)?(?:the\s+)?(?:standard|reference|conventional)?\s*", re.IGNORECASE)
 
 
 #: What joins the drugs of one combination before its acronym: "A, B, and C (ABC)", "A plus B (AB)".

@@ -431,6 +431,29 @@ PATTERNS: list[dict] = [
                    r"(?:plus|in combination with|combined with|with|added to|together with|\+)\s*",
         "examples": [" (n = 73) plus ", ", each in combination with ", ", both with ", " added to ", " (n=40) + "],
     },
+    {
+        "label": "drug_code_name",
+        "comment": "the shape of an investigational drug's code name: 2-5 capitals, an optional hyphen and 3-6 digits "
+                   "('ABI-007', 'XY-1234', 'LA-EP2006'); a gene ('BRCA1', 'HER-2'), a cell line ('MDA-MB-231') or a stage "
+                   "has fewer digits or another shape; a trial number has the shape but no drug's context (code_name_cue_*)",
+        "pattern": r"(?<![\w\-.])[A-Z]{2,5}(?:-[A-Z]{1,5})?-?\d{3,6}[A-Za-z]?(?![\w\-]|\.\d)",
+        "examples": ["ABI-007", "XY-1234", "ABC-007", "LA-EP2006", "MK3475", "MYL-1401H"],
+    },
+    {
+        "label": "code_name_cue_after",
+        "comment": "after a code name, what shows it is a drug: its dose ('ABI-007 260 mg/m2', 'XY-1234 at 400 mg') or "
+                   "its group size in an allocation ('XY-1234 (n = 81) or')",
+        "pattern": r"\s*(?:(?:at|,)\s*)?\d+(?:\.\d+)?\s*(?:mg|\u00b5g|mcg|g/m|IU)\b|\s*\(\s*n\s*=\s*\d+\s*\)\s*(?:or|vs\.?|versus|and)\b",
+        "examples": [" 260 mg/m(2)", " at 400 mg daily", " (n = 81) or", " 6 mg"],
+    },
+    {
+        "label": "code_name_cue_before",
+        "comment": "before a code name, an allocation that makes it an arm: 'randomly assigned to receive either XY-1234', "
+                   "'randomized (2:1) to XY-1234'",
+        "pattern": r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated)\s+(?:\([^()]{1,10}\)\s+)?"
+                   r"to\s+(?:receive\s+)?(?:either\s+)?$",
+        "examples": ["randomly assigned to receive either ", "randomized (2:1) to ", "were allocated to "],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

@@ -50,3 +50,39 @@ def test_the_placebo_arm_keeps_its_size_and_its_later_bare_name():
 def test_a_partner_written_only_after_the_second_drug_is_that_arms_own(abstract):
     arms = _arms(summarize("", abstract))
     assert {frozenset(v[0]) for v in arms.values()} == {frozenset({"docetaxel"}), frozenset({"cisplatin", "pemetrexed"})}
+
+
+# ---- an investigational drug known only by its code name ----------------------------------------------------------
+
+@pytest.mark.parametrize("abstract, code", [
+    # a dose right after it
+    ("Patients were randomly assigned to either XY-1234 400 mg daily (n = 120) or docetaxel 75 mg/m2 (n = 118). "
+     "XY-1234 gave a higher response rate than docetaxel (41% v 22%, respectively).", "XY-1234"),
+    # set against a known drug
+    ("In this randomized trial of metastatic breast cancer, ABC-007 was compared with standard paclitaxel. The "
+     "objective response rate was 41% with ABC-007 and 22% with paclitaxel.", "ABC-007"),
+    # an allocation right before it, against placebo
+    ("Women with ovarian cancer were randomized (2:1) to QR-5521 or placebo. The objective response rate was 41% "
+     "with QR-5521 and 22% with placebo.", "QR-5521"),
+])
+def test_a_code_name_in_an_allocation_or_contrast_is_a_drug_arm(abstract, code):
+    arms = _arms(summarize("", abstract))
+    assert arms[code][0] == (code.lower(),) and arms[code][2] == 41.0
+    assert [v[2] for k, v in arms.items() if k != code] == [22.0]
+
+
+@pytest.mark.parametrize("abstract", [
+    # a gene, a tumour marker and a trial number of the same shape: no drug's context
+    "We studied 120 women with breast cancer treated with paclitaxel. Expression of ZNF423 and CA-125 levels were "
+    "measured; in the CALGB-9741 trial the objective response rate was 35%.",
+    "Paclitaxel was given to 80 patients enrolled in the ECOG-1199 study (NCT0012345). The response rate was 35%.",
+])
+def test_a_gene_marker_or_trial_number_is_no_drug(abstract):
+    arms = _arms(summarize("", abstract))
+    assert list(arms) == ["paclitaxel"] and arms["paclitaxel"][2] == 35.0
+
+
+def test_a_code_name_defined_as_a_known_drugs_short_name_stays_that_drug():
+    arms = _arms(summarize("", "We compared toremifene 120 mg (TOR120) and exemestane 25 mg (EXE). Women were randomly "
+                               "assigned to either TOR120 (n = 46) or EXE (n = 45)."))
+    assert {v[0]: v[1] for v in arms.values()} == {("toremifene",): 46, ("exemestane",): 45}
