@@ -87,3 +87,17 @@ def test_a_code_name_defined_as_a_known_drugs_short_name_stays_that_drug():
                                "assigned to either TOR120 (n = 46) or EXE (n = 45)."))
     assert {v[0]: v[1] for v in arms.values()}[("toremifene",)] == 46
     assert not any("tor120" in v[0] for v in arms.values())
+
+
+# ---- doses written the PubMed way: "mg/m(2)" ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("abstract, expected", [
+    ("Patients were randomly assigned to either docetaxel 75 mg/m(2) (n = 120) or irinotecan 350 mg/m(2) (n = 118). "
+     "Median PFS was 7.0 and 9.8 months, respectively.",
+     {"docetaxel": ((("docetaxel",), 120, None, 7.0, None)), "irinotecan": (("irinotecan",), 118, None, 9.8, None)}),
+    ("We randomized 238 patients to docetaxel 75 mg/m(2) or irinotecan 350 mg/m(2) every 3 weeks. The response rates "
+     "were 26% and 35%, respectively.",
+     {"docetaxel": (("docetaxel",), None, 26.0, None, None), "irinotecan": (("irinotecan",), None, 35.0, None, None)}),
+])
+def test_a_dose_in_m_2_form_keeps_the_two_alternative_arms_apart(abstract, expected):
+    assert _arms(summarize("", abstract)) == expected
