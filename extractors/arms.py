@@ -128,7 +128,7 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
         name = r.label if r.label and not (r.components and lettered) else \
             _label(regs, key) if r.components else nodrug_label(r)
         arm = Arm(key, name, r.components or r.stands_for, r.start)
-        if r.components and r.drugs and _is_placebo(r.drugs[0]):  # "placebo plus C": the placebo arm, C its partner
+        if _placebo_combination(r):  # "placebo plus C": the placebo arm, C its partner
             arm.label = "placebo + " + name
             arm.aliases.add("placebo")
         arms[key] = arm
@@ -592,11 +592,28 @@ def _is_placebo(d) -> bool:
     return d.kind == "nodrug" and "placebo" in d.text.lower()
 
 
+#: Between placebo and the drug it is given with, in one regimen: "placebo plus C", "C + placebo" (not "the placebo
+#: and C groups", not "C with a placebo" after "compared").
+_PLACEBO_JOIN = re.compile(r"\s*(?:plus|\+|in combination with|combined with|together with|/)\s*|-", re.IGNORECASE)
+
+
+def _placebo_combination(r: RegimenMention) -> bool:
+    """Whether a regimen mention is placebo given with a drug: 'placebo plus capecitabine', 'docetaxel plus placebo'
+    (or the placebo arm of 'C with A or placebo', extractors.arms._with_backbone)."""
+    ds, t, o = r.drugs, r.text, r.start
+    if len(ds) == 1:
+        return bool(r.components) and _is_placebo(ds[0])
+    return bool(r.components) and any(_is_placebo(d) and (
+        k + 1 < len(ds) and _PLACEBO_JOIN.fullmatch(t, d.end - o, ds[k + 1].start - o)
+        or k > 0 and _PLACEBO_JOIN.fullmatch(t, ds[k - 1].end - o, d.start - o)) for k, d in enumerate(ds))
+
+
 def _partner_after_alternatives(text: str, regs: list[RegimenMention], i: int) -> frozenset:
     """The partner drug of ``regs[i]`` that two alternative arms share (grammar "alternatives_gap",
     "shared_partner_after"): 'A (n = 76) or placebo (n = 73) plus C' and 'A or B, each with C' (C is regs[i]), 'A or
-    placebo in combination with C' (regs[i] is 'placebo + C'), 'C with A or placebo' (regs[i] is 'C + A'). A drug
-    alternative needs the partner set apart ('A or B plus C' may be the arms A and B + C); placebo does not."""
+    placebo in combination with C', 'C plus placebo' (regs[i] is 'placebo + C'), 'C with A or placebo' (regs[i] is
+    'C + A'). A drug alternative needs the partner set apart ('A or B plus C' may be the arms A and B + C); placebo
+    does not."""
     r = regs[i]
     alt = pattern("alternatives_gap")
     if i >= 2 and pattern("shared_partner_after").fullmatch(text, regs[i - 1].end, r.start):
@@ -605,9 +622,10 @@ def _partner_after_alternatives(text: str, regs: list[RegimenMention], i: int) -
         if alt.fullmatch(text, a.end, b.start) and a.components and not (r.key & (a.key | b.key)) and (
                 "(" in gap or re.search(r"(?i)\b(?:each|both|all)\b", gap) or any(_is_placebo(d) for d in b.drugs)):
             return r.key
-    if len(r.drugs) >= 2 and _is_placebo(r.drugs[0]) and i >= 1:  # 'A or placebo in combination with C'
-        a = regs[i - 1]
-        if a.components and not (a.key & r.key) and alt.fullmatch(text, a.end, r.start):
+    if len(r.drugs) >= 2 and _placebo_combination(r):
+        # 'A or placebo in combination with C', 'A plus C versus C plus placebo': the placebo arm is C + placebo, so C
+        # is every arm's; not in a double-dummy trial ('A plus placebo versus B plus placebo': two such partners)
+        if len({x.key for x in regs if len(x.drugs) >= 2 and _placebo_combination(x)}) == 1:
             return r.key
     if len(r.drugs) >= 2 and i + 1 < len(regs) and _ADD_ON.match(text[r.drugs[-2].end:r.drugs[-1].start]):
         b = regs[i + 1]  # 'C with A or placebo'

@@ -34,6 +34,34 @@ def test_a_partner_drug_shared_by_a_drug_and_placebo_goes_to_both_arms(title, ab
     assert arms["letrozole + tesevatinib"][3] == 9.4 and arms["placebo + letrozole"][3] == 6.1
 
 
+@pytest.mark.parametrize("title, abstract", [
+    ("Tesevatinib plus docetaxel versus docetaxel plus placebo in metastatic breast cancer: a randomized phase II "
+     "study", "Women were randomly assigned 2:1 to receive docetaxel 75 mg/m2 every 3 weeks plus tesevatinib 5 mg "
+     "daily (combination arm) or placebo (placebo arm). Median TTP was longer in the combination arm than in the "
+     "placebo arm (8.6 v 6.9 months)."),
+    ("", "In this randomized trial in metastatic breast cancer, tesevatinib plus docetaxel was compared with placebo "
+         "plus docetaxel. Median TTP was 8.6 months in the tesevatinib arm and 6.9 months in the placebo arm."),
+])
+def test_placebo_given_with_a_drug_makes_that_drug_every_arms_partner(title, abstract):
+    arms = _arms(summarize(title, abstract))
+    assert {frozenset(v[0]): v[3] for v in arms.values()} == {frozenset({"docetaxel", "tesevatinib"}): 8.6,
+                                                              frozenset({"docetaxel"}): 6.9}
+    assert "placebo + docetaxel" in arms
+
+
+def test_a_double_dummy_trial_shares_no_partner():
+    arms = _arms(summarize("", "Women were randomized to anastrozole plus placebo or tamoxifen plus placebo. Median "
+                               "PFS was 10.2 months with anastrozole and 8.1 months with tamoxifen."))
+    assert {v[0]: v[3] for v in arms.values()} == {("anastrozole",): 10.2, ("tamoxifen",): 8.1}
+
+
+def test_the_placebo_and_drug_groups_named_together_are_two_arms():
+    arms = _arms(summarize("", "Women at high risk were randomly assigned to receive placebo (n = 640) or tamoxifen "
+                               "(n = 652). Rates were 40 and 22 per 1000 women in the placebo and tamoxifen groups, "
+                               "respectively."))
+    assert {k: v[1] for k, v in arms.items()} == {"placebo": 640, "tamoxifen": 652}
+
+
 def test_the_placebo_arm_keeps_its_size_and_its_later_bare_name():
     arms = _arms(summarize("", "Patients with HER2-negative breast cancer were randomized to tesevatinib (n = 64) or "
                                "placebo (n = 66) plus capecitabine. The objective response rate was 31% with "
