@@ -464,7 +464,8 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
         if not re.match(r"[A-D1-4]", m.group("ids")):
             continue  # lower case: "per arm a total of"
         word = m.group("word").lower()
-        for k, im in enumerate(re.finditer(r"[A-D1-4]", m.group("ids"))):
+        # the letters, not what brackets after them hold: "arms A (8.0 months) and B (5.8 months)"
+        for k, im in enumerate(x for x in re.finditer(r"\([^()]*\)|[A-D1-4]", m.group("ids")) if x.group()[0] != "("):
             if im.group().isdigit() != m.group("ids")[0].isdigit():
                 break  # "in arm A and 4 of 19 patients": a count, not a letter of the list
             a = m.start("ids") + im.start()

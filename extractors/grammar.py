@@ -136,9 +136,11 @@ PATTERNS: list[dict] = [
     # ---- arms known by a label, not by a drug list (extractors.arms.label_mentions) ----
     {
         "label": "label_letter_list",
-        "comment": "arms or groups named by letters or numbers, alone or listed: 'arm A', 'groups 1 and 2', 'arms A, B and C'",
-        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
-        "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C"],
+        "comment": "arms or groups named by letters or numbers, alone or listed, each maybe with its value in brackets: "
+                   "'arm A', 'groups 1 and 2', 'arms A, B and C', 'arms A (8.0 months) and B (5.8 months)'",
+        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
+        "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C",
+                     "arms A (8.0 months) and B (5.8 months)"],
     },
     {
         "label": "label_group_single",

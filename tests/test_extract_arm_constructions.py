@@ -129,3 +129,17 @@ def test_a_code_name_defined_as_a_known_drugs_short_name_stays_that_drug():
 ])
 def test_a_dose_in_m_2_form_keeps_the_two_alternative_arms_apart(abstract, expected):
     assert _arms(summarize("", abstract)) == expected
+
+
+# ---- lettered arms written together, each with its value: "arms A (8.0 months) and B (5.8 months)" ----------------
+
+@pytest.mark.parametrize("sentence", [
+    "Median TTP was longer in arm C (9.0 months) vs. arms A (8.0 months) and B (5.8 months).",
+    "Median TTP was 9.0 months in arm C, compared with arms A (8.0 months) and B (5.8 months).",
+    "Median TTP was longer in arm C (9.0 months) than in arms A (8.0 months) or B (5.8 months).",
+])
+def test_lettered_arms_listed_with_their_values_in_brackets(sentence):
+    s = summarize("", "Patients were randomized to docetaxel weekly (arm A), docetaxel plus filgrastim every 3 "
+                      "weeks (arm B) or irinotecan weekly (arm C). " + sentence)
+    pfs = {v[0]: v[3] for v in _arms(s).values()}
+    assert pfs == {("docetaxel",): 8.0, ("docetaxel", "filgrastim"): 5.8, ("irinotecan",): 9.0}
