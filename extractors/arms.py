@@ -132,6 +132,8 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
             arm.label = "placebo + " + name
             arm.aliases.add("placebo")
         arms[key] = arm
+    elif not arm.components and r.stands_for and r.arm_id == key:  # "the 20-mg arm" first, "A 20 mg (n = 55)" later
+        arm.components, arm.label = r.stands_for, r.label or arm.label
     arm.signals.add(signal)
     if n is not None and arm.n is None:
         arm.n, arm.n_span = n, span
@@ -443,9 +445,13 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
       a name ("test").
     A mention makes no arm by itself: extractors.arms.detect_arms decides from allocation, contrast and values
     which labels are arms. Only a randomised trial's text gets labels other than letters."""
-    taken = [(r.start, r.end) for r in regs]
     removed: set = set()
     out: list[RegimenMention] = []
+    for old, new in _dose_arms(text, regs):  # "A 20 mg (n = 55) and 50 mg (n = 57)": the arms "A 20 mg", "A 50 mg"
+        if old is not None:
+            removed.add(id(old))
+        out.append(new)
+    taken = [(r.start, r.end) for r in regs if id(r) not in removed] + [(r.start, r.end) for r in out]
 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken)
@@ -519,6 +525,35 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
     if not out:
         return regs
     return sorted([r for r in regs if id(r) not in removed] + out, key=lambda r: r.start)
+
+
+def _dose_arms(text: str, regs: list[RegimenMention]) -> list[tuple]:
+    """Arms that differ by the dose of one drug (grammar "dose_arm_pair"): 'arzoxifene 20 mg (n = 55) and 50 mg
+    (n = 57)', 'A 1 mg or A 10 mg'. Each dose is a label arm named as 'the 20-mg arm' names it (key 'regimen:20 mg'),
+    shown with its drug: (the drug mention it replaces or None, the label mention)."""
+    out = []
+    done: set = set()
+    rx = pattern("dose_arm_pair")
+    for k, r in enumerate(regs):
+        if len(r.drugs) != 1 or not r.components or r.label is not None or id(r) in done or not text[r.end:r.end + 12].lstrip()[:1].isdigit() \
+                and not text[r.end:r.end + 5].lstrip().startswith("at "):
+            continue
+        m = rx.match(text, r.end)
+        if not m or m.group("d1") == m.group("d2") or m.group("u1") != m.group("u2"):
+            continue
+        r2 = None
+        if m.group("drug2"):
+            r2 = next((x for x in regs[k + 1:k + 3] if x.start == m.start("drug2") and x.key == r.key), None)
+            if r2 is None:
+                continue  # another drug's dose: "A 20 mg or B 50 mg" are two drug arms
+        unit = m.group("u1")
+        for d, lo, hi, old in ((m.group("d1"), r.start, r.end, r),
+                               (m.group("d2"), *((r2.start, r2.end) if r2 else (m.start("d2"), m.end())), r2)):
+            name = f"{d} {unit}".lower()
+            out.append((old, _label_mention(lo, hi, text, name, f"{r.text} {d} {unit}", (), r.components)))
+            if old is not None:
+                done.add(id(old))
+    return out
 
 
 def _resolve_labels(arms: list[Arm], regs: list[RegimenMention]) -> list[Arm]:

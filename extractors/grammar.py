@@ -456,6 +456,17 @@ PATTERNS: list[dict] = [
                    r"to\s+(?:receive\s+)?(?:either\s+)?$",
         "examples": ["randomly assigned to receive either ", "randomized (2:1) to ", "were allocated to "],
     },
+    {
+        "label": "dose_arm_pair",
+        "comment": "after a drug, two doses of it given as alternatives (two dose arms): 'A 20 mg (n = 55) and 50 mg "
+                   "(n = 57)', 'A 1 mg daily or A 10 mg daily', 'A at 250 mg versus 500 mg'",
+        "pattern": r"\s*(?:at\s+)?(?P<d1>\d+(?:\.\d+)?)\s*(?P<u1>mg|g|\u00b5g|mcg|IU|GBq|mCi)(?!\w)"
+                   r"(?:\s*/\s*(?:m2|m\(2\)|m\u00b2|kg|day|d)(?!\w))*(?:\s+(?:once\s+|twice\s+)?(?:daily|weekly|orally|per day|a day))?"
+                   r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:or|and|versus|vs\.?)\s+(?:(?P<drug2>[A-Za-z][\w\-]*)\s+)?(?:at\s+)?"
+                   r"(?P<d2>\d+(?:\.\d+)?)\s*(?P<u2>mg|g|\u00b5g|mcg|IU|GBq|mCi)(?!\w)(?:\s*/\s*(?:m2|m\(2\)|m\u00b2|kg|day|d)(?!\w))*",
+        "examples": [" 20 mg (n = 55) and 50 mg", " 1 mg daily or anastrozole 10 mg", " at 250 mg versus 500 mg",
+                     " 75 mg/m(2) or 100 mg/m(2)"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

@@ -143,3 +143,26 @@ def test_lettered_arms_listed_with_their_values_in_brackets(sentence):
                       "weeks (arm B) or irinotecan weekly (arm C). " + sentence)
     pfs = {v[0]: v[3] for v in _arms(s).values()}
     assert pfs == {("docetaxel",): 8.0, ("docetaxel", "filgrastim"): 5.8, ("irinotecan",): 9.0}
+
+
+# ---- arms that differ by the dose of one drug ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("abstract", [
+    "Patients were randomized to anastrozole 1 mg (n = 60) or anastrozole 10 mg (n = 58). Median PFS was 7.2 months "
+    "in the 1-mg arm and 8.4 months in the 10-mg arm.",
+    "This randomized study compared anastrozole 1 mg daily (n = 60) and 10 mg daily (n = 58). Median PFS was longer "
+    "in the 10-mg arm than in the 1-mg arm (8.4 v 7.2 months).",
+    "Women were randomly assigned to anastrozole at 1 mg (n = 60) versus 10 mg (n = 58). Median PFS was 7.2 and 8.4 "
+    "months in the 1-mg and 10-mg arms, respectively.",
+])
+def test_dose_arms_are_kept_apart_and_merged_with_their_later_names(abstract):
+    arms = _arms(summarize("", abstract))
+    assert arms == {"anastrozole 1 mg": (("anastrozole",), 60, None, 7.2, None),
+                    "anastrozole 10 mg": (("anastrozole",), 58, None, 8.4, None)}
+
+
+def test_two_drugs_with_their_doses_are_no_dose_arms():
+    arms = _arms(summarize("", "Patients were randomized to anastrozole 1 mg (n = 60) or letrozole 2.5 mg (n = 58). "
+                               "Median PFS was 7.2 months with anastrozole and 8.4 months with letrozole."))
+    assert arms == {"anastrozole": (("anastrozole",), 60, None, 7.2, None),
+                    "letrozole": (("letrozole",), 58, None, 8.4, None)}
