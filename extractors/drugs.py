@@ -92,6 +92,9 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
     abbrevs = dict(doc_abbreviations(doc)) if doc is not None else {}
     for short, comps in _inline_definitions(text, names).items():
         abbrevs.setdefault(short, comps)
+    for short, comps in abbrevs.items():  # "the A and B or C (ABCD) study": a study's name, no regimen
+        if comps and _names_study(text, short):
+            abbrevs[short] = ()
     for m in drug_acronym_re().finditer(text):
         a = m.group()
         if a in abbrevs and not abbrevs[a]:
@@ -126,7 +129,7 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
         if not d:
             continue
         acr = d.group("acr")
-        if acr in known or acr in reg or acr in syn["acronyms"] or acr.lower() == c.text.lower():
+        if acr in known or acr in reg or acr in syn["acronyms"] or acr.lower() == c.text.lower() or _names_study(text, acr):
             continue
         known.add(acr)
         comps = list(c.components)
@@ -195,6 +198,13 @@ _CODE_DEFINED = re.compile(r"[^();.]{0,25}\(\s*")
 #: Between a code name and a drug set against it: "XY-1234 (n = 40) or placebo", "XY-1234 compared with standard".
 _CODE_CONTRAST = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:or|vs\.?|versus|(?:(?:was|were|is)\s+)?compared (?:with|to))\s+"
                             r"(?:either\s+)?(?:the\s+)?(?:standard|reference|conventional)?\s*", re.IGNORECASE)
+
+
+def _names_study(text: str, short: str) -> bool:
+    """Whether a short name the text defines is a study's name: 'the A and B (ABCD) study', 'ABCD trial'
+    (grammar "study_name_after")."""
+    return any(pattern("study_name_after").match(text, m.end())
+               for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(short)}(?![A-Za-z0-9])", text))
 
 
 #: What joins the drugs of one combination before its acronym: "A, B, and C (ABC)", "A plus B (AB)".
@@ -321,8 +331,9 @@ def doc_abbreviations(doc) -> dict[str, tuple[str, ...]]:
         s = str(short.text)
         if s in out and out[s]:
             continue
-        comps = _components_in(text[long.start_char:long.end_char])
-        out[s] = comps
+        long_text = text[long.start_char:long.end_char]
+        # a study's name ("Breast Cancer Trials of Oral X 2 (ABC-2)") names no regimen
+        out[s] = () if pattern("study_name_long").search(long_text) else _components_in(long_text)
     return out
 
 

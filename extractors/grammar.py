@@ -467,6 +467,20 @@ PATTERNS: list[dict] = [
         "examples": [" 20 mg (n = 55) and 50 mg", " 1 mg daily or anastrozole 10 mg", " at 250 mg versus 500 mg",
                      " 75 mg/m(2) or 100 mg/m(2)"],
     },
+    {
+        "label": "study_name_after",
+        "comment": "after a short name the text defines, the word that makes it a study's name, not a treatment's: "
+                   "'the A and B or C (ABCD) study', 'ABCD trial'",
+        "pattern": r"\s*\)?\s+(?:study|trial)\b",
+        "examples": [") study", " trial", ") trial"],
+    },
+    {
+        "label": "study_name_long",
+        "comment": "in the long form of a short name, a word that makes it a study's name: 'Breast Cancer Trials of Oral "
+                   "X 2 (ABCDE-2)'",
+        "pattern": r"\b(?:trials?|study|studies)\b",
+        "examples": ["Breast Cancer Trials of Oral Everolimus 2", "the A study"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

@@ -166,3 +166,17 @@ def test_two_drugs_with_their_doses_are_no_dose_arms():
                                "Median PFS was 7.2 months with anastrozole and 8.4 months with letrozole."))
     assert arms == {"anastrozole": (("anastrozole",), 60, None, 7.2, None),
                     "letrozole": (("letrozole",), 58, None, 8.4, None)}
+
+
+# ---- a study's short name is no regimen ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("abstract", [
+    "The letrozole and everolimus or placebo (LEOPARD) study randomized 300 women. Median PFS was 9.9 months with "
+    "letrozole plus everolimus and 6.1 months with letrozole plus placebo. LEOPARD confirmed the benefit.",
+    "The randomized Everolimus and Letrozole (GATEL-2) trial enrolled 300 women. Median PFS was 9.9 months with "
+    "letrozole plus everolimus and 6.1 months with letrozole plus placebo in GATEL-2.",
+])
+def test_a_study_named_after_its_drugs_gives_no_arm_of_its_own(abstract):
+    arms = _arms(summarize("", abstract))
+    assert {frozenset(v[0]): v[3] for v in arms.values()} == {frozenset({"letrozole", "everolimus"}): 9.9,
+                                                              frozenset({"letrozole"}): 6.1}
