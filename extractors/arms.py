@@ -175,6 +175,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             if len({arm_key(r) for r in named}) >= 2:
                 for r in named:
                     _add(arms, regs, r, signal)
+    options = {id(x) for _, opts in _choice_arms(text, regs) for x in opts}
     letters = _letter_regimens(text, regs)
     if len({arm_key(r) for r in letters.values()}) >= 2:
         for letter, r in letters.items():
@@ -263,6 +264,8 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 _add(arms, regs, r2, "alloc_n", _word_number(m.group("b")), (s + m.start("b"), s + m.end("b")))
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
+                if id(a) in options or id(b) in options:
+                    continue  # "taxane therapy (paclitaxel or docetaxel at the investigator's choice)": one arm
                 gap = text[a.end:b.start]
                 distinct = arm_key(a) != arm_key(b)
                 last = list_of_alternatives_end(text, in_s, k + 1) if gap.strip() == "," and distinct else None
@@ -460,6 +463,12 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
         out.append(r)
         taken.append((r.start, r.end))
 
+    for acr, opts in _choice_arms(text, regs):  # "TPC (A, B or C)": every "TPC" names the choice arm
+        comps = tuple(dict.fromkeys(c for x in opts for c in x.components))
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text) if acr else ():
+            if free(m.start(), m.end()):
+                put(_label_mention(m.start(), m.end(), text, acr.lower(), acr, (), comps))
+
     letters = _letter_regimens(text, regs)
     if len({arm_key(r) for r in letters.values()}) < 2:
         letters = {}
@@ -525,6 +534,40 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
     if not out:
         return regs
     return sorted([r for r in regs if id(r) not in removed] + out, key=lambda r: r.start)
+
+
+def _choice_arms(text: str, regs: list[RegimenMention]) -> list[tuple]:
+    """Arms whose drug is chosen per patient from a list in brackets: 'taxane therapy (paclitaxel or docetaxel at
+    the investigator's choice)', 'treatment of physician's choice (TPC; paclitaxel, docetaxel or vinorelbine)'. The
+    options are one arm, not arms. (the arm's short name or None, the option mentions) for each such bracket
+    (grammar "choice_open", "choice_option_gap", "choice_head")."""
+    out, seen = [], set()
+    for k, r in enumerate(regs):
+        if not r.components or r.label is not None or k + 1 >= len(regs):
+            continue
+        m = pattern("choice_open").search(text, max(0, r.start - 12), r.start)
+        if not m or m.end() != r.start or m.start() in seen:
+            continue
+        hi = _paren_end(text, m.start(), min(len(text), m.start() + 240))
+        opts = [r]
+        for x in regs[k + 1:]:
+            if x.start >= hi or not pattern("choice_option_gap").fullmatch(text, opts[-1].end, x.start):
+                break
+            opts.append(x)
+        if len({x.key for x in opts}) < 2:
+            continue
+        head = text[max(0, m.start() - 60):m.start()]
+        by_class = any(d.kind == "class" for x in regs if 0 <= m.start() - x.end <= 30 and x.end <= m.start()
+                       for d in x.drugs) and pattern("choice_head").search(head)
+        acr = m.group("acr") or (re.search(r"\b([A-Z]{2,6})\s*$", head) or [None, None])[1]
+        if acr in LABEL_ACRONYM_STOP:
+            acr = None
+        # the choice said here, or where the text defines the arm's short name: "physician's choice (TPC)"
+        if by_class or "choice" in head.lower() or "choice" in text[m.start():hi].lower() or acr and re.search(
+                rf"(?i)choice\W{{0,3}}\(\s*{re.escape(acr)}\b", text):
+            seen.add(m.start())
+            out.append((acr, opts))
+    return out
 
 
 def _dose_arms(text: str, regs: list[RegimenMention]) -> list[tuple]:

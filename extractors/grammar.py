@@ -468,6 +468,26 @@ PATTERNS: list[dict] = [
                      " 75 mg/m(2) or 100 mg/m(2)"],
     },
     {
+        "label": "choice_open",
+        "comment": "before the first option of a choice arm, the bracket that opens its list, maybe after the arm's short "
+                   "name: 'TPC (paclitaxel, ...', 'physician's choice (TPC; paclitaxel, ...' (searched right before the option)",
+        "pattern": r"\(\s*(?:(?P<acr>[A-Z]{2,6})\s*[;:,]\s*)?$",
+        "examples": ["TPC (", "(TPC; ", "taxane therapy ("],
+    },
+    {
+        "label": "choice_option_gap",
+        "comment": "between two options of a choice arm: 'paclitaxel, docetaxel or vinorelbine' (whole text between two options)",
+        "pattern": r"\s*(?:,\s*(?:or\s+)?|or\s+)",
+        "examples": [", ", " or ", ", or "],
+    },
+    {
+        "label": "choice_head",
+        "comment": "before a choice arm's bracket, the words that make its options one arm: a drug class ('taxane therapy "
+                   "(', 'taxane-based chemotherapy (') or the physician's choice (searched right before the bracket)",
+        "pattern": r"(?:\bchoice\b[^()]{0,12}|[\s\-]*(?:based\s+)?(?:therapy|chemotherapy|regimen|treatment)?\s*)$",
+        "examples": ["treatment of physician's choice (TPC) ", " therapy ", "-based chemotherapy "],
+    },
+    {
         "label": "study_name_after",
         "comment": "after a short name the text defines, the word that makes it a study's name, not a treatment's: "
                    "'the A and B or C (ABCD) study', 'ABCD trial'",

@@ -180,3 +180,25 @@ def test_a_study_named_after_its_drugs_gives_no_arm_of_its_own(abstract):
     arms = _arms(summarize("", abstract))
     assert {frozenset(v[0]): v[3] for v in arms.values()} == {frozenset({"letrozole", "everolimus"}): 9.9,
                                                               frozenset({"letrozole"}): 6.1}
+
+
+# ---- a choice arm: its options in brackets are one arm ------------------------------------------------------------
+
+@pytest.mark.parametrize("abstract, choice", [
+    ("Patients were randomly assigned to eribulin or treatment of physician's choice (TPC; paclitaxel, docetaxel or "
+     "vinorelbine). Median PFS was 6.6 months with eribulin versus 4.2 months with TPC.", "TPC"),
+    ("We compared eribulin with treatment of physician's choice (TPC). Patients were randomized to receive either "
+     "eribulin (1.4 mg/m2 on days 1 and 8) or TPC (paclitaxel, docetaxel or vinorelbine). Median PFS was 6.6 months "
+     "with eribulin and 4.2 months with TPC.", "TPC"),
+    ("Patients were randomized to receive eribulin or taxane therapy (paclitaxel or docetaxel at the investigator's "
+     "choice). Median PFS was 6.6 months with eribulin and 4.2 months with taxane therapy.", "taxane"),
+])
+def test_the_options_of_a_choice_arm_are_one_arm(abstract, choice):
+    arms = _arms(summarize("", abstract))
+    assert {k: v[3] for k, v in arms.items()} == {"eribulin": 6.6, choice: 4.2}
+
+
+def test_options_listed_for_a_later_therapy_without_a_choice_stay_arms():
+    arms = _arms(summarize("", "After progression, patients were randomized to subsequent therapy (everolimus or "
+                               "sunitinib). Median PFS was 11.0 months with everolimus and 8.5 months with sunitinib."))
+    assert {k: v[3] for k, v in arms.items()} == {"everolimus": 11.0, "sunitinib": 8.5}
