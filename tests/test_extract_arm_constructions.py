@@ -202,3 +202,19 @@ def test_options_listed_for_a_later_therapy_without_a_choice_stay_arms():
     arms = _arms(summarize("", "After progression, patients were randomized to subsequent therapy (everolimus or "
                                "sunitinib). Median PFS was 11.0 months with everolimus and 8.5 months with sunitinib."))
     assert {k: v[3] for k, v in arms.items()} == {"everolimus": 11.0, "sunitinib": 8.5}
+
+
+# ---- a combination against one of its drugs alone -----------------------------------------------------------------
+
+@pytest.mark.parametrize("abstract", [
+    "Patients were randomized to gemcitabine plus erlotinib or gemcitabine alone. Median OS was 6.2 months with the "
+    "combination and 5.9 months with gemcitabine alone.",
+    "Women were randomly assigned to gemcitabine plus erlotinib versus gemcitabine monotherapy. Median OS was 6.2 "
+    "months for combination therapy, and 5.9 months for monotherapy.",
+    "Patients were randomized to receive either single-agent gemcitabine or gemcitabine plus erlotinib. Median OS was "
+    "5.9 months in the single-agent arm and 6.2 months in the combination arm.",
+])
+def test_a_combination_and_its_drug_alone_are_two_arms(abstract):
+    arms = _arms(summarize("", abstract))
+    assert {frozenset(v[0]): v[4] for v in arms.values()} == {frozenset({"gemcitabine", "erlotinib"}): 6.2,
+                                                              frozenset({"gemcitabine"}): 5.9}
