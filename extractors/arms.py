@@ -45,7 +45,8 @@ def _word_number(s: str) -> int | None:
     return int(v) if v is not None else None
 
 
-DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\u00b2|kg|day|d|week|wk))*|AUC\s*=?\s*\d+(?:\.\d+)?)"
+#: A dose: "75 mg/m2", "75 mg/m(2)" (PubMed's way of writing m squared), "AUC 5".
+DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\(2\)|m\u00b2|kg|day|d|week|wk))*|AUC\s*=?\s*\d+(?:\.\d+)?)"
 _COHORT_N = re.compile(
     rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
     re.IGNORECASE,
@@ -100,6 +101,10 @@ def _label(regs: list[RegimenMention], key: frozenset) -> str:
     return min(with_acr, key=len) if with_acr else labels[0][0]
 
 
+#: The key of the placebo arm (extractors.arms.arm_key of a "placebo" mention).
+PLACEBO_KEY = frozenset(["regimen:placebo"])
+
+
 def nodrug_label(r: RegimenMention) -> str:
     t = r.text.strip()
     if re.search(r"(?i)best supportive care|\bBSC\b", t):
@@ -125,7 +130,12 @@ def _add(arms: dict, regs, r: RegimenMention, signal: str, n=None, span=None):
         name = r.label if r.label and not (r.components and lettered) else \
             _label(regs, key) if r.components else nodrug_label(r)
         arm = Arm(key, name, r.components or r.stands_for, r.start)
+        if _placebo_combination(r):  # "placebo plus C": the placebo arm, C its partner
+            arm.label = "placebo + " + name
+            arm.aliases.add("placebo")
         arms[key] = arm
+    elif not arm.components and r.stands_for and r.arm_id == key:  # "the 20-mg arm" first, "A 20 mg (n = 55)" later
+        arm.components, arm.label = r.stands_for, r.label or arm.label
     arm.signals.add(signal)
     if n is not None and arm.n is None:
         arm.n, arm.n_span = n, span
@@ -186,6 +196,7 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
             if len({arm_key(r) for r in named}) >= 2:
                 for r in named:
                     _add(arms, regs, r, signal)
+    options = {id(x) for _, opts in _choice_arms(text, regs) for x in opts}
     letters = _letter_regimens(text, regs)
     if len({arm_key(r) for r in letters.values()}) >= 2:
         for letter, r in letters.items():
@@ -288,6 +299,8 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 partners.add(arm_key(b))
         if _CONTRAST_CUE.search(sent) and len(in_s) >= 2:
             for k, (a, b) in enumerate(zip(in_s, in_s[1:])):
+                if id(a) in options or id(b) in options:
+                    continue  # "taxane therapy (paclitaxel or docetaxel at the investigator's choice)": one arm
                 gap = text[a.end:b.start]
                 distinct = arm_key(a) != arm_key(b)
                 last = list_of_alternatives_end(text, in_s, k + 1) if gap.strip() == "," and distinct else None
@@ -315,6 +328,10 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
                 a.components = tuple(sorted(backbone)) + a.components
                 a.key = frozenset(a.components)
                 a.label = " + ".join(a.components) if " + " in a.label or a.label.islower() else a.label + " + " + " + ".join(sorted(backbone))
+            elif a.key == PLACEBO_KEY:  # "A or placebo, each plus C": the placebo arm is placebo + C
+                a.components, a.key = tuple(sorted(backbone)), backbone
+                a.label = "placebo + " + _label(regs, backbone)
+                a.aliases.add("placebo")
     # one arm per drug set: an arm named twice ("bevacizumab" + the shared backbone, "bevacizumab and octreotide")
     merged: dict = {}
     for a in out:
@@ -322,6 +339,8 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
         if b is not a:
             b.signals |= a.signals
             b.aliases |= a.aliases
+            if "placebo" in a.aliases and not b.label.startswith("placebo"):
+                b.label = a.label  # the drug set of "placebo + C" is C's: the arm is still the placebo arm
             if b.n is None and a.n is not None:
                 b.n, b.n_span = a.n, a.n_span
     out = list(merged.values())
@@ -465,9 +484,13 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
       a name ("test").
     A mention makes no arm by itself: extractors.arms.detect_arms decides from allocation, contrast and values
     which labels are arms. Only a randomised trial's text gets labels other than letters."""
-    taken = [(r.start, r.end) for r in regs]
     removed: set = set()
     out: list[RegimenMention] = []
+    for old, new in _dose_arms(text, regs):  # "A 20 mg (n = 55) and 50 mg (n = 57)": the arms "A 20 mg", "A 50 mg"
+        if old is not None:
+            removed.add(id(old))
+        out.append(new)
+    taken = [(r.start, r.end) for r in regs if id(r) not in removed] + [(r.start, r.end) for r in out]
 
     def free(a: int, b: int) -> bool:
         return not any(x < b and a < y for x, y in taken)
@@ -475,6 +498,12 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
     def put(r: RegimenMention) -> None:
         out.append(r)
         taken.append((r.start, r.end))
+
+    for acr, opts in _choice_arms(text, regs):  # "TPC (A, B or C)": every "TPC" names the choice arm
+        comps = tuple(dict.fromkeys(c for x in opts for c in x.components))
+        for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text) if acr else ():
+            if free(m.start(), m.end()):
+                put(_label_mention(m.start(), m.end(), text, acr.lower(), acr, (), comps))
 
     letters = _letter_regimens(text, regs)
     if len({arm_key(r) for r in letters.values()}) < 2:
@@ -486,7 +515,8 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
         if not re.match(r"[A-D1-4]", m.group("ids")):
             continue  # lower case: "per arm a total of"
         word = m.group("word").lower()
-        for k, im in enumerate(re.finditer(r"[A-D1-4]", m.group("ids"))):
+        # the letters, not what brackets after them hold: "arms A (8.0 months) and B (5.8 months)"
+        for k, im in enumerate(x for x in re.finditer(r"\([^()]*\)|[A-D1-4]", m.group("ids")) if x.group()[0] != "("):
             if im.group().isdigit() != m.group("ids")[0].isdigit():
                 break  # "in arm A and 4 of 19 patients": a count, not a letter of the list
             a = m.start("ids") + im.start()
@@ -542,6 +572,69 @@ def label_mentions(text: str, sentences: list[tuple[int, int]], regs: list[Regim
     return sorted([r for r in regs if id(r) not in removed] + out, key=lambda r: r.start)
 
 
+def _choice_arms(text: str, regs: list[RegimenMention]) -> list[tuple]:
+    """Arms whose drug is chosen per patient from a list in brackets: 'taxane therapy (paclitaxel or docetaxel at
+    the investigator's choice)', 'treatment of physician's choice (TPC; paclitaxel, docetaxel or vinorelbine)'. The
+    options are one arm, not arms. (the arm's short name or None, the option mentions) for each such bracket
+    (grammar "choice_open", "choice_option_gap", "choice_head")."""
+    out, seen = [], set()
+    for k, r in enumerate(regs):
+        if not r.components or r.label is not None or k + 1 >= len(regs):
+            continue
+        m = pattern("choice_open").search(text, max(0, r.start - 12), r.start)
+        if not m or m.end() != r.start or m.start() in seen:
+            continue
+        hi = _paren_end(text, m.start(), min(len(text), m.start() + 240))
+        opts = [r]
+        for x in regs[k + 1:]:
+            if x.start >= hi or not pattern("choice_option_gap").fullmatch(text, opts[-1].end, x.start):
+                break
+            opts.append(x)
+        if len({x.key for x in opts}) < 2:
+            continue
+        head = text[max(0, m.start() - 60):m.start()]
+        by_class = any(d.kind == "class" for x in regs if 0 <= m.start() - x.end <= 30 and x.end <= m.start()
+                       for d in x.drugs) and pattern("choice_head").search(head)
+        acr = m.group("acr") or (re.search(r"\b([A-Z]{2,6})\s*$", head) or [None, None])[1]
+        if acr in LABEL_ACRONYM_STOP:
+            acr = None
+        # the choice said here, or where the text defines the arm's short name: "physician's choice (TPC)"
+        if by_class or "choice" in head.lower() or "choice" in text[m.start():hi].lower() or acr and re.search(
+                rf"(?i)choice\W{{0,3}}\(\s*{re.escape(acr)}\b", text):
+            seen.add(m.start())
+            out.append((acr, opts))
+    return out
+
+
+def _dose_arms(text: str, regs: list[RegimenMention]) -> list[tuple]:
+    """Arms that differ by the dose of one drug (grammar "dose_arm_pair"): 'arzoxifene 20 mg (n = 55) and 50 mg
+    (n = 57)', 'A 1 mg or A 10 mg'. Each dose is a label arm named as 'the 20-mg arm' names it (key 'regimen:20 mg'),
+    shown with its drug: (the drug mention it replaces or None, the label mention)."""
+    out = []
+    done: set = set()
+    rx = pattern("dose_arm_pair")
+    for k, r in enumerate(regs):
+        if len(r.drugs) != 1 or not r.components or r.label is not None or id(r) in done or not text[r.end:r.end + 12].lstrip()[:1].isdigit() \
+                and not text[r.end:r.end + 5].lstrip().startswith("at "):
+            continue
+        m = rx.match(text, r.end)
+        if not m or m.group("d1") == m.group("d2") or m.group("u1") != m.group("u2"):
+            continue
+        r2 = None
+        if m.group("drug2"):
+            r2 = next((x for x in regs[k + 1:k + 3] if x.start == m.start("drug2") and x.key == r.key), None)
+            if r2 is None:
+                continue  # another drug's dose: "A 20 mg or B 50 mg" are two drug arms
+        unit = m.group("u1")
+        for d, lo, hi, old in ((m.group("d1"), r.start, r.end, r),
+                               (m.group("d2"), *((r2.start, r2.end) if r2 else (m.start("d2"), m.end())), r2)):
+            name = f"{d} {unit}".lower()
+            out.append((old, _label_mention(lo, hi, text, name, f"{r.text} {d} {unit}", (), r.components)))
+            if old is not None:
+                done.add(id(old))
+    return out
+
+
 def _resolve_labels(arms: list[Arm], regs: list[RegimenMention]) -> list[Arm]:
     """A label arm that is another arm under a role or alias ("the combination arm" of A + B versus A; "the
     experimental group" the text gave to X) becomes that arm, and its mentions name it; a role no single arm fits
@@ -594,7 +687,8 @@ _ADDED_TO = re.compile(r"\badded to\s*$", re.IGNORECASE)
 
 
 def _backbone(text: str, regs: list[RegimenMention]) -> frozenset:
-    """A treatment every arm shares: 'A with either B or C', 'B or C added to A'."""
+    """A treatment every arm shares: 'A with either B or C', 'B or C added to A', 'A (n = 76) or placebo (n = 73)
+    plus C', 'A or placebo in combination with C', 'C with A or placebo'."""
     for i, r in enumerate(regs):
         if not r.components:
             continue
@@ -603,6 +697,55 @@ def _backbone(text: str, regs: list[RegimenMention]) -> frozenset:
             return r.key
         if i >= 1 and (_ADDED_TO.search(text[max(0, r.start - 30):r.start]) or _BOTH_PLUS.search(text[max(0, r.start - 40):r.start])):
             return r.key
+        partner = _partner_after_alternatives(text, regs, i)
+        if partner:
+            return partner
+    return frozenset()
+
+
+def _is_placebo(d) -> bool:
+    return d.kind == "nodrug" and "placebo" in d.text.lower()
+
+
+#: Between placebo and the drug it is given with, in one regimen: "placebo plus C", "C + placebo" (not "the placebo
+#: and C groups", not "C with a placebo" after "compared").
+_PLACEBO_JOIN = re.compile(r"\s*(?:plus|\+|in combination with|combined with|together with|/)\s*|-", re.IGNORECASE)
+
+
+def _placebo_combination(r: RegimenMention) -> bool:
+    """Whether a regimen mention is placebo given with a drug: 'placebo plus capecitabine', 'docetaxel plus placebo'
+    (or the placebo arm of 'C with A or placebo', extractors.arms._with_backbone)."""
+    ds, t, o = r.drugs, r.text, r.start
+    if len(ds) == 1:
+        return bool(r.components) and _is_placebo(ds[0])
+    return bool(r.components) and any(_is_placebo(d) and (
+        k + 1 < len(ds) and _PLACEBO_JOIN.fullmatch(t, d.end - o, ds[k + 1].start - o)
+        or k > 0 and _PLACEBO_JOIN.fullmatch(t, ds[k - 1].end - o, d.start - o)) for k, d in enumerate(ds))
+
+
+def _partner_after_alternatives(text: str, regs: list[RegimenMention], i: int) -> frozenset:
+    """The partner drug of ``regs[i]`` that two alternative arms share (grammar "alternatives_gap",
+    "shared_partner_after"): 'A (n = 76) or placebo (n = 73) plus C' and 'A or B, each with C' (C is regs[i]), 'A or
+    placebo in combination with C', 'C plus placebo' (regs[i] is 'placebo + C'), 'C with A or placebo' (regs[i] is
+    'C + A'). A drug alternative needs the partner set apart ('A or B plus C' may be the arms A and B + C); placebo
+    does not."""
+    r = regs[i]
+    alt = pattern("alternatives_gap")
+    if i >= 2 and pattern("shared_partner_after").fullmatch(text, regs[i - 1].end, r.start):
+        a, b = regs[i - 2], regs[i - 1]
+        gap = text[b.end:r.start]
+        if alt.fullmatch(text, a.end, b.start) and a.components and not (r.key & (a.key | b.key)) and (
+                "(" in gap or re.search(r"(?i)\b(?:each|both|all)\b", gap) or any(_is_placebo(d) for d in b.drugs)):
+            return r.key
+    if len(r.drugs) >= 2 and _placebo_combination(r):
+        # 'A or placebo in combination with C', 'A plus C versus C plus placebo': the placebo arm is C + placebo, so C
+        # is every arm's; not in a double-dummy trial ('A plus placebo versus B plus placebo': two such partners)
+        if len({x.key for x in regs if len(x.drugs) >= 2 and _placebo_combination(x)}) == 1:
+            return r.key
+    if len(r.drugs) >= 2 and i + 1 < len(regs) and _ADD_ON.match(text[r.drugs[-2].end:r.drugs[-1].start]):
+        b = regs[i + 1]  # 'C with A or placebo'
+        if not b.components and any(_is_placebo(d) for d in b.drugs) and alt.fullmatch(text, r.end, b.start):
+            return frozenset(c for d in r.drugs[:-1] for c in d.components)
     return frozenset()
 
 

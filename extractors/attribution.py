@@ -19,7 +19,7 @@ from functools import cached_property, lru_cache
 
 from schemas.findings import POOLED_LABEL
 
-from .arms import Arm, _label, arm_by_name, arm_key, match_arm
+from .arms import PLACEBO_KEY, Arm, _label, arm_by_name, arm_key, match_arm
 from .grammar import pattern
 from .numwords import parse_number
 from .vocab import _load
@@ -82,7 +82,10 @@ class Scene:
     def arm_of(self, r):
         if r.components:
             return match_arm(self.arms, r.key)
-        return next((x for x in self.arms if x.key == arm_key(r)), None)
+        key = arm_key(r)
+        # "placebo" of a trial of A or placebo, each plus C: the arm placebo + C (extractors.arms._backbone)
+        return next((x for x in self.arms if x.key == key), None) or (next(
+            (x for x in self.real_arms if "placebo" in x.aliases), None) if key == PLACEBO_KEY else None)
 
     def arm_mentions_in(self, lo: int, hi: int):
         """The arms named between lo and hi, in order: by a regimen, or by a name ('arm A', 'the control group',

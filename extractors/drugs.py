@@ -93,6 +93,9 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
     abbrevs = dict(doc_abbreviations(doc)) if doc is not None else {}
     for short, comps in _inline_definitions(text, names).items():
         abbrevs.setdefault(short, comps)
+    for short, comps in abbrevs.items():  # "the A and B or C (ABCD) study": a study's name, no regimen
+        if comps and _names_study(text, short):
+            abbrevs[short] = ()
     for m in drug_acronym_re().finditer(text):
         a = m.group()
         if a in abbrevs and not abbrevs[a]:
@@ -117,6 +120,7 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
         cands.append(DrugMention(m.start(), m.end(), m.group(), (), "nodrug"))
     taken = [(c.start, c.end) for c in cands]
     cands.extend(d for d in _dictionary_mentions(text) if not any(a < d.end and d.start < b for a, b in taken))
+    cands.extend(_code_name_drugs(text, cands))
     letters = _letter_definitions(text, cands) if "(" in text else {}
     for m in _LETTER_WORD.finditer(text) if len(letters) >= 2 else ():
         word = m.group()  # "docetaxel (T) and epirubicin (E) ... the TE regimen": one letter per defined drug
@@ -127,11 +131,12 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
     for c in list(cands):
         if c.kind != "drug":
             continue
-        d = _INLINE_DEF.match(text, c.end)
+        dose = _DOSE_PAREN_AFTER.match(text, c.end)  # "exemestane 25 mg (EXE)": the acronym after the dose
+        d = _INLINE_DEF.match(text, dose.end() if dose else c.end)
         if not d:
             continue
         acr = d.group("acr")
-        if acr in known or acr in reg or acr in syn["acronyms"] or acr.lower() == c.text.lower():
+        if acr in known or acr in reg or acr in syn["acronyms"] or acr.lower() == c.text.lower() or _names_study(text, acr):
             continue
         known.add(acr)
         comps = list(c.components)
@@ -156,6 +161,57 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
     return [c for i, c in enumerate(out)
             if not (c.kind == "class" and i + 1 < len(out) and out[i + 1].kind != "class"
                     and text[c.end:out[i + 1].start].strip() == "")]
+
+
+def _code_name_drugs(text: str, cands: list[DrugMention]) -> list[DrugMention]:
+    """Investigational drugs known only by a code name ('ABI-007', 'XY-1234'; grammar "drug_code_name") that no
+    vocabulary lists: a code name is a drug when one of its uses has a drug's context - a dose or an allocation
+    right after it, an allocation right before it ("code_name_cue_*"), or a known drug or placebo set against it
+    ('XY-1234 or placebo', 'XY-1234 compared with paclitaxel'). A gene, a cell line or a trial number of the same
+    shape has none of these. Each use becomes a drug mention (its component is the code, lower case)."""
+    codes: dict[str, list] = {}
+    for m in pattern("drug_code_name").finditer(text):
+        if regimen_re().fullmatch(re.sub(r"-?\d.*$", "", m.group())):
+            continue  # "FEC100": a known regimen and its dose
+        codes.setdefault(m.group(), []).append(m)
+    if not codes:
+        return []
+    known = sorted((c for c in cands if c.kind in ("drug", "nodrug", "regimen", "doc_abbrev")), key=lambda c: c.start)
+    for code, ms in list(codes.items()):  # "toremifene 120 mg (TOR120)": the short name of a known drug, no new drug
+        if any(_CODE_DEFINED.fullmatch(text, c.end, m.start()) and re.match(r"\s*[),;]", text[m.end():m.end() + 3])
+               for m in ms for c in known if c.kind != "nodrug" and 0 <= m.start() - c.end <= 30):
+            del codes[code]
+    alt = pattern("alternatives_gap")
+    out = []
+    for code, ms in codes.items():
+        ms = [m for m in ms if not any(c.start < m.end() and m.start() < c.end for c in cands)]
+
+        def drug_context(m) -> bool:
+            if pattern("code_name_cue_after").match(text, m.end()) or \
+                    pattern("code_name_cue_before").search(text[max(0, m.start() - 60):m.start()]):
+                return True
+            nxt = next((c for c in known if c.start >= m.end()), None)
+            prev = next((c for c in reversed(known) if c.end <= m.start()), None)
+            return (nxt is not None and nxt.start - m.end() < 40 and _CODE_CONTRAST.fullmatch(text, m.end(), nxt.start)
+                    is not None) or (prev is not None and m.start() - prev.end < 40 and (
+                        alt.fullmatch(text, prev.end, m.start()) or _CODE_CONTRAST.fullmatch(text, prev.end, m.start())))
+        if any(drug_context(m) for m in ms):
+            out.extend(DrugMention(m.start(), m.end(), code, (code.lower(),), "drug") for m in ms)
+    return out
+
+
+#: Between a known drug and a code name defined as its short name: "toremifene 120 mg (", "filgrastim ("
+_CODE_DEFINED = re.compile(r"[^();.]{0,25}\(\s*")
+#: Between a code name and a drug set against it: "XY-1234 (n = 40) or placebo", "XY-1234 compared with standard".
+_CODE_CONTRAST = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:or|vs\.?|versus|(?:(?:was|were|is)\s+)?compared (?:with|to))\s+"
+                            r"(?:either\s+)?(?:the\s+)?(?:standard|reference|conventional)?\s*", re.IGNORECASE)
+
+
+def _names_study(text: str, short: str) -> bool:
+    """Whether a short name the text defines is a study's name: 'the A and B (ABCD) study', 'ABCD trial'
+    (grammar "study_name_after")."""
+    return any(pattern("study_name_after").match(text, m.end())
+               for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(short)}(?![A-Za-z0-9])", text))
 
 
 #: What joins the drugs of one combination before its acronym: "A, B, and C (ABC)", "A plus B (AB)".
@@ -305,8 +361,9 @@ def doc_abbreviations(doc) -> dict[str, tuple[str, ...]]:
         s = str(short.text)
         if s in out and out[s]:
             continue
-        comps = _components_in(text[long.start_char:long.end_char])
-        out[s] = comps
+        long_text = text[long.start_char:long.end_char]
+        # a study's name ("Breast Cancer Trials of Oral X 2 (ABC-2)") names no regimen
+        out[s] = () if pattern("study_name_long").search(long_text) else _components_in(long_text)
     return out
 
 
@@ -370,7 +427,10 @@ def group_regimens(text: str, mentions: list[DrugMention]) -> list[RegimenMentio
 #: A drug's dose and schedule in brackets, read as no word between two drugs: "nimotuzumab (200 mg, i.v. weekly) plus
 #: gefitinib", "A (1,000 mg/m2 orally twice daily, days 1-14) and B".
 _DOSE_PAREN = re.compile(r"\((?=[^()]*\d\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)\b|[^()]*\bAUC\b)[^()]{1,80}\)", re.IGNORECASE)
-_DOSE_PAREN_AFTER = re.compile(r"\s*" + _DOSE_PAREN.pattern, re.IGNORECASE)
+#: A dose right after a drug, bracketed or not, before the drug's short name: "exemestane 25 mg (EXE)",
+#: "paclitaxel (175 mg/m2, day 2) (P)".
+_DOSE_PAREN_AFTER = re.compile(r"\s*(?:" + _DOSE_PAREN.pattern + r"|\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?)"
+                               r"(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week))*)(?=\s*\()", re.IGNORECASE)
 
 
 def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set, tight: bool = False) -> bool:

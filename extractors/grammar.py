@@ -138,9 +138,11 @@ PATTERNS: list[dict] = [
     # ---- arms known by a label, not by a drug list (extractors.arms.label_mentions) ----
     {
         "label": "label_letter_list",
-        "comment": "arms or groups named by letters or numbers, alone or listed: 'arm A', 'groups 1 and 2', 'arms A, B and C'",
-        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
-        "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C"],
+        "comment": "arms or groups named by letters or numbers, alone or listed, each maybe with its value in brackets: "
+                   "'arm A', 'groups 1 and 2', 'arms A, B and C', 'arms A (8.0 months) and B (5.8 months)'",
+        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
+        "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C",
+                     "arms A (8.0 months) and B (5.8 months)"],
     },
     {
         "label": "label_group_single",
@@ -546,6 +548,90 @@ PATTERNS: list[dict] = [
                    "'13 versus 17 months, in favour of A', 'a trend favoring the A arm', 'TTP favoured A (3.8 vs 5.9'",
         "pattern": r"\b(?:in\s+favou?r\s+of|favou?r(?:ed|ing|s))\s+(?:the\s+)?",
         "examples": ["a trend in favor of ", "favouring the ", "Median TTP favored "],
+    },
+    # ---- how arms are built from their mentions (issue 12, session 5; extractors.arms) ----
+    {
+        "label": "alternatives_gap",
+        "comment": "between two alternative arms, each with an optional bracket (its size or dose): 'A (n = 76) or B', "
+                   "'A, or B', 'A versus B' (whole text between the two)",
+        "pattern": r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:or|versus|vs\.?)\s*",
+        "examples": [" (n = 76) or ", " or ", ", or ", " versus ", " (400 mg daily) vs. "],
+    },
+    {
+        "label": "shared_partner_after",
+        "comment": "after the last of two alternative arms, the partner drug every arm takes: 'A (n = 76) or placebo "
+                   "(n = 73) plus C', 'A or B, each in combination with C' (whole text between the arm and the partner)",
+        "pattern": r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:(?:each|both|all|respectively)\s+(?:arms?\s+|groups?\s+)?)?"
+                   r"(?:plus|in combination with|combined with|with|added to|together with|\+)\s*",
+        "examples": [" (n = 73) plus ", ", each in combination with ", ", both with ", " added to ", " (n=40) + "],
+    },
+    {
+        "label": "drug_code_name",
+        "comment": "the shape of an investigational drug's code name: 2-5 capitals, an optional hyphen and 3-6 digits "
+                   "('ABI-007', 'XY-1234', 'LA-EP2006'); a gene ('BRCA1', 'HER-2'), a cell line ('MDA-MB-231') or a stage "
+                   "has fewer digits or another shape; a trial number has the shape but no drug's context (code_name_cue_*)",
+        "pattern": r"(?<![\w\-.])[A-Z]{2,5}(?:-[A-Z]{1,5})?-?\d{3,6}[A-Za-z]?(?![\w\-]|\.\d)",
+        "examples": ["ABI-007", "XY-1234", "ABC-007", "LA-EP2006", "MK3475", "MYL-1401H"],
+    },
+    {
+        "label": "code_name_cue_after",
+        "comment": "after a code name, what shows it is a drug: its dose ('ABI-007 260 mg/m2', 'XY-1234 at 400 mg') or "
+                   "its group size in an allocation ('XY-1234 (n = 81) or')",
+        "pattern": r"\s*(?:(?:at|,)\s*)?\d+(?:\.\d+)?\s*(?:mg|\u00b5g|mcg|g/m|IU)\b|\s*\(\s*n\s*=\s*\d+\s*\)\s*(?:or|vs\.?|versus|and)\b",
+        "examples": [" 260 mg/m(2)", " at 400 mg daily", " (n = 81) or", " 6 mg"],
+    },
+    {
+        "label": "code_name_cue_before",
+        "comment": "before a code name, an allocation that makes it an arm: 'randomly assigned to receive either XY-1234', "
+                   "'randomized (2:1) to XY-1234'",
+        "pattern": r"(?:randomi[sz]ed|randomly\s+(?:assigned|allocated)|assigned|allocated)\s+(?:\([^()]{1,10}\)\s+)?"
+                   r"to\s+(?:receive\s+)?(?:either\s+)?$",
+        "examples": ["randomly assigned to receive either ", "randomized (2:1) to ", "were allocated to "],
+    },
+    {
+        "label": "dose_arm_pair",
+        "comment": "after a drug, two doses of it given as alternatives (two dose arms): 'A 20 mg (n = 55) and 50 mg "
+                   "(n = 57)', 'A 1 mg daily or A 10 mg daily', 'A at 250 mg versus 500 mg'",
+        "pattern": r"\s*(?:at\s+)?(?P<d1>\d+(?:\.\d+)?)\s*(?P<u1>mg|g|\u00b5g|mcg|IU|GBq|mCi)(?!\w)"
+                   r"(?:\s*/\s*(?:m2|m\(2\)|m\u00b2|kg|day|d)(?!\w))*(?:\s+(?:once\s+|twice\s+)?(?:daily|weekly|orally|per day|a day))?"
+                   r"\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:or|and|versus|vs\.?)\s+(?:(?P<drug2>[A-Za-z][\w\-]*)\s+)?(?:at\s+)?"
+                   r"(?P<d2>\d+(?:\.\d+)?)\s*(?P<u2>mg|g|\u00b5g|mcg|IU|GBq|mCi)(?!\w)(?:\s*/\s*(?:m2|m\(2\)|m\u00b2|kg|day|d)(?!\w))*",
+        "examples": [" 20 mg (n = 55) and 50 mg", " 1 mg daily or anastrozole 10 mg", " at 250 mg versus 500 mg",
+                     " 75 mg/m(2) or 100 mg/m(2)"],
+    },
+    {
+        "label": "choice_open",
+        "comment": "before the first option of a choice arm, the bracket that opens its list, maybe after the arm's short "
+                   "name: 'TPC (paclitaxel, ...', 'physician's choice (TPC; paclitaxel, ...' (searched right before the option)",
+        "pattern": r"\(\s*(?:(?P<acr>[A-Z]{2,6})\s*[;:,]\s*)?$",
+        "examples": ["TPC (", "(TPC; ", "taxane therapy ("],
+    },
+    {
+        "label": "choice_option_gap",
+        "comment": "between two options of a choice arm: 'paclitaxel, docetaxel or vinorelbine' (whole text between two options)",
+        "pattern": r"\s*(?:,\s*(?:or\s+)?|or\s+)",
+        "examples": [", ", " or ", ", or "],
+    },
+    {
+        "label": "choice_head",
+        "comment": "before a choice arm's bracket, the words that make its options one arm: a drug class ('taxane therapy "
+                   "(', 'taxane-based chemotherapy (') or the physician's choice (searched right before the bracket)",
+        "pattern": r"(?:\bchoice\b[^()]{0,12}|[\s\-]*(?:based\s+)?(?:therapy|chemotherapy|regimen|treatment)?\s*)$",
+        "examples": ["treatment of physician's choice (TPC) ", " therapy ", "-based chemotherapy "],
+    },
+    {
+        "label": "study_name_after",
+        "comment": "after a short name the text defines, the word that makes it a study's name, not a treatment's: "
+                   "'the A and B or C (ABCD) study', 'ABCD trial'",
+        "pattern": r"\s*\)?\s+(?:study|trial)\b",
+        "examples": [") study", " trial", ") trial"],
+    },
+    {
+        "label": "study_name_long",
+        "comment": "in the long form of a short name, a word that makes it a study's name: 'Breast Cancer Trials of Oral "
+                   "X 2 (ABCDE-2)'",
+        "pattern": r"\b(?:trials?|study|studies)\b",
+        "examples": ["Breast Cancer Trials of Oral Everolimus 2", "the A study"],
     },
 ]
 
