@@ -31,9 +31,14 @@ def test_with_or_without_gives_two_arms_and_the_arm_with_the_partner_comes_first
     assert (arms[COMBO]["pfs_median_months"], arms[ALONE]["pfs_median_months"]) == (6.4, 4.4)
 
 
-def test_alone_or_in_combination_lists_the_single_drug_first():
-    arms = _arms("Patients were randomly assigned to irinotecan alone or in combination with panitumumab. "
-                 "Median PFS was 4.4 and 6.4 months, respectively.")
+@pytest.mark.parametrize("text", [
+    "Patients were randomly assigned to irinotecan alone or in combination with panitumumab. "
+    "Median PFS was 4.4 and 6.4 months, respectively.",
+    "Patients were randomly assigned to irinotecan either without or with panitumumab. "
+    "Median PFS was 4.4 and 6.4 months, respectively.",
+])
+def test_alone_or_in_combination_lists_the_single_drug_first(text):
+    arms = _arms(text)
     assert (arms[COMBO]["pfs_median_months"], arms[ALONE]["pfs_median_months"]) == (6.4, 4.4)
 
 
