@@ -69,14 +69,33 @@ def outcome_terms() -> dict:
 
 
 def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """One regex alternative for a set of literal words, written as a trie ("cap(?:e(?:citabine)?)?"): the regex
+    engine then tries a few first letters at each position instead of every word. It matches what "longest|...|short"
+    matches: the words a text can match at one position are prefixes of each other, and the trie tries the longer
+    continuation first. Case variants of one word must be merged by the caller when the pattern ignores case."""
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        kids = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        if "" in node:  # a word ends here: its continuations, greedily, or nothing
+            return "(?:" + "|".join(kids) + ")?"
+        return kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+
+    return emit(trie)
 
 
 @lru_cache(maxsize=None)
 def drug_name_re() -> re.Pattern:
     """Case-insensitive drug names and classes (whole words; a trailing '-based' is allowed)."""
     syn = drug_synonyms()
-    words = list(syn["names"]) + list(syn["classes"])
+    words = {w.lower() for w in list(syn["names"]) + list(syn["classes"])}  # one trie branch per word (ignoring case)
     return re.compile(rf"(?<![\w])(?<!\d-)(?:{_alternation(words)})(?![\w])", re.IGNORECASE)
 
 
