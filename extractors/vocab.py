@@ -68,11 +68,12 @@ def outcome_terms() -> dict:
     return _load("outcome_terms.json")
 
 
-def _alternation(words) -> str:
+def alternation(words, space: str | None = None) -> str:
     """One regex alternative for a set of literal words, written as a trie ("cap(?:e(?:citabine)?)?"): the regex
     engine then tries a few first letters at each position instead of every word. It matches what "longest|...|short"
     matches: the words a text can match at one position are prefixes of each other, and the trie tries the longer
-    continuation first. Case variants of one word must be merged by the caller when the pattern ignores case."""
+    continuation first. Case variants of one word must be merged by the caller when the pattern ignores case.
+    ``space``: what a space in a word matches (r"\s+": any whitespace); by default a space."""
     trie: dict = {}
     for w in set(words):
         node = trie
@@ -81,7 +82,7 @@ def _alternation(words) -> str:
         node[""] = {}  # a word ends here
 
     def emit(node: dict) -> str:
-        kids = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        kids = [(space if space and ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
         if not kids:
             return ""
         if "" in node:  # a word ends here: its continuations, greedily, or nothing
@@ -96,13 +97,13 @@ def drug_name_re() -> re.Pattern:
     """Case-insensitive drug names and classes (whole words; a trailing '-based' is allowed)."""
     syn = drug_synonyms()
     words = {w.lower() for w in list(syn["names"]) + list(syn["classes"])}  # one trie branch per word (ignoring case)
-    return re.compile(rf"(?<![\w])(?<!\d-)(?:{_alternation(words)})(?![\w])", re.IGNORECASE)
+    return re.compile(rf"(?<![\w])(?<!\d-)(?:{alternation(words)})(?![\w])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
 def drug_acronym_re() -> re.Pattern:
     """Case-sensitive drug acronyms (5-FU, STZ, CDDP ...) as whole tokens."""
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{_alternation(drug_synonyms()['acronyms'])})(?![A-Za-z0-9])")
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternation(drug_synonyms()['acronyms'])})(?![A-Za-z0-9])")
 
 
 @lru_cache(maxsize=None)
@@ -110,7 +111,7 @@ def regimen_re() -> re.Pattern:
     """Case-sensitive regimen acronyms; optional m/modified prefix and schedule number."""
     names = regimens()["regimens"]
     return re.compile(
-        rf"(?<![A-Za-z0-9])(?:m|modified[- ]?)?(?P<acr>{_alternation(names)})(?:-?\d{{1,2}})?(?![A-Za-z0-9])"
+        rf"(?<![A-Za-z0-9])(?:m|modified[- ]?)?(?P<acr>{alternation(names)})(?:-?\d{{1,2}})?(?![A-Za-z0-9])"
     )
 
 
