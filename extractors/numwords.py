@@ -26,6 +26,7 @@ __all__ = [
     "TENS",
     "SCALES",
     "WORD_NUMBER_PATTERN",
+    "WORD_NUMBER_FIRST_LETTERS",
     "DIGIT_NUMBER_PATTERN",
     "NUMBER_PATTERN",
     "NUMBER_RE",
@@ -63,7 +64,7 @@ _SMALL = "(?:" + alternation({**UNITS, **TEENS}) + ")"
 _TENS = "(?:" + alternation(TENS) + ")"
 _SCALE = "(?:" + alternation(SCALES) + ")"
 #: The letters a number word starts with ("a hundred" too): a cheap first check before the whole pattern is tried.
-_FIRST_LETTERS = "".join(sorted({w[0] for w in (*UNITS, *TEENS, *TENS, *SCALES, "a")}))
+WORD_NUMBER_FIRST_LETTERS = "".join(sorted({w[0] for w in (*UNITS, *TEENS, *TENS, *SCALES, "a")}))
 # 1..99 in words: "thirty-four", "thirty four", "twelve", "forty"
 _UNDER_100 = rf"(?:{_TENS}(?:[\s\-\u2010\u2011]+{_SMALL})?|{_SMALL})"
 _SEP = r"[\s\-\u2010\u2011]+"
@@ -73,7 +74,7 @@ _NOT_VAGUE = "".join(rf"(?<!{w}\s)" for w in VAGUE_QUANTIFIERS)
 # up to 999,999: "one hundred and two", "a hundred", "two thousand three hundred", "Three-hundred
 # fifty-one"; a bare leading scale ("Hundred and forty-three") is read as one hundred.
 _WORD_NUMBER = (
-    rf"(?=[{_FIRST_LETTERS}])"
+    rf"(?=[{WORD_NUMBER_FIRST_LETTERS}])"
     rf"(?:(?:(?:{_UNDER_100}|a){_SEP}|{_NOT_VAGUE}){_SCALE}"
     rf"(?:(?:\s+and)?{_SEP}(?:(?:{_UNDER_100}|a){_SEP}{_SCALE}|{_UNDER_100}))*"
     rf"(?:(?:\s+and)?{_SEP}{_UNDER_100})?"

@@ -33,8 +33,8 @@ RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 P_RE = re.compile(rf"\b[Pp](?:\s*-?\s*value)?\s*(?P<op>[=<>\u2264\u2265]|&lt;)\s*(?P<v>0?\.\d+|0|1(?:\.0+)?)")
-HR_RE = re.compile(
-    rf"(?P<name>hazard ratio|\bHR|relative risk of death)(?![+\-/])(?:\s*[\[(][^\])0-9]{{0,30}}[\])])?"
+HR_RE = re.compile(  # (?=[hr]): the letters its names start with, a cheap first check at each position
+    rf"(?=[hr])(?P<name>hazard ratio|\bHR|relative risk of death)(?![+\-/])(?:\s*[\[(][^\])0-9]{{0,30}}[\])])?"
     rf"(?:\s+(?:for|of)\s+[a-z][a-z ]{{1,25}}?)?\s*(?:[:=,]|was|of|is|were)?\s*=?\s*(?P<v>{NUM})",
     re.IGNORECASE,
 )

@@ -39,6 +39,7 @@ from extractors.numwords import (
     TEENS,
     TENS,
     UNITS,
+    WORD_NUMBER_FIRST_LETTERS,
     WORD_NUMBER_PATTERN,
     parse_number,
 )
@@ -1311,6 +1312,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         # "In 73 patients, A was administered ...", "The B regimen received by 34 patients": one arm per sentence
         if "given" in low or "administered" in low or "received by" in low:
             for label in _ALONE_RULES:
+                if label == "arm_size_received_by" and not _RECEIVED_BY.search(sentence):
+                    continue  # the pattern's verb is not there (a cheap check: the pattern is tried at every word)
                 for m in pattern(label).finditer(sentence):
                     found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                                    label, None)])
@@ -1391,6 +1394,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
 _ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b")
 #: Rules of a size told alone, one sentence per arm (attach_arm_counts keeps them only when they add up to the total).
 _ALONE_RULES = frozenset({"arm_size_given_in", "arm_size_received_by"})
+#: The verb every match of extractors.grammar "arm_size_received_by" holds.
+_RECEIVED_BY = re.compile(r"(?:received\s+by|given\s+to|administered\s+to)\s", re.IGNORECASE)
 
 #: Rules read alone, not as a list of two or more sizes.
 _SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by"})
@@ -1602,8 +1607,8 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
 # names it: "limited disease" <- "9 patients had limited ...", "GI tract group" <- "in 18 patients (GI tract group)".
 
 #: "9 patients had limited", "14 were chemo-naive", "18 (56%) had high-grade disease", "12 patients with bone ..."
-_SUBGROUP_COUNT = re.compile(
-    rf"(?P<n>{_NUM2})\s+(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:(?:patients|cases|subjects|women|men|pts)\s+)?"
+_SUBGROUP_COUNT = re.compile(  # (?=...): what a match starts with (a digit, a number word, "in"), a cheap first check
+    rf"(?=[\d{WORD_NUMBER_FIRST_LETTERS}i])(?P<n>{_NUM2})\s+(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:(?:patients|cases|subjects|women|men|pts)\s+)?"
     r"(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:had|were|presented\s+with)\s+(?:an?\s+)?(?P<what>[^\s,;.()]+)"
     # "in 18 patients (GI tract group)": the subgroup's name in brackets after the count
     rf"|\bin\s+(?P<n2>{_NUM2})\s+(?:patients|cases|subjects|women|men|pts)\s*\(\s*(?P<what2>[^\s,;()]+)",
