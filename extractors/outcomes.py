@@ -356,6 +356,8 @@ _PCT_NOT_RATE_AFTER = re.compile(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:(?!(?:in|
 _PCT_NOT_RATE_BEFORE = re.compile(r"[<>\u2264\u2265]\s*=?\s*$|Ki-?67\s*(?:index)?\s*(?:of|was)?\s*$", re.IGNORECASE)
 _BOUND_BEFORE = re.compile(r"[<>\u2264\u2265]\s*$")
 _CI_LEVEL_AFTER = re.compile(r"\s*%?\s*(?:C\.?I\b|IC\b|confidence)")
+#: What every p-value of P_RE holds: its operator.
+_P_OPERATOR = re.compile(r"[=<>\u2264\u2265]|&lt;")
 _CI_GAP = re.compile(r"[\s(,]*(?:months?|mo|mos|weeks?|days?|%)?[\s(,]*")
 
 
@@ -363,24 +365,28 @@ def find_items(s: str) -> tuple[list[Item], str]:
     """Value items of a sentence and the masked sentence (CIs, ranges, p-values, HRs blanked)."""
     masks = []
     cis = []
-    for m in CI_RE.finditer(s):
+    # cheap literal checks first (speed): a pattern is only run when the text holds what every match of it holds
+    # (a CI "95%", a range "range" / "IQR", a bracket, a p-value's "=" / "<" / ">", an "n =")
+    low = s.lower()
+    paren = "(" in s
+    for m in CI_RE.finditer(s) if "%" in s else ():
         masks.append((m.start(), m.end()))
         cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
-    for m in RANGE_RE.finditer(s):
+    for m in RANGE_RE.finditer(s) if "range" in low or "qr" in low else ():
         masks.append((m.start(), m.end()))
-    for m in BARE_CI_RE.finditer(s):
+    for m in BARE_CI_RE.finditer(s) if paren else ():
         masks.append((m.start(), m.end()))
         cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
-    for m in PAREN_RANGE_RE.finditer(s):
+    for m in PAREN_RANGE_RE.finditer(s) if paren else ():
         masks.append((m.start(), m.end()))
-    for m in P_RE.finditer(s):
+    for m in P_RE.finditer(s) if _P_OPERATOR.search(s) else ():
         masks.append((m.start(), m.end()))
     for m in HR_RE.finditer(s):
         masks.append((m.start("v"), m.end("v")))
-    for m in RESPONSE_DEF_RE.finditer(s):  # "(DCR; CR + PR + SD)": a definition, not a list of outcomes
+    for m in RESPONSE_DEF_RE.finditer(s) if paren else ():  # "(DCR; CR + PR + SD)": a definition, not a list of outcomes
         masks.append((m.start(), m.end()))
     ns = []
-    for m in N_EQ_RE.finditer(s):
+    for m in N_EQ_RE.finditer(s) if "=" in s else ():
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n").replace(",", ""))))
     for m in COUNT_PATIENTS_RE.finditer(s) if "/" in s else ():

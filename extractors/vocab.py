@@ -116,8 +116,8 @@ def regimen_re() -> re.Pattern:
 
 
 #: Lutetium-177 labelled somatostatin analogues, in their many spellings.
-LUTETIUM_RE = re.compile(
-    r"(?:\(?\[?177\]?\)?\s*-?\s*Lu\]?|Lu\s*-?\s*177|lutetium(?:\s*Lu)?\s*-?\s*177|177\s*-?\s*lutetium)"
+LUTETIUM_RE = re.compile(  # (?=...): what a match starts with ("(177", "[177", "177", "Lu", "lutetium"), a cheap first check
+    r"(?=[(\[1l])(?:\(?\[?177\]?\)?\s*-?\s*Lu\]?|Lu\s*-?\s*177|lutetium(?:\s*Lu)?\s*-?\s*177|177\s*-?\s*lutetium)"
     r"\s*-?\s*(?:DOTA-?TATE|DOTA-?octreotate|octreotate|oxodotreotide|DOTA-?TOC|edotreotide)",
     re.IGNORECASE,
 )
