@@ -236,6 +236,10 @@ def to_months(v: float, unit: str) -> tuple[float, bool]:
     return v, False
 
 
+#: A partial response named (the ORR when no complete response is reported).
+_PARTIAL_RESPONSE = re.compile(r"(?i)\bpartial (?:response|remission)s?\b(?!\s+rates?)(?:\s*\(PR\))?")
+
+
 def find_mentions(s: str) -> list[Mention]:
     c = _compiled()
     found: list[Mention] = []
@@ -245,7 +249,7 @@ def find_mentions(s: str) -> list[Mention]:
             continue
         for m in rx.finditer(s):
             found.append(Mention("block", m.start(), m.end(), m.group()))
-    for m in re.finditer(r"(?i)\bpartial (?:response|remission)s?\b(?!\s+rates?)(?:\s*\(PR\))?", s):
+    for m in _PARTIAL_RESPONSE.finditer(s) if "part" in low else ():
         found.append(Mention("pr", m.start(), m.end(), m.group()))
     for metric, rx in c["metrics"]:
         for m in rx.finditer(s):
