@@ -61,7 +61,7 @@ PATTERNS: list[dict] = [
     {
         "label": "randomised",
         "comment": "patients were randomised: the trial has two or more arms, so its total is no one arm's n",
-        "pattern": r"(?<!non-)(?<!non)\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|randomi[sz]ation)\b",
+        "pattern": r"(?=r)(?<!non-)(?<!non)\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|randomi[sz]ation)\b",
         "examples": ["were randomized to", "randomly assigned", "after randomisation"],
     },
     {
@@ -110,7 +110,7 @@ PATTERNS: list[dict] = [
         "label": "no_drug_arm",
         "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment, "
                    "surgery or radiotherapy alone",
-        "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\b(?:surgery|resection|radiotherapy|radiation(?: therapy)?)\s+alone\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"
+        "pattern": r"(?=[bpsro])(?:\bbest supportive care\b|\bBSC\b|\bplacebo\b|\b(?:surgery|resection|radiotherapy|radiation(?: therapy)?)\s+alone\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$)))"
                    r"|\bno (?:further |adjuvant |maintenance )?(?:treatment|therapy)\b(?=\s*(?:\(|,|;|\.|\bor\b|\barm\b|\bgroup\b|$))",
         "examples": ["placebo", "best supportive care (BSC)", "observation alone", "observation (n = 120)",
                      "no further treatment,", "surgery alone", "radiotherapy alone"],
@@ -137,7 +137,7 @@ PATTERNS: list[dict] = [
     {
         "label": "label_letter_list",
         "comment": "arms or groups named by letters or numbers, alone or listed: 'arm A', 'groups 1 and 2', 'arms A, B and C'",
-        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
+        "pattern": r"(?=[agc])\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
         "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C"],
     },
     {

@@ -640,7 +640,7 @@ _NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozense
 # included); a capitalised one glued to a run-on section label ("ResultsEighty"). The full patterns
 # (_DIGITS, _WORD_CANDIDATE) then decide.
 _DIGIT_RUN = re.compile(r"[0-9]+")
-_WORD_START = re.compile(r"(?<![a-z])(?:a\s+(?:hundred|thousand)|" + _trie(_NUMBER_WORDS) + ")")
+_WORD_START = re.compile(rf"(?=[{WORD_NUMBER_FIRST_LETTERS}])(?<![a-z])(?:a\s+(?:hundred|thousand)|" + _trie(_NUMBER_WORDS) + ")")
 _RUN_ON_LABEL = re.compile(r"\s*[A-Z][a-z]{2,20}(?=" + _trie(w.capitalize() for w in _NUMBER_WORDS) + ")")
 _TOKEN = re.compile(r"[a-z]+")
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -1394,8 +1394,9 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
 _ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\b")
 #: Rules of a size told alone, one sentence per arm (attach_arm_counts keeps them only when they add up to the total).
 _ALONE_RULES = frozenset({"arm_size_given_in", "arm_size_received_by"})
-#: The verb every match of extractors.grammar "arm_size_received_by" holds.
-_RECEIVED_BY = re.compile(r"(?:received\s+by|given\s+to|administered\s+to)\s", re.IGNORECASE)
+#: What every match of extractors.grammar "arm_size_received_by" holds: its verb, a count and the patients.
+_RECEIVED_BY = re.compile(rf"(?:received\s+by|given\s+to|administered\s+to)\s+(?:[\d,]+|{WORD_NUMBER_PATTERN})\s+"
+                          r"(?:patients|women|men|participants|subjects)\b", re.IGNORECASE)
 
 #: Rules read alone, not as a list of two or more sizes.
 _SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by"})
