@@ -67,7 +67,7 @@ PATTERNS: list[dict] = [
     {
         "label": "subgroup_cue",
         "comment": "a sentence about a group of the patients (a confidence feature of a value read as the whole arm's)",
-        "pattern": r"\b(?:subgroups?|subsets?|(?:patients|those|subjects|cases)\s+with(?:out)?|grade\s*[123]|G[123]|Ki-?67|"
+        "pattern": r"(?=[sptcgkaf])\b(?:subgroups?|subsets?|(?:patients|those|subjects|cases)\s+with(?:out)?|grade\s*[123]|G[123]|Ki-?67|"
                    r"stratif\w*|according to|cohorts?|(?:first|second|third)[- ]line)\b",
         "examples": ["in patients with liver metastases", "the G3 subset", "according to Ki-67", "second-line cohort"],
     },
@@ -80,7 +80,7 @@ PATTERNS: list[dict] = [
     {
         "label": "clause_end",
         "comment": "where a clause ends: a value's arm is in its clause when named between two of these",
-        "pattern": r";|,\s+(?:and|but|while|whereas)\b|\b(?:whereas|while|compared with|versus|vs\.?)\s",
+        "pattern": r"(?=[;,wcv])(?:;|,\s+(?:and|but|while|whereas)\b|\b(?:whereas|while|compared with|versus|vs\.?)\s)",
         "examples": ["12 months; 8 months", "10%, whereas", "14.1 months versus 9.0 months", "vs. placebo"],
     },
     {

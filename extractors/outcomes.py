@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from schemas.metrics import METRICS, TERMS, by_term
 
-from .numwords import WORD_NUMBER_PATTERN, parse_number
+from .numwords import WORD_NUMBER_FIRST_LETTERS, WORD_NUMBER_PATTERN, parse_number
 from .grammar import pattern
 from .vocab import outcome_terms
 
@@ -44,9 +44,9 @@ COUNT_PATIENTS_RE = re.compile(r"\(\s*\d+\s*/\s*(?P<n>\d+)\s*(?:patients|pts|cas
 PCT_RE = re.compile(rf"(?P<v>{NUM})\s*(?:%|per ?cent\b)")
 TIME_RE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>months?|mo\b|mos\b|weeks?|wks?\b|days?|years?)", re.IGNORECASE)
 BARE_RE = re.compile(rf"(?<![\w.\-/])(?P<v>{NUM})(?![\w.%])")
-COUNT_RE = re.compile(
-    rf"(?<![\w.])(?P<x>\d+|{WORDNUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+|{WORDNUM})(?![\w.%])|"
-    rf"\(\s*(?P<x2>\d+)\s*/\s*(?P<n2>\d+)\s*\)",
+COUNT_RE = re.compile(  # (?=...): what a match starts with (a digit, a number word, "none", "no", a bracket)
+    rf"(?=[\d({WORD_NUMBER_FIRST_LETTERS}n])(?:(?<![\w.])(?P<x>\d+|{WORDNUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+|{WORDNUM})(?![\w.%])|"
+    rf"\(\s*(?P<x2>\d+)\s*/\s*(?P<n2>\d+)\s*\))",
     re.IGNORECASE,
 )
 PAREN_RANGE_RE = re.compile(
@@ -54,8 +54,8 @@ PAREN_RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 #: A value that is a difference between arms, not an arm's value.
-DIFF_BEFORE = re.compile(
-    r"(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$",
+DIFF_BEFORE = re.compile(  # (?=...): the letters its words start with, a cheap first check at each position
+    r"(?=[abdegipr])(?:(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$)",
     re.IGNORECASE,
 )
 DIFF_AFTER = re.compile(r"\s*(?:months?\s+|%\s+)?(?:longer|shorter|more|less|greater|higher|lower|fewer)\b", re.IGNORECASE)
