@@ -110,8 +110,10 @@ def main(argv=None) -> int:
     if seeds:
         docs += seeds * max(1, args.abstracts // 20 // len(seeds))
     texts = [(t + "\n\n" + a) if t else a for t, a in docs]
-    # warm up: load the pipeline and the drug dictionary outside the timed region
-    extractors.analyze(*docs[0])
+    # warm up: load the pipeline and the drug dictionary outside the timed region, and compile the named patterns
+    # (extractors.grammar compiles each on first use): one abstract of each template and the seed abstracts
+    for title, abstract in docs[:len(TEMPLATES)] + seeds:
+        extractors.analyze(title, abstract)
     tok = get_nlp().tokenizer
     parse(texts[0])
 

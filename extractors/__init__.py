@@ -43,6 +43,9 @@ log = logging.getLogger(__name__)
 _METHODS_HEADING = re.compile(r"(?:^|\n|\.\s)\s*(?:Patients? and [Mm]ethods|Materials? and [Mm]ethods|Methods?|METHODS?|Methodology|Experimental [Dd]esign|Patients|PATIENTS)\s*[:.\n]")
 _OWN_STUDY = re.compile(r"\b(?:we|our|this|present|current)\b", re.IGNORECASE)
 _PAREN_SHORT = re.compile(r"\(\s*[A-Za-z0-9\u03b1][^()\s]{0,12}\s*[);,]")
+#: A text with no number (a digit, found fast; else a number word) has no value and no sample size.
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(r"\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b", re.I)
 #: A regimen named after these words is not the study's treatment ("mostly platinum-based regimens").
 _HEDGE = re.compile(r"\b(?:mostly|mainly|predominantly|primarily|various|e\.g\.|such as)\s+(?:\w+\s+)?$", re.IGNORECASE)
 
@@ -107,7 +110,7 @@ def _analyze(title: str, abstract: str, mesh_terms: list[str] | None = None) -> 
     sep = "\n\n" if title.strip() else ""
     raw = (title + sep if sep else "") + abstract
     prefix = len(raw) - len(abstract)
-    if not re.search(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty)\b", abstract, re.I):
+    if not _DIGIT.search(abstract) and not _NUMBER_WORD.search(abstract):
         return [], DocumentSummary().model_dump()
     text = normalize(raw)
     all_sentences = split_sentences(text)

@@ -69,7 +69,8 @@ _CONTRAST_GAP = re.compile(
     r"(?:(?:surgery|resection|radiotherapy|radiation)\s+(?:plus|and|with|followed by)\s+(?:adjuvant\s+|maintenance\s+)?)?$",
     re.IGNORECASE,
 )
-_CONTRAST_CUE = re.compile(r"randomi[sz]|randomly|compar|versus|\bvs\b|treated with|received|receiving|administered|either|allocated|assigned", re.IGNORECASE)
+#: (A leading (?=[...]) in these cues: the letters their words start with, a cheap first check at each position.)
+_CONTRAST_CUE = re.compile(r"(?=[rcvtae])(?:randomi[sz]|randomly|compar|versus|\bvs\b|treated with|received|receiving|administered|either|allocated|assigned)", re.IGNORECASE)
 
 
 def _mention_label(r: RegimenMention) -> tuple[str, bool]:
@@ -355,15 +356,15 @@ def detect_arms(text: str, sentences: list[tuple[int, int]], regs: list[RegimenM
 
 #: A sentence that allocates patients to arms, or contrasts them: the short names it defines for two or more arms
 #: are arm names ("randomised to ... (HDX) or ... (SDX)", "A (INX) versus usual care (UCX)").
-_DEFINES_ARMS = re.compile(r"randomi[sz]ed\s+(?:\(\S+\)\s+)?(?:to|into|between|in|at|\d+)\b|randomly\s+(?:assigned|allocated|divided)|"
+_DEFINES_ARMS = re.compile(r"(?=[rvatw])(?:randomi[sz]ed\s+(?:\(\S+\)\s+)?(?:to|into|between|in|at|\d+)\b|randomly\s+(?:assigned|allocated|divided)|"
                            r"\bversus\b|\bvs\b|"
                            r"randomi[sz]ation\s+to|assigned\s+to|allocated\s+to|to\s+receive|received|treated\s+with|"
-                           r"were\s+given", re.IGNORECASE)
+                           r"were\s+given)", re.IGNORECASE)
 #: An allocation sentence (looser): two labels named in it are arms ("were randomized into intervention or control arm",
 #: also each label's own size: "the weekly arm had 52 assessable patients; the every-3-weeks arm had 51").
-_ALLOC_SENTENCE = re.compile(r"randomi[sz]|randomly|assigned|allocated|allocation|to receive|received|treated with|"
+_ALLOC_SENTENCE = re.compile(r"(?=[rathw])(?:randomi[sz]|randomly|assigned|allocated|allocation|to receive|received|treated with|"
                              r"\bhad\s+\d+\s+(?:\w+\s+)?(?:patients|women|participants)\b|"
-                             r"were given", re.IGNORECASE)
+                             r"were given)", re.IGNORECASE)
 #: Where an arm's description starts, before its "(ACR)": "either ...", "or ...", "to ...", "versus ...".
 _DESCRIPTION_START = re.compile(r"\b(?:either|or|to|versus|vs)\b|[;:]", re.IGNORECASE)
 

@@ -63,13 +63,13 @@ PATTERNS: list[dict] = [
     {
         "label": "randomised",
         "comment": "patients were randomised: the trial has two or more arms, so its total is no one arm's n",
-        "pattern": r"(?<!non-)(?<!non)\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|randomi[sz]ation)\b",
+        "pattern": r"(?=r)(?<!non-)(?<!non)\b(?:randomi[sz]ed|randomly (?:assigned|allocated)|randomi[sz]ation)\b",
         "examples": ["were randomized to", "randomly assigned", "after randomisation"],
     },
     {
         "label": "subgroup_cue",
         "comment": "a sentence about a group of the patients (a confidence feature of a value read as the whole arm's)",
-        "pattern": r"\b(?:subgroups?|subsets?|(?:patients|those|subjects|cases)\s+with(?:out)?|grade\s*[123]|G[123]|Ki-?67|"
+        "pattern": r"(?=[sptcgkaf])\b(?:subgroups?|subsets?|(?:patients|those|subjects|cases)\s+with(?:out)?|grade\s*[123]|G[123]|Ki-?67|"
                    r"stratif\w*|according to|cohorts?|(?:first|second|third)[- ]line)\b",
         "examples": ["in patients with liver metastases", "the G3 subset", "according to Ki-67", "second-line cohort"],
     },
@@ -82,7 +82,7 @@ PATTERNS: list[dict] = [
     {
         "label": "clause_end",
         "comment": "where a clause ends: a value's arm is in its clause when named between two of these",
-        "pattern": r";|,\s+(?:and|but|while|whereas)\b|\b(?:whereas|while|compared with|versus|vs\.?)\s",
+        "pattern": r"(?=[;,wcv])(?:;|,\s+(?:and|but|while|whereas)\b|\b(?:whereas|while|compared with|versus|vs\.?)\s)",
         "examples": ["12 months; 8 months", "10%, whereas", "14.1 months versus 9.0 months", "vs. placebo"],
     },
     {
@@ -112,7 +112,7 @@ PATTERNS: list[dict] = [
         "label": "no_drug_arm",
         "comment": "an arm that gives no drug, known by its name: placebo, best supportive care, observation, no treatment, "
                    "surgery or radiotherapy alone",
-        "pattern": r"\bbest supportive care\b|\bBSC\b|\bplacebo\b|\b(?:surgery|resection|radiotherapy|radiation(?: therapy)?)\s+alone\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$))"
+        "pattern": r"(?=[bpsro])(?:\bbest supportive care\b|\bBSC\b|\bplacebo\b|\b(?:surgery|resection|radiotherapy|radiation(?: therapy)?)\s+alone\b|\bobservation(?:\s+(?:alone|only))?(?=\s*(?:\(|,|;|\.|\bor\b|\bvs\b|\bversus\b|\barm\b|\bgroup\b|$)))"
                    r"|\bno (?:further |adjuvant |maintenance )?(?:treatment|therapy)\b(?=\s*(?:\(|,|;|\.|\bor\b|\barm\b|\bgroup\b|$))",
         "examples": ["placebo", "best supportive care (BSC)", "observation alone", "observation (n = 120)",
                      "no further treatment,", "surgery alone", "radiotherapy alone"],
@@ -140,7 +140,7 @@ PATTERNS: list[dict] = [
         "label": "label_letter_list",
         "comment": "arms or groups named by letters or numbers, alone or listed, each maybe with its value in brackets: "
                    "'arm A', 'groups 1 and 2', 'arms A, B and C', 'arms A (8.0 months) and B (5.8 months)'",
-        "pattern": r"\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
+        "pattern": r"(?=[agc])\b(?P<word>arm|group|cohort)s?\s+(?P<ids>[A-D1-4](?!\w|\.\d)(?:(?:\s*\([^()]{1,40}\))?\s*(?:,\s*(?:and\s+|or\s+)?|and|or|&|vs\.?|versus)\s*[A-D1-4](?!\w|\.\d))*)",
         "examples": ["arm A", "groups 1 and 2", "arms A, B and C", "group A and B", "Arm B versus C",
                      "arms A (8.0 months) and B (5.8 months)"],
     },

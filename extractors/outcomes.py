@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from schemas.metrics import METRICS, TERMS, by_term
 
-from .numwords import WORD_NUMBER_PATTERN, parse_number
+from .numwords import WORD_NUMBER_FIRST_LETTERS, WORD_NUMBER_PATTERN, parse_number
 from .grammar import pattern
 from .vocab import outcome_terms
 
@@ -33,8 +33,8 @@ RANGE_RE = re.compile(  # a bound may carry a censoring mark: "(range 2-31+ mont
     re.IGNORECASE,
 )
 P_RE = re.compile(rf"\b[Pp](?:\s*-?\s*value)?\s*(?P<op>[=<>\u2264\u2265]|&lt;)\s*(?P<v>0?\.\d+|0|1(?:\.0+)?)")
-HR_RE = re.compile(
-    rf"(?P<name>hazard ratio|\bHR|relative risk of death)(?![+\-/])(?:\s*[\[(][^\])0-9]{{0,30}}[\])])?"
+HR_RE = re.compile(  # (?=[hr]): the letters its names start with, a cheap first check at each position
+    rf"(?=[hr])(?P<name>hazard ratio|\bHR|relative risk of death)(?![+\-/])(?:\s*[\[(][^\])0-9]{{0,30}}[\])])?"
     rf"(?:\s+(?:for|of)\s+[a-z][a-z ]{{1,25}}?)?\s*(?:[:=,]|was|of|is|were)?\s*=?\s*(?P<v>{NUM})",
     re.IGNORECASE,
 )
@@ -44,9 +44,9 @@ COUNT_PATIENTS_RE = re.compile(r"\(\s*\d+\s*/\s*(?P<n>\d+)\s*(?:patients|pts|cas
 PCT_RE = re.compile(rf"(?P<v>{NUM})\s*(?:%|per ?cent\b)")
 TIME_RE = re.compile(rf"(?P<v>{NUM})\s*(?P<u>months?|mo\b|mos\b|weeks?|wks?\b|days?|years?)", re.IGNORECASE)
 BARE_RE = re.compile(rf"(?<![\w.\-/])(?P<v>{NUM})(?![\w.%])")
-COUNT_RE = re.compile(
-    rf"(?<![\w.])(?P<x>\d+|{WORDNUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+|{WORDNUM})(?![\w.%])|"
-    rf"\(\s*(?P<x2>\d+)\s*/\s*(?P<n2>\d+)\s*\)",
+COUNT_RE = re.compile(  # (?=...): what a match starts with (a digit, a number word, "none", "no", a bracket)
+    rf"(?=[\d({WORD_NUMBER_FIRST_LETTERS}n])(?:(?<![\w.])(?P<x>\d+|{WORDNUM})\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+|{WORDNUM})(?![\w.%])|"
+    rf"\(\s*(?P<x2>\d+)\s*/\s*(?P<n2>\d+)\s*\))",
     re.IGNORECASE,
 )
 PAREN_RANGE_RE = re.compile(
@@ -54,8 +54,8 @@ PAREN_RANGE_RE = re.compile(
     re.IGNORECASE,
 )
 #: A value that is a difference between arms, not an arm's value.
-DIFF_BEFORE = re.compile(
-    r"(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$",
+DIFF_BEFORE = re.compile(  # (?=...): the letters its words start with, a cheap first check at each position
+    r"(?=[abdegipr])(?:(?:improvement|benefit|difference|gain|increase|prolongation|reduction|extension|advantage|delta)\s*(?:\([^()]{0,20}\)\s*)?(?:in\s+(?:median\s+)?\w+\s+)?(?:of|by|was|was\s+about|,|:|=)?\s*(?:about\s+|approximately\s+|\u223c|~)?$|\bby\s+$)",
     re.IGNORECASE,
 )
 #: ... or the value names a difference: "9% longer", "a 7% (absolute) improvement in the response rate"
@@ -240,6 +240,10 @@ def to_months(v: float, unit: str) -> tuple[float, bool]:
     return v, False
 
 
+#: A partial response named (the ORR when no complete response is reported).
+_PARTIAL_RESPONSE = re.compile(r"(?i)\bpartial (?:response|remission)s?\b(?!\s+rates?)(?:\s*\(PR\))?")
+
+
 def find_mentions(s: str) -> list[Mention]:
     c = _compiled()
     found: list[Mention] = []
@@ -249,7 +253,7 @@ def find_mentions(s: str) -> list[Mention]:
             continue
         for m in rx.finditer(s):
             found.append(Mention("block", m.start(), m.end(), m.group()))
-    for m in re.finditer(r"(?i)\bpartial (?:response|remission)s?\b(?!\s+rates?)(?:\s*\(PR\))?", s):
+    for m in _PARTIAL_RESPONSE.finditer(s) if "part" in low else ():
         found.append(Mention("pr", m.start(), m.end(), m.group()))
     for metric, rx in c["metrics"]:
         for m in rx.finditer(s):
@@ -368,6 +372,8 @@ _PCT_NOT_RATE_AFTER = re.compile(r"\s*(?:[<>\u2264\u2265]|(?:of\s+)?(?:(?!(?:in|
 _PCT_NOT_RATE_BEFORE = re.compile(r"[<>\u2264\u2265]\s*=?\s*$|Ki-?67\s*(?:index)?\s*(?:of|was)?\s*$", re.IGNORECASE)
 _BOUND_BEFORE = re.compile(r"[<>\u2264\u2265]\s*$")
 _CI_LEVEL_AFTER = re.compile(r"\s*%?\s*(?:C\.?I\b|IC\b|confidence)")
+#: What every p-value of P_RE holds: its operator.
+_P_OPERATOR = re.compile(r"[=<>\u2264\u2265]|&lt;")
 _CI_GAP = re.compile(r"[\s(,]*(?:months?|mo|mos|weeks?|days?|%)?[\s(,]*")
 
 
@@ -375,24 +381,28 @@ def find_items(s: str) -> tuple[list[Item], str]:
     """Value items of a sentence and the masked sentence (CIs, ranges, p-values, HRs blanked)."""
     masks = []
     cis = []
-    for m in CI_RE.finditer(s):
+    # cheap literal checks first (speed): a pattern is only run when the text holds what every match of it holds
+    # (a CI "95%", a range "range" / "IQR", a bracket, a p-value's "=" / "<" / ">", an "n =")
+    low = s.lower()
+    paren = "(" in s
+    for m in CI_RE.finditer(s) if "%" in s else ():
         masks.append((m.start(), m.end()))
         cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
-    for m in RANGE_RE.finditer(s):
+    for m in RANGE_RE.finditer(s) if "range" in low or "qr" in low else ():
         masks.append((m.start(), m.end()))
-    for m in BARE_CI_RE.finditer(s):
+    for m in BARE_CI_RE.finditer(s) if paren else ():
         masks.append((m.start(), m.end()))
         cis.append((m.start(), m.end(), float(m.group("lo")), float(m.group("hi"))))
-    for m in PAREN_RANGE_RE.finditer(s):
+    for m in PAREN_RANGE_RE.finditer(s) if paren else ():
         masks.append((m.start(), m.end()))
-    for m in P_RE.finditer(s):
+    for m in P_RE.finditer(s) if _P_OPERATOR.search(s) else ():
         masks.append((m.start(), m.end()))
     for m in HR_RE.finditer(s):
         masks.append((m.start("v"), m.end("v")))
-    for m in RESPONSE_DEF_RE.finditer(s):  # "(DCR; CR + PR + SD)": a definition, not a list of outcomes
+    for m in RESPONSE_DEF_RE.finditer(s) if paren else ():  # "(DCR; CR + PR + SD)": a definition, not a list of outcomes
         masks.append((m.start(), m.end()))
     ns = []
-    for m in N_EQ_RE.finditer(s):
+    for m in N_EQ_RE.finditer(s) if "=" in s else ():
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n").replace(",", ""))))
     for m in COUNT_PATIENTS_RE.finditer(s) if "/" in s else ():

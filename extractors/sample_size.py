@@ -39,10 +39,12 @@ from extractors.numwords import (
     TEENS,
     TENS,
     UNITS,
+    WORD_NUMBER_FIRST_LETTERS,
     WORD_NUMBER_PATTERN,
     parse_number,
 )
 from extractors.text import split_sentences
+from extractors.vocab import alternation
 
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "Mention", "SampleSizes", "sample_sizes"]
 
@@ -496,22 +498,9 @@ class SampleSizes:
 
 
 def _trie(words) -> str:
-    """A regex matching any of ``words``, factored as a trie (much faster than a flat alternation)."""
-    root: dict = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        alts = [(r"\s+" if ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
+    """A regex matching any of ``words``, factored as a trie (much faster than a flat alternation), spaces matching
+    any whitespace."""
+    return alternation(words, space=r"\s+")
 
 
 def _alt(words) -> str:
@@ -661,7 +650,7 @@ _NUMBER_WORDS = frozenset(UNITS) | frozenset(TEENS) | frozenset(TENS) | frozense
 # included); a capitalised one glued to a run-on section label ("ResultsEighty"). The full patterns
 # (_DIGITS, _WORD_CANDIDATE) then decide.
 _DIGIT_RUN = re.compile(r"[0-9]+")
-_WORD_START = re.compile(r"(?<![a-z])(?:a\s+(?:hundred|thousand)|" + _trie(_NUMBER_WORDS) + ")")
+_WORD_START = re.compile(rf"(?=[{WORD_NUMBER_FIRST_LETTERS}])(?<![a-z])(?:a\s+(?:hundred|thousand)|" + _trie(_NUMBER_WORDS) + ")")
 _RUN_ON_LABEL = re.compile(r"\s*[A-Z][a-z]{2,20}(?=" + _trie(w.capitalize() for w in _NUMBER_WORDS) + ")")
 _TOKEN = re.compile(r"[a-z]+")
 _ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -1362,6 +1351,8 @@ def arm_counts(text: str, sentences: list[tuple[int, int]] | None = None) -> lis
         # "In 73 patients, A was administered ...", "The B regimen received by 34 patients": one arm per sentence
         if "given" in low or "administered" in low or "received by" in low:
             for label in _ALONE_RULES:
+                if label == "arm_size_received_by" and not _RECEIVED_BY.search(sentence):
+                    continue  # the pattern's verb is not there (a cheap check: the pattern is tried at every word)
                 for m in pattern(label).finditer(sentence):
                     found.append([(m.start("name"), m.end("name"), m.start("n"), m.end("n"), _sized(m.group("n")),
                                    label, None)])
@@ -1522,6 +1513,9 @@ _ONE_NUMBER_WORD = re.compile(r"\b(?:each|per|received\s+by|given|administered)\
                               r"(?:randomi|assigned|allocated)")
 #: Rules of a size told alone, one sentence per arm (attach_arm_counts keeps them only when they add up to the total).
 _ALONE_RULES = frozenset({"arm_size_given_in", "arm_size_received_by"})
+#: What every match of extractors.grammar "arm_size_received_by" holds: its verb, a count and the patients.
+_RECEIVED_BY = re.compile(rf"(?:received\s+by|given\s+to|administered\s+to)\s+(?:[\d,]+|{WORD_NUMBER_PATTERN})\s+"
+                          r"(?:patients|women|men|participants|subjects)\b", re.IGNORECASE)
 
 #: Rules read alone, not as a list of two or more sizes.
 _SINGLE_RULES = frozenset({"arm_size_named_group", "arm_size_each", "arm_size_given_in", "arm_size_received_by",
@@ -1796,8 +1790,8 @@ def vet_arm_sizes(counts: list[ArmCount], arms: list, regs: list) -> None:
 # names it: "limited disease" <- "9 patients had limited ...", "GI tract group" <- "in 18 patients (GI tract group)".
 
 #: "9 patients had limited", "14 were chemo-naive", "18 (56%) had high-grade disease", "12 patients with bone ..."
-_SUBGROUP_COUNT = re.compile(
-    rf"(?P<n>{_NUM2})\s+(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:(?:patients|cases|subjects|women|men|pts)\s+)?"
+_SUBGROUP_COUNT = re.compile(  # (?=...): what a match starts with (a digit, a number word, "in"), a cheap first check
+    rf"(?=[\d{WORD_NUMBER_FIRST_LETTERS}i])(?P<n>{_NUM2})\s+(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:(?:patients|cases|subjects|women|men|pts)\s+)?"
     r"(?:[(\[]\s*\d+(?:[.,·]\d+)?\s*%\s*[)\]]\s*)?(?:had|were|presented\s+with)\s+(?:an?\s+)?(?P<what>[^\s,;.()]+)"
     # "in 18 patients (GI tract group)": the subgroup's name in brackets after the count
     rf"|\bin\s+(?P<n2>{_NUM2})\s+(?:patients|cases|subjects|women|men|pts)\s*\(\s*(?P<what2>[^\s,;()]+)",

@@ -40,9 +40,9 @@ _NO_BREAK_BEFORE = {
     "wk", "wks", "yr", "yrs", "pts", "pt", "st", "nd", "rd", "th", "jan", "feb", "mar", "apr", "jun", "jul",
     "aug", "sep", "sept", "oct", "nov", "dec", "b.i.d", "t.i.d", "q.d", "i.v", "p.o", "s.c", "c.i", "est",
 }
-_BOUNDARY = re.compile(
-    r"[.!?](?:[\"')\]]*)(?=\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n\s*\n|\n(?=\s*[A-Z])"
-    r"|(?<=[a-z]{4}[.])(?=[A-Z][a-z]|\d)"  # run-on "cohort.The", "weeks.2 patients": no decimal after a word
+_BOUNDARY = re.compile(  # (?:...) first: where a boundary can be, a cheap check at each position
+    r"(?:(?=[.!?\n])|(?<=[.]))(?:[.!?](?:[\"')\]]*)(?=\s+[\"'(\[]?[A-Z0-9\u0391-\u03a9])|\n\s*\n|\n(?=\s*[A-Z])"
+    r"|(?<=[a-z]{4}[.])(?=[A-Z][a-z]|\d))"  # run-on "cohort.The", "weeks.2 patients": no decimal after a word
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 #: An arm's letter label ends the sentence when a period follows it: "was 9 months in arm A. Arm B ...",

@@ -68,22 +68,42 @@ def outcome_terms() -> dict:
     return _load("outcome_terms.json")
 
 
-def _alternation(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+def alternation(words, space: str | None = None) -> str:
+    """One regex alternative for a set of literal words, written as a trie ("cap(?:e(?:citabine)?)?"): the regex
+    engine then tries a few first letters at each position instead of every word. It matches what "longest|...|short"
+    matches: the words a text can match at one position are prefixes of each other, and the trie tries the longer
+    continuation first. Case variants of one word must be merged by the caller when the pattern ignores case.
+    ``space``: what a space in a word matches (r"\s+": any whitespace); by default a space."""
+    trie: dict = {}
+    for w in set(words):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:
+        kids = [(space if space and ch == " " else re.escape(ch)) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not kids:
+            return ""
+        if "" in node:  # a word ends here: its continuations, greedily, or nothing
+            return "(?:" + "|".join(kids) + ")?"
+        return kids[0] if len(kids) == 1 else "(?:" + "|".join(kids) + ")"
+
+    return emit(trie)
 
 
 @lru_cache(maxsize=None)
 def drug_name_re() -> re.Pattern:
     """Case-insensitive drug names and classes (whole words; a trailing '-based' is allowed)."""
     syn = drug_synonyms()
-    words = list(syn["names"]) + list(syn["classes"])
-    return re.compile(rf"(?<![\w])(?<!\d-)(?:{_alternation(words)})(?![\w])", re.IGNORECASE)
+    words = {w.lower() for w in list(syn["names"]) + list(syn["classes"])}  # one trie branch per word (ignoring case)
+    return re.compile(rf"(?<![\w])(?<!\d-)(?:{alternation(words)})(?![\w])", re.IGNORECASE)
 
 
 @lru_cache(maxsize=None)
 def drug_acronym_re() -> re.Pattern:
     """Case-sensitive drug acronyms (5-FU, STZ, CDDP ...) as whole tokens."""
-    return re.compile(rf"(?<![A-Za-z0-9])(?:{_alternation(drug_synonyms()['acronyms'])})(?![A-Za-z0-9])")
+    return re.compile(rf"(?<![A-Za-z0-9])(?:{alternation(drug_synonyms()['acronyms'])})(?![A-Za-z0-9])")
 
 
 @lru_cache(maxsize=None)
@@ -91,7 +111,7 @@ def regimen_re() -> re.Pattern:
     """Case-sensitive regimen acronyms; optional m/modified prefix and schedule number."""
     names = regimens()["regimens"]
     return re.compile(
-        rf"(?<![A-Za-z0-9])(?:m|modified[- ]?)?(?P<acr>{_alternation(names)})(?:-?\d{{1,2}})?(?![A-Za-z0-9])"
+        rf"(?<![A-Za-z0-9])(?:m|modified[- ]?)?(?P<acr>{alternation(names)})(?:-?\d{{1,2}})?(?![A-Za-z0-9])"
     )
 
 
@@ -102,15 +122,17 @@ def radiolabelled_re() -> re.Pattern:
     dotatate", "90Y-DOTATOC", "131I-MIBG". ``radiolabelled_name`` gives the canonical component."""
     syn = drug_synonyms()
     nuclides = {k: v for k, v in syn["radionuclides"].items() if not k.startswith("_")}
-    symbols, elements = _alternation(nuclides), _alternation(nuclides.values())
+    symbols, elements = alternation(nuclides), alternation(nuclides.values())
     ligands = "|".join(r"-?\s*".join(re.escape(part) for part in word.split("-"))
                        for word in sorted((k for k in syn["radioligands"] if not k.startswith("_")), key=len, reverse=True))
     nuclide = (rf"\[?\(?(?P<mass>\d{{2,3}})\)?\s*-?\s*(?P<sym>{symbols})\]?(?:\s*-?\s*(?:{symbols})(?![a-z]))?"  # 177Lu, [177Lu]Lu
                rf"|(?P<sym2>{symbols})\s*-?\s*(?P<mass2>\d{{2,3}})"  # Lu-177
                rf"|(?P<el>(?i:{elements}))(?:\s*(?:{symbols}))?\s*-?\s*(?P<mass3>\d{{2,3}})"  # lutetium Lu 177, yttrium-90
                rf"|(?P<mass4>\d{{2,3}})\s*-?\s*(?P<el2>(?i:{elements}))")  # 177-lutetium
-    # element symbols are case-sensitive ("I", "In", "Y"); element names and ligands are not
-    return re.compile(rf"(?<![\w\[(])(?:{nuclide})\s*-?\s*(?P<ligand>(?i:{ligands}))(?![\w-])")
+    # element symbols are case-sensitive ("I", "In", "Y"); element names and ligands are not. (?=...): the characters
+    # a match can start with, a cheap first check
+    first = "".join(sorted({w[0] for w in nuclides} | {w[0].lower() for w in nuclides.values()} | {w[0].upper() for w in nuclides.values()}))
+    return re.compile(rf"(?=[\[(\d{first}])(?<![\w\[(])(?:{nuclide})\s*-?\s*(?P<ligand>(?i:{ligands}))(?![\w-])")
 
 
 def radiolabelled_name(m: re.Match) -> str:

@@ -133,3 +133,43 @@ def test_short_acronym_needs_a_definition():
     # "EP" means extra-pancreatic here, not etoposide + platinum
     s = summarize(None, "We studied 40 patients with EP (extra-pancreatic) tumours. EP tumours had an ORR of 10%.")
     assert all("etoposide" not in a["components"] for a in s["arms"])
+
+
+# ---- the vocabulary's patterns are tries (extractors.vocab.alternation): the same matches as a flat alternation ----
+
+def _flat(words) -> str:
+    import re
+
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@pytest.mark.parametrize("text", [
+    "Patients received cape and then capecitabine; CAPE-OX was not given.",
+    "5-FU, 5-FU-x and 5-fux were listed; octreotide LAR or octreotide alone.",
+    "oct octreotide-lar octreotide  LAR, OCTREOTIDE LAR.",
+])
+def test_a_trie_alternation_matches_what_the_longest_first_alternation_matches(text):
+    import re
+
+    from extractors.vocab import alternation
+
+    words = ["cap", "cape", "capecitabine", "5-fu", "5-fu-x", "octreotide", "octreotide lar", "oct"]
+    for space in (None, r"\s+"):
+        trie = alternation(words, space=space)
+        flat = _flat(words) if space is None else _flat(words).replace(r"\ ", space)
+        got = [m.span() for m in re.finditer(rf"(?<![\w])(?:{trie})(?![\w])", text, re.IGNORECASE)]
+        want = [m.span() for m in re.finditer(rf"(?<![\w])(?:{flat})(?![\w])", text, re.IGNORECASE)]
+        assert got == want and got
+
+
+def test_the_drug_name_pattern_finds_what_the_flat_list_of_names_finds():
+    import re
+
+    from extractors.vocab import drug_name_re, drug_synonyms
+
+    syn = drug_synonyms()
+    flat = re.compile(rf"(?<![\w])(?<!\d-)(?:{_flat(list(syn['names']) + list(syn['classes']))})(?![\w])", re.IGNORECASE)
+    text = ("Capecitabine plus temozolomide (CAPTEM) versus everolimus; 5-fluorouracil-based chemotherapy, "
+            "Octreotide LAR and lanreotide autogel; cisplatin/etoposide then carboplatin-etoposide.")
+    got = [m.span() for m in drug_name_re().finditer(text)]
+    assert got == [m.span() for m in flat.finditer(text)] and len(got) >= 6
