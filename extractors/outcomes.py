@@ -630,18 +630,12 @@ def _names_group(ms: str, men: Mention, mentions: list[Mention]) -> bool:
     return g is not None and not any(g.start() <= x.start < men.start for x in mentions)
 
 
-#: After a rate, the response criteria it was read by: "25% by RECIST 1.1", "40% according to Choi criteria", "(mRECIST)".
-_CRITERIA_AFTER = re.compile(
-    r"\s*%?\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?:as\s+)?(?:assessed|evaluated|measured|determined)\s+)?"
-    r"(?:by|according to|per|using|based on|with|\()\s*(?:the\s+)?(?P<c>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2})", re.IGNORECASE)
-
-
 def _by_other_criteria(ms: str, owners: list) -> list:
     """A sentence giving a rate by RECIST and another by other criteria ("25% by RECIST 1.1 and 40% by Choi
     criteria"): the RECIST rate is the ORR, the other is another measure (its value is left out)."""
     crit = {}
     for it, men, _ in owners:
-        m = _CRITERIA_AFTER.match(ms, it.end) if men is not None and it.kind in ("pct", "count") else None
+        m = pattern("criteria_after").match(ms, it.end) if men is not None and it.kind in ("pct", "count") else None
         if m:
             c = m.group("c")
             crit[id(it)] = "recist" if re.match(r"RECIST\b|Response Evaluation Criteria", c) else (
@@ -845,14 +839,6 @@ _RESPECTIVELY_IN = re.compile(
     r"(?=\s*(?:[,;()]|$|\.\s|\.$))",
     re.IGNORECASE,
 )
-#: One value for two named arms, before it: "the same in the A and B arms (", "similar in both groups (".
-_SAME_BEFORE = re.compile(
-    r"\b(?:the same|identical|similar|equal|comparable|equivalent)\s+(?:in|for|between|with|among|across)\s+"
-    r"(?P<phr>[^,;()]{2,60}?)\s*\(\s*$", re.IGNORECASE)
-#: ... and after it: "10.3% in both the A and B arms", "5 months in both groups".
-_BOTH_AFTER = re.compile(
-    r"\s*(?:months?|mo|mos|%)?\s*,?\s*(?:in|for|with)\s+(?P<phr>both\s+(?:the\s+)?[^,;()]{0,50}?(?:arms|groups|cohorts))\b",
-    re.IGNORECASE)
 _ANAPHOR = re.compile(r"(?i)(?:latter|former|other|remaining|each|both|these|those|this)\b")
 _BAD_PHRASE = re.compile(
     r"(?i)\d|months?\b|weeks?\b|years?\b|days?\b|(?:no|a|an|only|significant\w*|respect|regard|exception|latter|former|"
@@ -940,9 +926,9 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             v.target, v.target_kind = (offset + b + pm.start("phr"), offset + b + pm.end("phr")), "paren"
             pending = []
             continue
-        sm = _BOTH_AFTER.match(tail) if "both" in tail[:24].lower() else None
+        sm = pattern("both_arms_after").match(tail) if "both" in tail[:24].lower() else None
         if sm is None and head_bracket(a) and values_alone(b):
-            sm = _SAME_BEFORE.search(ms, max(0, a - 90), a)
+            sm = pattern("same_value_arms_before").search(ms, max(0, a - 90), a)
         if sm and (multi(span_of(sm, "phr")) or pattern("every_arm_ref").fullmatch(sm.group("phr").strip())):
             # "the same in the A and B arms (10.3%)", "similar in both arms (75%)", "10.3% in both the A and B arms":
             # one value for each of the arms named (extractors.attribution.every_arm)
