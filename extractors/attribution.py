@@ -552,7 +552,10 @@ ROUTES = (arm_named, list_inferred, list_sentence, list_one_named, list_subgroup
 def every_arm(spot: Spot) -> list[Attribution]:
     """A value given for all arms at once: "Median PFS was 4.7 months for each arm" (every real arm)."""
     sc = spot.scene
-    return [Attribution(a, "every_arm") for a in (sc.real_arms if sc.multi else sc.arms[:1])]
+    # or for the two or more arms its phrase names: "the same in the A and B arms (10.3%)" (those arms only)
+    named = sc.arm_mentions_in(*spot.v.target) if sc.multi and spot.v.target else []
+    arms = named if len(named) >= 2 else sc.real_arms if sc.multi else sc.arms[:1]
+    return [Attribution(a, "every_arm") for a in arms]
 
 
 def attribute(scene: Scene) -> list[dict]:

@@ -633,6 +633,30 @@ PATTERNS: list[dict] = [
         "pattern": r"\b(?:trials?|study|studies)\b",
         "examples": ["Breast Cancer Trials of Oral Everolimus 2", "the A study"],
     },
+    # --- one value for two arms; rates by other response criteria (issue 12, s5-values2) ---------------------------
+    {
+        "label": "same_value_arms_before",
+        "comment": "before a value alone in its bracket: a verdict that the arms it names had the same value, 'the same in "
+                   "the A and B arms (10.3%)', 'similar in both arms (' (the value is each of those arms')",
+        "pattern": r"\b(?:the same|identical|similar|equal|comparable|equivalent)\s+(?:in|for|between|with|among|across)\s+"
+                   r"(?P<phr>[^,;()]{2,60}?)\s*\(\s*$",
+        "examples": ["was the same in the 10-mg and 40-mg arms (", "identical for A and B (", "similar in both arms ("],
+    },
+    {
+        "label": "both_arms_after",
+        "comment": "after a value: the arms it holds for, 'in both the A and B arms', 'in both groups' (each arm's value)",
+        "pattern": r"\s*(?:months?|mo|mos|%)?\s*,?\s*(?:in|for|with)\s+(?P<phr>both\s+(?:the\s+)?[^,;()]{0,50}?"
+                   r"(?:arms|groups|cohorts))\b",
+        "examples": ["% in both the A and B arms", " months in both groups", " for both treatment arms"],
+    },
+    {
+        "label": "criteria_after",
+        "comment": "after a rate: the response criteria it was read by, 'by RECIST 1.1', 'according to Choi criteria', "
+                   "'(mRECIST)' (group 'c': the criteria's first words)",
+        "pattern": r"\s*%?\s*(?:\([^()]{0,40}\)\s*)?,?\s*(?:(?:as\s+)?(?:assessed|evaluated|measured|determined)\s+)?"
+                   r"(?:by|according to|per|using|based on|with|\()\s*(?:the\s+)?(?P<c>[A-Za-z][\w\-]*(?:\s+[\w\-]+){0,2})",
+        "examples": ["% by RECIST 1.1", " according to Choi criteria", "% (mRECIST)", " as assessed by the WHO criteria"],
+    },
 ]
 
 #: What a role word in "the X arm" / "the X group" says about the arm it names (extractors.__init__ resolves it):

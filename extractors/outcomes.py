@@ -171,6 +171,8 @@ def _compiled():
         "order": {"block": 0, **{m: i + 1 for i, m in enumerate(names)}, "pr": len(names) + 1},
         "block": re.compile(t["blockers"], flags),
         "block_parts": [(_literal_key(p), re.compile(p, flags)) for p in _top_level_alternatives(t["blockers"])],
+        "group_block": re.compile(t["group_blockers"], flags),
+        "other_criteria": re.compile(t["other_criteria"]),
         "resp": re.compile(t["respectively"], flags),
         "contrast": re.compile(t["contrast"], flags),
         "heads": re.compile(t["subgroup_heads"]),
@@ -471,8 +473,8 @@ def find_items(s: str) -> tuple[list[Item], str]:
         if not LIST_JOIN.match(ms[m.end():nxt.start]) and not (
                 nxt.start - m.end() <= 90 and pattern("parallel_value_gap").fullmatch(ms, m.end(), nxt.start)):
             continue  # also "31.4 for A versus 26.2 weeks for B": the first value's group between it and the list word
-        if re.search(r"(?i)\b(?:group|arm|cohort|stage|grade|phase|cycles?|days?|lines?|level|type|part)\s*$", ms[max(0, m.start() - 12):m.start()]):
-            continue  # "(group 1, 74%; group 2, 82%)": the 1 names a group, it is no value
+        if re.search(r"(?i)\b(?:group|arm|cohort|stage|grade|phase|cycles?|days?|lines?|level|type|part|RECIST|version)\s*$", ms[max(0, m.start() - 12):m.start()]):
+            continue  # "(group 1, 74%; group 2, 82%)", "RECIST 1.1 and 40%": the 1 names a group (a version), it is no value
         v = float(m.group("v"))
         if nxt.kind == "pct":
             items.append(Item("pct", v, m.start(), m.end()))
@@ -532,6 +534,7 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     mentions = [m for m in find_mentions(ms) if m.metric != "hr"]
     if not any(m.metric != "block" for m in mentions):
         return []
+    mentions = [m for m in mentions if not (m.metric == "block" and _names_group(ms, m, mentions))]
     respectively = bool(c["resp"].search(s))
     has_cr = _CR.search(ms) is not None
     for m in mentions:  # a partial-response rate is the ORR when no complete response is reported
@@ -550,6 +553,8 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
                 m.metric = "orr" if q.group(1).lower() == "partial" and not has_cr else "block"
     metric_runs: dict = {}
     owners = _assign_owners(ms, items, mentions, respectively, has_cr, metric_runs)
+    if "RECIST" in s:
+        owners = _by_other_criteria(ms, owners)
     out: list[RawValue] = []
     grids: dict[int, tuple[int, list[RawValue]]] = {}  # mention -> (timepoints, values of a timepoint x group grid)
     last_median: dict[str, Item] = {}
@@ -616,6 +621,38 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
         if any(len(n) != 1 or None in n for n in named) or len({next(iter(n)) for n in named}) != len(runs):
             out = [v for v in out if all(v is not g for g in grid)]  # the groups are not named run by run: ambiguous
     return out
+
+
+#: Before a blocker that can name a group ("grade 2", "metastases"), the start of a group's phrase: "in / for / among
+#: (the) (patients with)".
+_GROUP_PHRASE_BEFORE = re.compile(
+    r"\b(?:in|for|among)\s+(?:the\s+)?(?:(?:patients|those|women|men|subjects|cases)\s+(?:with|who\s+had)\s+)?[^,;()\d%]{0,40}$",
+    re.IGNORECASE)
+
+
+def _names_group(ms: str, men: Mention, mentions: list[Mention]) -> bool:
+    """Whether blocker ``men`` names a group of patients, not a measure: "longer in grade 2 tumours (7.1 vs 2.8 months)",
+    "higher for patients with liver metastases (18% vs 2%)" (the values are the group's); "grade 3 neutropenia in 12%",
+    "liver metastases in 30%" keep their blocker (no group phrase before it)."""
+    if not _compiled()["group_block"].fullmatch(men.text):
+        return False
+    g = _GROUP_PHRASE_BEFORE.search(ms, max(0, men.start - 60), men.start)
+    return g is not None and not any(g.start() <= x.start < men.start for x in mentions)
+
+
+def _by_other_criteria(ms: str, owners: list) -> list:
+    """A sentence giving a rate by RECIST and another by other criteria ("25% by RECIST 1.1 and 40% by Choi
+    criteria"): the RECIST rate is the ORR, the other is another measure (its value is left out)."""
+    crit = {}
+    for it, men, _ in owners:
+        m = pattern("criteria_after").match(ms, it.end) if men is not None and it.kind in ("pct", "count") else None
+        if m:
+            c = m.group("c")
+            crit[id(it)] = "recist" if re.match(r"RECIST\b|Response Evaluation Criteria", c) else (
+                "other" if _compiled()["other_criteria"].match(c) else None)
+    if "recist" not in crit.values() or "other" not in crit.values():
+        return owners
+    return [(it, None if crit.get(id(it)) == "other" else men, slot) for it, men, slot in owners]
 
 
 def _is_median(ms: str, men: Mention, it: Item) -> bool:
@@ -777,16 +814,20 @@ _OVERALL_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: The second clause of a coordination with its verb left out: "was 22.9% in the A group and in the B group 10.8%",
-#: "9.1 months for A, and for B 8.3 months": the phrase right before the value names its group.
+#: "9.1 months for A, and for B 8.3 months": the phrase right before the value names its group. Also after a
+#: semicolon, with "that of" for the measure, or with a pronoun and verb only: "; in the B group, 10.8%", "and that
+#: of the B group, 10.8%", "and in the B group, it was 10.8%". (Not after "and,": "and, in ..., " opens an aside as
+#: often as a group's clause.)
 _ELLIPSIS_BEFORE = re.compile(
-    r"(?:,\s*|\b)(?:and|but|while|whereas)\s+(?:in|for|with|among|on)\s+(?:the\s+)?(?P<phr>[^,;()]{2,60}?)\s*,?\s*$",
+    r"(?:(?:,\s*|\b)(?:and|but|while|whereas)\s+|;\s*)(?:(?:that|those)\s+(?:in|for|with|among|on|of)|in|for|with|among|on)"
+    r"\s+(?:the\s+)?(?P<phr>[^,;()]{2,60}?)\s*,?\s*(?:(?:it|they)\s+(?:was|were)\s+)?$",
     re.IGNORECASE,
 )
 _LEAD = re.compile(
     r"(?:^\s*|[;,(]\s*|\band\s+)(?:In|Among|For)\s+(?:the\s+)?(?P<phr>(?:patients|those)\s+(?:with|who|treated)\s+[^,;()]{2,60}?|[^,;()]{2,60}?(?:patients|group|cohort|tumou?rs|disease|NETs?))"
     r"\s*(?:,|\(|\s(?=the\s+(?:median|overall|objective|response|\w+ rates?)))"
     r"|(?P<phr3>those with [^,;()]{2,60}?)\s*\("
-    r"|\b(?:in|among)\s+(?P<phr4>(?:patients|women|men|subjects)\s+(?:with|who)\s+[^,;()]{2,60}?)\s*[(,]"
+    r"|\b(?:in|among|for)\s+(?P<phr4>(?:patients|women|men|subjects)\s+(?:with|who)\s+[^,;()]{2,60}?)\s*[(,]"
     r"|^\s*(?P<phr2>Patients (?:with|who|treated) [^,;()]{2,60}?)\s+(?:had|showed|achieved|experienced)\b",
     re.IGNORECASE,
 )
@@ -844,6 +885,19 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             return True
         return sum(1 for a, b in regimen_spans if span[0] <= a < span[1]) >= 2
 
+    def head_bracket(a: int) -> bool:
+        return ms[max(0, a - 3):a].rstrip().endswith("(")
+
+    def values_alone(b: int) -> bool:
+        """No other value in the bracket the value at ``b`` ends: "(10.3%)", "(10.3%; P = .8)"."""
+        close = ms.find(")", b)
+        return close >= 0 and not any(b <= w.start - offset < close for w in values)
+
+    def span_of(m: re.Match, g: str) -> tuple[int, int]:
+        """The document span of group ``g`` of a match on ``ms`` (or on the 110 characters after a value)."""
+        base = 0 if m.string is ms else b
+        return offset + base + m.start(g), offset + base + m.end(g)
+
     respectively = pattern("respectively").search(ms) is not None
     heads = []
     for m in _LEAD.finditer(raw or ms):
@@ -880,6 +934,15 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             pm = None
         if pm:
             v.target, v.target_kind = (offset + b + pm.start("phr"), offset + b + pm.end("phr")), "paren"
+            pending = []
+            continue
+        sm = pattern("both_arms_after").match(tail) if "both" in tail[:24].lower() else None
+        if sm is None and head_bracket(a) and values_alone(b):
+            sm = pattern("same_value_arms_before").search(ms, max(0, a - 90), a)
+        if sm and (multi(span_of(sm, "phr")) or pattern("every_arm_ref").fullmatch(sm.group("phr").strip())):
+            # "the same in the A and B arms (10.3%)", "similar in both arms (75%)", "10.3% in both the A and B arms":
+            # one value for each of the arms named (extractors.attribution.every_arm)
+            v.target, v.target_kind = span_of(sm, "phr"), "every_arm"
             pending = []
             continue
         m = _AFTER_TARGET.match(tail)
