@@ -27,7 +27,7 @@ from .text import normalize, split_sentences
 __all__ = ["EXTRACTOR_NAME", "EXTRACTOR_VERSION", "extract", "summarize", "analyze", "about_cancer", "gives_arms"]
 
 EXTRACTOR_NAME = "evidence.abstract_rules"
-EXTRACTOR_VERSION = "0.12.0"
+EXTRACTOR_VERSION = "0.13.0"
 
 #: Above this many characters spaCy is skipped (abbreviations and dictionary drugs are not used);
 #: regular expressions still run. Abstracts are a few thousand characters.
