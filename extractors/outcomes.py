@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from re import _constants as sre_constants, _parser as sre_parse
 
 from schemas.metrics import METRICS, TERMS, by_term
 
@@ -167,6 +168,9 @@ def _compiled():
     metrics = [(m, re.compile(p, flags)) for m, p in t["metrics"]]
     return {
         "metrics": metrics,
+        # per metric pattern, literals one of which every match holds (lower case; None: no such list): a cheap
+        # first check on an ASCII sentence before the pattern is run
+        "metric_keys": [_required_literals(sre_parse.parse(p, flags)) for _, p in t["metrics"]],
         # overlapping mentions: blockers first ("disease-free survival"), then the file's order, then partial responses
         "order": {"block": 0, **{m: i + 1 for i, m in enumerate(names)}, "pr": len(names) + 1},
         "block": re.compile(t["blockers"], flags),
@@ -179,6 +183,30 @@ def _compiled():
         "pooled": re.compile(t["pooled_phrases"], flags),
         "lit": re.compile(t["literature"], flags),
     }
+
+
+def _required_literals(seq) -> list[str] | None:
+    """Literals (lower case) one of which every match of the parsed pattern ``seq`` holds; None when unknown.
+
+    A run of literal characters outside any repeat is in every match; so is one literal of each alternative of a
+    group outside any repeat. Lookarounds, anchors, classes and repeats break a run.
+    """
+    best, cur, alts = "", "", None
+    for op, av in seq:
+        if op is sre_constants.LITERAL:
+            cur += chr(av)
+            continue
+        best, cur = max(best, cur, key=len), ""
+        if op is sre_constants.SUBPATTERN and alts is None:
+            alts = _required_literals(av[3])
+        elif op is sre_constants.BRANCH and alts is None:
+            subs = [_required_literals(b) for b in av[1]]
+            if all(subs):
+                alts = [k for sub in subs for k in sub]
+    best = max(best, cur, key=len)
+    if len(best) >= 3 or not alts:
+        return [best.lower()] if best else None
+    return alts
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -257,7 +285,10 @@ def find_mentions(s: str) -> list[Mention]:
             found.append(Mention("block", m.start(), m.end(), m.group()))
     for m in _PARTIAL_RESPONSE.finditer(s) if "part" in low else ():
         found.append(Mention("pr", m.start(), m.end(), m.group()))
-    for metric, rx in c["metrics"]:
+    ascii_text = s.isascii()  # (the lower-case literal checks are exact on ASCII text only)
+    for (metric, rx), keys in zip(c["metrics"], c["metric_keys"]):
+        if ascii_text and keys and not any(k in low for k in keys):
+            continue
         for m in rx.finditer(s):
             if metric == "os" and re.match(r"(?i)OS\b", m.group()) and not m.group().isupper():
                 continue
