@@ -257,3 +257,13 @@ def test_each_outcome_term_match_holds_one_of_its_first_check_literals(sentence)
             assert any(k in m.group().lower() for k in keys), (metric, m.group(), keys)
     assert matched >= 3
     assert find_mentions(sentence) == find_mentions(sentence + " \u00e9")[:len(find_mentions(sentence))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("OS 14\u22c53 months and PFS 6\u22195 months", "OS 14.3 months and PFS 6.5 months"),
+    ("a rate of 10,4% (range 2\u00b71-30)", "a rate of 10.4% (range 2.1-30)"),
+    ("no decimal here, nor 7 \u00b7 8", "no decimal here, nor 7 \u00b7 8"),
+])
+def test_every_decimal_mark_is_normalised(text, expected):
+    from extractors.text import normalize
+    assert normalize(text) == expected
