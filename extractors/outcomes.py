@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from re import _constants as sre_constants, _parser as sre_parse
 
 from schemas.metrics import METRICS, TERMS, by_term
 
 from .numwords import WORD_NUMBER_FIRST_LETTERS, WORD_NUMBER_PATTERN, parse_number
-from .grammar import pattern
+from .grammar import literals_of, may_match, pattern
 from .vocab import outcome_terms
 
 NUM = r"\d+(?:\.\d+)?|\.\d+"
@@ -170,7 +169,9 @@ def _compiled():
         "metrics": metrics,
         # per metric pattern, literals one of which every match holds (lower case; None: no such list): a cheap
         # first check on an ASCII sentence before the pattern is run
-        "metric_keys": [_required_literals(sre_parse.parse(p, flags)) for _, p in t["metrics"]],
+        "metric_keys": [literals_of(rx) for _, rx in metrics],
+        "lit_keys": literals_of(re.compile(t["literature"], flags)),
+        "resp_keys": literals_of(re.compile(t["respectively"], flags)),
         # overlapping mentions: blockers first ("disease-free survival"), then the file's order, then partial responses
         "order": {"block": 0, **{m: i + 1 for i, m in enumerate(names)}, "pr": len(names) + 1},
         "block": re.compile(t["blockers"], flags),
@@ -183,30 +184,6 @@ def _compiled():
         "pooled": re.compile(t["pooled_phrases"], flags),
         "lit": re.compile(t["literature"], flags),
     }
-
-
-def _required_literals(seq) -> list[str] | None:
-    """Literals (lower case) one of which every match of the parsed pattern ``seq`` holds; None when unknown.
-
-    A run of literal characters outside any repeat is in every match; so is one literal of each alternative of a
-    group outside any repeat. Lookarounds, anchors, classes and repeats break a run.
-    """
-    best, cur, alts = "", "", None
-    for op, av in seq:
-        if op is sre_constants.LITERAL:
-            cur += chr(av)
-            continue
-        best, cur = max(best, cur, key=len), ""
-        if op is sre_constants.SUBPATTERN and alts is None:
-            alts = _required_literals(av[3])
-        elif op is sre_constants.BRANCH and alts is None:
-            subs = [_required_literals(b) for b in av[1]]
-            if all(subs):
-                alts = [k for sub in subs for k in sub]
-    best = max(best, cur, key=len)
-    if len(best) >= 3 or not alts:
-        return [best.lower()] if best else None
-    return alts
 
 
 def _top_level_alternatives(pattern: str) -> list[str]:
@@ -342,7 +319,7 @@ _AT_UNIT_NUMBER = re.compile(r"\b(?:at|by)\s+(?P<u>month|year)\s+(?P<v>\d{1,3})(
 
 def find_hrs(s: str, offset: int) -> list[RawHR]:
     out = []
-    for m in HR_RE.finditer(s):
+    for m in HR_RE.finditer(s) if may_match(_HR_KEYS, s, s.lower()) else ():
         v = float(m.group("v"))
         if v <= 0 or v > 20:
             continue
@@ -410,6 +387,10 @@ _P_OPERATOR = re.compile(r"[=<>\u2264\u2265]|&lt;")
 _CI_GAP = re.compile(r"[\s(,]*(?:months?|mo|mos|weeks?|days?|%)?[\s(,]*")
 
 
+#: Literals one of which every match of these patterns holds (cheap first checks; :func:`may_match`).
+_HR_KEYS, _PCT_KEYS, _TIME_KEYS, _NR_KEYS, _CR_KEYS = map(literals_of, (HR_RE, PCT_RE, TIME_RE, NR_RE, _CR))
+
+
 def find_items(s: str) -> tuple[list[Item], str]:
     """Value items of a sentence and the masked sentence (CIs, ranges, p-values, HRs blanked)."""
     masks = []
@@ -430,7 +411,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
         masks.append((m.start(), m.end()))
     for m in P_RE.finditer(s) if _P_OPERATOR.search(s) else ():
         masks.append((m.start(), m.end()))
-    for m in HR_RE.finditer(s):
+    for m in HR_RE.finditer(s) if may_match(_HR_KEYS, s, low) else ():
         masks.append((m.start("v"), m.end("v")))
     for m in RESPONSE_DEF_RE.finditer(s) if paren else ():  # "(DCR; CR + PR + SD)": a definition, not a list of outcomes
         masks.append((m.start(), m.end()))
@@ -442,9 +423,10 @@ def find_items(s: str) -> tuple[list[Item], str]:
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n"))))
     ms = _mask(s, masks)
+    mlow = ms.lower()
     items: list[Item] = []
     taken = []
-    for m in PCT_RE.finditer(ms):
+    for m in PCT_RE.finditer(ms) if may_match(_PCT_KEYS, ms, mlow) else ():
         if _PCT_NOT_RATE_AFTER.match(ms[m.end():m.end() + 16]):
             continue
         pre = ms[max(0, m.start() - 12):m.start()]
@@ -452,7 +434,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
             continue
         items.append(Item("pct", float(m.group("v")), m.start("v"), m.end()))
         taken.append((m.start(), m.end()))
-    for m in TIME_RE.finditer(ms):
+    for m in TIME_RE.finditer(ms) if may_match(_TIME_KEYS, ms, mlow) else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         pre = ms[max(0, m.start() - 3):m.start()]
@@ -465,7 +447,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
         months, conv = to_months(v, m.group("u"))
         items.append(Item("time", v, m.start("v"), m.end(), months=months, computed=conv, unit=m.group("u")))
         taken.append((m.start(), m.end()))
-    for m in NR_RE.finditer(ms):
+    for m in NR_RE.finditer(ms) if may_match(_NR_KEYS, ms, mlow) else ():
         items.append(Item("nr", None, m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in COUNT_RE.finditer(ms):
@@ -556,7 +538,8 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     c = _compiled()
     if not _DIGIT.search(s) and not _ANY_NUMBER.search(s):
         return []
-    lit = c["lit"].search(s)
+    low = s.lower()
+    lit = c["lit"].search(s) if may_match(c["lit_keys"], s, low) else None
     if lit and not (_AGREES.search(s, max(0, lit.start() - 25), lit.start()) and not re.search(r"\d", s[lit.end():])):
         return []  # values quoted from other studies ("... consistent with previously reported results." is not)
     items, ms = find_items(s)
@@ -566,8 +549,8 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     if not any(m.metric != "block" for m in mentions):
         return []
     mentions = [m for m in mentions if not (m.metric == "block" and _names_group(ms, m, mentions))]
-    respectively = bool(c["resp"].search(s))
-    has_cr = _CR.search(ms) is not None
+    respectively = may_match(c["resp_keys"], s, low) and bool(c["resp"].search(s))
+    has_cr = may_match(_CR_KEYS, ms, ms.lower()) and _CR.search(ms) is not None
     for m in mentions:  # a partial-response rate is the ORR when no complete response is reported
         if m.metric == "pr":
             sd = re.match(r"[^.;]{0,30}?\b(?:or|and|plus)\s+(?:a\s+)?(?:stable disease|SD|minor response)", ms[m.end:])

@@ -234,8 +234,8 @@ def test_required_literals_of_a_pattern(regex, expected):
     import re
     from re import _parser
 
-    from extractors.outcomes import _required_literals
-    assert _required_literals(_parser.parse(regex, re.IGNORECASE)) == expected
+    from extractors.grammar import required_literals
+    assert required_literals(_parser.parse(regex, re.IGNORECASE)) == expected
 
 
 @pytest.mark.parametrize("sentence", [
