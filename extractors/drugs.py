@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .grammar import pattern
+from .grammar import literals_of, may_match, pattern
 from .vocab import (drug_acronym_re, drug_name_re, drug_synonyms, radiolabelled_name, radiolabelled_re, regimen_re,
                     regimens)
 
@@ -19,6 +19,7 @@ from .vocab import (drug_acronym_re, drug_name_re, drug_synonyms, radiolabelled_
 SHORT_ACRONYM = 2
 #: Arms without a drug, known by their name (extractors.grammar "no_drug_arm").
 NO_DRUG_RE = pattern("no_drug_arm")
+_NO_DRUG_KEYS = literals_of(NO_DRUG_RE)  # literals one of which each of its matches holds (a cheap first check)
 PLATINUM_AGENTS = {"cisplatin", "carboplatin", "oxaliplatin", "nedaplatin"}
 
 
@@ -116,7 +117,7 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
         if comps and short not in known and short not in reg and short not in syn["acronyms"]:
             for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(short)}(?![A-Za-z0-9])", text):
                 cands.append(DrugMention(m.start(), m.end(), short, comps, "doc_abbrev"))
-    for m in NO_DRUG_RE.finditer(text):
+    for m in NO_DRUG_RE.finditer(text) if may_match(_NO_DRUG_KEYS, text, text.lower()) else ():
         cands.append(DrugMention(m.start(), m.end(), m.group(), (), "nodrug"))
     taken = [(c.start, c.end) for c in cands]
     cands.extend(d for d in _dictionary_mentions(text) if not any(a < d.end and d.start < b for a, b in taken))
@@ -163,6 +164,23 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
                     and text[c.end:out[i + 1].start].strip() == "")]
 
 
+#: Three digits: every code name ends with a run of them, right after its letters or a hyphen after them.
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+
+def _may_hold_code_name(text: str) -> bool:
+    """False when ``text`` has no code name's shape (a letter and an optional hyphen before three digits): a cheap
+    first check, the code-name pattern being tried at every position. (The first three digits of a run are the
+    run's start.)"""
+    for m in _THREE_DIGITS.finditer(text):
+        i = m.start() - 1
+        if i > 0 and text[i] == "-":
+            i -= 1
+        if i >= 0 and text[i].isalpha():
+            return True
+    return False
+
+
 def _code_name_drugs(text: str, cands: list[DrugMention]) -> list[DrugMention]:
     """Investigational drugs known only by a code name ('ABI-007', 'XY-1234'; grammar "drug_code_name") that no
     vocabulary lists: a code name is a drug when one of its uses has a drug's context - a dose or an allocation
@@ -170,7 +188,7 @@ def _code_name_drugs(text: str, cands: list[DrugMention]) -> list[DrugMention]:
     ('XY-1234 or placebo', 'XY-1234 compared with paclitaxel'). A gene, a cell line or a trial number of the same
     shape has none of these. Each use becomes a drug mention (its component is the code, lower case)."""
     codes: dict[str, list] = {}
-    for m in pattern("drug_code_name").finditer(text):
+    for m in pattern("drug_code_name").finditer(text) if _may_hold_code_name(text) else ():
         if regimen_re().fullmatch(re.sub(r"-?\d.*$", "", m.group())):
             continue  # "FEC100": a known regimen and its dose
         codes.setdefault(m.group(), []).append(m)
