@@ -699,7 +699,7 @@ LABEL_NOT_ARM: re.Pattern = re.compile(
     r"alopecia|toxicit\w*|induced|surviv\w*|respon\w*|progress\w*|negative|positive|stage|grade|score|scale|"
     r"questionnaire|quality of life|rates?|reactions?|measure\w*|spectroscopy|imaging)\b", re.IGNORECASE)
 
-@lru_cache(maxsize=None)
+
 def required_literals(seq) -> list[str] | None:
     """Literals (lower case) one of which every match of the parsed pattern ``seq`` holds; None when unknown.
 
@@ -735,6 +735,7 @@ def may_match(keys: list[str] | None, s: str, low: str) -> bool:
     return not keys or any(k in low for k in keys) or not s.isascii()
 
 
+@lru_cache(maxsize=None)
 def pattern(label: str) -> re.Pattern:
     """The compiled pattern named ``label`` (KeyError for an unknown label: a bug)."""
     for p in PATTERNS:
