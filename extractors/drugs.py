@@ -451,6 +451,18 @@ _DOSE_PAREN_AFTER = re.compile(r"\s*(?:" + _DOSE_PAREN.pattern + r"|\d+(?:\.\d+)
                                r"(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week))*)(?=\s*\()", re.IGNORECASE)
 
 
+#: Gaps and contexts between drug mentions (compiled once: they are tried for every pair of mentions).
+_OR_WORD = re.compile(r"\bor\b")
+_SLASH_PLUS_AFTER = re.compile(r"\s*[/+]")
+_COMBINED_AFTER = re.compile(r"\s*[-/+]\s*\w")
+_COMBINED_BEFORE = re.compile(r"\w\s*[-/+]\s*$")
+_ADD_ON_BEFORE = re.compile(r"(?:combined with|in combination with|plus|\+|added to)\s*$", re.I)
+_STRONG_CONTRAST = re.compile(r"vs|versus|\bv\b|compared")
+_NODRUG_SPLIT = re.compile(r"/|\bor\b|\bvs\b|versus")
+_AND_OR_COMMA = re.compile(r"\band\b|,")
+_ADD_ON_GAP = re.compile(r"\s*(?:plus|\+|combined with|in combination with)\s*|-", re.I)
+
+
 def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set, tight: bool = False) -> bool:
     prev = group[-1]
     gap = text[prev.end:m.start]
@@ -471,13 +483,13 @@ def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set,
         return False
     if set(m.components) & have:
         return False
-    if (m.kind == "nodrug" or prev.kind == "nodrug") and re.search(r"/|\bor\b|\bvs\b|versus", gap):
+    if (m.kind == "nodrug" or prev.kind == "nodrug") and _NODRUG_SPLIT.search(gap):
         return False  # "gefitinib/placebo" compares, it does not combine
     if _splits(gap, text, m):
         return False
-    if len(have) >= 2 and (len(m.components) >= 2 or tight) and re.search(r"\band\b|,", gap):
+    if len(have) >= 2 and (len(m.components) >= 2 or tight) and _AND_OR_COMMA.search(gap):
         return False  # "TEM-CAP and 5FU-DTIC": two combinations
-    if re.fullmatch(r"\s*(?:plus|\+|combined with|in combination with)\s*|-", gap, re.I):
+    if _ADD_ON_GAP.fullmatch(gap):
         return True  # "gemcitabine plus S-1", "GEM-S-1" combine even where the text also contrasts the two drugs
     if frozenset(have) in contrasted and frozenset(m.components) in contrasted:
         pair = frozenset([frozenset(have), frozenset(m.components)])
@@ -514,16 +526,16 @@ def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
             out.update({frozenset(a.components), frozenset(b.components),
                         frozenset([frozenset(a.components), frozenset(b.components)])})
             continue
-        if not _CONTRAST.match(gap) or re.match(r"\s*[-/+]\s*\w", text[b.end:b.end + 4]) or re.search(
-                r"\w\s*[-/+]\s*$", text[max(0, a.start - 4):a.start]):
+        if not _CONTRAST.match(gap) or _COMBINED_AFTER.match(text[b.end:b.end + 4]) or _COMBINED_BEFORE.search(
+                text[max(0, a.start - 4):a.start]):
             continue  # "TAM compared with EPI-TAM": a part of a combination is not contrasted
-        if re.search(r"(?:combined with|in combination with|plus|\+|added to)\s*$", text[max(0, a.start - 25):a.start], re.I):
+        if _ADD_ON_BEFORE.search(text[max(0, a.start - 25):a.start]):
             continue  # "A combined with B or C": B is an add-on to A; the arms are A+B and A+C
         c = next((x for x in mentions if x.start >= b.end), None)
         if c is not None and c.components == a.components and _JOINS_DRUGS.fullmatch(text[b.end:c.start]):
             continue  # "carboplatin versus paclitaxel and carboplatin": the second arm is B + A
-        strong = re.search(r"vs|versus|\bv\b|compared", gap)
-        if strong or _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and re.search(r"\bor\b", gap):
+        strong = _STRONG_CONTRAST.search(gap)
+        if strong or _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and _OR_WORD.search(gap):
             ka, kb = frozenset(a.components), frozenset(b.components)
             out.update({ka, kb, frozenset([ka, kb])})
     return out
@@ -532,9 +544,9 @@ def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
 def _splits(gap: str, text: str, nxt: DrugMention) -> bool:
     """An 'or' / 'vs' between two drugs separates two regimens unless followed by a shared partner."""
     g = gap.lower()
-    if re.search(r"\bor\b", g) and "and/or" not in g:
+    if _OR_WORD.search(g) and "and/or" not in g:
         after = text[nxt.end:nxt.end + 3]
-        return not re.match(r"\s*[/+]", after)
+        return not _SLASH_PLUS_AFTER.match(after)
     if ";" in g:
         return True
     return False

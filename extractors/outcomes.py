@@ -697,6 +697,18 @@ _FOLLOW_UP = re.compile(r"(?i)follow")
 _AGREES = re.compile(r"(?i)\b(?:consistent with|similar to|in line with|comparable (?:to|with)|in keeping with|confirm\w*)\s*$")
 
 
+#: Patterns of :func:`_assign_owners` (compiled once: tried for every value and mention). Between two metrics of a
+#: list ("median OS and PFS"); between a value and the measure right after it that owns it ("70% stable disease");
+#: a partial response right after a value ("seven (15%) partial responses").
+_METRIC_LIST_GAP = re.compile(r"\s*(?:\([A-Za-z\-]{1,8}\))?\s*(?:,|and|,\s*and|/|or)\s*(?:the\s+)?(?:median\s+)?", re.IGNORECASE)
+_OWNER_RIGHT_AFTER = re.compile(
+    r"[\s)]*(?:(?:of\s+)?(?:the\s+)?(?:patients?|pts|cases)\s*)?(?:(?:had|showed|achieved|experienced|with|developed)\s+)?(?:an?\s+)?",
+    re.IGNORECASE)
+_PARTIAL_RESPONSE_AFTER = re.compile(
+    r"[\s)]*(?:(?:patients?\s+)?(?:had|showed|achieved|with)\s+)?(?:an?\s+)?partial (?:response|remission)s?\b(?!\s+rates?)",
+    re.IGNORECASE)
+
+
 def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool,
                    metric_runs: dict | None = None):
     """(item, owning mention, (slot index, slot count)) for each item. ``metric_runs`` gets, per metric list whose
@@ -705,8 +717,8 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
     # metric lists: "median OS and PFS", "response and disease control rates"
     lists: list[list[Mention]] = []
     for m in mentions:
-        if lists and not _FOLLOW_UP.match(lists[-1][-1].text) and re.fullmatch(
-            r"\s*(?:\([A-Za-z\-]{1,8}\))?\s*(?:,|and|,\s*and|/|or)\s*(?:the\s+)?(?:median\s+)?", ms[lists[-1][-1].end:m.start], re.IGNORECASE
+        if lists and not _FOLLOW_UP.match(lists[-1][-1].text) and _METRIC_LIST_GAP.fullmatch(
+            ms[lists[-1][-1].end:m.start]
         ):  # a follow-up ends its clause: "after a median of 20 months of follow-up, median PFS was ..." is no list
             lists[-1].append(m)
         else:
@@ -715,12 +727,11 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
         # a blocker right after the value owns it ("70% stable disease", "9 (18.0%) patients had stable disease"),
         # as does a rate named right after it ("seven (15%) complete responses")
         follow = next((m for m in mentions if it.end <= m.start), None)
-        if follow is not None and (follow.metric == "block" or it.kind in ("pct", "count") and follow.metric in _COMPAT["count"]) and re.fullmatch(
-                r"[\s)]*(?:(?:of\s+)?(?:the\s+)?(?:patients?|pts|cases)\s*)?(?:(?:had|showed|achieved|experienced|with|developed)\s+)?(?:an?\s+)?",
-                ms[it.end:follow.start], re.IGNORECASE):
+        if follow is not None and (follow.metric == "block" or it.kind in ("pct", "count") and follow.metric in _COMPAT["count"]) and _OWNER_RIGHT_AFTER.fullmatch(
+                ms[it.end:follow.start]):
             out.append((it, follow, None))
             continue
-        pr = re.match(r"[\s)]*(?:(?:patients?\s+)?(?:had|showed|achieved|with)\s+)?(?:an?\s+)?partial (?:response|remission)s?\b(?!\s+rates?)", ms[it.end:it.end + 60], re.IGNORECASE)
+        pr = _PARTIAL_RESPONSE_AFTER.match(ms[it.end:it.end + 60])
         if pr and it.kind == "pct":
             if has_cr:
                 out.append((it, None, None))
