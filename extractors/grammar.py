@@ -732,7 +732,12 @@ def literals_of(rx: re.Pattern) -> list[str] | None:
 def may_match(keys: list[str] | None, s: str, low: str) -> bool:
     """False only when no match of a pattern whose required literals are ``keys`` can be in ``s`` (``low``: its lower
     case). (The check is exact on ASCII text only: elsewhere it says True.)"""
-    return not keys or any(k in low for k in keys) or not s.isascii()
+    if not keys:
+        return True
+    for k in keys:  # (a plain loop: this runs for every sentence and pattern)
+        if k in low:
+            return True
+    return not s.isascii()
 
 
 @lru_cache(maxsize=None)

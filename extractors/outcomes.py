@@ -529,6 +529,19 @@ _DIGIT = re.compile(r"\d")
 _ANY_NUMBER = re.compile(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", re.IGNORECASE)
 
 
+#: Patterns tried per mention or per value (compiled once): an ORR named with stable disease or a minor response
+#: (clinical benefit), a bare 'responses', a list of groups or of arm letters after a target phrase.
+_OR_STABLE_AFTER = re.compile(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)")
+_CLINICAL = re.compile(r"(?i)clinical")
+_STABLE = re.compile(r"(?i)stable disease|\bSD\b")
+_BARE_RESPONSES = re.compile(r"(?i)(?:objective |overall |tumou?r )?responses?")
+_GROUP_LIST_AFTER = re.compile(
+    r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)[\"'\u201c\u2018]?\w",
+    re.IGNORECASE)
+_LETTER_LIST_AFTER = re.compile(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)")
+_COMMA_LIST_AFTER = re.compile(r"\s*,\s*(?!\d|respectively|and\s+\d)\w")
+
+
 def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]] | None = None) -> list[RawValue]:
     """All outcome values of sentence ``s`` (``offset`` = its start in the document).
 
@@ -555,11 +568,11 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
         if m.metric == "pr":
             sd = re.match(r"[^.;]{0,30}?\b(?:or|and|plus)\s+(?:a\s+)?(?:stable disease|SD|minor response)", ms[m.end:])
             m.metric = "block" if has_cr or sd else "orr"
-        elif m.metric == "orr" and re.match(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)", ms[m.end:]):
+        elif m.metric == "orr" and _OR_STABLE_AFTER.match(ms[m.end:]):
             m.metric = "block"  # "responded or had SD": clinical benefit, not ORR
-        elif m.metric == "orr" and re.search(r"(?i)clinical", m.text) and re.search(r"(?i)stable disease|\bSD\b", ms):
+        elif m.metric == "orr" and _CLINICAL.search(m.text) and _STABLE.search(ms):
             m.metric = "block"  # "SD for 6 months or more ...; the clinical response rate was 70%": clinical benefit
-        elif m.metric == "orr" and re.fullmatch(r"(?i)(?:objective |overall |tumou?r )?responses?", m.text):
+        elif m.metric == "orr" and _BARE_RESPONSES.fullmatch(m.text):
             # "Responses were seen in ...": unless a qualifier before it makes it another kind of response
             q = re.search(r"(?i)\b(partial|complete|minor|biochemical|symptomatic|hormonal|clinical|patholog\w*|metabolic|"
                           r"serologic\w*|marker|PSA|CgA)\s+$", ms[max(0, m.start - 20):m.start])
@@ -971,12 +984,11 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             pending = []
             continue
         m = _AFTER_TARGET.match(tail)
-        if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)[\"'\u201c\u2018]?\w",
-                          tail[m.end("phr"):], re.IGNORECASE):
+        if m and _GROUP_LIST_AFTER.match(tail[m.end("phr"):]):
             m = None  # "in the experimental versus standard arm": a list of groups
-        if m and re.match(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)", tail[m.end("phr"):]):
+        if m and _LETTER_LIST_AFTER.match(tail[m.end("phr"):]):
             m = None  # "in arms B and A": a list of labelled arms
-        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively|and\s+\d)\w", tail[m.end("phr"):]):
+        if m and respectively and _COMMA_LIST_AFTER.match(tail[m.end("phr"):]):
             m = None  # "41%, 27% and 12% in the A, B and C groups, respectively": a list of groups
         if m is None and respectively:
             m = _RESPECTIVELY_IN.match(tail)  # "45% and 33%, respectively, in the X subgroup": the list's group
