@@ -542,6 +542,18 @@ _LETTER_LIST_AFTER = re.compile(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|
 _COMMA_LIST_AFTER = re.compile(r"\s*,\s*(?!\d|respectively|and\s+\d)\w")
 
 
+#: Patterns tried per median value (compiled once): a time in years, 'median' before the measure, mean / rate words,
+#: the verb between the measure and its value; an open bracket before a value.
+_YEAR = re.compile(r"(?i)year")
+_MEDIAN_BEFORE = re.compile(r"(?i)\bmedian\s+(?:[\w-]+\s+){0,3}$")
+_MEDIAN_NAME = re.compile(r"(?i)median|m[A-Z]")
+_MEDIAN_OR_FOLLOW_AFTER = re.compile(r"(?i)\s*\(?median|\s*(?:of\s+)?follow")
+_NOT_MEDIAN_WORD = re.compile(r"\bmean\b|\baverage\b|\brate\b|\bat\s+\d")
+_VERB_BEFORE_VALUE = re.compile(r"(?:\b(?:was|were|of|is)|:)\s*$")
+_VERB_GAP = re.compile(r"[\s\w\-()]*?(?:was|were|of|is)\s*")
+_OPEN_BRACKET_END = re.compile(r"\(\s*$")
+
+
 def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]] | None = None) -> list[RawValue]:
     """All outcome values of sentence ``s`` (``offset`` = its start in the document).
 
@@ -617,9 +629,9 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             if it.months is None or it.months > 240:
                 continue
             median = _is_median(ms, men, it)
-            if median and re.search(r"(?i)year", ms[it.start:it.end]) and not (
-                    re.search(r"(?i)\bmedian\s+(?:[\w-]+\s+){0,3}$", ms[max(0, men.start - 40):men.start]) or men.text[:1] in "mM"
-                    and re.match(r"(?i)median|m[A-Z]", men.text)) or re.match(r"(?i)\s*\(?median|\s*(?:of\s+)?follow", ms[it.end:it.end + 12]):
+            if median and _YEAR.search(ms[it.start:it.end]) and not (
+                    _MEDIAN_BEFORE.search(ms[max(0, men.start - 40):men.start]) or men.text[:1] in "mM"
+                    and _MEDIAN_NAME.match(men.text)) or _MEDIAN_OR_FOLLOW_AFTER.match(ms[it.end:it.end + 12]):
                 continue  # "survival of 5 years" is a landmark; a median in years is written "median OS ... 2.1 years"
             prev = last_median.get(metric)
             if not median and prev is not None and (re.fullmatch(
@@ -687,7 +699,7 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     if "median" in seg or men.text.lower().startswith("m") and men.text[:1] == "m":
         return True
     # "PFS was 19 months", "time to progression was 11 months": accepted as the median when no mean/rate word
-    if re.search(r"\bmean\b|\baverage\b|\brate\b|\bat\s+\d", seg):
+    if _NOT_MEDIAN_WORD.search(seg):
         return False
     # "TTP was longer (8.3 v 3.2 months)": one side of a two-arm pair of a time-to-event endpoint is its median
     if pattern("paired_value_after").match(ms, it.end) or pattern("paired_value_before").search(ms[max(0, it.start - 80):it.start]):
@@ -700,8 +712,8 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     pair = pattern("endpoint_verdict_pair").match(ms, men.end)
     if pair and men.end < it.start < pair.end():
         return True
-    return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
-                re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
+    return bool(_VERB_BEFORE_VALUE.search(ms[men.end:it.start].lower()) or
+                _VERB_GAP.fullmatch(ms[men.end:it.start].lower()))
 
 
 #: A follow-up ends its clause: it never starts a list of metrics ("after 20 months of follow-up, median PFS ...").
@@ -1010,7 +1022,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             continue
         head = ms[max(0, a - 70):a]
         # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
-        paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
+        paired = _OPEN_BRACKET_END.search(head) and pattern("paired_value_after").match(ms, b)
         if paired and v.lead is None and i + 1 < len(values) and values[i + 1].start - offset < paired.end():
             gm = _PAIR_GROUP.search(head)
             span = gm and (offset + max(0, a - 70) + gm.start("phr"), offset + max(0, a - 70) + gm.end("phr"))
