@@ -73,9 +73,13 @@ _CONTRAST_GAP = re.compile(
 _CONTRAST_CUE = re.compile(r"(?=[rcvtae])(?:randomi[sz]|randomly|compar|versus|\bvs\b|treated with|received|receiving|administered|either|allocated|assigned)", re.IGNORECASE)
 
 
+#: A regimen written as one token: "TEM-CAP", "STZ/5-FU", "EPI-TAM".
+_ONE_TOKEN_REGIMEN = re.compile(r"[A-Z0-9][A-Za-z0-9]*(?:[-/+][A-Z0-9][A-Za-z0-9]*)+")
+
+
 def _mention_label(r: RegimenMention) -> tuple[str, bool]:
     """'FOLFIRI + bevacizumab' for '5-FU and irinotecan (FOLFIRI) bevacizumab'; (label, uses an acronym)."""
-    if re.fullmatch(r"[A-Z0-9][A-Za-z0-9]*(?:[-/+][A-Z0-9][A-Za-z0-9]*)+", r.text):
+    if _ONE_TOKEN_REGIMEN.fullmatch(r.text):
         return r.text, True  # written as one token: "TEM-CAP", "STZ/5-FU", "EPI-TAM"
     acr = [d for d in r.drugs if (d.kind in ("regimen", "doc_abbrev") or d.text.isupper() and len(d.text) >= 3)
            and len(d.components) >= 1]
@@ -798,6 +802,12 @@ def main_regimen(title_regs: list[RegimenMention], regs: list[RegimenMention], v
     return first[best]
 
 
+#: Arm names without a drug (compiled once: tried for every phrase): "the combination group", "(control)".
+_WORD_ARM = re.compile(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?")
+_BARE_WORD = re.compile(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)(?:\s+(?:therapy|treatment|regimen))?")
+_THE_OR_ARM_WORD = re.compile(r"(?i)^the\s+|\s+(?:group|arm)s?$")
+
+
 def arm_by_name(arms: list[Arm], phrase: str) -> Arm | None | bool:
     """The arm a phrase names without a drug: 'arm A', 'group 2' (defined earlier), 'the experimental arm' (an alias
     the text gave), 'the combination group' (a role, extractors.grammar.ARM_ROLES). None when the phrase is not such
@@ -808,13 +818,13 @@ def arm_by_name(arms: list[Arm], phrase: str) -> Arm | None | bool:
     if lm:
         hits = [a for a in real if "letter:" + lm.group("id").lower() in a.aliases]
         return hits[0] if len(hits) == 1 else False
-    al = re.fullmatch(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)\s+(?:group|arm)s?", phrase)
+    al = _WORD_ARM.fullmatch(phrase)
     # a role word alone or with 'therapy' / 'treatment': "(combination)", "for monotherapy", "the control"
-    bare = re.fullmatch(r"(?i)(?:the\s+)?([A-Za-z]+(?:-[A-Za-z]+)?)(?:\s+(?:therapy|treatment|regimen))?", phrase)
+    bare = _BARE_WORD.fullmatch(phrase)
     if not al and not (bare and bare.group(1).lower() in ARM_ROLES):
         return None
     word = (al or bare).group(1).lower()
-    whole = re.sub(r"(?i)^the\s+|\s+(?:group|arm)s?$", "", phrase).lower()
+    whole = _THE_OR_ARM_WORD.sub("", phrase).lower()
     hits = [a for a in real if word in a.aliases or whole in a.aliases]
     if len(hits) == 1:
         return hits[0]

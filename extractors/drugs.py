@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .grammar import pattern
+from .grammar import literals_of, may_match, pattern
 from .vocab import (drug_acronym_re, drug_name_re, drug_synonyms, radiolabelled_name, radiolabelled_re, regimen_re,
                     regimens)
 
@@ -19,6 +19,7 @@ from .vocab import (drug_acronym_re, drug_name_re, drug_synonyms, radiolabelled_
 SHORT_ACRONYM = 2
 #: Arms without a drug, known by their name (extractors.grammar "no_drug_arm").
 NO_DRUG_RE = pattern("no_drug_arm")
+_NO_DRUG_KEYS = literals_of(NO_DRUG_RE)  # literals one of which each of its matches holds (a cheap first check)
 PLATINUM_AGENTS = {"cisplatin", "carboplatin", "oxaliplatin", "nedaplatin"}
 
 
@@ -116,7 +117,7 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
         if comps and short not in known and short not in reg and short not in syn["acronyms"]:
             for m in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(short)}(?![A-Za-z0-9])", text):
                 cands.append(DrugMention(m.start(), m.end(), short, comps, "doc_abbrev"))
-    for m in NO_DRUG_RE.finditer(text):
+    for m in NO_DRUG_RE.finditer(text) if may_match(_NO_DRUG_KEYS, text, text.lower()) else ():
         cands.append(DrugMention(m.start(), m.end(), m.group(), (), "nodrug"))
     taken = [(c.start, c.end) for c in cands]
     cands.extend(d for d in _dictionary_mentions(text) if not any(a < d.end and d.start < b for a, b in taken))
@@ -163,6 +164,23 @@ def find_drug_mentions(text: str, doc=None) -> list[DrugMention]:
                     and text[c.end:out[i + 1].start].strip() == "")]
 
 
+#: Three digits: every code name ends with a run of them, right after its letters or a hyphen after them.
+_THREE_DIGITS = re.compile(r"\d{3}")
+
+
+def _may_hold_code_name(text: str) -> bool:
+    """False when ``text`` has no code name's shape (a letter and an optional hyphen before three digits): a cheap
+    first check, the code-name pattern being tried at every position. (The first three digits of a run are the
+    run's start.)"""
+    for m in _THREE_DIGITS.finditer(text):
+        i = m.start() - 1
+        if i > 0 and text[i] == "-":
+            i -= 1
+        if i >= 0 and text[i].isalpha():
+            return True
+    return False
+
+
 def _code_name_drugs(text: str, cands: list[DrugMention]) -> list[DrugMention]:
     """Investigational drugs known only by a code name ('ABI-007', 'XY-1234'; grammar "drug_code_name") that no
     vocabulary lists: a code name is a drug when one of its uses has a drug's context - a dose or an allocation
@@ -170,7 +188,7 @@ def _code_name_drugs(text: str, cands: list[DrugMention]) -> list[DrugMention]:
     ('XY-1234 or placebo', 'XY-1234 compared with paclitaxel'). A gene, a cell line or a trial number of the same
     shape has none of these. Each use becomes a drug mention (its component is the code, lower case)."""
     codes: dict[str, list] = {}
-    for m in pattern("drug_code_name").finditer(text):
+    for m in pattern("drug_code_name").finditer(text) if _may_hold_code_name(text) else ():
         if regimen_re().fullmatch(re.sub(r"-?\d.*$", "", m.group())):
             continue  # "FEC100": a known regimen and its dose
         codes.setdefault(m.group(), []).append(m)
@@ -433,6 +451,18 @@ _DOSE_PAREN_AFTER = re.compile(r"\s*(?:" + _DOSE_PAREN.pattern + r"|\d+(?:\.\d+)
                                r"(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week))*)(?=\s*\()", re.IGNORECASE)
 
 
+#: Gaps and contexts between drug mentions (compiled once: they are tried for every pair of mentions).
+_OR_WORD = re.compile(r"\bor\b")
+_SLASH_PLUS_AFTER = re.compile(r"\s*[/+]")
+_COMBINED_AFTER = re.compile(r"\s*[-/+]\s*\w")
+_COMBINED_BEFORE = re.compile(r"\w\s*[-/+]\s*$")
+_ADD_ON_BEFORE = re.compile(r"(?:combined with|in combination with|plus|\+|added to)\s*$", re.I)
+_STRONG_CONTRAST = re.compile(r"vs|versus|\bv\b|compared")
+_NODRUG_SPLIT = re.compile(r"/|\bor\b|\bvs\b|versus")
+_AND_OR_COMMA = re.compile(r"\band\b|,")
+_ADD_ON_GAP = re.compile(r"\s*(?:plus|\+|combined with|in combination with)\s*|-", re.I)
+
+
 def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set, tight: bool = False) -> bool:
     prev = group[-1]
     gap = text[prev.end:m.start]
@@ -453,13 +483,13 @@ def _joins(text: str, group: list[DrugMention], m: DrugMention, contrasted: set,
         return False
     if set(m.components) & have:
         return False
-    if (m.kind == "nodrug" or prev.kind == "nodrug") and re.search(r"/|\bor\b|\bvs\b|versus", gap):
+    if (m.kind == "nodrug" or prev.kind == "nodrug") and _NODRUG_SPLIT.search(gap):
         return False  # "gefitinib/placebo" compares, it does not combine
     if _splits(gap, text, m):
         return False
-    if len(have) >= 2 and (len(m.components) >= 2 or tight) and re.search(r"\band\b|,", gap):
+    if len(have) >= 2 and (len(m.components) >= 2 or tight) and _AND_OR_COMMA.search(gap):
         return False  # "TEM-CAP and 5FU-DTIC": two combinations
-    if re.fullmatch(r"\s*(?:plus|\+|combined with|in combination with)\s*|-", gap, re.I):
+    if _ADD_ON_GAP.fullmatch(gap):
         return True  # "gemcitabine plus S-1", "GEM-S-1" combine even where the text also contrasts the two drugs
     if frozenset(have) in contrasted and frozenset(m.components) in contrasted:
         pair = frozenset([frozenset(have), frozenset(m.components)])
@@ -496,16 +526,16 @@ def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
             out.update({frozenset(a.components), frozenset(b.components),
                         frozenset([frozenset(a.components), frozenset(b.components)])})
             continue
-        if not _CONTRAST.match(gap) or re.match(r"\s*[-/+]\s*\w", text[b.end:b.end + 4]) or re.search(
-                r"\w\s*[-/+]\s*$", text[max(0, a.start - 4):a.start]):
+        if not _CONTRAST.match(gap) or _COMBINED_AFTER.match(text[b.end:b.end + 4]) or _COMBINED_BEFORE.search(
+                text[max(0, a.start - 4):a.start]):
             continue  # "TAM compared with EPI-TAM": a part of a combination is not contrasted
-        if re.search(r"(?:combined with|in combination with|plus|\+|added to)\s*$", text[max(0, a.start - 25):a.start], re.I):
+        if _ADD_ON_BEFORE.search(text[max(0, a.start - 25):a.start]):
             continue  # "A combined with B or C": B is an add-on to A; the arms are A+B and A+C
         c = next((x for x in mentions if x.start >= b.end), None)
         if c is not None and c.components == a.components and _JOINS_DRUGS.fullmatch(text[b.end:c.start]):
             continue  # "carboplatin versus paclitaxel and carboplatin": the second arm is B + A
-        strong = re.search(r"vs|versus|\bv\b|compared", gap)
-        if strong or _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and re.search(r"\bor\b", gap):
+        strong = _STRONG_CONTRAST.search(gap)
+        if strong or _CONTRAST_CUE.search(text[max(0, a.start - 30):a.start]) and _OR_WORD.search(gap):
             ka, kb = frozenset(a.components), frozenset(b.components)
             out.update({ka, kb, frozenset([ka, kb])})
     return out
@@ -514,9 +544,9 @@ def _contrasted_pairs(text: str, mentions: list[DrugMention]) -> set:
 def _splits(gap: str, text: str, nxt: DrugMention) -> bool:
     """An 'or' / 'vs' between two drugs separates two regimens unless followed by a shared partner."""
     g = gap.lower()
-    if re.search(r"\bor\b", g) and "and/or" not in g:
+    if _OR_WORD.search(g) and "and/or" not in g:
         after = text[nxt.end:nxt.end + 3]
-        return not re.match(r"\s*[/+]", after)
+        return not _SLASH_PLUS_AFTER.match(after)
     if ";" in g:
         return True
     return False

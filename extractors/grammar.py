@@ -9,6 +9,7 @@ a "ref" or "gap" pattern matches a whole phrase (re.fullmatch).
 from __future__ import annotations
 
 import re
+from re import _constants as sre_constants, _parser as sre_parse
 from functools import lru_cache
 
 from .numwords import WORD_NUMBER_PATTERN
@@ -697,6 +698,47 @@ LABEL_NOT_ARM: re.Pattern = re.compile(
     r"\b(?:cancers?|carcinomas?|tumou?rs?|metasta\w*|neoplas\w*|disease|patients?|women|men|trials?|study|studies|"
     r"alopecia|toxicit\w*|induced|surviv\w*|respon\w*|progress\w*|negative|positive|stage|grade|score|scale|"
     r"questionnaire|quality of life|rates?|reactions?|measure\w*|spectroscopy|imaging)\b", re.IGNORECASE)
+
+
+def required_literals(seq) -> list[str] | None:
+    """Literals (lower case) one of which every match of the parsed pattern ``seq`` holds; None when unknown.
+
+    A run of literal characters outside any repeat is in every match; so is one literal of each alternative of a
+    group outside any repeat. Lookarounds, anchors, classes and repeats break a run.
+    """
+    best, cur, alts = "", "", None
+    for op, av in seq:
+        if op is sre_constants.LITERAL:
+            cur += chr(av)
+            continue
+        best, cur = max(best, cur, key=len), ""
+        if op is sre_constants.SUBPATTERN and alts is None:
+            alts = required_literals(av[3])
+        elif op is sre_constants.BRANCH and alts is None:
+            subs = [required_literals(b) for b in av[1]]
+            if all(subs):
+                alts = [k for sub in subs for k in sub]
+    best = max(best, cur, key=len)
+    if not alts or len(best) >= 3 and len(best) >= min(map(len, alts)):
+        return [best.lower()] if best else None
+    return alts
+
+
+def literals_of(rx: re.Pattern) -> list[str] | None:
+    """:func:`required_literals` of a compiled pattern."""
+    return required_literals(sre_parse.parse(rx.pattern, rx.flags))
+
+
+def may_match(keys: list[str] | None, s: str, low: str) -> bool:
+    """False only when no match of a pattern whose required literals are ``keys`` can be in ``s`` (``low``: its lower
+    case). (The check is exact on ASCII text only: elsewhere it says True.)"""
+    if not keys:
+        return True
+    for k in keys:  # (a plain loop: this runs for every sentence and pattern)
+        if k in low:
+            return True
+    return not s.isascii()
+
 
 @lru_cache(maxsize=None)
 def pattern(label: str) -> re.Pattern:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from schemas.metrics import METRICS, TERMS, by_term
 
 from .numwords import WORD_NUMBER_FIRST_LETTERS, WORD_NUMBER_PATTERN, parse_number
-from .grammar import pattern
+from .grammar import literals_of, may_match, pattern
 from .vocab import outcome_terms
 
 NUM = r"\d+(?:\.\d+)?|\.\d+"
@@ -167,6 +167,11 @@ def _compiled():
     metrics = [(m, re.compile(p, flags)) for m, p in t["metrics"]]
     return {
         "metrics": metrics,
+        # per metric pattern, literals one of which every match holds (lower case; None: no such list): a cheap
+        # first check on an ASCII sentence before the pattern is run
+        "metric_keys": [literals_of(rx) for _, rx in metrics],
+        "lit_keys": literals_of(re.compile(t["literature"], flags)),
+        "resp_keys": literals_of(re.compile(t["respectively"], flags)),
         # overlapping mentions: blockers first ("disease-free survival"), then the file's order, then partial responses
         "order": {"block": 0, **{m: i + 1 for i, m in enumerate(names)}, "pr": len(names) + 1},
         "block": re.compile(t["blockers"], flags),
@@ -257,7 +262,10 @@ def find_mentions(s: str) -> list[Mention]:
             found.append(Mention("block", m.start(), m.end(), m.group()))
     for m in _PARTIAL_RESPONSE.finditer(s) if "part" in low else ():
         found.append(Mention("pr", m.start(), m.end(), m.group()))
-    for metric, rx in c["metrics"]:
+    ascii_text = s.isascii()  # (the lower-case literal checks are exact on ASCII text only)
+    for (metric, rx), keys in zip(c["metrics"], c["metric_keys"]):
+        if ascii_text and keys and not any(k in low for k in keys):
+            continue
         for m in rx.finditer(s):
             if metric == "os" and re.match(r"(?i)OS\b", m.group()) and not m.group().isupper():
                 continue
@@ -311,7 +319,7 @@ _AT_UNIT_NUMBER = re.compile(r"\b(?:at|by)\s+(?P<u>month|year)\s+(?P<v>\d{1,3})(
 
 def find_hrs(s: str, offset: int) -> list[RawHR]:
     out = []
-    for m in HR_RE.finditer(s):
+    for m in HR_RE.finditer(s) if may_match(_HR_KEYS, s, s.lower()) else ():
         v = float(m.group("v"))
         if v <= 0 or v > 20:
             continue
@@ -379,6 +387,10 @@ _P_OPERATOR = re.compile(r"[=<>\u2264\u2265]|&lt;")
 _CI_GAP = re.compile(r"[\s(,]*(?:months?|mo|mos|weeks?|days?|%)?[\s(,]*")
 
 
+#: Literals one of which every match of these patterns holds (cheap first checks; :func:`may_match`).
+_HR_KEYS, _PCT_KEYS, _TIME_KEYS, _NR_KEYS, _CR_KEYS = map(literals_of, (HR_RE, PCT_RE, TIME_RE, NR_RE, _CR))
+
+
 def find_items(s: str) -> tuple[list[Item], str]:
     """Value items of a sentence and the masked sentence (CIs, ranges, p-values, HRs blanked)."""
     masks = []
@@ -399,7 +411,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
         masks.append((m.start(), m.end()))
     for m in P_RE.finditer(s) if _P_OPERATOR.search(s) else ():
         masks.append((m.start(), m.end()))
-    for m in HR_RE.finditer(s):
+    for m in HR_RE.finditer(s) if may_match(_HR_KEYS, s, low) else ():
         masks.append((m.start("v"), m.end("v")))
     for m in RESPONSE_DEF_RE.finditer(s) if paren else ():  # "(DCR; CR + PR + SD)": a definition, not a list of outcomes
         masks.append((m.start(), m.end()))
@@ -411,9 +423,10 @@ def find_items(s: str) -> tuple[list[Item], str]:
         masks.append((m.start(), m.end()))
         ns.append((m.start(), int(m.group("n"))))
     ms = _mask(s, masks)
+    mlow = ms.lower()
     items: list[Item] = []
     taken = []
-    for m in PCT_RE.finditer(ms):
+    for m in PCT_RE.finditer(ms) if may_match(_PCT_KEYS, ms, mlow) else ():
         if _PCT_NOT_RATE_AFTER.match(ms[m.end():m.end() + 16]):
             continue
         pre = ms[max(0, m.start() - 12):m.start()]
@@ -421,7 +434,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
             continue
         items.append(Item("pct", float(m.group("v")), m.start("v"), m.end()))
         taken.append((m.start(), m.end()))
-    for m in TIME_RE.finditer(ms):
+    for m in TIME_RE.finditer(ms) if may_match(_TIME_KEYS, ms, mlow) else ():
         if any(a <= m.start() < b for a, b in taken):
             continue
         pre = ms[max(0, m.start() - 3):m.start()]
@@ -434,7 +447,7 @@ def find_items(s: str) -> tuple[list[Item], str]:
         months, conv = to_months(v, m.group("u"))
         items.append(Item("time", v, m.start("v"), m.end(), months=months, computed=conv, unit=m.group("u")))
         taken.append((m.start(), m.end()))
-    for m in NR_RE.finditer(ms):
+    for m in NR_RE.finditer(ms) if may_match(_NR_KEYS, ms, mlow) else ():
         items.append(Item("nr", None, m.start(), m.end()))
         taken.append((m.start(), m.end()))
     for m in COUNT_RE.finditer(ms):
@@ -516,6 +529,31 @@ _DIGIT = re.compile(r"\d")
 _ANY_NUMBER = re.compile(r"\d|not (?:yet )?(?:been )?reached|\b(?:" + WORDNUM + r") of\b", re.IGNORECASE)
 
 
+#: Patterns tried per mention or per value (compiled once): an ORR named with stable disease or a minor response
+#: (clinical benefit), a bare 'responses', a list of groups or of arm letters after a target phrase.
+_OR_STABLE_AFTER = re.compile(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)")
+_CLINICAL = re.compile(r"(?i)clinical")
+_STABLE = re.compile(r"(?i)stable disease|\bSD\b")
+_BARE_RESPONSES = re.compile(r"(?i)(?:objective |overall |tumou?r )?responses?")
+_GROUP_LIST_AFTER = re.compile(
+    r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)[\"'\u201c\u2018]?\w",
+    re.IGNORECASE)
+_LETTER_LIST_AFTER = re.compile(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)")
+_COMMA_LIST_AFTER = re.compile(r"\s*,\s*(?!\d|respectively|and\s+\d)\w")
+
+
+#: Patterns tried per median value (compiled once): a time in years, 'median' before the measure, mean / rate words,
+#: the verb between the measure and its value; an open bracket before a value.
+_YEAR = re.compile(r"(?i)year")
+_MEDIAN_BEFORE = re.compile(r"(?i)\bmedian\s+(?:[\w-]+\s+){0,3}$")
+_MEDIAN_NAME = re.compile(r"(?i)median|m[A-Z]")
+_MEDIAN_OR_FOLLOW_AFTER = re.compile(r"(?i)\s*\(?median|\s*(?:of\s+)?follow")
+_NOT_MEDIAN_WORD = re.compile(r"\bmean\b|\baverage\b|\brate\b|\bat\s+\d")
+_VERB_BEFORE_VALUE = re.compile(r"(?:\b(?:was|were|of|is)|:)\s*$")
+_VERB_GAP = re.compile(r"[\s\w\-()]*?(?:was|were|of|is)\s*")
+_OPEN_BRACKET_END = re.compile(r"\(\s*$")
+
+
 def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]] | None = None) -> list[RawValue]:
     """All outcome values of sentence ``s`` (``offset`` = its start in the document).
 
@@ -525,7 +563,8 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     c = _compiled()
     if not _DIGIT.search(s) and not _ANY_NUMBER.search(s):
         return []
-    lit = c["lit"].search(s)
+    low = s.lower()
+    lit = c["lit"].search(s) if may_match(c["lit_keys"], s, low) else None
     if lit and not (_AGREES.search(s, max(0, lit.start() - 25), lit.start()) and not re.search(r"\d", s[lit.end():])):
         return []  # values quoted from other studies ("... consistent with previously reported results." is not)
     items, ms = find_items(s)
@@ -535,17 +574,17 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
     if not any(m.metric != "block" for m in mentions):
         return []
     mentions = [m for m in mentions if not (m.metric == "block" and _names_group(ms, m, mentions))]
-    respectively = bool(c["resp"].search(s))
-    has_cr = _CR.search(ms) is not None
+    respectively = may_match(c["resp_keys"], s, low) and bool(c["resp"].search(s))
+    has_cr = may_match(_CR_KEYS, ms, ms.lower()) and _CR.search(ms) is not None
     for m in mentions:  # a partial-response rate is the ORR when no complete response is reported
         if m.metric == "pr":
             sd = re.match(r"[^.;]{0,30}?\b(?:or|and|plus)\s+(?:a\s+)?(?:stable disease|SD|minor response)", ms[m.end:])
             m.metric = "block" if has_cr or sd else "orr"
-        elif m.metric == "orr" and re.match(r"[^.;]{0,12}?\bor\s+(?:had\s+)?(?:a\s+)?(?:stable disease|SD\b|minor)", ms[m.end:]):
+        elif m.metric == "orr" and _OR_STABLE_AFTER.match(ms[m.end:]):
             m.metric = "block"  # "responded or had SD": clinical benefit, not ORR
-        elif m.metric == "orr" and re.search(r"(?i)clinical", m.text) and re.search(r"(?i)stable disease|\bSD\b", ms):
+        elif m.metric == "orr" and _CLINICAL.search(m.text) and _STABLE.search(ms):
             m.metric = "block"  # "SD for 6 months or more ...; the clinical response rate was 70%": clinical benefit
-        elif m.metric == "orr" and re.fullmatch(r"(?i)(?:objective |overall |tumou?r )?responses?", m.text):
+        elif m.metric == "orr" and _BARE_RESPONSES.fullmatch(m.text):
             # "Responses were seen in ...": unless a qualifier before it makes it another kind of response
             q = re.search(r"(?i)\b(partial|complete|minor|biochemical|symptomatic|hormonal|clinical|patholog\w*|metabolic|"
                           r"serologic\w*|marker|PSA|CgA)\s+$", ms[max(0, m.start - 20):m.start])
@@ -590,9 +629,9 @@ def sentence_values(s: str, offset: int = 0, regimen_spans: list[tuple[int, int]
             if it.months is None or it.months > 240:
                 continue
             median = _is_median(ms, men, it)
-            if median and re.search(r"(?i)year", ms[it.start:it.end]) and not (
-                    re.search(r"(?i)\bmedian\s+(?:[\w-]+\s+){0,3}$", ms[max(0, men.start - 40):men.start]) or men.text[:1] in "mM"
-                    and re.match(r"(?i)median|m[A-Z]", men.text)) or re.match(r"(?i)\s*\(?median|\s*(?:of\s+)?follow", ms[it.end:it.end + 12]):
+            if median and _YEAR.search(ms[it.start:it.end]) and not (
+                    _MEDIAN_BEFORE.search(ms[max(0, men.start - 40):men.start]) or men.text[:1] in "mM"
+                    and _MEDIAN_NAME.match(men.text)) or _MEDIAN_OR_FOLLOW_AFTER.match(ms[it.end:it.end + 12]):
                 continue  # "survival of 5 years" is a landmark; a median in years is written "median OS ... 2.1 years"
             prev = last_median.get(metric)
             if not median and prev is not None and (re.fullmatch(
@@ -660,7 +699,7 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     if "median" in seg or men.text.lower().startswith("m") and men.text[:1] == "m":
         return True
     # "PFS was 19 months", "time to progression was 11 months": accepted as the median when no mean/rate word
-    if re.search(r"\bmean\b|\baverage\b|\brate\b|\bat\s+\d", seg):
+    if _NOT_MEDIAN_WORD.search(seg):
         return False
     # "TTP was longer (8.3 v 3.2 months)": one side of a two-arm pair of a time-to-event endpoint is its median
     if pattern("paired_value_after").match(ms, it.end) or pattern("paired_value_before").search(ms[max(0, it.start - 80):it.start]):
@@ -673,14 +712,26 @@ def _is_median(ms: str, men: Mention, it: Item) -> bool:
     pair = pattern("endpoint_verdict_pair").match(ms, men.end)
     if pair and men.end < it.start < pair.end():
         return True
-    return bool(re.search(r"(?:\b(?:was|were|of|is)|:)\s*$", ms[men.end:it.start].lower()) or
-                re.fullmatch(r"[\s\w\-()]*?(?:was|were|of|is)\s*", ms[men.end:it.start].lower()))
+    return bool(_VERB_BEFORE_VALUE.search(ms[men.end:it.start].lower()) or
+                _VERB_GAP.fullmatch(ms[men.end:it.start].lower()))
 
 
 #: A follow-up ends its clause: it never starts a list of metrics ("after 20 months of follow-up, median PFS ...").
 _FOLLOW_UP = re.compile(r"(?i)follow")
 #: Before a literature cue that closes the sentence: the study's own values agree with others, they are not quoted.
 _AGREES = re.compile(r"(?i)\b(?:consistent with|similar to|in line with|comparable (?:to|with)|in keeping with|confirm\w*)\s*$")
+
+
+#: Patterns of :func:`_assign_owners` (compiled once: tried for every value and mention). Between two metrics of a
+#: list ("median OS and PFS"); between a value and the measure right after it that owns it ("70% stable disease");
+#: a partial response right after a value ("seven (15%) partial responses").
+_METRIC_LIST_GAP = re.compile(r"\s*(?:\([A-Za-z\-]{1,8}\))?\s*(?:,|and|,\s*and|/|or)\s*(?:the\s+)?(?:median\s+)?", re.IGNORECASE)
+_OWNER_RIGHT_AFTER = re.compile(
+    r"[\s)]*(?:(?:of\s+)?(?:the\s+)?(?:patients?|pts|cases)\s*)?(?:(?:had|showed|achieved|experienced|with|developed)\s+)?(?:an?\s+)?",
+    re.IGNORECASE)
+_PARTIAL_RESPONSE_AFTER = re.compile(
+    r"[\s)]*(?:(?:patients?\s+)?(?:had|showed|achieved|with)\s+)?(?:an?\s+)?partial (?:response|remission)s?\b(?!\s+rates?)",
+    re.IGNORECASE)
 
 
 def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respectively: bool, has_cr: bool,
@@ -691,8 +742,8 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
     # metric lists: "median OS and PFS", "response and disease control rates"
     lists: list[list[Mention]] = []
     for m in mentions:
-        if lists and not _FOLLOW_UP.match(lists[-1][-1].text) and re.fullmatch(
-            r"\s*(?:\([A-Za-z\-]{1,8}\))?\s*(?:,|and|,\s*and|/|or)\s*(?:the\s+)?(?:median\s+)?", ms[lists[-1][-1].end:m.start], re.IGNORECASE
+        if lists and not _FOLLOW_UP.match(lists[-1][-1].text) and _METRIC_LIST_GAP.fullmatch(
+            ms[lists[-1][-1].end:m.start]
         ):  # a follow-up ends its clause: "after a median of 20 months of follow-up, median PFS was ..." is no list
             lists[-1].append(m)
         else:
@@ -701,12 +752,11 @@ def _assign_owners(ms: str, items: list[Item], mentions: list[Mention], respecti
         # a blocker right after the value owns it ("70% stable disease", "9 (18.0%) patients had stable disease"),
         # as does a rate named right after it ("seven (15%) complete responses")
         follow = next((m for m in mentions if it.end <= m.start), None)
-        if follow is not None and (follow.metric == "block" or it.kind in ("pct", "count") and follow.metric in _COMPAT["count"]) and re.fullmatch(
-                r"[\s)]*(?:(?:of\s+)?(?:the\s+)?(?:patients?|pts|cases)\s*)?(?:(?:had|showed|achieved|experienced|with|developed)\s+)?(?:an?\s+)?",
-                ms[it.end:follow.start], re.IGNORECASE):
+        if follow is not None and (follow.metric == "block" or it.kind in ("pct", "count") and follow.metric in _COMPAT["count"]) and _OWNER_RIGHT_AFTER.fullmatch(
+                ms[it.end:follow.start]):
             out.append((it, follow, None))
             continue
-        pr = re.match(r"[\s)]*(?:(?:patients?\s+)?(?:had|showed|achieved|with)\s+)?(?:an?\s+)?partial (?:response|remission)s?\b(?!\s+rates?)", ms[it.end:it.end + 60], re.IGNORECASE)
+        pr = _PARTIAL_RESPONSE_AFTER.match(ms[it.end:it.end + 60])
         if pr and it.kind == "pct":
             if has_cr:
                 out.append((it, None, None))
@@ -946,12 +996,11 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             pending = []
             continue
         m = _AFTER_TARGET.match(tail)
-        if m and re.match(r"\s*(?:vs\.?|versus|and|or)\s+(?!\d|(?:was|were|is|are|in|for|with|of|had|a|an|median|that|those|it)\b)[\"'\u201c\u2018]?\w",
-                          tail[m.end("phr"):], re.IGNORECASE):
+        if m and _GROUP_LIST_AFTER.match(tail[m.end("phr"):]):
             m = None  # "in the experimental versus standard arm": a list of groups
-        if m and re.match(r"\s*(?:and|or)\s+[A-D1-4](?![.\d])(?:\s*[,;.)]|\s+(?:arms?|groups?)\b|$)", tail[m.end("phr"):]):
+        if m and _LETTER_LIST_AFTER.match(tail[m.end("phr"):]):
             m = None  # "in arms B and A": a list of labelled arms
-        if m and respectively and re.match(r"\s*,\s*(?!\d|respectively|and\s+\d)\w", tail[m.end("phr"):]):
+        if m and respectively and _COMMA_LIST_AFTER.match(tail[m.end("phr"):]):
             m = None  # "41%, 27% and 12% in the A, B and C groups, respectively": a list of groups
         if m is None and respectively:
             m = _RESPECTIVELY_IN.match(tail)  # "45% and 33%, respectively, in the X subgroup": the list's group
@@ -973,7 +1022,7 @@ def _attach_targets(ms: str, values: list[RawValue], offset: int, regimen_spans,
             continue
         head = ms[max(0, a - 70):a]
         # "longer than in the B arm (10.7 versus 7.9 months)": a phrase before a pair names neither value alone
-        paired = re.search(r"\(\s*$", head) and pattern("paired_value_after").match(ms, b)
+        paired = _OPEN_BRACKET_END.search(head) and pattern("paired_value_after").match(ms, b)
         if paired and v.lead is None and i + 1 < len(values) and values[i + 1].start - offset < paired.end():
             gm = _PAIR_GROUP.search(head)
             span = gm and (offset + max(0, a - 70) + gm.start("phr"), offset + max(0, a - 70) + gm.end("phr"))

@@ -24,13 +24,17 @@ _MIDDLE_DOT = re.compile(r"(?<=\d)[\u00b7\u2219\u22c5](?=\d)")
 #: A decimal comma right before a unit: "19,1 months", "41,7%" (European writing). A comma between thousands has three
 #: digits after it ("1,234 patients") and a list has a space after it ("5, 6 months"): both are left as they are.
 _DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d{1,3}),(\d{1,2})(?=\s*(?:%|months?\b|mo\b|mos\b|years?\b|weeks?\b|days?\b))")
+#: What every decimal comma holds (a fast first check: the pattern above is tried at every position).
+_DIGIT_COMMA_DIGIT = re.compile(r"\d,\d")
 
 
 def normalize(text: str) -> str:
     """Same-length copy of ``text`` with dashes, spaces, quotes, decimal middle dots and decimal commas before a unit
     made ASCII."""
-    out = _MIDDLE_DOT.sub(".", text.translate(_TRANS))
-    return _DECIMAL_COMMA.sub(r"\1.\2", out) if "," in out else out
+    out = text.translate(_TRANS)
+    if "\u00b7" in out or "\u2219" in out or "\u22c5" in out:  # (literal checks first: most texts have none)
+        out = _MIDDLE_DOT.sub(".", out)
+    return _DECIMAL_COMMA.sub(r"\1.\2", out) if "," in out and _DIGIT_COMMA_DIGIT.search(out) else out
 
 
 # Words after which a period does not end a sentence.

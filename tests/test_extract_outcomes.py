@@ -222,3 +222,48 @@ def test_outcome_terms_naming_an_unknown_metric_fail_loudly(monkeypatch):
     finally:
         monkeypatch.undo()
         outcomes._compiled.cache_clear()
+
+
+@pytest.mark.parametrize("regex, expected", [
+    (r"\babc(?:de)?fgh", ["abc"]),  # the longest run outside the optional group
+    (r"\bxy(?:zz|ww)|\bq(?:rst|uvw)", ["zz", "ww", "rst", "uvw"]),  # one literal of each alternative
+    (r"\bm?DoR\b|\bduration of", ["dor", "duration of"]),
+    (r"[a-z]+\d|\bqq", None),  # an alternative with no literal: no first check
+])
+def test_required_literals_of_a_pattern(regex, expected):
+    import re
+    from re import _parser
+
+    from extractors.grammar import required_literals
+    assert required_literals(_parser.parse(regex, re.IGNORECASE)) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "The overall survival was longer with A, and the mOS was 14 months; the 2-year survival rate was 30%.",
+    "Tumour control rates and DCR were 80%; complete remissions (CR 5%) and a CRR of 4% were seen.",
+    "Time to tumour progression (TTP) and rwPFS were similar; the median duration of the objective response (mDoR) was 9 months.",
+    "Patients who responded had a hazard ratio for death of 0.6 (HR 0.6); the rates of partial responses were 20%.",
+    "The probability of progression-free and overall survival, and the response to therapy, improved; RR 30% vs 20%.",
+])
+def test_each_outcome_term_match_holds_one_of_its_first_check_literals(sentence):
+    """The first check of extractors.outcomes.find_mentions skips a term pattern only when no match is possible."""
+    from extractors.outcomes import _compiled, find_mentions
+    c = _compiled()
+    matched = 0
+    for (metric, rx), keys in zip(c["metrics"], c["metric_keys"]):
+        assert keys, metric
+        for m in rx.finditer(sentence):
+            matched += 1
+            assert any(k in m.group().lower() for k in keys), (metric, m.group(), keys)
+    assert matched >= 3
+    assert find_mentions(sentence) == find_mentions(sentence + " \u00e9")[:len(find_mentions(sentence))]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("OS 14\u22c53 months and PFS 6\u22195 months", "OS 14.3 months and PFS 6.5 months"),
+    ("a rate of 10,4% (range 2\u00b71-30)", "a rate of 10.4% (range 2.1-30)"),
+    ("no decimal here, nor 7 \u00b7 8", "no decimal here, nor 7 \u00b7 8"),
+])
+def test_every_decimal_mark_is_normalised(text, expected):
+    from extractors.text import normalize
+    assert normalize(text) == expected

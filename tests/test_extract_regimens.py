@@ -173,3 +173,20 @@ def test_the_drug_name_pattern_finds_what_the_flat_list_of_names_finds():
             "Octreotide LAR and lanreotide autogel; cisplatin/etoposide then carboplatin-etoposide.")
     got = [m.span() for m in drug_name_re().finditer(text)]
     assert got == [m.span() for m in flat.finditer(text)] and len(got) >= 6
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("patients received ABI-007 at 260 mg", True),
+    ("the MYL-1401H biosimilar", True),
+    ("LA-EP2006 or the reference product", True),
+    ("mk3475 given every 3 weeks", True),
+    ("between 2010 and 2019, 240 patients; HER-2 and BRCA1", False),
+    ("ABC-12 and 12345 and -123", False),
+])
+def test_code_name_first_check(text, expected):
+    """The cheap first check of the code-name pattern says no only where the pattern finds nothing."""
+    from extractors.drugs import _may_hold_code_name
+    from extractors.grammar import pattern
+    assert _may_hold_code_name(text) is expected
+    if not expected:
+        assert pattern("drug_code_name").search(text) is None
