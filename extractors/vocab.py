@@ -69,7 +69,7 @@ def outcome_terms() -> dict:
 
 
 def alternation(words, space: str | None = None) -> str:
-    """One regex alternative for a set of literal words, written as a trie ("cap(?:e(?:citabine)?)?"): the regex
+    r"""One regex alternative for a set of literal words, written as a trie ("cap(?:e(?:citabine)?)?"): the regex
     engine then tries a few first letters at each position instead of every word. It matches what "longest|...|short"
     matches: the words a text can match at one position are prefixes of each other, and the trie tries the longer
     continuation first. Case variants of one word must be merged by the caller when the pattern ignores case.
