@@ -18,7 +18,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .drugs import RegimenMention, list_of_alternatives_end
+from .drugs import DOSE, RegimenMention, list_of_alternatives_end
 from .grammar import ARM_ROLES, LABEL_ACRONYM_STOP, LABEL_NOT_ARM, LABEL_STOPWORDS, pattern
 from .outcomes import number_word
 
@@ -45,8 +45,6 @@ def _word_number(s: str) -> int | None:
     return int(v) if v is not None else None
 
 
-#: A dose: "75 mg/m2", "75 mg/m(2)" (PubMed's way of writing m squared), "AUC 5".
-DOSE = r"(?:\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m2|m\(2\)|m\u00b2|kg|day|d|week|wk))*|AUC\s*=?\s*\d+(?:\.\d+)?)"
 _COHORT_N = re.compile(
     rf"\s*\)?\s*(?:(?:alone|monotherapy)\s*)?(?:{DOSE}\s*)?(?:(?:[A-Z]{{1,4}}|arm|group|regimen|therapy|treatment|chemotherapy|cohort)\s*)?(?:\(\s*|[;,]\s*)(?:[A-Za-z0-9\-]{{1,12}}(?:\s+[A-Za-z0-9\-]{{1,12}}){{0,2}}\s*[;,]\s*)?(?:n\s*=\s*(?P<n>\d{{1,3}}(?:,\d{{3}})+(?!\d)|\d+)|(?P<n2>\d+)\s+(?:patients|pts|cases)\s*[;,)])",
     re.IGNORECASE,

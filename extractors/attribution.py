@@ -45,8 +45,6 @@ def fixed_confidence(route: str) -> float:
 
 
 #: The words an arm's name ends or starts with ('the control arm', 'groups 1 and 2').
-#: "A with or without B", "A plus or minus B", "A \u00b1 B": the arm with B comes first in the lists that follow.
-_WITH_FIRST = re.compile(r"(?i)\bwith\s+or\s+without\b|\bplus\s+or\s+minus\b|\u00b1|\+\s*/\s*[-\u2212]")
 _ARM_WORD = re.compile(r"(?i)\b(?:arms?|groups?|cohorts?)\b")
 
 
@@ -96,8 +94,8 @@ class Scene:
         here = [r for r in self.regs if lo <= r.start < hi]
         for k, r in enumerate(here):
             at = r.start
-            if k and _WITH_FIRST.search(self.text, here[k - 1].end, r.start) and pattern("optional_partner").fullmatch(
-                    self.text, here[k - 1].end, r.start):
+            partner = pattern("optional_partner").fullmatch(self.text, here[k - 1].end, r.start) if k else None
+            if partner and partner.group("with_first"):
                 at = here[k - 1].start - 1  # "A with or without B": the arm with B is named first
             hits.extend((at, a) for a in self.coordinated_arms(r) or [self.arm_of(r)])
         if self.multi:

@@ -396,12 +396,16 @@ def _components_in(fragment: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(comps))
 
 
+#: A dose: "175 mg/m2", "7.4 GBq", "120 mg/m(2)" (PubMed's m squared), "AUC 5".
+DOSE = (r"(?:\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week|wk))*"
+        r"|AUC\s*=?\s*\d+(?:\.\d+)?)")
+
 # Words allowed between two drugs of one regimen.
 _JOIN = re.compile(
     r"^(?:\s*(?:,|\+|/|-|&|and|plus|with|or|combined with|in combination with|together with|"
     r"added to|the|oral|intravenous|infusional|bolus|weekly|daily|"
     r"metronomic|low-dose|high-dose|and/or|\(|\)|;|"
-    r"\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?)(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week))*)\s*)*$",  # a dose: "paclitaxel 175 mg/m(2) + carboplatin"
+    + DOSE + r")\s*)*$",  # a dose: "paclitaxel 175 mg/m(2) + carboplatin"
     re.IGNORECASE,
 )
 _ALONE = re.compile(r"^\s*(?:alone|monotherapy|only|as a single agent|as single agent)\b", re.IGNORECASE)
@@ -447,8 +451,7 @@ def group_regimens(text: str, mentions: list[DrugMention]) -> list[RegimenMentio
 _DOSE_PAREN = re.compile(r"\((?=[^()]*\d\s*(?:mg|g|\u00b5g|mcg|IU|units?|GBq|mCi)\b|[^()]*\bAUC\b)[^()]{1,80}\)", re.IGNORECASE)
 #: A dose right after a drug, bracketed or not, before the drug's short name: "exemestane 25 mg (EXE)",
 #: "paclitaxel (175 mg/m2, day 2) (P)".
-_DOSE_PAREN_AFTER = re.compile(r"\s*(?:" + _DOSE_PAREN.pattern + r"|\d+(?:\.\d+)?\s*(?:mg|g|\u00b5g|mcg|IU|units?)"
-                               r"(?:\s*/\s*(?:m\(?2\)?|m\u00b2|kg|day|d|week))*)(?=\s*\()", re.IGNORECASE)
+_DOSE_PAREN_AFTER = re.compile(r"\s*(?:" + _DOSE_PAREN.pattern + "|" + DOSE + r")(?=\s*\()", re.IGNORECASE)
 
 
 #: Gaps and contexts between drug mentions (compiled once: they are tried for every pair of mentions).

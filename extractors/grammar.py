@@ -487,8 +487,10 @@ PATTERNS: list[dict] = [
     {
         "label": "optional_partner",
         "comment": "between two regimens, what makes the second an add-on to one arm only: 'A with or without B', "
-                   "'A plus or minus B', 'A \u00b1 B', 'A alone or in combination with B' (arms A + B and A)",
-        "pattern": r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:(?:either\s+)?with(?:out)?\s+or\s+with(?:out)?|plus\s+or\s+minus|\u00b1|\+\s*/\s*[-\u2212]|"
+                   "'A plus or minus B', 'A \u00b1 B', 'A alone or in combination with B' (arms A + B and A; group with_first: the arm with B is named "
+                   "first in the lists that follow)",
+        "pattern": r"\s*(?:\([^()]{0,60}\)\s*)?,?\s*(?:(?P<with_first>(?:either\s+)?with\s+or\s+without|plus\s+or\s+minus|\u00b1|"
+                   r"\+\s*/\s*[-\u2212])|(?:either\s+)?without\s+or\s+with|"
                    r"(?:either\s+)?alone\s+or\s+(?:in\s+combination\s+with|combined\s+with|together\s+with|with|plus))\s+"
                    r"(?:the\s+)?(?:addition\s+of\s+)?",
         "examples": [" with or without ", " plus or minus ", " \u00b1 ", " +/- ", " alone or in combination with ",
